@@ -1,0 +1,106 @@
+// argv -> one command. Commands return an exit code; user mistakes are one line on stderr and
+// exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from './errors.js';
+import { runCommand } from './commands/run.js';
+import { buildCommand } from './commands/build.js';
+import { doctorCommand } from './commands/doctor.js';
+import { cleanCommand } from './commands/clean.js';
+import { schemaCommand } from './commands/schema.js';
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: {
+    summary: 'run a scenario and write one results JSON',
+    usage: `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N]
+
+  --out DIR          folder for the results file (default: results/)
+  --runtimes a,b     measure only these runtimes of the scenario (docker, wasm, process)
+  --iterations N     measured cold starts per runtime, instead of the scenario's`,
+    options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' } },
+    async run([file, ...extra], values) {
+      if (!file) throw new UserError('run: missing the scenario file (coldbench run <scenario.yaml>)');
+      if (extra.length) throw new UserError(`run: unexpected argument "${extra[0]}"`);
+      return runCommand({
+        scenarioFile: file, outDir: values.out as string,
+        runtimes: values.runtimes as string | undefined, iterations: values.iterations as string | undefined,
+      });
+    },
+  },
+  build: {
+    summary: 'build workload artifacts (image, component, app) that changed',
+    usage: `coldbench build [workload...] [--runtimes a,b]
+
+  Builds every workload (or the named ones) for every available runtime; cached by content hash.`,
+    options: { runtimes: { type: 'string' } },
+    run: (names, values) => buildCommand(names, values.runtimes as string | undefined),
+  },
+  doctor: {
+    summary: 'say which runtimes are available and how to fix the missing ones',
+    usage: 'coldbench doctor\n\n  Exits 1 when a runtime is missing.',
+    options: {},
+    run: () => doctorCommand(),
+  },
+  clean: {
+    summary: 'remove every container and process coldbench runs left behind',
+    usage: 'coldbench clean\n\n  Removes containers labelled coldbench.run and processes carrying the run marker.',
+    options: {},
+    run: () => cleanCommand(),
+  },
+  schema: {
+    summary: 'write the scenario JSON Schema for editors',
+    usage: 'coldbench schema [--out FILE]\n\n  Default: scenarios/scenario.schema.json',
+    options: { out: { type: 'string' } },
+    run: (_p, values) => schemaCommand(values.out as string | undefined),
+  },
+};
+
+function mainHelp(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `coldbench: cold start of the same workload as a container, a Wasm component and a process
+
+usage: coldbench <command> [options]   (coldbench <command> --help for details)
+
+${lines.join('\n')}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainHelp());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`coldbench: unknown command "${name}", expected one of: ${Object.keys(COMMANDS).join(', ')}`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest, allowPositionals: true, strict: true,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      console.log(command.usage);
+      return 0;
+    }
+    return await command.run(positionals, values);
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`coldbench ${name}: ${error.message}`);
+      return error.exitCode;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`coldbench ${name}: ${(error as Error).message} (see coldbench ${name} --help)`);
+      return 2;
+    }
+    console.error(`coldbench ${name}: ${(error as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,152 @@
+// `coldbench run`: scenario in, one results file out. The pipeline reads top to bottom: validate,
+// sweep leftovers, check runtimes, build, verify, measure the prober's floor, measure, summarize.
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadScenario } from '../scenario/load.js';
+import { RUNTIME_NAMES, type RuntimeName, type Scenario } from '../scenario/schema.js';
+import { UserError } from '../errors.js';
+import { createDriver } from '../runtimes/index.js';
+import type { RuntimeDriver } from '../runtimes/types.js';
+import { sweepLeftovers } from '../runtimes/sweep.js';
+import { loadWorkload } from '../workloads/catalog.js';
+import { buildWorkload } from '../workloads/build.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import { fingerprint } from '../results/fingerprint.js';
+import { ResultsRecorder } from '../results/recorder.js';
+import { SCHEMA_VERSION, type RuntimeStatus } from '../results/types.js';
+import { measureProbeFloor } from '../measure/probe-floor.js';
+import { measureColdStarts } from '../measure/coldstart.js';
+import { probeFirstResponse } from '../measure/probe.js';
+import { verifyDeployment } from '../measure/verify.js';
+import { coldStartTable } from '../report/table.js';
+import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
+
+export interface RunOptions {
+  scenarioFile: string;
+  outDir: string;
+  runtimes?: string;
+  iterations?: string;
+}
+
+export async function runCommand(options: RunOptions): Promise<number> {
+  const scenario = applyOverrides(await loadScenario(options.scenarioFile), options);
+  const runId = `${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(2).toString('hex')}`;
+  const log = (line: string) => console.log(line);
+
+  const swept = await sweepLeftovers('orphans');
+  if (swept.containers || swept.processes) log(`removed ${swept.containers} containers and ${swept.processes} processes left by an earlier run`);
+
+  const drivers: RuntimeDriver[] = [];
+  const statuses: RuntimeStatus[] = [];
+  for (const name of scenario.runtimes) {
+    const driver = createDriver(name, { runId }, scenario);
+    const availability = await driver.available();
+    if (availability.available) {
+      drivers.push(driver);
+      statuses.push({ runtime: name, available: true, version: availability.version });
+    } else {
+      log(`skipping ${name}: ${availability.reason}; fix: ${availability.fix}`);
+      statuses.push({ runtime: name, available: false, reason: availability.reason });
+    }
+  }
+  if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
+
+  const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
+    schemaVersion: SCHEMA_VERSION, runId, status: 'running', startedAt: new Date().toISOString(),
+    fingerprint: await fingerprint(statuses.find((s) => s.runtime === 'docker' && s.available)?.version),
+    scenario, runtimes: statuses, artifacts: [], samples: [], summaries: [], warnings: [],
+  });
+  onShutdown(async () => {
+    await Promise.all(drivers.map((d) => d.dispose()));
+  });
+
+  try {
+    await recorder.save();
+    log(`run ${runId}: ${drivers.map((d) => d.name).join(', ')} on ${scenario.workloads.join(', ')}`);
+    const coldstart = scenario.measurements.coldstart!;
+
+    const floor = await measureProbeFloor(runId, coldstart.probeFloorSamples);
+    await recorder.add(floor.map((value, iteration) => ({
+      scenario: scenario.name, measurement: 'probe-floor' as const, workload: '-', runtime: 'null', tenants: 1,
+      iteration, phase: 'probe-floor', metric: 'duration', unit: 'ms', value,
+    })));
+
+    for (const name of scenario.workloads) {
+      shutdownSignal.throwIfAborted();
+      const artifacts = await buildWorkload(await loadWorkload(name), drivers.map((d) => d.name), { baseImage: scenario.docker.baseImage, log });
+      recorder.result.artifacts.push({ workload: name, builds: [artifacts.nodeApp, artifacts.image, artifacts.component].filter((b) => b !== undefined) });
+      const ready = await prepareAndVerify(scenario, artifacts, drivers, recorder, log);
+      if (ready.length === 0) continue;
+      await measureColdStarts({
+        scenario: scenario.name, artifacts, drivers: ready, options: coldstart, signal: shutdownSignal,
+        onSamples: (samples) => recorder.add(samples), onProgress: log,
+      });
+    }
+    await recorder.finish('complete');
+  } catch (error) {
+    const interrupted = shutdownSignal.aborted;
+    await recorder.warn(`${interrupted ? 'interrupted' : 'failed'}: ${(error as Error).message}`);
+    await recorder.finish(interrupted ? 'interrupted' : 'failed');
+    await runCleanups();
+    console.error(`coldbench run: ${(error as Error).message}`);
+    console.error(`partial results: ${recorder.file}`);
+    return interrupted ? 130 : 1;
+  }
+  await runCleanups();
+  log('');
+  log(coldStartTable(recorder.result.summaries));
+  for (const warning of recorder.result.warnings) log(`warning: ${warning}`);
+  log(`\nresults: ${recorder.file}`);
+  return 0;
+}
+
+// Prepares every driver for the workload and proves each answers every declared request exactly;
+// a runtime that does not is reported and left out of the measurements.
+async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts, drivers: RuntimeDriver[], recorder: ResultsRecorder, log: (l: string) => void) {
+  const ready: RuntimeDriver[] = [];
+  const workload = artifacts.workload;
+  for (const driver of drivers) {
+    const phases = (await driver.prepare?.(artifacts)) ?? [];
+    await recorder.add(phases.map(({ phase, ms }) => ({
+      scenario: scenario.name, measurement: 'setup' as const, workload: workload.name, runtime: driver.name,
+      tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms,
+    })));
+    const deployment = await driver.deploy(artifacts, `${workload.name}-${driver.name}-verify`);
+    let problems: string[];
+    try {
+      // Wait until it answers at all; verifyDeployment below says exactly what is wrong if anything is.
+      await probeFirstResponse(deployment.baseUrl, workload.requests[0]!, scenario.measurements.coldstart!.timeoutMs).catch(() => undefined);
+      problems = await verifyDeployment(workload, deployment);
+    } finally {
+      await driver.teardown(deployment);
+    }
+    if (problems.length) {
+      const message = `${driver.name} does not answer ${workload.name} as expected, not measured: ${problems.join('; ')}`;
+      log(`warning: ${message}`);
+      await recorder.warn(message);
+    } else {
+      log(`  ${driver.name}: ${workload.name} answers all ${workload.requests.length} declared requests exactly`);
+      ready.push(driver);
+    }
+  }
+  return ready;
+}
+
+function applyOverrides(scenario: Scenario, options: RunOptions): Scenario {
+  const next = structuredClone(scenario);
+  if (options.runtimes) {
+    const wanted = options.runtimes.split(',').map((r) => r.trim()).filter(Boolean);
+    for (const name of wanted) {
+      if (!(RUNTIME_NAMES as readonly string[]).includes(name)) {
+        throw new UserError(`--runtimes: unknown runtime "${name}", expected one of: ${RUNTIME_NAMES.join(', ')}`);
+      }
+    }
+    next.runtimes = wanted as RuntimeName[];
+  }
+  if (options.iterations !== undefined) {
+    const n = Number(options.iterations);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`--iterations: expected a whole number of at least 1, got "${options.iterations}"`);
+    next.measurements.coldstart = { ...next.measurements.coldstart!, iterations: n };
+  }
+  return next;
+}

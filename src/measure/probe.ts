@@ -1,0 +1,45 @@
+// The first-response prober: asks a tenant's URL again and again, retrying at once on a refused or
+// reset connection, until it answers 2xx with the expected body. Its own floor is measured by
+// probing a server that is already listening (see probe-floor.ts).
+import { performance } from 'node:perf_hooks';
+import type { WorkloadRequest } from '../workloads/catalog.js';
+import { httpRequest } from './http-get.js';
+
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+export interface ProbeResult {
+  ms: number;
+  attempts: number;
+}
+
+export class WrongAnswerError extends Error {}
+
+export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequest, timeoutMs: number): Promise<ProbeResult> {
+  const url = new URL(baseUrl + expected.path);
+  const started = performance.now();
+  const deadline = started + timeoutMs;
+  let attempts = 0;
+  let last = 'no attempt';
+  while (performance.now() < deadline) {
+    attempts++;
+    try {
+      const answer = await httpRequest(url, expected.method, expected.body, Math.max(1, deadline - performance.now()));
+      if (answer.status >= 200 && answer.status < 300) {
+        if (answer.status !== expected.expect.status || answer.body !== expected.expect.body) {
+          throw new WrongAnswerError(`${url} answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`);
+        }
+        return { ms: performance.now() - started, attempts };
+      }
+      last = `status ${answer.status}`;
+    } catch (error) {
+      if (error instanceof WrongAnswerError) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      last = code || (error as Error).message;
+      if (!RETRYABLE.has(code) && !/socket hang up/.test((error as Error).message)) {
+        // Not a "not listening yet" error: wait a little instead of spinning.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  }
+  throw new Error(`${url} gave no expected answer within ${timeoutMs} ms after ${attempts} attempts (last: ${last})`);
+}

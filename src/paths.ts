@@ -1,0 +1,11 @@
+// Where the project's files live, resolved from this file so the CLI works from any directory.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const WORKLOADS_DIR = join(PROJECT_ROOT, 'workloads');
+export const ADAPTERS_DIR = join(WORKLOADS_DIR, '_adapters');
+export const STATE_DIR = join(PROJECT_ROOT, '.coldbench');
+export const ARTIFACTS_DIR = join(STATE_DIR, 'artifacts');
+export const WASM_HOST_MAIN = join(PROJECT_ROOT, 'dist', 'runtimes', 'wasm-host', 'main.js');
+export const NULL_SERVER_MAIN = join(PROJECT_ROOT, 'dist', 'measure', 'null-server.js');

@@ -1,0 +1,46 @@
+// Starting and stopping the processes coldbench owns (workload processes, Wasm hosts, the null
+// server). Every one carries the run marker, and stop() waits until it has really exited.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { markerArgs } from './process-marker.js';
+
+export interface StartedChild {
+  child: ChildProcess;
+  /** From spawn() to the 'spawn' event: the OS created the process. */
+  spawnMs: number;
+}
+
+export async function startChild(runId: string, script: string, args: string[], env: Record<string, string>): Promise<StartedChild> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [script, ...args, ...markerArgs(runId)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  const spawnMs = performance.now() - started;
+  // Keep the last output for error messages without letting pipes fill up.
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  Object.defineProperty(child, 'outputTail', { get: () => tail });
+  return { child, spawnMs };
+}
+
+export function outputTail(child: ChildProcess): string {
+  return ((child as unknown as { outputTail?: string }).outputTail ?? '').trim();
+}
+
+export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,73 @@
+// Containers through the Docker engine API (dockerode), one per tenant. Network "host": the
+// container listens on 127.0.0.1:PORT of the host; "bridge": on 8080 inside, published on
+// 127.0.0.1:PORT through docker-proxy. Every container carries the run's labels.
+import { performance } from 'node:perf_hooks';
+import type Docker from 'dockerode';
+import type { DockerOptions } from '../scenario/schema.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { Deployment, RunContext, RuntimeDriver } from './types.js';
+import { dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { allocatePort, releasePort } from './ports.js';
+
+const CONTAINER_PORT = 8080;
+
+interface DockerDeployment extends Deployment {
+  container: Docker.Container;
+  port: number;
+}
+
+export const DOCKER_FIX = 'run `bash scripts/setup.sh` (installs Debian\'s docker.io and starts dockerd)';
+
+export function dockerDriver(context: RunContext, options: DockerOptions): RuntimeDriver {
+  const docker = dockerClient();
+  const live = new Set<DockerDeployment>();
+  return {
+    name: 'docker',
+    async available() {
+      try {
+        const version = await docker.version();
+        return { available: true, version: `Docker engine ${version.Version} (API ${version.ApiVersion})` };
+      } catch (error) {
+        return { available: false, reason: `no Docker engine answers on its socket (${(error as Error).message})`, fix: DOCKER_FIX };
+      }
+    },
+    async deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment> {
+      const image = artifacts.image;
+      if (!image) throw new Error(`workload ${artifacts.workload.name} has no image built`);
+      const port = await allocatePort();
+      const labels = { [RUN_LABEL]: context.runId, [OWNER_LABEL]: String(process.pid), 'coldbench.tenant': tenantId };
+      const network = options.network === 'host'
+        ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host' } }
+        : {
+            Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
+            ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
+            HostConfig: {
+              NetworkMode: 'bridge',
+              PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+            },
+          };
+      let started = performance.now();
+      const container = await docker.createContainer({ Image: image.tag, Labels: labels, ...network });
+      const createMs = performance.now() - started;
+      const deployment: DockerDeployment = {
+        runtime: 'docker', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [], container, port,
+      };
+      live.add(deployment);
+      started = performance.now();
+      await container.start();
+      deployment.phases.push({ phase: 'create', ms: createMs }, { phase: 'start', ms: performance.now() - started });
+      return deployment;
+    },
+    async teardown(deployment: Deployment) {
+      const d = deployment as DockerDeployment;
+      await d.container.remove({ force: true }).catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 404) throw error;
+      });
+      releasePort(d.port);
+      live.delete(d);
+    },
+    async dispose() {
+      await Promise.all([...live].map((d) => this.teardown(d)));
+    },
+  };
+}

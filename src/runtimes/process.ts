@@ -1,0 +1,42 @@
+// The baseline: the workload's Node app as a plain process on the host, one per tenant.
+import type { ChildProcess } from 'node:child_process';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { Deployment, RunContext, RuntimeDriver } from './types.js';
+import { allocatePort, releasePort } from './ports.js';
+import { startChild, stopChild } from './child.js';
+
+interface ProcessDeployment extends Deployment {
+  child: ChildProcess;
+  port: number;
+}
+
+export function processDriver(context: RunContext): RuntimeDriver {
+  const live = new Set<ProcessDeployment>();
+  return {
+    name: 'process',
+    async available() {
+      return { available: true, version: `node ${process.version}` };
+    },
+    async deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment> {
+      const app = artifacts.nodeApp;
+      if (!app) throw new Error(`workload ${artifacts.workload.name} has no Node app built`);
+      const port = await allocatePort();
+      const { child, spawnMs } = await startChild(context.runId, app.entry, [], { PORT: String(port), HOST: '127.0.0.1' });
+      const deployment: ProcessDeployment = {
+        runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`,
+        phases: [{ phase: 'spawn', ms: spawnMs }], child, port,
+      };
+      live.add(deployment);
+      return deployment;
+    },
+    async teardown(deployment: Deployment) {
+      const d = deployment as ProcessDeployment;
+      await stopChild(d.child);
+      releasePort(d.port);
+      live.delete(d);
+    },
+    async dispose() {
+      await Promise.all([...live].map((d) => this.teardown(d)));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Finds and removes what coldbench runs left behind: containers labelled coldbench.run and
+// processes carrying the run marker. `clean` removes them all; a new run removes those whose
+// owning harness process is gone (a crashed or killed earlier run).
+import { dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { findMarkedProcesses, isAlive } from './process-marker.js';
+
+export interface SweepReport {
+  containers: number;
+  processes: number;
+  dockerUnavailable: boolean;
+}
+
+export async function sweepLeftovers(scope: 'all' | 'orphans'): Promise<SweepReport> {
+  const report: SweepReport = { containers: 0, processes: 0, dockerUnavailable: false };
+  const owned = (owner: number) => scope === 'orphans' && owner !== process.pid && isAlive(owner);
+
+  for (const marked of await findMarkedProcesses()) {
+    if (marked.ownerPid === process.pid || owned(marked.ownerPid)) continue;
+    try {
+      process.kill(marked.pid, 'SIGKILL');
+      report.processes++;
+    } catch {
+      // already gone
+    }
+  }
+
+  const docker = dockerClient();
+  let containers: { Id: string; Labels: Record<string, string> }[];
+  try {
+    containers = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
+  } catch {
+    report.dockerUnavailable = true;
+    return report;
+  }
+  for (const info of containers) {
+    const owner = Number(info.Labels[OWNER_LABEL]);
+    if (owner === process.pid || owned(owner)) continue;
+    await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
+    report.containers++;
+  }
+  return report;
+}

@@ -1,0 +1,35 @@
+// The contract every runtime driver keeps. The runner and the conformance suite only see this.
+import type { RuntimeName } from '../scenario/schema.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+
+export type Availability = { available: true; version?: string } | { available: false; reason: string; fix: string };
+
+/** A timed step of a deploy, in milliseconds (e.g. docker create, process spawn, wasm instantiate). */
+export interface PhaseTiming {
+  phase: string;
+  ms: number;
+}
+
+export interface Deployment {
+  runtime: RuntimeName;
+  tenantId: string;
+  /** http://127.0.0.1:PORT[/prefix]: a workload request path is appended to it. */
+  baseUrl: string;
+  /** Phases timed inside deploy(), in the order they happened. */
+  phases: PhaseTiming[];
+}
+
+export interface RunContext {
+  runId: string;
+}
+
+export interface RuntimeDriver {
+  readonly name: RuntimeName;
+  available(): Promise<Availability>;
+  /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
+  prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
+  deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;
+  teardown(deployment: Deployment): Promise<void>;
+  /** Releases everything the driver still holds (hosts, tenants); safe to call twice. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,41 @@
+// What a workload is built into, one artifact per runtime kind, and the cache marker that says
+// an artifact directory is complete (written last, so a crash mid-build never looks finished).
+import { readFile, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Workload } from './catalog.js';
+
+export interface BuildRecord {
+  kind: 'node-app' | 'image' | 'component';
+  hash: string;
+  cached: boolean;
+  buildMs: number;
+  sizes: Record<string, number>; // bytes, by artifact part (image, component, core-module, app)
+}
+
+export interface NodeApp extends BuildRecord { kind: 'node-app'; dir: string; entry: string }
+export interface ContainerImage extends BuildRecord { kind: 'image'; tag: string; appDir: string }
+export interface WasmComponent extends BuildRecord { kind: 'component'; wasm: string; module: string }
+
+export interface WorkloadArtifacts {
+  workload: Workload;
+  nodeApp?: NodeApp;
+  image?: ContainerImage;
+  component?: WasmComponent;
+}
+
+const MARKER = 'build.json';
+
+export async function readMarker<T extends BuildRecord>(dir: string): Promise<T | undefined> {
+  try {
+    const record = JSON.parse(await readFile(join(dir, MARKER), 'utf8')) as T;
+    return { ...record, cached: true, buildMs: 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeMarker(dir: string, record: BuildRecord): Promise<void> {
+  const tmp = join(dir, `${MARKER}.tmp`);
+  await writeFile(tmp, JSON.stringify(record, null, 2));
+  await rename(tmp, join(dir, MARKER));
+}

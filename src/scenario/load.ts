@@ -29,7 +29,7 @@ export function parseScenario(file: string, text: string): Scenario {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = syntax.linePos?.[0]?.line;
+    const line = lines.linePos(syntax.pos[0]).line;
     throw new UserError(`${file}${line ? `:${line}` : ''}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
   }
   const parsed = ScenarioSchema.safeParse(doc.toJS() ?? {});

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs and starts what coldbench needs on a Debian machine, idempotently: a Docker engine
+# (Debian's docker.io, started as dockerd with overlay2 when no engine answers on the socket).
+# Safe to run again and again; it only acts on what is missing.
+set -euo pipefail
+
+SOCKET=/var/run/docker.sock
+DOCKERD_LOG=${COLDBENCH_DOCKERD_LOG:-/var/log/coldbench-dockerd.log}
+
+say() { echo "setup: $*"; }
+
+can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+
+apt_install() {
+  if ! can_install; then
+    say "cannot install $* (needs root and apt-get); install it by hand: apt-get install -y $*"
+    return 1
+  fi
+  # The package lists are refreshed once per setup, and only when something must be installed.
+  if [ -z "${APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  say "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+engine_answers() {
+  [ -S "$SOCKET" ] && curl -sf --max-time 2 --unix-socket "$SOCKET" http://localhost/_ping >/dev/null 2>&1
+}
+
+wait_for_engine() {
+  for _ in $(seq 1 "${1:-120}"); do
+    engine_answers && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+start_dockerd() {
+  local driver=$1
+  say "starting dockerd (storage driver $driver, log $DOCKERD_LOG)"
+  # setsid: the engine outlives this script and the npm process that ran it.
+  setsid dockerd --storage-driver="$driver" >>"$DOCKERD_LOG" 2>&1 < /dev/null &
+  wait_for_engine
+}
+
+ensure_docker() {
+  command -v curl >/dev/null || apt_install curl ca-certificates || return 0
+  if engine_answers; then
+    say "Docker engine answers on $SOCKET"
+    return 0
+  fi
+  command -v dockerd >/dev/null || apt_install docker.io || return 0
+  if [ "$(id -u)" != 0 ]; then
+    say "no Docker engine answers and only root can start dockerd: sudo dockerd --storage-driver=overlay2 &"
+    return 0
+  fi
+  # A dockerd that is still starting (or a stale pid file from a killed one) gets a moment first.
+  if pgrep -x dockerd >/dev/null && wait_for_engine 20; then return 0; fi
+  pkill -x dockerd 2>/dev/null || true
+  rm -f /var/run/docker.pid
+  start_dockerd overlay2 || { pkill -x dockerd 2>/dev/null || true; sleep 1; start_dockerd vfs; } || {
+    say "dockerd did not start; last lines of $DOCKERD_LOG:"; tail -n 20 "$DOCKERD_LOG"; return 1;
+  }
+  say "Docker engine started"
+}
+
+ensure_docker

@@ -1,0 +1,90 @@
+// `coldbench run` end to end on the real engines: one results file with cold starts for every
+// runtime, and nothing left running afterwards, also after a Ctrl-C in the middle.
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunResult } from '../src/results/types.js';
+import { containersOfRun, processesOfRun, runCli, tempDir, writeScenario } from './helpers.js';
+
+async function onlyResult(dir: string): Promise<RunResult> {
+  const files = await readdir(dir);
+  expect(files).toHaveLength(1);
+  expect(files[0]).toMatch(/\.json$/);
+  return JSON.parse(await readFile(join(dir, files[0]!), 'utf8')) as RunResult;
+}
+
+describe('coldbench run', () => {
+  it('writes one results file with phased cold starts for docker, wasm and process', async () => {
+    const out = join(await tempDir(), 'results');
+    const result = await runCli(['run', 'scenarios/quick.yaml', '--iterations', '3', '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const run = await onlyResult(out);
+    expect(run).toMatchObject({ schemaVersion: 1, status: 'complete', warnings: [] });
+    expect(run.fingerprint).toMatchObject({ arch: process.arch, node: process.version, jco: expect.any(String) });
+    expect(run.fingerprint.docker).toMatch(/Docker engine/);
+    const phases = (runtime: string) => new Set(run.samples.filter((s) => s.runtime === runtime && s.measurement === 'coldstart').map((s) => s.phase));
+    expect(phases('docker')).toEqual(new Set(['create', 'start', 'first-response', 'total']));
+    expect(phases('process')).toEqual(new Set(['spawn', 'first-response', 'total']));
+    expect(phases('wasm')).toEqual(new Set(['instantiate', 'first-call', 'first-response', 'total']));
+    const setup = run.samples.filter((s) => s.measurement === 'setup' && s.runtime === 'wasm').map((s) => s.phase);
+    expect(setup).toContain('host-start');
+    expect(run.samples.filter((s) => s.phase === 'probe-floor').length).toBe(50);
+    for (const runtime of ['docker', 'wasm', 'process']) {
+      const total = run.summaries.find((s) => s.runtime === runtime && s.phase === 'total')!;
+      expect(total.n).toBe(3);
+      expect(total.ci95[0]).toBeLessThanOrEqual(total.median);
+      expect(total.ci95[1]).toBeGreaterThanOrEqual(total.median);
+    }
+    expect(result.stdout).toMatch(/median ms/);
+    expect(await containersOfRun(run.runId)).toBe(0);
+    expect(await processesOfRun(run.runId)).toBe(0);
+  });
+
+  it('cleans up everything on Ctrl-C and keeps what it measured', async () => {
+    const dir = await tempDir();
+    const scenario = await writeScenario(dir, 'long.yaml', `name: long
+workloads: [hello]
+runtimes: [docker, wasm, process]
+measurements:
+  coldstart: { iterations: 500, warmup: 0, probeFloorSamples: 5 }
+`);
+    const out = join(dir, 'results');
+    let interrupted = false;
+    const result = await runCli(['run', scenario, '--out', out], (stdout, child) => {
+      if (!interrupted && /iteration 3\//.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(interrupted).toBe(true);
+    expect(result.code).toBe(130);
+    const run = await onlyResult(out);
+    expect(run.status).toBe('interrupted');
+    expect(run.samples.filter((s) => s.measurement === 'coldstart').length).toBeGreaterThan(0);
+    expect(await containersOfRun(run.runId)).toBe(0);
+    expect(await processesOfRun(run.runId)).toBe(0);
+  });
+
+  it('leaves nothing that `coldbench clean` does not remove when the harness is killed', async () => {
+    const dir = await tempDir();
+    const scenario = await writeScenario(dir, 'crash.yaml', `name: crash
+workloads: [hello]
+runtimes: [process, docker, wasm]
+measurements:
+  coldstart: { iterations: 500, warmup: 0, probeFloorSamples: 5 }
+`);
+    let runId = '';
+    const crashed = await runCli(['run', scenario, '--out', join(dir, 'results')], (stdout, child) => {
+      runId ||= /run (\S+):/.exec(stdout)?.[1] ?? '';
+      if (/iteration 2\//.test(stdout)) child.kill('SIGKILL');
+    });
+    expect(crashed.code).toBe(null); // killed, no cleanup ran
+    expect(runId).not.toBe('');
+    const clean = await runCli(['clean']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^removed \d+ containers and \d+ processes/);
+    expect(await containersOfRun(runId)).toBe(0);
+    expect(await processesOfRun(runId)).toBe(0);
+  });
+});

@@ -1,0 +1,93 @@
+// The cold-start loop, with fake drivers: interleaving, warm-ups, phases, teardown on failure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { measureColdStarts } from '../src/measure/coldstart.js';
+import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import type { Sample } from '../src/results/types.js';
+import type { RuntimeName } from '../src/scenario/schema.js';
+
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => res.end('hi\n'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const artifacts = {
+  workload: { name: 'w', language: 'js', handler: 'h.js', dir: '/nowhere', requests: [{ path: '/', method: 'GET', expect: { status: 200, body: 'hi\n' } }] },
+} as WorkloadArtifacts;
+
+function fakeDriver(name: RuntimeName, events: string[], url = () => baseUrl): RuntimeDriver {
+  return {
+    name,
+    available: async () => ({ available: true }),
+    deploy: async (_a, tenantId): Promise<Deployment> => {
+      events.push(`deploy ${name} ${tenantId}`);
+      return { runtime: name, tenantId, baseUrl: url(), phases: [{ phase: 'start', ms: 1 }] };
+    },
+    teardown: async (d) => void events.push(`teardown ${name} ${d.tenantId}`),
+    dispose: async () => {},
+  };
+}
+
+describe('measureColdStarts', () => {
+  it('interleaves runtimes, discards warm-ups and records every phase', async () => {
+    const events: string[] = [];
+    const samples: Sample[] = [];
+    let saves = 0;
+    await measureColdStarts({
+      scenario: 's', artifacts, drivers: [fakeDriver('docker', events), fakeDriver('wasm', events), fakeDriver('process', events)],
+      options: { iterations: 20, warmup: 1, timeoutMs: 2000, probeFloorSamples: 1 },
+      onSamples: async (s) => {
+        saves++;
+        samples.push(...s);
+      },
+      signal: new AbortController().signal,
+    });
+    expect(saves).toBe(60); // saved after every measured cold start
+    expect(events.filter((e) => e.startsWith('deploy'))).toHaveLength(63);
+    expect(events.filter((e) => e.startsWith('teardown'))).toHaveLength(63);
+    for (const runtime of ['docker', 'wasm', 'process']) {
+      const mine = samples.filter((s) => s.runtime === runtime);
+      expect(new Set(mine.map((s) => s.phase))).toEqual(new Set(['start', 'first-response', 'total']));
+      expect(new Set(mine.map((s) => s.iteration)).size).toBe(20);
+    }
+    // The order changes between rounds (the chance of 21 identical orders by luck is 6^-20).
+    const orders = new Set<string>();
+    for (let round = 0; round < 21; round++) {
+      orders.add(events.filter((e) => e.startsWith('deploy') && e.endsWith(`-${round}`)).map((e) => e.split(' ')[1]).join(','));
+    }
+    expect(orders.size).toBeGreaterThan(1);
+    const total = samples.find((s) => s.phase === 'total')!;
+    const first = samples.find((s) => s.phase === 'first-response' && s.runtime === total.runtime && s.iteration === total.iteration)!;
+    expect(total.value).toBeGreaterThanOrEqual(first.value);
+  });
+
+  it('tears the tenant down when it never answers, and says so', async () => {
+    const events: string[] = [];
+    const dead = fakeDriver('process', events, () => 'http://127.0.0.1:1');
+    await expect(measureColdStarts({
+      scenario: 's', artifacts, drivers: [dead],
+      options: { iterations: 1, warmup: 0, timeoutMs: 300, probeFloorSamples: 1 },
+      onSamples: async () => {}, signal: new AbortController().signal,
+    })).rejects.toThrow(/no expected answer within 300 ms/);
+    expect(events).toEqual(['deploy process w-process-0', 'teardown process w-process-0']);
+  });
+
+  it('stops between cold starts when aborted', async () => {
+    const events: string[] = [];
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(measureColdStarts({
+      scenario: 's', artifacts, drivers: [fakeDriver('wasm', events)],
+      options: { iterations: 5, warmup: 0, timeoutMs: 300, probeFloorSamples: 1 },
+      onSamples: async () => {}, signal: controller.signal,
+    })).rejects.toThrow('stop');
+    expect(events).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseScenario, loadScenario } from '../src/scenario/load.js';
+import { scenarioJsonSchema } from '../src/scenario/schema.js';
+import { UserError } from '../src/errors.js';
+import { ROOT, runCli, tempDir, writeScenario } from './helpers.js';
+
+const GOOD = `name: t
+workloads: [hello]
+runtimes: [docker, wasm, process]
+measurements:
+  coldstart:
+    iterations: 3
+`;
+
+function errorOf(text: string): string {
+  try {
+    parseScenario('s.yaml', text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('scenario validation', () => {
+  it('fills defaults into a valid scenario', () => {
+    const scenario = parseScenario('s.yaml', GOOD);
+    expect(scenario.docker.network).toBe('host');
+    expect(scenario.measurements.coldstart).toEqual({ iterations: 3, warmup: 2, timeoutMs: 15000, probeFloorSamples: 50 });
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    expect(errorOf('name: t\nworkloads: [hello\nruntimes: [wasm]\n')).toMatch(/^s\.yaml:\d+: YAML syntax error/);
+  });
+
+  it('names the field, line and choices of an unknown runtime', () => {
+    expect(errorOf(GOOD.replace('wasm', 'firecracker'))).toBe('s.yaml:3: runtimes[1]: expected one of: docker, wasm, process');
+  });
+
+  it('names a missing field', () => {
+    expect(errorOf(GOOD.replace('name: t\n', ''))).toMatch(/^s\.yaml(:\d+)?: name: expected string/);
+  });
+
+  it('names a field of the wrong type with its line', () => {
+    expect(errorOf(GOOD.replace('iterations: 3', 'iterations: three'))).toBe('s.yaml:6: measurements.coldstart.iterations: expected number');
+  });
+
+  it('rejects an unknown field instead of ignoring it', () => {
+    expect(errorOf(GOOD + 'iteratoins: 4\n')).toBe('s.yaml:7: iteratoins: unknown field');
+  });
+
+  it('rejects an unknown workload with the known ones', async () => {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'bad.yaml', GOOD.replace('[hello]', '[hello, nope]'));
+    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads[1]: unknown workload "nope", expected one of: hello`);
+  });
+
+  it('keeps the committed JSON Schema in step with the code', async () => {
+    const committed = JSON.parse(await readFile(join(ROOT, 'scenarios', 'scenario.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+
+  it('accepts every scenario shipped in scenarios/', async () => {
+    for (const file of (await readdir(join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.yaml'))) {
+      await expect(loadScenario(join(ROOT, 'scenarios', file))).resolves.toBeTruthy();
+    }
+  });
+});
+
+describe('coldbench run with a bad scenario', () => {
+  const cases: [string, string][] = [
+    ['syntax', 'name: t\nworkloads: [hello\n'],
+    ['unknown runtime', GOOD.replace('wasm', 'lambda')],
+    ['missing field', GOOD.replace('runtimes: [docker, wasm, process]\n', '')],
+    ['wrong type', GOOD.replace('iterations: 3', 'iterations: "3"')],
+    ['unknown workload', GOOD.replace('[hello]', '[nope]')],
+  ];
+  for (const [label, text] of cases) {
+    it(`exits 2 with one line naming the file and starts nothing (${label})`, async () => {
+      const dir = await tempDir();
+      const file = await writeScenario(dir, 'bad.yaml', text);
+      const out = join(dir, 'results');
+      const result = await runCli(['run', file, '--out', out]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(file);
+      await expect(readdir(out)).rejects.toThrow(/ENOENT/); // no results folder: nothing ran
+    });
+  }
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { medianConfidenceInterval, summarize } from '../src/stats/summarize.js';
+import type { Sample } from '../src/results/types.js';
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('median confidence interval', () => {
+  it('uses the binomial order statistics (ranks 2 and 9 of 10)', () => {
+    expect(medianConfidenceInterval(range(10))).toEqual([2, 9]);
+  });
+  it('uses ranks 40 and 61 of 100', () => {
+    // P(Bin(100, .5) <= 39) = 0.0176 <= 0.025 < P(<= 40) = 0.0284
+    expect(medianConfidenceInterval(range(100))).toEqual([40, 61]);
+  });
+  it('widens to min and max when there are too few values', () => {
+    expect(medianConfidenceInterval([3, 1, 2].sort())).toEqual([1, 3]);
+  });
+});
+
+describe('summarize', () => {
+  it('derives one summary per workload, runtime, phase and metric', () => {
+    const sample = (runtime: string, phase: string, value: number): Sample => ({
+      scenario: 's', measurement: 'coldstart', workload: 'hello', runtime, tenants: 1, iteration: 0, phase, metric: 'duration', unit: 'ms', value,
+    });
+    const summaries = summarize([
+      sample('docker', 'total', 100), sample('docker', 'total', 300), sample('docker', 'total', 200),
+      sample('wasm', 'total', 5),
+    ]);
+    expect(summaries).toHaveLength(2);
+    const docker = summaries.find((s) => s.runtime === 'docker')!;
+    expect(docker).toMatchObject({ n: 3, median: 200, min: 100, max: 300, mean: 200, ci95: [100, 300] });
+  });
+});

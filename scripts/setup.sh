@@ -66,4 +66,22 @@ ensure_docker() {
   say "Docker engine started"
 }
 
+# C workloads need a native compiler (static binaries) and clang with wasi-libc (Wasm).
+ensure_c_toolchain() {
+  grep -qs '^language: c' workloads/*/workload.yaml || return 0
+  local missing=()
+  command -v cc >/dev/null || missing+=(gcc libc6-dev)
+  command -v clang >/dev/null || missing+=(clang)
+  command -v wasm-ld >/dev/null || command -v wasm-ld-14 >/dev/null || missing+=(lld)
+  [ -f /usr/lib/wasm32-wasi/libc.a ] || missing+=(wasi-libc)
+  ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || missing+=(libclang-rt-14-dev-wasm32)
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "C toolchain present (cc, clang, wasi-libc)"
+  else
+    apt_install "${missing[@]}" || true
+  fi
+}
+
+cd "$(dirname "$0")/.."
 ensure_docker
+ensure_c_toolchain

@@ -7,6 +7,7 @@ import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
 import { cleanCommand } from './commands/clean.js';
 import { schemaCommand } from './commands/schema.js';
+import { verifyCommand } from './commands/verify.js';
 
 interface Command {
   summary: string;
@@ -40,6 +41,15 @@ const COMMANDS: Record<string, Command> = {
   Builds every workload (or the named ones) for every available runtime; cached by content hash.`,
     options: { runtimes: { type: 'string' } },
     run: (names, values) => buildCommand(names, values.runtimes as string | undefined),
+  },
+  verify: {
+    summary: 'check that every runtime answers each workload exactly as declared',
+    usage: `coldbench verify [workload...]
+
+  Builds each workload (default: all), sends every request its workload.yaml declares to every
+  available runtime, and exits 1 with the difference when an answer is not exactly as declared.`,
+    options: {},
+    run: (names) => verifyCommand(names),
   },
   doctor: {
     summary: 'say which runtimes are available and how to fix the missing ones',

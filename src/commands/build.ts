@@ -3,7 +3,7 @@ import { RUNTIME_NAMES, type RuntimeName } from '../scenario/schema.js';
 import { UserError } from '../errors.js';
 import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { buildWorkload } from '../workloads/build.js';
-import { createDriver } from '../runtimes/index.js';
+import { availableDrivers } from '../runtimes/index.js';
 
 export async function buildCommand(names: string[], runtimesOption?: string): Promise<number> {
   const known = await listWorkloads();
@@ -17,12 +17,8 @@ export async function buildCommand(names: string[], runtimesOption?: string): Pr
       throw new UserError(`--runtimes: unknown runtime "${runtime}", expected one of: ${RUNTIME_NAMES.join(', ')}`);
     }
   }
-  const buildable: RuntimeName[] = [];
-  for (const runtime of runtimes) {
-    const availability = await createDriver(runtime, { runId: 'build' }, { docker: { network: 'host' } }).available();
-    if (availability.available) buildable.push(runtime);
-    else console.log(`skipping ${runtime}: ${availability.reason}; fix: ${availability.fix}`);
-  }
+  const { drivers } = await availableDrivers(runtimes, { runId: 'build' }, { docker: { network: 'host' } }, console.log);
+  const buildable = drivers.map((d) => d.name);
   for (const name of workloads) {
     await buildWorkload(await loadWorkload(name), buildable, { log: (line) => console.log(line) });
   }

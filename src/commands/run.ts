@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { loadScenario } from '../scenario/load.js';
 import { RUNTIME_NAMES, type RuntimeName, type Scenario } from '../scenario/schema.js';
 import { UserError } from '../errors.js';
-import { createDriver } from '../runtimes/index.js';
+import { availableDrivers } from '../runtimes/index.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import { sweepLeftovers } from '../runtimes/sweep.js';
 import { loadWorkload } from '../workloads/catalog.js';
@@ -13,11 +13,10 @@ import { buildWorkload } from '../workloads/build.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { fingerprint } from '../results/fingerprint.js';
 import { ResultsRecorder } from '../results/recorder.js';
-import { SCHEMA_VERSION, type RuntimeStatus } from '../results/types.js';
+import { SCHEMA_VERSION } from '../results/types.js';
 import { measureProbeFloor } from '../measure/probe-floor.js';
 import { measureColdStarts } from '../measure/coldstart.js';
-import { probeFirstResponse } from '../measure/probe.js';
-import { verifyDeployment } from '../measure/verify.js';
+import { verifyRuntime } from '../measure/verify.js';
 import { coldStartTable } from '../report/table.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 
@@ -36,19 +35,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const swept = await sweepLeftovers('orphans');
   if (swept.containers || swept.processes) log(`removed ${swept.containers} containers and ${swept.processes} processes left by an earlier run`);
 
-  const drivers: RuntimeDriver[] = [];
-  const statuses: RuntimeStatus[] = [];
-  for (const name of scenario.runtimes) {
-    const driver = createDriver(name, { runId }, scenario);
-    const availability = await driver.available();
-    if (availability.available) {
-      drivers.push(driver);
-      statuses.push({ runtime: name, available: true, version: availability.version });
-    } else {
-      log(`skipping ${name}: ${availability.reason}; fix: ${availability.fix}`);
-      statuses.push({ runtime: name, available: false, reason: availability.reason });
-    }
-  }
+  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId }, scenario, log);
   if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
 
   const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
@@ -74,7 +61,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     for (const name of scenario.workloads) {
       shutdownSignal.throwIfAborted();
       const artifacts = await buildWorkload(await loadWorkload(name), drivers.map((d) => d.name), { baseImage: scenario.docker.baseImage, log });
-      recorder.result.artifacts.push({ workload: name, builds: [artifacts.nodeApp, artifacts.image, artifacts.component].filter((b) => b !== undefined) });
+      recorder.result.artifacts.push({ workload: name, builds: [artifacts.serverApp, artifacts.image, artifacts.component].filter((b) => b !== undefined) });
       const ready = await prepareAndVerify(scenario, artifacts, drivers, recorder, log);
       if (ready.length === 0) continue;
       await measureColdStarts({
@@ -111,15 +98,7 @@ async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts
       scenario: scenario.name, measurement: 'setup' as const, workload: workload.name, runtime: driver.name,
       tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms,
     })));
-    const deployment = await driver.deploy(artifacts, `${workload.name}-${driver.name}-verify`);
-    let problems: string[];
-    try {
-      // Wait until it answers at all; verifyDeployment below says exactly what is wrong if anything is.
-      await probeFirstResponse(deployment.baseUrl, workload.requests[0]!, scenario.measurements.coldstart!.timeoutMs).catch(() => undefined);
-      problems = await verifyDeployment(workload, deployment);
-    } finally {
-      await driver.teardown(deployment);
-    }
+    const problems = await verifyRuntime(driver, artifacts, scenario.measurements.coldstart!.timeoutMs);
     if (problems.length) {
       const message = `${driver.name} does not answer ${workload.name} as expected, not measured: ${problems.join('; ')}`;
       log(`warning: ${message}`);

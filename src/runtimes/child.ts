@@ -10,14 +10,21 @@ export interface StartedChild {
   spawnMs: number;
 }
 
-export async function startChild(runId: string, script: string, args: string[], env: Record<string, string>): Promise<StartedChild> {
+/** Starts `command` (argv) with the run marker appended; resolves once the OS created it. */
+/** Runs a Node script of this project in a child process. */
+export function nodeScript(script: string, ...args: string[]): string[] {
+  return [process.execPath, script, ...args];
+}
+
+export async function startChild(runId: string, command: string[], env: Record<string, string>): Promise<StartedChild> {
   const started = performance.now();
-  const child = spawn(process.execPath, [script, ...args, ...markerArgs(runId)], {
+  const [file, ...args] = command;
+  const child = spawn(file!, [...args, ...markerArgs(runId)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
+    child.once('spawn', () => resolve());
     child.once('error', reject);
   });
   const spawnMs = performance.now() - started;

@@ -1,4 +1,5 @@
-// The baseline: the workload's Node app as a plain process on the host, one per tenant.
+// The baseline: the workload's server app (node + handler, or a native binary) as a plain process
+// on the host, one per tenant.
 import type { ChildProcess } from 'node:child_process';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RunContext, RuntimeDriver } from './types.js';
@@ -18,10 +19,10 @@ export function processDriver(context: RunContext): RuntimeDriver {
       return { available: true, version: `node ${process.version}` };
     },
     async deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment> {
-      const app = artifacts.nodeApp;
-      if (!app) throw new Error(`workload ${artifacts.workload.name} has no Node app built`);
+      const app = artifacts.serverApp;
+      if (!app) throw new Error(`workload ${artifacts.workload.name} has no server app built`);
       const port = await allocatePort();
-      const { child, spawnMs } = await startChild(context.runId, app.entry, [], { PORT: String(port), HOST: '127.0.0.1' });
+      const { child, spawnMs } = await startChild(context.runId, app.command, { PORT: String(port), HOST: '127.0.0.1' });
       const deployment: ProcessDeployment = {
         runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`,
         phases: [{ phase: 'spawn', ms: spawnMs }], child, port,

@@ -5,20 +5,27 @@ import { join } from 'node:path';
 import type { Workload } from './catalog.js';
 
 export interface BuildRecord {
-  kind: 'node-app' | 'image' | 'component';
+  kind: 'server-app' | 'image' | 'component';
   hash: string;
   cached: boolean;
   buildMs: number;
-  sizes: Record<string, number>; // bytes, by artifact part (image, component, core-module, app)
+  sizes: Record<string, number>; // bytes, by artifact part (image, component, core-modules, app, native-binary)
 }
 
-export interface NodeApp extends BuildRecord { kind: 'node-app'; dir: string; entry: string }
-export interface ContainerImage extends BuildRecord { kind: 'image'; tag: string; appDir: string }
+/** What the process runtime runs: `command` (argv) serves HTTP on $HOST:$PORT. */
+export interface ServerApp extends BuildRecord {
+  kind: 'server-app';
+  language: Workload['language'];
+  dir: string;
+  files: string[]; // relative to dir: what an image must contain under /app
+  command: string[];
+}
+export interface ContainerImage extends BuildRecord { kind: 'image'; tag: string }
 export interface WasmComponent extends BuildRecord { kind: 'component'; wasm: string; module: string }
 
 export interface WorkloadArtifacts {
   workload: Workload;
-  nodeApp?: NodeApp;
+  serverApp?: ServerApp;
   image?: ContainerImage;
   component?: WasmComponent;
 }

@@ -1,25 +1,29 @@
-// The Wasm component: the workload's handler behind the wasi:http adapter, built by
-// componentize-js into a standard wasi:http/proxy@0.2.12 component, then transpiled by jco with
+// The Wasm component: a standard wasi:http/proxy@0.2.12 component made from the workload's
+// handler (JS: componentize-js with the wasi:http adapter; C: clang to a wasm32-wasi core module
+// with hand-written bindings, then `jco embed` + `jco new`), then transpiled by jco with
 // `--instantiation async` so that one host process can instantiate it once per tenant.
-import { copyFile, mkdir, readdir, writeFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { componentize } from '@bytecodealliance/componentize-js';
-import { transpile } from '@bytecodealliance/jco';
+import { componentEmbed, componentNew, preview1AdapterReactorPath, transpile } from '@bytecodealliance/jco';
 import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
 import { readMarker, writeMarker, type WasmComponent } from './artifacts.js';
 import { packageDir, toolVersions } from './toolchain.js';
+import { C_SHARED, compileWasmCore, compilerVersion } from './c-toolchain.js';
 
 export const WASI_VERSION = '0.2.12';
 
 export async function buildComponent(workload: Workload): Promise<WasmComponent> {
   const handler = join(workload.dir, workload.handler);
+  const js = workload.language === 'js';
   const adapter = join(ADAPTERS_DIR, 'wasi-http.js');
   const versions = await toolVersions();
-  const hash = await hashInputs([handler, adapter], {
-    kind: 'component', wasi: WASI_VERSION, jco: versions.jco, componentizeJs: versions.componentizeJs,
+  const hash = await hashInputs(js ? [handler, adapter] : [handler, ...C_SHARED.wasm], {
+    kind: 'component', wasi: WASI_VERSION, jco: versions.jco,
+    ...(js ? { componentizeJs: versions.componentizeJs } : { clang: await compilerVersion('clang') }),
   });
   const dir = join(ARTIFACTS_DIR, workload.name, `component-${hash}`);
   const cached = await readMarker<WasmComponent>(dir);
@@ -27,13 +31,9 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
 
   const started = performance.now();
   await rm(dir, { recursive: true, force: true });
-  const source = join(dir, 'source');
-  await mkdir(source, { recursive: true });
-  await copyFile(handler, join(source, 'handler.js'));
-  await copyFile(adapter, join(source, 'component.js'));
+  await mkdir(dir, { recursive: true });
   const wit = await writeWorld(join(dir, 'wit'));
-
-  const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: 'workload' });
+  const component = js ? await componentizeJs(workload, dir, wit) : await componentizeC(workload, dir, wit);
   const wasm = join(dir, 'component.wasm');
   await writeFile(wasm, component);
 
@@ -54,6 +54,28 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
   };
   await writeMarker(dir, record);
   return record;
+}
+
+async function componentizeJs(workload: Workload, dir: string, wit: string): Promise<Uint8Array> {
+  const source = join(dir, 'source');
+  await mkdir(source, { recursive: true });
+  await copyFile(join(workload.dir, workload.handler), join(source, 'handler.js'));
+  await copyFile(join(ADAPTERS_DIR, 'wasi-http.js'), join(source, 'component.js'));
+  const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: 'workload' });
+  return component;
+}
+
+async function componentizeC(workload: Workload, dir: string, wit: string): Promise<Uint8Array> {
+  const core = join(dir, 'core.wasm');
+  await compileWasmCore(workload, core);
+  const binary = new Uint8Array(await readFile(core));
+  const embedded = await componentEmbed({ binary, witPath: wit, world: 'workload' });
+  // A handler that uses libc's stdio imports WASI preview 1: the reactor adapter maps it to preview 2.
+  const usesPreview1 = WebAssembly.Module.imports(new WebAssembly.Module(binary)).some((i) => i.module === 'wasi_snapshot_preview1');
+  const adapters: [string, Uint8Array][] = usesPreview1
+    ? [['wasi_snapshot_preview1', new Uint8Array(await readFile(preview1AdapterReactorPath()))]]
+    : [];
+  return componentNew(embedded, adapters);
 }
 
 // The world a workload component targets: exactly wasi:http/proxy, with the WIT that jco bundles.

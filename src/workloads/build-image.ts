@@ -1,61 +1,57 @@
-// The container image, built offline: FROM scratch with the host's node binary and the shared
-// libraries `ldd` lists (no registry is needed), or FROM a named base image that has node.
+// The container image, built offline FROM scratch so that no registry is needed: a C workload's
+// static binary alone, or a JS workload's app with the host's node binary and the shared
+// libraries `ldd` lists. A scenario may name a registry base image (with node) instead.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFile, link, mkdir, writeFile, rm, realpath, readdir } from 'node:fs/promises';
+import { copyFile, link, mkdir, writeFile, rm, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ARTIFACTS_DIR } from '../paths.js';
 import { dockerClient } from '../runtimes/docker-client.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
-import type { ContainerImage, NodeApp } from './artifacts.js';
+import type { ContainerImage, ServerApp } from './artifacts.js';
 
 const run = promisify(execFile);
 const NODE_IN_IMAGE = '/usr/local/bin/node';
 
-export async function buildImage(workload: Workload, app: NodeApp, baseImage?: string): Promise<ContainerImage> {
-  const node = await realpath(process.execPath);
-  const hash = await hashInputs([join(app.dir, 'handler.js'), join(app.dir, 'server.js')], {
-    kind: 'image', base: baseImage ?? 'scratch', node: process.version, arch: process.arch,
+export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string): Promise<ContainerImage> {
+  const js = app.language === 'js';
+  const base = js ? baseImage : undefined; // a static binary needs no base image
+  const hash = await hashInputs(app.files.map((f) => join(app.dir, f)), {
+    kind: 'image', base: base ?? 'scratch', node: js ? process.version : '-', arch: process.arch,
   });
   const tag = `coldbench/${workload.name}:${hash}`;
   const docker = dockerClient();
   const existing = await docker.getImage(tag).inspect().catch(() => undefined);
-  if (existing) {
-    return { kind: 'image', hash, cached: true, buildMs: 0, tag, appDir: app.dir, sizes: { image: existing.Size } };
-  }
+  if (existing) return { kind: 'image', hash, cached: true, buildMs: 0, tag, sizes: { image: existing.Size } };
 
   const started = performance.now();
   const context = join(ARTIFACTS_DIR, workload.name, `image-${hash}`);
   await rm(context, { recursive: true, force: true });
-  await mkdir(join(context, 'rootfs', 'app'), { recursive: true });
-  for (const file of ['handler.js', 'server.js', 'package.json']) {
-    await copyFile(join(app.dir, file), join(context, 'rootfs', 'app', file));
+  try {
+    for (const file of app.files) await placeFile(join(app.dir, file), join(context, 'rootfs', 'app', file));
+    if (js && !base) {
+      const node = await realpath(process.execPath);
+      await placeFile(node, join(context, 'rootfs', NODE_IN_IMAGE));
+      for (const library of await sharedLibraries(node)) await placeFile(library, join(context, 'rootfs', library));
+    }
+    await writeFile(join(context, 'Dockerfile'), dockerfile(js, base));
+    const stream = await docker.buildImage(
+      { context, src: ['Dockerfile', 'rootfs'] },
+      { t: tag, labels: { 'coldbench.workload': workload.name }, rm: true, forcerm: true },
+    );
+    await followBuild(stream);
+  } finally {
+    await rm(context, { recursive: true, force: true });
   }
-  if (!baseImage) {
-    await placeFile(node, join(context, 'rootfs', NODE_IN_IMAGE));
-    for (const library of await sharedLibraries(node)) await placeFile(library, join(context, 'rootfs', library));
-  }
-  await writeFile(join(context, 'Dockerfile'), dockerfile(baseImage));
-
-  const stream = await docker.buildImage(
-    { context, src: ['Dockerfile', ...(await readdir(context)).filter((f) => f === 'rootfs')] },
-    { t: tag, labels: { 'coldbench.workload': workload.name }, rm: true, forcerm: true },
-  );
-  await followBuild(stream);
   const built = await docker.getImage(tag).inspect();
-  await rm(context, { recursive: true, force: true });
-  return {
-    kind: 'image', hash, cached: false, buildMs: performance.now() - started, tag, appDir: app.dir,
-    sizes: { image: built.Size },
-  };
+  return { kind: 'image', hash, cached: false, buildMs: performance.now() - started, tag, sizes: { image: built.Size } };
 }
 
-function dockerfile(baseImage: string | undefined): string {
-  const from = baseImage ? `FROM ${baseImage}` : 'FROM scratch';
-  const node = baseImage ? 'node' : NODE_IN_IMAGE;
-  return `${from}\nCOPY rootfs/ /\nENV HOST=0.0.0.0\nCMD ["${node}", "/app/server.js"]\n`;
+function dockerfile(js: boolean, base: string | undefined): string {
+  const command = !js ? '"/app/server"' : base ? '"node", "/app/server.js"' : `"${NODE_IN_IMAGE}", "/app/server.js"`;
+  return `FROM ${base ?? 'scratch'}\nCOPY rootfs/ /\nENV HOST=0.0.0.0\nCMD [${command}]\n`;
 }
 
 async function sharedLibraries(binary: string): Promise<string[]> {

@@ -2,7 +2,7 @@
 import type { RuntimeName } from '../scenario/schema.js';
 import type { Workload } from './catalog.js';
 import type { WorkloadArtifacts } from './artifacts.js';
-import { buildNodeApp } from './build-node-app.js';
+import { buildServerApp } from './build-server-app.js';
 import { buildImage } from './build-image.js';
 import { buildComponent } from './build-component.js';
 
@@ -15,11 +15,11 @@ export async function buildWorkload(workload: Workload, runtimes: RuntimeName[],
   const log = options.log ?? (() => {});
   const artifacts: WorkloadArtifacts = { workload };
   if (runtimes.includes('process') || runtimes.includes('docker')) {
-    artifacts.nodeApp = await buildNodeApp(workload);
+    artifacts.serverApp = await buildServerApp(workload);
   }
   if (runtimes.includes('docker')) {
     log(`building image for ${workload.name}…`);
-    artifacts.image = await buildImage(workload, artifacts.nodeApp!, options.baseImage);
+    artifacts.image = await buildImage(workload, artifacts.serverApp!, options.baseImage);
     log(`  image ${artifacts.image.tag} ${describe(artifacts.image)}`);
   }
   if (runtimes.includes('wasm')) {

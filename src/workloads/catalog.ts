@@ -19,7 +19,7 @@ const RequestSchema = z
 const WorkloadSchema = z
   .object({
     name: z.string(),
-    language: z.enum(['js']),
+    language: z.enum(['js', 'c']),
     handler: z.string(),
     requests: z.array(RequestSchema).min(1),
   })

@@ -1,0 +1,46 @@
+// The server app: the workload's handler behind its language's HTTP front. The process runtime
+// runs it directly and the container image wraps it. JS: node + the Node adapter; C: one static
+// binary with the C HTTP front.
+import { copyFile, mkdir, writeFile, stat, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
+import type { Workload } from './catalog.js';
+import { hashInputs } from './hash.js';
+import { readMarker, writeMarker, type ServerApp } from './artifacts.js';
+import { C_SHARED, compileNative, compilerVersion } from './c-toolchain.js';
+
+export async function buildServerApp(workload: Workload): Promise<ServerApp> {
+  const handler = join(workload.dir, workload.handler);
+  const js = workload.language === 'js';
+  const sources = js ? [handler, join(ADAPTERS_DIR, 'node-server.js')] : [handler, ...C_SHARED.native];
+  const hash = await hashInputs(sources, { kind: 'server-app', compiler: js ? 'node' : await compilerVersion('cc') });
+  const dir = join(ARTIFACTS_DIR, workload.name, `server-app-${hash}`);
+  const cached = await readMarker<ServerApp>(dir);
+  if (cached) return cached;
+
+  const started = performance.now();
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  let files: string[];
+  let command: string[];
+  if (js) {
+    await copyFile(handler, join(dir, 'handler.js'));
+    await copyFile(join(ADAPTERS_DIR, 'node-server.js'), join(dir, 'server.js'));
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+    files = ['handler.js', 'server.js', 'package.json'];
+    command = [process.execPath, join(dir, 'server.js')];
+  } else {
+    await compileNative(workload, join(dir, 'server'));
+    files = ['server'];
+    command = [join(dir, 'server')];
+  }
+  let app = 0;
+  for (const file of files) app += (await stat(join(dir, file))).size;
+  const record: ServerApp = {
+    kind: 'server-app', language: workload.language, hash, cached: false, dir, files, command,
+    buildMs: performance.now() - started, sizes: { [js ? 'app' : 'native-binary']: app },
+  };
+  await writeMarker(dir, record);
+  return record;
+}

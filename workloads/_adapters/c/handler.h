@@ -1,0 +1,50 @@
+/* The contract between a C workload handler and its adapters (the native HTTP server and the
+ * wasi:http component bindings): the same handler source is compiled into both. */
+#ifndef COLDBENCH_HANDLER_H
+#define COLDBENCH_HANDLER_H
+
+#include <stddef.h>
+
+struct cb_request {
+  const char *method; /* "GET", "POST", ... */
+  const char *path;   /* without the query string */
+  const char *query;  /* after '?', "" when absent */
+  const char *body;
+  size_t body_len;
+};
+
+struct cb_response {
+  int status;
+  const char *content_type;
+  char *body;      /* written by the handler into body_buf, or pointed at a constant */
+  size_t body_len;
+};
+
+/* Fills `response`. `body_buf` has room for CB_BODY_MAX bytes. */
+#define CB_BODY_MAX 4096
+void cb_handle(const struct cb_request *request, struct cb_response *response, char *body_buf);
+
+/* Tiny formatting helpers, so that handlers need no stdio: in Wasm, stdio pulls in WASI preview 1
+ * file functions and a larger module. Each returns the new end offset in buf. */
+static inline size_t cb_put(char *buf, size_t at, const char *text) {
+  while (*text && at < CB_BODY_MAX) buf[at++] = *text++;
+  return at;
+}
+
+static inline size_t cb_put_uint(char *buf, size_t at, unsigned long value) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + value % 10);
+    value /= 10;
+  } while (value);
+  while (n && at < CB_BODY_MAX) buf[at++] = digits[--n];
+  return at;
+}
+
+static inline size_t cb_put_hex32(char *buf, size_t at, unsigned int value) {
+  for (int shift = 28; shift >= 0 && at < CB_BODY_MAX; shift -= 4) buf[at++] = "0123456789abcdef"[(value >> shift) & 15];
+  return at;
+}
+
+#endif

@@ -1,0 +1,51 @@
+// The load client's own process (never the process that serves): runs one load pass described by
+// a JSON argument and prints one JSON LoadPass line on stdout. Closed model: autocannon; fixed-rate
+// (open) model: runOpenLoop, which measures from intended send times.
+import autocannon from 'autocannon';
+import { quantileSorted } from 'simple-statistics';
+import { runOpenLoop } from './open-loop.js';
+import type { LoadPass, LoadPassConfig } from './load-types.js';
+
+async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
+  // One autocannon instance per tenant URL, connections split between them, results aggregated.
+  const share = Math.max(1, Math.floor(config.connections / config.urls.length));
+  const runs = await Promise.all(config.urls.map((url) => autocannon({
+    url, method: config.method as autocannon.Request['method'], body: config.body,
+    connections: share, pipelining: config.pipelining, duration: config.durationSec,
+    timeout: Math.ceil(config.timeoutMs / 1000), skipAggregateResult: config.urls.length > 1,
+  })));
+  const result = runs.length === 1 ? runs[0]! : (autocannon as unknown as { aggregateResult(r: unknown[], o: object): autocannon.Result }).aggregateResult(runs, { url: config.urls[0]!, connections: config.connections });
+  const latency = result.latency as unknown as Record<string, number>;
+  return {
+    model: 'closed',
+    requests: result.requests.total,
+    requestsPerSec: result.requests.total / result.duration,
+    latencyMs: { p50: latency.p50!, p90: latency.p90!, p99: latency.p99!, 'p99.9': latency.p99_9!, max: latency.max! },
+    errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, bytes: result.throughput.total,
+    durationSec: result.duration,
+  };
+}
+
+async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
+  const run = await runOpenLoop({
+    urls: config.urls, method: config.method, body: config.body, ratePerSec: config.ratePerSec!,
+    durationSec: config.durationSec, connections: config.connections, timeoutMs: config.timeoutMs,
+  });
+  const sorted = run.latenciesMs.sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? quantileSorted(sorted, q) : NaN);
+  return {
+    model: 'open',
+    requests: run.completed,
+    requestsPerSec: run.completed / run.elapsedSec,
+    latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), 'p99.9': at(0.999), max: sorted[sorted.length - 1] ?? NaN },
+    errors: run.errors, timeouts: run.timeouts, non2xx: run.non2xx, bytes: run.bytes,
+    durationSec: run.elapsedSec, clientLagMs: run.maxLagMs,
+  };
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as LoadPassConfig;
+const cpuBefore = process.cpuUsage();
+const pass = config.ratePerSec ? await openModel(config) : await closedModel(config);
+const cpu = process.cpuUsage(cpuBefore);
+const output: LoadPass = { ...pass, clientCpuSec: (cpu.user + cpu.system) / 1e6 };
+process.stdout.write(JSON.stringify(output) + '\n');

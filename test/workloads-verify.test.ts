@@ -1,0 +1,44 @@
+// Every workload answers exactly as declared on every runtime; a wrong answer is a readable diff.
+import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeDifference, verifyDeployment } from '../src/measure/verify.js';
+import { listWorkloads, loadWorkload } from '../src/workloads/catalog.js';
+import { buildWorkload } from '../src/workloads/build.js';
+import { runCli } from './helpers.js';
+
+describe('coldbench verify', () => {
+  it('passes for every workload on docker, wasm and process', async () => {
+    const workloads = await listWorkloads();
+    expect(workloads).toEqual(['cpu', 'cpu-c', 'hello', 'hello-c', 'json']);
+    const result = await runCli(['verify']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    for (const workload of workloads) {
+      for (const runtime of ['docker', 'wasm', 'process']) {
+        expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${runtime}: \\d+ requests answered exactly$`, 'm'));
+      }
+    }
+  });
+
+  it('rebuilds nothing the second time (content-hash cache)', async () => {
+    const again = await buildWorkload(await loadWorkload('hello-c'), ['docker', 'wasm', 'process']);
+    expect([again.serverApp?.cached, again.image?.cached, again.component?.cached]).toEqual([true, true, true]);
+    expect(again.component!.sizes.component).toBeGreaterThan(1000);
+  });
+
+  it('says where a wrong body first differs', async () => {
+    const server = createServer((_req, res) => res.end('hello from coldbunch\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const workload = await loadWorkload('hello');
+      const port = (server.address() as AddressInfo).port;
+      const problems = await verifyDeployment(workload, { runtime: 'process', tenantId: 't', baseUrl: `http://127.0.0.1:${port}`, phases: [] });
+      expect(problems).toHaveLength(workload.requests.length);
+      expect(problems[0]).toBe(`GET /: ${describeDifference('hello from coldbench\n', 'hello from coldbunch\n')}`);
+      expect(problems[0]).toContain('body differs at character 16');
+    } finally {
+      server.close();
+    }
+  });
+});

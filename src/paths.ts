@@ -7,5 +7,5 @@ export const WORKLOADS_DIR = join(PROJECT_ROOT, 'workloads');
 export const ADAPTERS_DIR = join(WORKLOADS_DIR, '_adapters');
 export const STATE_DIR = join(PROJECT_ROOT, '.coldbench');
 export const ARTIFACTS_DIR = join(STATE_DIR, 'artifacts');
-export const WASM_HOST_MAIN = join(PROJECT_ROOT, 'dist', 'runtimes', 'wasm-host', 'main.js');
+export const WASM_HOST_MAIN = join(PROJECT_ROOT, 'dist', 'wasm-host', 'main.js');
 export const NULL_SERVER_MAIN = join(PROJECT_ROOT, 'dist', 'measure', 'null-server.js');

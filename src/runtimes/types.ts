@@ -21,6 +21,8 @@ export interface Deployment {
 
 export interface RunContext {
   runId: string;
+  /** CPUs the servers are pinned to (cpuset / taskset list such as "0"), when CPU isolation is on. */
+  serverCpus?: string;
 }
 
 export interface RuntimeDriver {
@@ -30,6 +32,8 @@ export interface RuntimeDriver {
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;
   teardown(deployment: Deployment): Promise<void>;
+  /** CPU seconds used so far by what serves these deployments (capability: load measurements). */
+  cpuSeconds?(deployments: Deployment[]): Promise<number>;
   /** Releases everything the driver still holds (hosts, tenants); safe to call twice. */
   dispose(): Promise<void>;
 }

@@ -18,6 +18,24 @@ const ColdStartSchema = z
   })
   .strict();
 
+const LoadSchema = z
+  .object({
+    connections: z.number().int().min(1).max(10000).default(10).describe('Concurrent keep-alive connections of the load client.'),
+    durationSec: z.number().min(1).max(3600).default(10).describe('Length of one measured load pass.'),
+    warmupSec: z.number().min(0).max(600).default(2).describe('Load sent first and discarded.'),
+    repetitions: z.number().int().min(1).max(100).default(3).describe('Measured passes per runtime; medians and CIs are over passes.'),
+    pipelining: z.number().int().min(1).max(64).default(1).describe('Requests in flight per connection (closed model only).'),
+    ratePerSec: z.number().positive().optional()
+      .describe('Set: fixed-rate (open) model at this many requests per second, latency from intended send times. Unset: closed model (autocannon).'),
+    tenants: z.number().int().min(1).max(10000).default(1).describe('Requests are spread across this many tenants.'),
+    request: z.number().int().min(0).default(0).describe('Which of the workload\'s declared requests to send (index).'),
+    cpuIsolation: z.boolean().default(false)
+      .describe('Pin servers to CPU 0 and the load client to CPU 1 (cpuset for containers, taskset for processes and the Wasm host).'),
+    clientBoundCpu: z.number().min(0.1).max(64).default(0.9)
+      .describe('A pass whose client used at least this many cores is flagged client-bound: its req/s is the client\'s ceiling.'),
+  })
+  .strict();
+
 const DockerSchema = z
   .object({
     network: z.enum(['host', 'bridge']).default('host')
@@ -36,14 +54,15 @@ export const ScenarioSchema = z
     runtimes: z.array(z.enum(RUNTIME_NAMES)).min(1).describe('Runtimes to measure, in any order.'),
     docker: DockerSchema.default({ network: 'host' }),
     measurements: z
-      .object({ coldstart: ColdStartSchema.optional() })
+      .object({ coldstart: ColdStartSchema.optional(), load: LoadSchema.optional() })
       .strict()
-      .refine((m) => Object.keys(m).length > 0, 'at least one measurement (coldstart)'),
+      .refine((m) => Object.keys(m).length > 0, 'at least one measurement (coldstart, load)'),
   })
   .strict();
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ColdStartOptions = z.infer<typeof ColdStartSchema>;
+export type LoadOptions = z.infer<typeof LoadSchema>;
 export type DockerOptions = z.infer<typeof DockerSchema>;
 
 export function scenarioJsonSchema(): object {

@@ -1,0 +1,111 @@
+// The coldbench Wasm host: one Node process serving many tenants, each an instance of a
+// wasi:http/proxy component. Listens on 127.0.0.1 only.
+//   POST   /_control/tenants        {id, module, firstPath}  -> 201 with in-process timings
+//   DELETE /_control/tenants/<id>   -> 204
+//   GET    /_control/stats | /_control/health
+//   *      /t/<id>/<path>           -> the tenant, with /<path> as its request target
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createTenant, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
+
+const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
+if (!Number.isInteger(port) || port <= 0) {
+  console.error('usage: main.js --port <port>');
+  process.exit(2);
+}
+
+const tenants = new Map<string, Tenant>();
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, value?: unknown): void {
+  const body = value === undefined ? '' : JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  if (req.method === 'GET' && path === '/_control/health') return json(res, 200, { ok: true, pid: process.pid });
+  if (req.method === 'GET' && path === '/_control/stats') {
+    const memory = process.memoryUsage();
+    let linear = 0;
+    for (const tenant of tenants.values()) linear += linearMemoryBytes(tenant);
+    return json(res, 200, { pid: process.pid, tenants: tenants.size, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, linearMemoryBytes: linear });
+  }
+  if (req.method === 'POST' && path === '/_control/tenants') {
+    let spec: { id?: unknown; module?: unknown; firstPath?: unknown };
+    try {
+      spec = JSON.parse((await readBody(req)).toString() || '{}');
+    } catch {
+      return json(res, 400, { error: 'body must be JSON: {"id", "module", "firstPath"}' });
+    }
+    if (typeof spec.id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(spec.id)) return json(res, 400, { error: 'id: expected letters, digits, ".", "_" or "-"' });
+    if (typeof spec.module !== 'string') return json(res, 400, { error: 'module: expected the path of a transpiled component' });
+    if (tenants.has(spec.id)) return json(res, 409, { error: `tenant ${spec.id} exists` });
+    try {
+      const added = await createTenant(spec.id, spec.module, typeof spec.firstPath === 'string' ? spec.firstPath : '/');
+      tenants.set(spec.id, added.tenant);
+      return json(res, 201, {
+        id: spec.id, compileCached: added.compileCached, timings: added.timings, firstStatus: added.firstStatus,
+        linearMemoryBytes: linearMemoryBytes(added.tenant),
+      });
+    } catch (error) {
+      return json(res, 500, { error: `cannot add tenant ${spec.id}: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  const remove = /^\/_control\/tenants\/([^/]+)$/.exec(path);
+  if (req.method === 'DELETE' && remove) {
+    return tenants.delete(decodeURIComponent(remove[1]!)) ? json(res, 204) : json(res, 404, { error: 'no such tenant' });
+  }
+  return json(res, 404, { error: `no control route ${req.method} ${path}` });
+}
+
+async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = req.url ?? '/';
+  const path = target.split('?')[0]!;
+  if (path.startsWith('/_control/')) return control(req, res, path);
+  const match = /^\/t\/([^/?]+)(.*)$/.exec(target);
+  const tenant = match ? tenants.get(decodeURIComponent(match[1]!)) : undefined;
+  if (!match || !tenant) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('no such tenant\n');
+    return;
+  }
+  const rest = match[2]!;
+  const headers: [string, Uint8Array][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    if (!HOP_BY_HOP.has(name)) headers.push([name, Buffer.from(req.rawHeaders[i + 1]!)]);
+  }
+  const answer = invokeTenant(tenant, {
+    method: req.method ?? 'GET', target: rest.startsWith('/') ? rest : `/${rest}`, headers, body: await readBody(req),
+  });
+  const outHeaders: Record<string, string> = {};
+  for (const [name, value] of answer.headers) if (!HOP_BY_HOP.has(name)) outHeaders[name] = Buffer.from(value).toString();
+  outHeaders['content-length'] = String(answer.body.length);
+  res.writeHead(answer.status, outHeaders);
+  res.end(answer.body);
+}
+
+const server = createServer((req, res) => {
+  route(req, res).catch((error: Error) => {
+    if (!res.headersSent) json(res, 500, { error: error.message });
+    else res.destroy();
+  });
+});
+server.keepAliveTimeout = 30_000;
+server.listen(port, '127.0.0.1', () => console.log(`coldbench-wasm-host ready ${port} ${process.pid}`));
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
+// Never outlive the harness that started it.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 1000).unref();

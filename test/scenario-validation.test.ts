@@ -54,7 +54,7 @@ describe('scenario validation', () => {
   it('rejects an unknown workload with the known ones', async () => {
     const dir = await tempDir();
     const file = await writeScenario(dir, 'bad.yaml', GOOD.replace('[hello]', '[hello, nope]'));
-    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads[1]: unknown workload "nope", expected one of: hello`);
+    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads[1]: unknown workload "nope", expected one of: cpu, cpu-c, hello, hello-c, json`);
   });
 
   it('keeps the committed JSON Schema in step with the code', async () => {

@@ -8,6 +8,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { cleanCommand } from './commands/clean.js';
 import { schemaCommand } from './commands/schema.js';
 import { verifyCommand } from './commands/verify.js';
+import { calibrateCommand } from './commands/calibrate.js';
 
 interface Command {
   summary: string;
@@ -50,6 +51,15 @@ const COMMANDS: Record<string, Command> = {
   available runtime, and exits 1 with the difference when an answer is not exactly as declared.`,
     options: {},
     run: (names) => verifyCommand(names),
+  },
+  calibrate: {
+    summary: 'measure the load client\'s own ceiling on this machine',
+    usage: `coldbench calibrate [--duration S] [--connections N]
+
+  Load against a trivial server in the repo (and with wrk when installed): the req/s a load test
+  cannot exceed here. Defaults: 5 s, 10 connections.`,
+    options: { duration: { type: 'string' }, connections: { type: 'string' } },
+    run: (_p, values) => calibrateCommand({ duration: values.duration as string | undefined, connections: values.connections as string | undefined }),
   },
   doctor: {
     summary: 'say which runtimes are available and how to fix the missing ones',

@@ -3,7 +3,8 @@
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadScenario } from '../scenario/load.js';
-import { RUNTIME_NAMES, type RuntimeName, type Scenario } from '../scenario/schema.js';
+import { cpus } from 'node:os';
+import { RUNTIME_NAMES, type LoadOptions, type RuntimeName, type Scenario } from '../scenario/schema.js';
 import { UserError } from '../errors.js';
 import { availableDrivers } from '../runtimes/index.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
@@ -13,11 +14,12 @@ import { buildWorkload } from '../workloads/build.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { fingerprint } from '../results/fingerprint.js';
 import { ResultsRecorder } from '../results/recorder.js';
-import { SCHEMA_VERSION } from '../results/types.js';
+import { SCHEMA_VERSION, type Sample } from '../results/types.js';
 import { measureProbeFloor } from '../measure/probe-floor.js';
 import { measureColdStarts } from '../measure/coldstart.js';
 import { verifyRuntime } from '../measure/verify.js';
-import { coldStartTable } from '../report/table.js';
+import { coldStartTable, loadTable } from '../report/table.js';
+import { measureLoad } from '../measure/load.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 
 export interface RunOptions {
@@ -35,7 +37,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const swept = await sweepLeftovers('orphans');
   if (swept.containers || swept.processes) log(`removed ${swept.containers} containers and ${swept.processes} processes left by an earlier run`);
 
-  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId }, scenario, log);
+  const { coldstart, load } = scenario.measurements;
+  const isolation = cpuIsolation(load, log);
+  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId, serverCpus: isolation?.serverCpus }, scenario, log);
   if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
 
   const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
@@ -50,13 +54,13 @@ export async function runCommand(options: RunOptions): Promise<number> {
   try {
     await recorder.save();
     log(`run ${runId}: ${drivers.map((d) => d.name).join(', ')} on ${scenario.workloads.join(', ')}`);
-    const coldstart = scenario.measurements.coldstart!;
-
-    const floor = await measureProbeFloor(runId, coldstart.probeFloorSamples);
-    await recorder.add(floor.map((value, iteration) => ({
-      scenario: scenario.name, measurement: 'probe-floor' as const, workload: '-', runtime: 'null', tenants: 1,
-      iteration, phase: 'probe-floor', metric: 'duration', unit: 'ms', value,
-    })));
+    if (coldstart) {
+      const floor = await measureProbeFloor(runId, coldstart.probeFloorSamples);
+      await recorder.add(floor.map((value, iteration) => ({
+        scenario: scenario.name, measurement: 'probe-floor' as const, workload: '-', runtime: 'null', tenants: 1,
+        iteration, phase: 'probe-floor', metric: 'duration', unit: 'ms', value,
+      })));
+    }
 
     for (const name of scenario.workloads) {
       shutdownSignal.throwIfAborted();
@@ -64,10 +68,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
       recorder.result.artifacts.push({ workload: name, builds: [artifacts.serverApp, artifacts.image, artifacts.component].filter((b) => b !== undefined) });
       const ready = await prepareAndVerify(scenario, artifacts, drivers, recorder, log);
       if (ready.length === 0) continue;
-      await measureColdStarts({
-        scenario: scenario.name, artifacts, drivers: ready, options: coldstart, signal: shutdownSignal,
-        onSamples: (samples) => recorder.add(samples), onProgress: log,
-      });
+      const common = { scenario: scenario.name, artifacts, drivers: ready, signal: shutdownSignal, onSamples: (samples: Sample[]) => recorder.add(samples), onProgress: log };
+      if (coldstart) await measureColdStarts({ ...common, options: coldstart });
+      if (load) await measureLoad({ ...common, options: load, clientCpus: isolation?.clientCpus });
     }
     await recorder.finish('complete');
   } catch (error) {
@@ -81,7 +84,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
   }
   await runCleanups();
   log('');
-  log(coldStartTable(recorder.result.summaries));
+  const summaries = recorder.result.summaries;
+  if (coldstart) log(coldStartTable(summaries.filter((s) => s.measurement !== 'load')));
+  if (load) log(`\n${loadTable(summaries.filter((s) => s.measurement === 'load'))}`);
   for (const warning of recorder.result.warnings) log(`warning: ${warning}`);
   log(`\nresults: ${recorder.file}`);
   return 0;
@@ -98,7 +103,7 @@ async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts
       scenario: scenario.name, measurement: 'setup' as const, workload: workload.name, runtime: driver.name,
       tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms,
     })));
-    const problems = await verifyRuntime(driver, artifacts, scenario.measurements.coldstart!.timeoutMs);
+    const problems = await verifyRuntime(driver, artifacts, scenario.measurements.coldstart?.timeoutMs ?? 15000);
     if (problems.length) {
       const message = `${driver.name} does not answer ${workload.name} as expected, not measured: ${problems.join('; ')}`;
       log(`warning: ${message}`);
@@ -109,6 +114,16 @@ async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts
     }
   }
   return ready;
+}
+
+// Servers on CPU 0 and the load client on CPU 1, when asked for and the machine has two CPUs.
+function cpuIsolation(load: LoadOptions | undefined, log: (line: string) => void): { serverCpus: string; clientCpus: string } | undefined {
+  if (!load?.cpuIsolation) return undefined;
+  if (cpus().length < 2) {
+    log('warning: load.cpuIsolation needs at least 2 CPUs; running without it');
+    return undefined;
+  }
+  return { serverCpus: '0', clientCpus: '1' };
 }
 
 function applyOverrides(scenario: Scenario, options: RunOptions): Scenario {
@@ -125,7 +140,8 @@ function applyOverrides(scenario: Scenario, options: RunOptions): Scenario {
   if (options.iterations !== undefined) {
     const n = Number(options.iterations);
     if (!Number.isInteger(n) || n < 1) throw new UserError(`--iterations: expected a whole number of at least 1, got "${options.iterations}"`);
-    next.measurements.coldstart = { ...next.measurements.coldstart!, iterations: n };
+    if (!next.measurements.coldstart) throw new UserError('--iterations: this scenario has no coldstart measurement');
+    next.measurements.coldstart = { ...next.measurements.coldstart, iterations: n };
   }
   return next;
 }

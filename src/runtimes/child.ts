@@ -16,6 +16,11 @@ export function nodeScript(script: string, ...args: string[]): string[] {
   return [process.execPath, script, ...args];
 }
 
+/** Prefixes a command with taskset when the servers are pinned to given CPUs. */
+export function pinnedTo(cpus: string | undefined, command: string[]): string[] {
+  return cpus ? ['taskset', '-c', cpus, ...command] : command;
+}
+
 export async function startChild(runId: string, command: string[], env: Record<string, string>): Promise<StartedChild> {
   const started = performance.now();
   const [file, ...args] = command;

@@ -37,12 +37,13 @@ export function dockerDriver(context: RunContext, options: DockerOptions): Runti
       const port = await allocatePort();
       const labels = { [RUN_LABEL]: context.runId, [OWNER_LABEL]: String(process.pid), 'coldbench.tenant': tenantId };
       const network = options.network === 'host'
-        ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host' } }
+        ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host', CpusetCpus: context.serverCpus } }
         : {
             Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
             ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
             HostConfig: {
               NetworkMode: 'bridge',
+              CpusetCpus: context.serverCpus,
               PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
             },
           };
@@ -65,6 +66,15 @@ export function dockerDriver(context: RunContext, options: DockerOptions): Runti
       });
       releasePort(d.port);
       live.delete(d);
+    },
+    async cpuSeconds(deployments: Deployment[]) {
+      let total = 0;
+      for (const d of deployments) {
+        // one-shot: one reading at once, instead of the engine waiting for a second sample.
+        const stats = await (d as DockerDeployment).container.stats({ stream: false, 'one-shot': true } as { stream: false });
+        total += stats.cpu_stats.cpu_usage.total_usage / 1e9;
+      }
+      return total;
     },
     async dispose() {
       await Promise.all([...live].map((d) => this.teardown(d)));

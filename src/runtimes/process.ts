@@ -4,7 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RunContext, RuntimeDriver } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
-import { startChild, stopChild } from './child.js';
+import { pinnedTo, startChild, stopChild } from './child.js';
+import { processCpuSeconds } from '../sys/cpu.js';
 
 interface ProcessDeployment extends Deployment {
   child: ChildProcess;
@@ -22,7 +23,7 @@ export function processDriver(context: RunContext): RuntimeDriver {
       const app = artifacts.serverApp;
       if (!app) throw new Error(`workload ${artifacts.workload.name} has no server app built`);
       const port = await allocatePort();
-      const { child, spawnMs } = await startChild(context.runId, app.command, { PORT: String(port), HOST: '127.0.0.1' });
+      const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, app.command), { PORT: String(port), HOST: '127.0.0.1' });
       const deployment: ProcessDeployment = {
         runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`,
         phases: [{ phase: 'spawn', ms: spawnMs }], child, port,
@@ -35,6 +36,11 @@ export function processDriver(context: RunContext): RuntimeDriver {
       await stopChild(d.child);
       releasePort(d.port);
       live.delete(d);
+    },
+    async cpuSeconds(deployments: Deployment[]) {
+      let total = 0;
+      for (const d of deployments) total += await processCpuSeconds((d as ProcessDeployment).child.pid!);
+      return total;
     },
     async dispose() {
       await Promise.all([...live].map((d) => this.teardown(d)));

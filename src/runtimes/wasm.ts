@@ -8,7 +8,8 @@ import { WASM_HOST_MAIN } from '../paths.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, PhaseTiming, RunContext, RuntimeDriver } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
-import { nodeScript, outputTail, startChild, stopChild } from './child.js';
+import { nodeScript, outputTail, pinnedTo, startChild, stopChild } from './child.js';
+import { processCpuSeconds } from '../sys/cpu.js';
 import { access } from 'node:fs/promises';
 
 interface Host {
@@ -30,7 +31,7 @@ export function wasmDriver(context: RunContext): RuntimeDriver {
   async function startHost(): Promise<{ host: Host; phases: PhaseTiming[] }> {
     const port = await allocatePort();
     const started = performance.now();
-    const { child, spawnMs } = await startChild(context.runId, nodeScript(WASM_HOST_MAIN, '--port', String(port)), {});
+    const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, nodeScript(WASM_HOST_MAIN, '--port', String(port))), {});
     await waitForReady(child);
     return { host: { child, port }, phases: [{ phase: 'host-spawn', ms: spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };
   }
@@ -89,6 +90,10 @@ export function wasmDriver(context: RunContext): RuntimeDriver {
     async teardown(deployment: Deployment) {
       live.delete(deployment);
       if (host) await control('DELETE', `/_control/tenants/${encodeURIComponent(deployment.tenantId)}`);
+    },
+    async cpuSeconds() {
+      // Tenants share the host process: its CPU is what serving them all cost.
+      return host ? processCpuSeconds(host.child.pid!) : 0;
     },
     async dispose() {
       live.clear();

@@ -1,0 +1,30 @@
+// Holds one run's result and saves it after every change, so a run that stops half-way (error,
+// Ctrl-C, crash) keeps everything it measured.
+import type { RunResult, Sample } from './types.js';
+import { summarize } from '../stats/summarize.js';
+import { writeJsonAtomic } from './write.js';
+
+export class ResultsRecorder {
+  constructor(readonly file: string, readonly result: RunResult) {}
+
+  async save(): Promise<void> {
+    this.result.summaries = summarize(this.result.samples);
+    await writeJsonAtomic(this.file, this.result);
+  }
+
+  async add(samples: Sample[]): Promise<void> {
+    this.result.samples.push(...samples);
+    await this.save();
+  }
+
+  async warn(message: string): Promise<void> {
+    this.result.warnings.push(message);
+    await this.save();
+  }
+
+  async finish(status: RunResult['status']): Promise<void> {
+    this.result.status = status;
+    this.result.finishedAt = new Date().toISOString();
+    await this.save();
+  }
+}

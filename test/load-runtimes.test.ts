@@ -2,7 +2,7 @@
 // the client-bound flag; CPU isolation pins servers where it says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { RUNTIME_NAMES } from '../src/scenario/schema.js';
+import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS } from '../src/scenario/schema.js';
 import { createDriver } from '../src/runtimes/index.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
@@ -17,7 +17,7 @@ let drivers: RuntimeDriver[];
 
 beforeAll(async () => {
   artifacts = await buildWorkload(await loadWorkload('hello'), [...RUNTIME_NAMES]);
-  drivers = RUNTIME_NAMES.map((name) => createDriver(name, { runId: `load-test-${process.pid}`, serverCpus: '0' }, { docker: { network: 'host' } }));
+  drivers = RUNTIME_NAMES.map((name) => createDriver(name, { runId: `load-test-${process.pid}`, serverCpus: '0' }, DEFAULT_RUNTIME_SETTINGS));
 });
 afterAll(async () => {
   await Promise.all(drivers.map((d) => d.dispose()));

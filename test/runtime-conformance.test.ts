@@ -1,7 +1,7 @@
 // Every runtime driver passes the same checks against the real engines: a real Docker engine,
 // real components in the coldbench Wasm host, real processes, real HTTP on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNTIME_NAMES } from '../src/scenario/schema.js';
+import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS, type RuntimeName, type Scenario } from '../src/scenario/schema.js';
 import { createDriver } from '../src/runtimes/index.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
@@ -18,13 +18,21 @@ beforeAll(async () => {
   artifacts = await buildWorkload(await loadWorkload('hello'), [...RUNTIME_NAMES]);
 });
 
-for (const name of RUNTIME_NAMES) {
-  describe(`${name} driver`, () => {
-    const runId = `conformance-${name}-${process.pid}`;
+const CASES: [string, RuntimeName, Pick<Scenario, 'docker' | 'wasm'>][] = [
+  ['docker (host network)', 'docker', DEFAULT_RUNTIME_SETTINGS],
+  ['docker (bridge, published on 127.0.0.1)', 'docker', { ...DEFAULT_RUNTIME_SETTINGS, docker: { network: 'bridge' } }],
+  ['wasm (shared host)', 'wasm', DEFAULT_RUNTIME_SETTINGS],
+  ['wasm (host per tenant)', 'wasm', { ...DEFAULT_RUNTIME_SETTINGS, wasm: { hosting: 'per-process' } }],
+  ['process', 'process', DEFAULT_RUNTIME_SETTINGS],
+];
+
+for (const [label, name, settings] of CASES) {
+  describe(`${label} driver`, () => {
+    const runId = `conformance-${name}-${process.pid}-${label.length}`;
     let driver: RuntimeDriver;
 
     beforeAll(() => {
-      driver = createDriver(name, { runId }, { docker: { network: 'host' } });
+      driver = createDriver(name, { runId }, settings);
     });
     afterAll(async () => {
       await driver.dispose();

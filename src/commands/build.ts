@@ -1,5 +1,5 @@
 // `coldbench build [workload...]`: builds every artifact the given runtimes need, reusing the cache.
-import { RUNTIME_NAMES, type RuntimeName } from '../scenario/schema.js';
+import { RUNTIME_NAMES, type RuntimeName, DEFAULT_RUNTIME_SETTINGS } from '../scenario/schema.js';
 import { UserError } from '../errors.js';
 import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { buildWorkload } from '../workloads/build.js';
@@ -17,7 +17,7 @@ export async function buildCommand(names: string[], runtimesOption?: string): Pr
       throw new UserError(`--runtimes: unknown runtime "${runtime}", expected one of: ${RUNTIME_NAMES.join(', ')}`);
     }
   }
-  const { drivers } = await availableDrivers(runtimes, { runId: 'build' }, { docker: { network: 'host' } }, console.log);
+  const { drivers } = await availableDrivers(runtimes, { runId: 'build' }, DEFAULT_RUNTIME_SETTINGS, console.log);
   const buildable = drivers.map((d) => d.name);
   for (const name of workloads) {
     await buildWorkload(await loadWorkload(name), buildable, { log: (line) => console.log(line) });

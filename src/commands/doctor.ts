@@ -1,5 +1,5 @@
 // `coldbench doctor`: what each runtime needs, whether it is there, and the exact fix when not.
-import { RUNTIME_NAMES } from '../scenario/schema.js';
+import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS } from '../scenario/schema.js';
 import { createDriver } from '../runtimes/index.js';
 import { toolVersions } from '../workloads/toolchain.js';
 
@@ -9,7 +9,7 @@ export async function doctorCommand(): Promise<number> {
   const tools = await toolVersions();
   console.log(`jco ${tools.jco}, componentize-js ${tools.componentizeJs}, preview2-shim ${tools.preview2Shim}`);
   for (const name of RUNTIME_NAMES) {
-    const availability = await createDriver(name, { runId: 'doctor' }, { docker: { network: 'host' } }).available();
+    const availability = await createDriver(name, { runId: 'doctor' }, DEFAULT_RUNTIME_SETTINGS).available();
     if (availability.available) {
       console.log(`ok       ${name.padEnd(8)} ${availability.version ?? ''}`);
     } else {

@@ -1,7 +1,7 @@
 // `coldbench verify [workload...]`: sends every declared request of each workload to every
 // available runtime and fails with a readable difference on any mismatch.
 import { randomBytes } from 'node:crypto';
-import { RUNTIME_NAMES } from '../scenario/schema.js';
+import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS } from '../scenario/schema.js';
 import { UserError } from '../errors.js';
 import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { buildWorkload } from '../workloads/build.js';
@@ -15,7 +15,7 @@ export async function verifyCommand(names: string[]): Promise<number> {
     if (!known.includes(name)) throw new UserError(`unknown workload "${name}", expected one of: ${known.join(', ')}`);
   }
   const runId = `verify-${randomBytes(3).toString('hex')}`;
-  const { drivers } = await availableDrivers(RUNTIME_NAMES, { runId }, { docker: { network: 'host' } }, console.log);
+  const { drivers } = await availableDrivers(RUNTIME_NAMES, { runId }, DEFAULT_RUNTIME_SETTINGS, console.log);
   onShutdown(async () => {
     await Promise.all(drivers.map((d) => d.dispose()));
   });

@@ -45,6 +45,13 @@ const DockerSchema = z
   })
   .strict();
 
+const WasmSchema = z
+  .object({
+    hosting: z.enum(['shared', 'per-process']).default('shared')
+      .describe('shared: every tenant is an instance in one host process; per-process: one host process per tenant.'),
+  })
+  .strict();
+
 export const ScenarioSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"')
@@ -53,6 +60,7 @@ export const ScenarioSchema = z
     workloads: z.array(z.string().min(1)).min(1).describe('Folders under workloads/.'),
     runtimes: z.array(z.enum(RUNTIME_NAMES)).min(1).describe('Runtimes to measure, in any order.'),
     docker: DockerSchema.default({ network: 'host' }),
+    wasm: WasmSchema.default({ hosting: 'shared' }),
     measurements: z
       .object({ coldstart: ColdStartSchema.optional(), load: LoadSchema.optional() })
       .strict()
@@ -64,6 +72,7 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ColdStartOptions = z.infer<typeof ColdStartSchema>;
 export type LoadOptions = z.infer<typeof LoadSchema>;
 export type DockerOptions = z.infer<typeof DockerSchema>;
+export type WasmOptions = z.infer<typeof WasmSchema>;
 
 export function scenarioJsonSchema(): object {
   return {
@@ -72,3 +81,6 @@ export function scenarioJsonSchema(): object {
     ...z.toJSONSchema(ScenarioSchema, { io: 'input' }),
   };
 }
+
+/** Runtime settings when no scenario gives any (build, verify, doctor). */
+export const DEFAULT_RUNTIME_SETTINGS: Pick<Scenario, 'docker' | 'wasm'> = { docker: { network: 'host' }, wasm: { hosting: 'shared' } };

@@ -20,18 +20,20 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run a scenario and write one results JSON',
-    usage: `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N]
+    usage: `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N] [--max-tenants N]
 
   --out DIR          folder for the results file (default: results/)
-  --runtimes a,b     measure only these runtimes of the scenario (docker, wasm, process)
-  --iterations N     measured cold starts per runtime, instead of the scenario's`,
-    options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' } },
+  --runtimes a,b     measure only these runtimes of the scenario (docker, wasm, wasm-per-process, process)
+  --iterations N     measured cold starts per runtime, instead of the scenario's
+  --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's`,
+    options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' }, 'max-tenants': { type: 'string' } },
     async run([file, ...extra], values) {
       if (!file) throw new UserError('run: missing the scenario file (coldbench run <scenario.yaml>)');
       if (extra.length) throw new UserError(`run: unexpected argument "${extra[0]}"`);
       return runCommand({
         scenarioFile: file, outDir: values.out as string,
         runtimes: values.runtimes as string | undefined, iterations: values.iterations as string | undefined,
+        maxTenants: values['max-tenants'] as string | undefined,
       });
     },
   },

@@ -18,11 +18,11 @@ beforeAll(async () => {
   artifacts = await buildWorkload(await loadWorkload('hello'), [...RUNTIME_NAMES]);
 });
 
-const CASES: [string, RuntimeName, Pick<Scenario, 'docker' | 'wasm'>][] = [
+const CASES: [string, RuntimeName, Pick<Scenario, 'docker'>][] = [
   ['docker (host network)', 'docker', DEFAULT_RUNTIME_SETTINGS],
-  ['docker (bridge, published on 127.0.0.1)', 'docker', { ...DEFAULT_RUNTIME_SETTINGS, docker: { network: 'bridge' } }],
+  ['docker (bridge, published on 127.0.0.1)', 'docker', { docker: { network: 'bridge' } }],
   ['wasm (shared host)', 'wasm', DEFAULT_RUNTIME_SETTINGS],
-  ['wasm (host per tenant)', 'wasm', { ...DEFAULT_RUNTIME_SETTINGS, wasm: { hosting: 'per-process' } }],
+  ['wasm-per-process (a host per tenant)', 'wasm-per-process', DEFAULT_RUNTIME_SETTINGS],
   ['process', 'process', DEFAULT_RUNTIME_SETTINGS],
 ];
 

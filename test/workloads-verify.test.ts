@@ -6,23 +6,24 @@ import { describeDifference, verifyDeployment } from '../src/measure/verify.js';
 import { listWorkloads, loadWorkload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { runCli } from './helpers.js';
+import { RUNTIME_NAMES } from '../src/scenario/schema.js';
 
 describe('coldbench verify', () => {
-  it('passes for every workload on docker, wasm and process', async () => {
+  it('passes for every workload on every runtime', async () => {
     const workloads = await listWorkloads();
     expect(workloads).toEqual(['cpu', 'cpu-c', 'hello', 'hello-c', 'json']);
     const result = await runCli(['verify']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const workload of workloads) {
-      for (const runtime of ['docker', 'wasm', 'process']) {
+      for (const runtime of RUNTIME_NAMES) {
         expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${runtime}: \\d+ requests answered exactly$`, 'm'));
       }
     }
   });
 
   it('rebuilds nothing the second time (content-hash cache)', async () => {
-    const again = await buildWorkload(await loadWorkload('hello-c'), ['docker', 'wasm', 'process']);
+    const again = await buildWorkload(await loadWorkload('hello-c'), [...RUNTIME_NAMES]);
     expect([again.serverApp?.cached, again.image?.cached, again.component?.cached]).toEqual([true, true, true]);
     expect(again.component!.sizes.component).toBeGreaterThan(1000);
   });

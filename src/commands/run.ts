@@ -18,7 +18,8 @@ import { SCHEMA_VERSION, type Sample } from '../results/types.js';
 import { measureProbeFloor } from '../measure/probe-floor.js';
 import { measureColdStarts } from '../measure/coldstart.js';
 import { verifyRuntime } from '../measure/verify.js';
-import { coldStartTable, loadTable } from '../report/table.js';
+import { coldStartTable, densityTable, loadTable } from '../report/table.js';
+import { measureDensity } from '../measure/density.js';
 import { measureLoad } from '../measure/load.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 
@@ -27,6 +28,7 @@ export interface RunOptions {
   outDir: string;
   runtimes?: string;
   iterations?: string;
+  maxTenants?: string;
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -37,7 +39,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const swept = await sweepLeftovers('orphans');
   if (swept.containers || swept.processes) log(`removed ${swept.containers} containers and ${swept.processes} processes left by an earlier run`);
 
-  const { coldstart, load } = scenario.measurements;
+  const { coldstart, load, density } = scenario.measurements;
   const isolation = cpuIsolation(load, log);
   const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId, serverCpus: isolation?.serverCpus }, scenario, log);
   if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
@@ -45,7 +47,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
     schemaVersion: SCHEMA_VERSION, runId, status: 'running', startedAt: new Date().toISOString(),
     fingerprint: await fingerprint(statuses.find((s) => s.runtime === 'docker' && s.available)?.version),
-    scenario, runtimes: statuses, artifacts: [], samples: [], summaries: [], warnings: [],
+    scenario, runtimes: statuses, artifacts: [], samples: [], summaries: [], densityRamps: [], warnings: [],
   });
   onShutdown(async () => {
     await Promise.all(drivers.map((d) => d.dispose()));
@@ -71,6 +73,15 @@ export async function runCommand(options: RunOptions): Promise<number> {
       const common = { scenario: scenario.name, artifacts, drivers: ready, signal: shutdownSignal, onSamples: (samples: Sample[]) => recorder.add(samples), onProgress: log };
       if (coldstart) await measureColdStarts({ ...common, options: coldstart });
       if (load) await measureLoad({ ...common, options: load, clientCpus: isolation?.clientCpus });
+      if (density) {
+        await measureDensity({
+          ...common, options: density,
+          onRamp: async (ramp) => {
+            recorder.result.densityRamps.push(ramp);
+            await recorder.save();
+          },
+        });
+      }
     }
     await recorder.finish('complete');
   } catch (error) {
@@ -85,8 +96,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
   await runCleanups();
   log('');
   const summaries = recorder.result.summaries;
-  if (coldstart) log(coldStartTable(summaries.filter((s) => s.measurement !== 'load')));
+  if (coldstart) log(coldStartTable(summaries.filter((s) => ['coldstart', 'setup', 'probe-floor'].includes(s.measurement))));
   if (load) log(`\n${loadTable(summaries.filter((s) => s.measurement === 'load'))}`);
+  if (density) log(`\n${densityTable(summaries.filter((s) => s.measurement === 'density'), recorder.result.densityRamps)}`);
   for (const warning of recorder.result.warnings) log(`warning: ${warning}`);
   log(`\nresults: ${recorder.file}`);
   return 0;
@@ -136,6 +148,12 @@ function applyOverrides(scenario: Scenario, options: RunOptions): Scenario {
       }
     }
     next.runtimes = wanted as RuntimeName[];
+  }
+  if (options.maxTenants !== undefined) {
+    const n = Number(options.maxTenants);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`--max-tenants: expected a whole number of at least 1, got "${options.maxTenants}"`);
+    if (!next.measurements.density) throw new UserError('--max-tenants: this scenario has no density measurement');
+    next.measurements.density = { ...next.measurements.density, maxTenants: n };
   }
   if (options.iterations !== undefined) {
     const n = Number(options.iterations);

@@ -1,6 +1,6 @@
 // The terminal table `run` prints: cold-start medians with their 95% CI, per workload, runtime
 // and phase, and the prober's floor.
-import type { Summary } from '../results/types.js';
+import type { DensityRamp, Summary } from '../results/types.js';
 
 const PHASE_ORDER = ['host-spawn', 'host-start', 'compile', 'create', 'start', 'spawn', 'instantiate', 'first-call', 'first-response', 'total', 'probe-floor'];
 
@@ -40,6 +40,16 @@ export function loadTable(summaries: Summary[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** Density: how each ramp ended, and memory per tenant by method at the ramp's largest step. */
+export function densityTable(summaries: Summary[], ramps: DensityRamp[]): string {
+  const lines = ramps.map((ramp) => {
+    const atEnd = summaries.filter((s) => s.workload === ramp.workload && s.runtime === ramp.runtime && s.tenants === ramp.reachedTenants);
+    const methods = atEnd.filter((s) => s.metric === 'memory-per-tenant').map((s) => `${s.phase} ${s.median.toFixed(2)}`).join(', ');
+    return `${ramp.workload} on ${ramp.runtime}: ${ramp.reachedTenants} tenants (${ramp.stopReason})\n    MiB per tenant at ${ramp.reachedTenants}: ${methods || '-'}`;
+  });
+  return ['density', '-------', ...lines].join('\n');
 }
 
 // autocannon (closed model) records whole milliseconds: a 0 means "under a millisecond".

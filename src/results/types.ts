@@ -8,7 +8,7 @@ export const SCHEMA_VERSION = 1;
 
 export interface Sample {
   scenario: string;
-  measurement: 'coldstart' | 'probe-floor' | 'setup' | 'load';
+  measurement: 'coldstart' | 'probe-floor' | 'setup' | 'load' | 'density';
   workload: string;
   runtime: string; // a runtime name, or "null" for the prober's floor
   tenants: number;
@@ -23,6 +23,7 @@ export interface Summary {
   measurement: Sample['measurement'];
   workload: string;
   runtime: string;
+  tenants: number;
   phase: string;
   metric: string;
   unit: string;
@@ -43,6 +44,15 @@ export interface RuntimeStatus {
   reason?: string;
 }
 
+/** How one density ramp ended. */
+export interface DensityRamp {
+  workload: string;
+  runtime: string;
+  reachedTenants: number;
+  stopReason: string;
+  teardownMs: number;
+}
+
 export interface RunResult {
   schemaVersion: number;
   runId: string;
@@ -55,5 +65,6 @@ export interface RunResult {
   artifacts: { workload: string; builds: BuildRecord[] }[];
   samples: Sample[];
   summaries: Summary[];
+  densityRamps: DensityRamp[];
   warnings: string[];
 }

@@ -8,12 +8,14 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RunContext, RuntimeDriver } from './types.js';
 import { dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
 import { allocatePort, releasePort } from './ports.js';
+import { containerMemory } from '../sys/container-memory.js';
 
 const CONTAINER_PORT = 8080;
 
 interface DockerDeployment extends Deployment {
   container: Docker.Container;
   port: number;
+  initPid?: number; // looked up when memory is first read, so cold starts do not pay for it
 }
 
 export const DOCKER_FIX = 'run `bash scripts/setup.sh` (installs Debian\'s docker.io and starts dockerd)';
@@ -75,6 +77,23 @@ export function dockerDriver(context: RunContext, options: DockerOptions): Runti
         total += stats.cpu_stats.cpu_usage.total_usage / 1e9;
       }
       return total;
+    },
+    async memory(deployments: Deployment[]) {
+      const totals = { cgroup: 0, shim: 0, proxy: 0 };
+      for (const deployment of deployments) {
+        const d = deployment as DockerDeployment;
+        d.initPid ??= (await d.container.inspect()).State.Pid;
+        const memory = await containerMemory(d.initPid, options.network === 'bridge' ? d.port : undefined);
+        totals.cgroup += memory.cgroupBytes;
+        totals.shim += memory.shimPssBytes;
+        totals.proxy += memory.proxyPssBytes;
+      }
+      return [
+        { method: 'cgroup', bytes: totals.cgroup },
+        { method: 'shim-pss', bytes: totals.shim },
+        ...(options.network === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
+        { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
+      ];
     },
     async dispose() {
       await Promise.all([...live].map((d) => this.teardown(d)));

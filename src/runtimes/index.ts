@@ -5,12 +5,14 @@ import { dockerDriver } from './docker.js';
 import { wasmDriver } from './wasm.js';
 import { processDriver } from './process.js';
 
-export function createDriver(name: RuntimeName, context: RunContext, scenario: Pick<Scenario, 'docker' | 'wasm'>): RuntimeDriver {
+export function createDriver(name: RuntimeName, context: RunContext, scenario: Pick<Scenario, 'docker'>): RuntimeDriver {
   switch (name) {
     case 'docker':
       return dockerDriver(context, scenario.docker);
     case 'wasm':
-      return wasmDriver(context, scenario.wasm);
+      return wasmDriver(context, 'shared');
+    case 'wasm-per-process':
+      return wasmDriver(context, 'per-process');
     case 'process':
       return processDriver(context);
   }
@@ -23,7 +25,7 @@ export interface DriverSelection {
 
 /** Creates the named drivers and keeps the available ones; `log` gets one line per skipped runtime. */
 export async function availableDrivers(
-  names: readonly RuntimeName[], context: RunContext, scenario: Pick<Scenario, 'docker' | 'wasm'>, log: (line: string) => void,
+  names: readonly RuntimeName[], context: RunContext, scenario: Pick<Scenario, 'docker'>, log: (line: string) => void,
 ): Promise<DriverSelection> {
   const selection: DriverSelection = { drivers: [], statuses: [] };
   for (const name of names) {

@@ -6,6 +6,7 @@ import type { Deployment, RunContext, RuntimeDriver } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
 import { pinnedTo, startChild, stopChild } from './child.js';
 import { processCpuSeconds } from '../sys/cpu.js';
+import { processMemory } from '../sys/proc-memory.js';
 
 interface ProcessDeployment extends Deployment {
   child: ChildProcess;
@@ -41,6 +42,16 @@ export function processDriver(context: RunContext): RuntimeDriver {
       let total = 0;
       for (const d of deployments) total += await processCpuSeconds((d as ProcessDeployment).child.pid!);
       return total;
+    },
+    async memory(deployments: Deployment[]) {
+      let pss = 0;
+      let rss = 0;
+      for (const d of deployments) {
+        const memory = await processMemory((d as ProcessDeployment).child.pid!);
+        pss += memory.pssBytes;
+        rss += memory.rssBytes;
+      }
+      return [{ method: 'pss', bytes: pss }, { method: 'rss', bytes: rss }];
     },
     async dispose() {
       await Promise.all([...live].map((d) => this.teardown(d)));

@@ -19,6 +19,14 @@ export interface Deployment {
   phases: PhaseTiming[];
 }
 
+/** Memory that deployments cost, by one named method, summed over the deployments given. */
+export interface MemoryReading {
+  method: string;
+  bytes: number;
+  /** Includes a base that does not grow with tenants (a shared host): per-tenant figures subtract the zero-tenant reading. */
+  sharedBase?: boolean;
+}
+
 export interface RunContext {
   runId: string;
   /** CPUs the servers are pinned to (cpuset / taskset list such as "0"), when CPU isolation is on. */
@@ -34,6 +42,8 @@ export interface RuntimeDriver {
   teardown(deployment: Deployment): Promise<void>;
   /** CPU seconds used so far by what serves these deployments (capability: load measurements). */
   cpuSeconds?(deployments: Deployment[]): Promise<number>;
+  /** Memory of these deployments by every method that applies (capability: density measurements). */
+  memory?(deployments: Deployment[]): Promise<MemoryReading[]>;
   /** Releases everything the driver still holds (hosts, tenants); safe to call twice. */
   dispose(): Promise<void>;
 }

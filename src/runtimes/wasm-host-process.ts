@@ -55,6 +55,11 @@ export class WasmHostProcess {
     await this.control('DELETE', `/_control/tenants/${encodeURIComponent(tenantId)}`);
   }
 
+  async stats(): Promise<{ tenants: number; linearMemoryBytes: number }> {
+    const { json } = await this.control('GET', '/_control/stats');
+    return json as { tenants: number; linearMemoryBytes: number };
+  }
+
   async stop(): Promise<void> {
     await stopChild(this.child);
     releasePort(this.port);

@@ -1,22 +1,24 @@
 // Wasm components in coldbench Wasm hosts (src/wasm-host/): Node processes that compile each
 // component's core modules once and instantiate them once per tenant.
-// - shared (default): one host for every tenant. Adding a tenant to the running host is the Wasm
+// - shared (runtime "wasm"): one host for every tenant. Adding a tenant to the running host is the Wasm
 //   cold start; starting the host and the first compile are recorded once, as set-up phases.
-// - per-process: one host per tenant, so every cold start pays host start and compile. Comparing
+// - per-process (runtime "wasm-per-process"): one host per tenant, so every cold start pays host start and compile. Comparing
 //   the two shows whether density comes from Wasm or from the hosting model.
 import { access } from 'node:fs/promises';
 import { WASM_HOST_MAIN } from '../paths.js';
-import type { WasmOptions } from '../scenario/schema.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, PhaseTiming, RunContext, RuntimeDriver } from './types.js';
 import { WasmHostProcess, type AddTenantAnswer } from './wasm-host-process.js';
 import { processCpuSeconds } from '../sys/cpu.js';
+import { processMemory } from '../sys/proc-memory.js';
 
 interface WasmDeployment extends Deployment {
   host: WasmHostProcess;
 }
 
-export function wasmDriver(context: RunContext, options: WasmOptions): RuntimeDriver {
+export type WasmHosting = 'shared' | 'per-process';
+
+export function wasmDriver(context: RunContext, hosting: WasmHosting): RuntimeDriver {
   let shared: WasmHostProcess | undefined;
   const live = new Set<WasmDeployment>();
 
@@ -34,17 +36,17 @@ export function wasmDriver(context: RunContext, options: WasmOptions): RuntimeDr
   }
 
   return {
-    name: 'wasm',
+    name: hosting === 'shared' ? 'wasm' : 'wasm-per-process',
     async available() {
       try {
         await access(WASM_HOST_MAIN);
-        return { available: true, version: `coldbench Wasm host (${options.hosting}) on node ${process.version}` };
+        return { available: true, version: `coldbench Wasm host (${hosting}) on node ${process.version}` };
       } catch {
         return { available: false, reason: `the Wasm host is not built (${WASM_HOST_MAIN} is missing)`, fix: 'run `npm run build`' };
       }
     },
     async prepare(artifacts) {
-      if (options.hosting === 'per-process') return [];
+      if (hosting === 'per-process') return [];
       const { host, phases } = await sharedHost();
       // Compile once (the cold-cache cost) with a tenant that is removed at once: later tenants
       // measure the warm path that a running platform takes.
@@ -54,10 +56,10 @@ export function wasmDriver(context: RunContext, options: WasmOptions): RuntimeDr
       return answer.compileCached ? phases : [...phases, { phase: 'compile', ms: answer.timings.compileMs }];
     },
     async deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment> {
-      const { host, phases } = options.hosting === 'per-process'
+      const { host, phases } = hosting === 'per-process'
         ? await WasmHostProcess.start(context.runId, context.serverCpus)
         : await sharedHost();
-      const deployment: WasmDeployment = { runtime: 'wasm', tenantId, baseUrl: host.tenantUrl(tenantId), phases: [...phases], host };
+      const deployment: WasmDeployment = { runtime: this.name, tenantId, baseUrl: host.tenantUrl(tenantId), phases: [...phases], host };
       live.add(deployment);
       deployment.phases.push(...tenantPhases(await host.addTenant(artifacts, tenantId)));
       return deployment;
@@ -65,7 +67,7 @@ export function wasmDriver(context: RunContext, options: WasmOptions): RuntimeDr
     async teardown(deployment: Deployment) {
       const d = deployment as WasmDeployment;
       live.delete(d);
-      if (options.hosting === 'per-process') await d.host.stop();
+      if (hosting === 'per-process') await d.host.stop();
       else await d.host.removeTenant(d.tenantId);
     },
     async cpuSeconds(deployments: Deployment[]) {
@@ -74,6 +76,19 @@ export function wasmDriver(context: RunContext, options: WasmOptions): RuntimeDr
       let total = 0;
       for (const pid of pids) total += await processCpuSeconds(pid);
       return total;
+    },
+    async memory(deployments: Deployment[]) {
+      const hosts = hosting === 'shared' ? (shared ? [shared] : []) : [...new Set(deployments.map((d) => (d as WasmDeployment).host))];
+      let pss = 0;
+      let linear = 0;
+      for (const host of hosts) {
+        pss += (await processMemory(host.pid)).pssBytes;
+        linear += (await host.stats()).linearMemoryBytes;
+      }
+      return [
+        { method: hosting === 'shared' ? 'host-pss' : 'pss', bytes: pss, sharedBase: hosting === 'shared' },
+        { method: 'linear-memory', bytes: linear },
+      ];
     },
     async dispose() {
       const hosts = new Set([...live].map((d) => d.host));

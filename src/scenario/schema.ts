@@ -2,7 +2,9 @@
 // that editors use (written to scenarios/scenario.schema.json by `coldbench schema`).
 import { z } from 'zod';
 
-export const RUNTIME_NAMES = ['docker', 'wasm', 'process'] as const;
+// wasm: every tenant is an instance in one shared host process; wasm-per-process: one host process
+// per tenant, so results show whether density comes from Wasm or from the hosting model.
+export const RUNTIME_NAMES = ['docker', 'wasm', 'wasm-per-process', 'process'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 const ColdStartSchema = z
@@ -36,19 +38,27 @@ const LoadSchema = z
   })
   .strict();
 
+const DensitySchema = z
+  .object({
+    steps: z.array(z.number().int().min(1)).min(1).default([1, 10, 50, 100])
+      .describe('Tenant counts at which memory, start time and a sweep are measured; the ramp ends at the last one.'),
+    maxTenants: z.number().int().min(1).default(1000).describe('Stop a ramp at this many tenants (CLI: --max-tenants).'),
+    maxTenantsPerRuntime: z.partialRecord(z.enum(RUNTIME_NAMES), z.number().int().min(1)).optional()
+      .describe('A lower cap for some runtimes, e.g. { process: 200 }.'),
+    memoryBudgetMiB: z.number().positive().optional()
+      .describe('Stop a ramp once host MemAvailable has dropped by this much since it began.'),
+    timeLimitSec: z.number().positive().default(300).describe('Stop a ramp after this long.'),
+    concurrency: z.number().int().min(1).max(256).default(8).describe('Tenants deployed at the same time.'),
+    settleMs: z.number().int().min(0).max(60000).default(1000).describe('Wait before reading memory at a step.'),
+  })
+  .strict();
+
 const DockerSchema = z
   .object({
     network: z.enum(['host', 'bridge']).default('host')
       .describe('host: the container listens on a harness-assigned port of the host; bridge: published on 127.0.0.1 through docker-proxy.'),
     baseImage: z.string().min(1).optional()
       .describe('Build images FROM this registry image (which must contain node) instead of FROM scratch with the host\'s node.'),
-  })
-  .strict();
-
-const WasmSchema = z
-  .object({
-    hosting: z.enum(['shared', 'per-process']).default('shared')
-      .describe('shared: every tenant is an instance in one host process; per-process: one host process per tenant.'),
   })
   .strict();
 
@@ -60,19 +70,18 @@ export const ScenarioSchema = z
     workloads: z.array(z.string().min(1)).min(1).describe('Folders under workloads/.'),
     runtimes: z.array(z.enum(RUNTIME_NAMES)).min(1).describe('Runtimes to measure, in any order.'),
     docker: DockerSchema.default({ network: 'host' }),
-    wasm: WasmSchema.default({ hosting: 'shared' }),
     measurements: z
-      .object({ coldstart: ColdStartSchema.optional(), load: LoadSchema.optional() })
+      .object({ coldstart: ColdStartSchema.optional(), load: LoadSchema.optional(), density: DensitySchema.optional() })
       .strict()
-      .refine((m) => Object.keys(m).length > 0, 'at least one measurement (coldstart, load)'),
+      .refine((m) => Object.keys(m).length > 0, 'at least one measurement (coldstart, load, density)'),
   })
   .strict();
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ColdStartOptions = z.infer<typeof ColdStartSchema>;
 export type LoadOptions = z.infer<typeof LoadSchema>;
+export type DensityOptions = z.infer<typeof DensitySchema>;
 export type DockerOptions = z.infer<typeof DockerSchema>;
-export type WasmOptions = z.infer<typeof WasmSchema>;
 
 export function scenarioJsonSchema(): object {
   return {
@@ -83,4 +92,4 @@ export function scenarioJsonSchema(): object {
 }
 
 /** Runtime settings when no scenario gives any (build, verify, doctor). */
-export const DEFAULT_RUNTIME_SETTINGS: Pick<Scenario, 'docker' | 'wasm'> = { docker: { network: 'host' }, wasm: { hosting: 'shared' } };
+export const DEFAULT_RUNTIME_SETTINGS: Pick<Scenario, 'docker'> = { docker: { network: 'host' } };

@@ -1,12 +1,12 @@
 // Summaries are derived from samples, never written by hand: n, mean, median, p95, min, max and a
-// 95% confidence interval of the median.
+// 95% confidence interval of the median, per workload, runtime, tenant count, phase and metric.
 import { mean, median, quantileSorted } from 'simple-statistics';
 import type { Sample, Summary } from '../results/types.js';
 
 export function summarize(samples: Sample[]): Summary[] {
   const groups = new Map<string, Sample[]>();
   for (const sample of samples) {
-    const key = [sample.measurement, sample.workload, sample.runtime, sample.phase, sample.metric, sample.unit].join('\0');
+    const key = [sample.measurement, sample.workload, sample.runtime, sample.tenants, sample.phase, sample.metric, sample.unit].join('\0');
     const group = groups.get(key);
     if (group) group.push(sample);
     else groups.set(key, [sample]);
@@ -15,7 +15,7 @@ export function summarize(samples: Sample[]): Summary[] {
     const first = group[0]!;
     const values = group.map((s) => s.value).sort((a, b) => a - b);
     return {
-      measurement: first.measurement, workload: first.workload, runtime: first.runtime,
+      measurement: first.measurement, workload: first.workload, runtime: first.runtime, tenants: first.tenants,
       phase: first.phase, metric: first.metric, unit: first.unit,
       n: values.length,
       mean: mean(values),

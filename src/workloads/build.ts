@@ -22,7 +22,7 @@ export async function buildWorkload(workload: Workload, runtimes: RuntimeName[],
     artifacts.image = await buildImage(workload, artifacts.serverApp!, options.baseImage);
     log(`  image ${artifacts.image.tag} ${describe(artifacts.image)}`);
   }
-  if (runtimes.includes('wasm')) {
+  if (runtimes.includes('wasm') || runtimes.includes('wasm-per-process')) {
     log(`building component for ${workload.name}…`);
     artifacts.component = await buildComponent(workload);
     log(`  component ${describe(artifacts.component)}`);

@@ -1,0 +1,97 @@
+// The /proc and cgroup readers against processes and containers with a known footprint.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { totalmem } from 'node:os';
+import { processMemory } from '../src/sys/proc-memory.js';
+import { memAvailableBytes, hostBusyCpuSeconds } from '../src/sys/host-memory.js';
+import { processCpuSeconds } from '../src/sys/cpu.js';
+import { containerMemory } from '../src/sys/container-memory.js';
+import { dockerClient } from '../src/runtimes/docker-client.js';
+import { loadWorkload } from '../src/workloads/catalog.js';
+import { buildWorkload } from '../src/workloads/build.js';
+import { probeFirstResponse } from '../src/measure/probe.js';
+
+const MiB = 1024 * 1024;
+
+// A child that, on each line it reads, allocates and touches 64 MiB, or spins for 300 ms.
+const CHILD = `
+const held = [];
+process.stdin.on('data', (d) => {
+  if (String(d).startsWith('spin')) { const end = Date.now() + 300; while (Date.now() < end); }
+  else held.push(Buffer.alloc(64 * 1024 * 1024, 1));
+  process.stdout.write('done\\n');
+});
+process.stdout.write('ready\\n');
+`;
+
+let child: ChildProcess;
+async function ask(line: string): Promise<void> {
+  child.stdin!.write(line + '\n');
+  await once(child.stdout!, 'data');
+}
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ['-e', CHILD], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await once(child.stdout!, 'data');
+});
+afterAll(() => {
+  child.kill();
+});
+
+describe('process readers', () => {
+  it('see 64 MiB touched by a process in its PSS', async () => {
+    const before = await processMemory(child.pid!);
+    await ask('alloc');
+    const after = await processMemory(child.pid!);
+    const grown = (after.pssBytes - before.pssBytes) / MiB;
+    expect(grown).toBeGreaterThan(60);
+    expect(grown).toBeLessThan(72);
+    expect(after.pssBytes).toBeLessThanOrEqual(after.rssBytes);
+  });
+
+  it('count a shared node binary once in PSS but in full in RSS', async () => {
+    const memory = await processMemory(process.pid);
+    expect(memory.pssBytes).toBeLessThan(memory.rssBytes);
+  });
+
+  it('see CPU time grow while a process spins', async () => {
+    const before = await processCpuSeconds(child.pid!);
+    await ask('spin');
+    expect((await processCpuSeconds(child.pid!)) - before).toBeGreaterThan(0.2);
+    expect(await hostBusyCpuSeconds()).toBeGreaterThan(0);
+  });
+
+  it('name the pid when a process is gone', async () => {
+    await expect(processMemory(999999999)).rejects.toThrow('process 999999999 is gone');
+  });
+
+  it('read MemAvailable within the machine\'s memory', async () => {
+    const available = await memAvailableBytes();
+    expect(available).toBeGreaterThan(0);
+    expect(available).toBeLessThan(totalmem());
+  });
+});
+
+describe('container reader', () => {
+  it('reads a running container\'s cgroup memory and its shim\'s PSS', async () => {
+    const artifacts = await buildWorkload(await loadWorkload('hello-c'), ['docker']);
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const container = await dockerClient().createContainer({
+      Image: artifacts.image!.tag, Env: [`PORT=${port}`, 'HOST=127.0.0.1'],
+      Labels: { 'coldbench.run': `memory-test-${process.pid}` }, HostConfig: { NetworkMode: 'host' },
+    });
+    try {
+      await container.start();
+      await probeFirstResponse(`http://127.0.0.1:${port}`, artifacts.workload.requests[0]!, 10000);
+      const memory = await containerMemory((await container.inspect()).State.Pid);
+      expect(memory.cgroupBytes).toBeGreaterThan(0);
+      expect(memory.cgroupBytes).toBeLessThan(200 * MiB);
+      expect(memory.shimPssBytes).toBeGreaterThan(100 * 1024);
+      expect(memory.shimPssBytes).toBeLessThan(30 * MiB);
+      expect(memory.proxyPssBytes).toBe(0);
+    } finally {
+      await container.remove({ force: true });
+    }
+  });
+});

@@ -9,6 +9,8 @@ import { cleanCommand } from './commands/clean.js';
 import { schemaCommand } from './commands/schema.js';
 import { verifyCommand } from './commands/verify.js';
 import { calibrateCommand } from './commands/calibrate.js';
+import { reportCommand } from './commands/report.js';
+import { compareCommand } from './commands/compare.js';
 
 interface Command {
   summary: string;
@@ -25,17 +27,38 @@ const COMMANDS: Record<string, Command> = {
   --out DIR          folder for the results file (default: results/)
   --runtimes a,b     measure only these runtimes of the scenario (docker, wasm, wasm-per-process, process)
   --iterations N     measured cold starts per runtime, instead of the scenario's
-  --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's`,
-    options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' }, 'max-tenants': { type: 'string' } },
+  --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's
+  --report FILE      also render the results as an HTML report (see coldbench report)`,
+    options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' }, 'max-tenants': { type: 'string' }, report: { type: 'string' } },
     async run([file, ...extra], values) {
       if (!file) throw new UserError('run: missing the scenario file (coldbench run <scenario.yaml>)');
       if (extra.length) throw new UserError(`run: unexpected argument "${extra[0]}"`);
       return runCommand({
         scenarioFile: file, outDir: values.out as string,
         runtimes: values.runtimes as string | undefined, iterations: values.iterations as string | undefined,
-        maxTenants: values['max-tenants'] as string | undefined,
+        maxTenants: values['max-tenants'] as string | undefined, report: values.report as string | undefined,
       });
     },
+  },
+  report: {
+    summary: 'render results files as one self-contained HTML report',
+    usage: `coldbench report <results.json...> [--out FILE] [--baseline RUNTIME]
+
+  --out FILE          the HTML file to write (default: reports/report.html); it works offline
+  --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start)
+  Several files (machines, architectures): charts per machine and a comparison table.`,
+    options: { out: { type: 'string' }, baseline: { type: 'string' } },
+    run: (files, values) => reportCommand(files, { out: values.out as string | undefined, baseline: values.baseline as string | undefined }),
+  },
+  compare: {
+    summary: 'compare two results files: faster, slower or unsure per metric',
+    usage: `coldbench compare <a.json> <b.json> [--markdown] [--fail-on-regression PCT]
+
+  Ratio b/a of medians with a bootstrap 95% CI per workload, runtime, phase and metric.
+  --markdown                 a GitHub-flavoured Markdown table (for a CI job summary)
+  --fail-on-regression PCT   exit 1 when b is slower than a, with confidence, by more than PCT%`,
+    options: { markdown: { type: 'boolean' }, 'fail-on-regression': { type: 'string' } },
+    run: (files, values) => compareCommand(files, { markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined }),
   },
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',

@@ -20,6 +20,8 @@ import { measureColdStarts } from '../measure/coldstart.js';
 import { verifyRuntime } from '../measure/verify.js';
 import { coldStartTable, densityTable, loadTable } from '../report/table.js';
 import { measureDensity } from '../measure/density.js';
+import { renderReport } from '../report/page.js';
+import { writeReport } from './report.js';
 import { measureLoad } from '../measure/load.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 
@@ -29,6 +31,7 @@ export interface RunOptions {
   runtimes?: string;
   iterations?: string;
   maxTenants?: string;
+  report?: string;
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -101,6 +104,11 @@ export async function runCommand(options: RunOptions): Promise<number> {
   if (density) log(`\n${densityTable(summaries.filter((s) => s.measurement === 'density'), recorder.result.densityRamps)}`);
   for (const warning of recorder.result.warnings) log(`warning: ${warning}`);
   log(`\nresults: ${recorder.file}`);
+  if (options.report) {
+    const out = resolve(options.report);
+    await writeReport(out, await renderReport([recorder.result]));
+    log(`report: ${out}`);
+  }
   return 0;
 }
 

@@ -1,0 +1,51 @@
+// Comparing two groups of measurements: the ratio of their medians with a bootstrap 95% CI, and a
+// verdict that says "unsure" whenever the interval does not exclude "no change".
+import { median } from 'simple-statistics';
+
+export type Verdict = 'faster' | 'slower' | 'unsure';
+
+export interface RatioEstimate {
+  /** median(b) / median(a) */
+  ratio: number;
+  ci95: [number, number];
+}
+
+/** A small seeded PRNG (mulberry32), so that reports and CI verdicts are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function resampledMedian(values: number[], random: () => number): number {
+  const sample = values.map(() => values[Math.floor(random() * values.length)]!);
+  return median(sample);
+}
+
+export function ratioOfMedians(a: number[], b: number[], resamples = 2000, seed = 1): RatioEstimate {
+  if (a.length === 0 || b.length === 0) throw new Error('ratioOfMedians needs values on both sides');
+  const random = seededRandom(seed);
+  const ratios: number[] = [];
+  for (let i = 0; i < resamples; i++) ratios.push(resampledMedian(b, random) / resampledMedian(a, random));
+  ratios.sort((x, y) => x - y);
+  const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.round(q * (ratios.length - 1))))]!;
+  return { ratio: median(b) / median(a), ci95: [at(0.025), at(0.975)] };
+}
+
+/** Lower is better for durations, latencies and memory; higher is better for throughput. */
+export function higherIsBetter(unit: string): boolean {
+  return unit === 'req/s';
+}
+
+/** The verdict for b against a, given the CI of median(b) / median(a). */
+export function verdict(estimate: RatioEstimate, unit: string): Verdict {
+  const [low, high] = estimate.ci95;
+  if (low <= 1 && high >= 1) return 'unsure';
+  const bIsLarger = low > 1;
+  return bIsLarger === higherIsBetter(unit) ? 'faster' : 'slower';
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what coldbench needs on a Debian machine, idempotently: a Docker engine
-# (Debian's docker.io, started as dockerd with overlay2 when no engine answers on the socket).
+# (Debian's docker.io, started as dockerd with overlay2 when no engine answers on the socket),
+# compilers when a workload is written in C, and Chromium for the report tests.
 # Safe to run again and again; it only acts on what is missing.
 set -euo pipefail
 
@@ -82,6 +83,16 @@ ensure_c_toolchain() {
   fi
 }
 
+# The report tests open reports in Debian's Chromium through playwright-core.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    say "Chromium present"
+  else
+    apt_install chromium fonts-dejavu-core || true
+  fi
+}
+
 cd "$(dirname "$0")/.."
 ensure_docker
 ensure_c_toolchain
+ensure_chromium

@@ -2,12 +2,12 @@
 import type { ComparisonRow } from './comparison.js';
 import { times } from './comparison.js';
 
-const HEADER = ['workload', 'runtime', 'measurement', 'phase', 'metric', 'median a', 'median b', 'b/a (95% CI)', 'verdict'];
+const HEADER = ['workload', 'runtime', 'measurement', 'tenants', 'phase', 'metric', 'median a', 'median b', 'b/a (95% CI)', 'verdict'];
 
 function cells(row: ComparisonRow): string[] {
   const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
   return [
-    row.workload, row.runtime, row.measurement, row.phase, row.metric,
+    row.workload, row.runtime, row.measurement, String(row.tenants), row.phase, row.metric,
     `${fmt(row.medianA)} ${row.unit}`, `${fmt(row.medianB)} ${row.unit}`,
     `${times(row.estimate.ratio)} (${times(row.estimate.ci95[0])}–${times(row.estimate.ci95[1])})`, row.verdict,
   ];

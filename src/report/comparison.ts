@@ -58,7 +58,7 @@ export function compareRuns(a: RunResult, b: RunResult): ComparisonRow[] {
       medianA: median(valuesA), medianB: median(valuesB), estimate, verdict: verdict(estimate, first.unit),
     });
   }
-  return rows.sort((x, y) => [x.measurement, x.workload, x.runtime, x.phase].join().localeCompare([y.measurement, y.workload, y.runtime, y.phase].join()));
+  return rows.sort((x, y) => [x.measurement, x.workload, x.runtime, x.phase].join().localeCompare([y.measurement, y.workload, y.runtime, y.phase].join()) || x.tenants - y.tenants);
 }
 
 export interface BaselineStatement {
@@ -95,14 +95,23 @@ export function baselineStatements(result: RunResult, baseline: string): Baselin
 function coldStartSentence(workload: string, runtime: string, baseline: string, estimate: RatioEstimate): string {
   const [low, high] = estimate.ci95;
   if (low <= 1 && high >= 1) {
-    return `${workload}: ${runtime} and ${baseline} reached first response in times we cannot tell apart (ratio ${times(1 / estimate.ratio)}, 95% CI ${times(1 / high)}–${times(1 / low)}).`;
+    return `${workload}: ${runtime} and ${baseline} reached first response in times we cannot tell apart (${times(estimate.ratio)} of ${baseline}'s, 95% CI ${span(low, high)}).`;
   }
   if (estimate.ratio < 1) {
-    return `${workload}: ${runtime} reached first response ${times(1 / estimate.ratio)} sooner than ${baseline} (95% CI ${times(1 / high)}–${times(1 / low)}).`;
+    return `${workload}: ${runtime} reached first response ${times(1 / estimate.ratio)} sooner than ${baseline} (95% CI ${span(1 / high, 1 / low)}).`;
   }
-  return `${workload}: ${runtime} reached first response ${times(estimate.ratio)} later than ${baseline} (95% CI ${times(low)}–${times(high)}).`;
+  return `${workload}: ${runtime} reached first response ${times(estimate.ratio)} later than ${baseline} (95% CI ${span(low, high)}).`;
+}
+
+function number(x: number): string {
+  return x >= 10 ? x.toFixed(0) : x.toFixed(1);
 }
 
 export function times(x: number): string {
-  return `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
+  return `${number(x)}×`;
+}
+
+/** "31–45×" */
+function span(low: number, high: number): string {
+  return `${number(low)}–${times(high)}`;
 }

@@ -124,10 +124,10 @@ function comparisonSection(results: RunResult[]): string {
   const [reference, ...others] = results as [RunResult, ...RunResult[]];
   const blocks = others.map((other) => {
     const rows = compareRuns(reference, other).map((c) => [
-      c.workload, c.runtime, c.measurement, c.phase, c.metric, `${fmt(c.medianA)} ${c.unit}`, `${fmt(c.medianB)} ${c.unit}`,
+      c.workload, c.runtime, c.measurement, String(c.tenants), c.phase, c.metric, `${fmt(c.medianA)} ${c.unit}`, `${fmt(c.medianB)} ${c.unit}`,
       `${times(c.estimate.ratio)} (${times(c.estimate.ci95[0])}–${times(c.estimate.ci95[1])})`, c.verdict,
     ]);
-    return `<h3>${h(machineLabel(other))} against ${h(machineLabel(reference))}</h3>${table(['workload', 'runtime', 'measurement', 'phase', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
+    return `<h3>${h(machineLabel(other))} against ${h(machineLabel(reference))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'phase', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
   });
   return `<section><h2>Comparison</h2><p>Ratio = this machine's median / the reference's; the verdict is "unsure" when its 95% bootstrap CI includes 1.</p>${blocks.join('')}</section>`;
 }

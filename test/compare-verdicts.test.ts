@@ -1,0 +1,58 @@
+// Verdicts between two runs, and the compare command a CI job calls.
+import { describe, expect, it } from 'vitest';
+import { ratioOfMedians, verdict } from '../src/stats/verdicts.js';
+import { runCli, tempDir } from './helpers.js';
+import { syntheticResult, writeResult } from './fixtures.js';
+
+const around = (centre: number, n = 30) => Array.from({ length: n }, (_, i) => centre * (1 + ((i * 37) % 11 - 5) / 100));
+
+describe('ratio of medians and verdicts', () => {
+  it('is deterministic, with the true ratio inside its interval', () => {
+    const a = ratioOfMedians(around(100), around(50));
+    expect(ratioOfMedians(around(100), around(50))).toEqual(a);
+    expect(a.ratio).toBeCloseTo(0.5, 2);
+    expect(a.ci95[0]).toBeLessThan(0.5);
+    expect(a.ci95[1]).toBeGreaterThan(0.5);
+  });
+
+  it('says faster, slower or unsure, the right way round for each unit', () => {
+    expect(verdict(ratioOfMedians(around(100), around(50)), 'ms')).toBe('faster');
+    expect(verdict(ratioOfMedians(around(100), around(150)), 'ms')).toBe('slower');
+    expect(verdict(ratioOfMedians(around(100), around(101)), 'ms')).toBe('unsure');
+    expect(verdict(ratioOfMedians(around(1000), around(2000)), 'req/s')).toBe('faster');
+  });
+});
+
+describe('coldbench compare', () => {
+  it('prints verdicts, as Markdown on request, and fails on a regression beyond the threshold', async () => {
+    const dir = await tempDir();
+    const a = await writeResult(dir, 'a.json', syntheticResult());
+    const b = await writeResult(dir, 'b.json', syntheticResult({ hostname: 'arm', arch: 'arm64', coldStartMs: { docker: 180, wasm: 5, process: 40 } }));
+
+    const terminal = await runCli(['compare', a, b]);
+    expect(terminal.code).toBe(0);
+    expect(terminal.stdout).toMatch(/hello\s+docker\s+coldstart\s+1\s+total\s+duration\s+\d+ ms\s+\d+ ms\s+1\.5× \([\d.]+×–[\d.]+×\)\s+slower/);
+    expect(terminal.stdout).toMatch(/hello\s+process\s+coldstart\s+1\s+total.*faster/);
+    expect(terminal.stdout).toMatch(/hello\s+wasm\s+coldstart\s+1\s+total.*unsure/);
+
+    const markdown = await runCli(['compare', a, b, '--markdown']);
+    const lines = markdown.stdout.trim().split('\n');
+    expect(lines[0]).toBe('| workload | runtime | measurement | tenants | phase | metric | median a | median b | b/a (95% CI) | verdict |');
+    expect(lines[1]).toMatch(/^\| --- (\| --- )+\|$/);
+    expect(lines.slice(2).every((l) => /^\| .* \|$/.test(l))).toBe(true);
+
+    expect((await runCli(['compare', a, b, '--fail-on-regression', '60'])).code).toBe(0);
+    const failed = await runCli(['compare', a, b, '--fail-on-regression', '10']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('hello/docker/total/duration');
+  });
+
+  it('names the file that is not a results file', async () => {
+    const dir = await tempDir();
+    const a = await writeResult(dir, 'a.json', syntheticResult());
+    const bad = await writeResult(dir, 'bad.json', { ...syntheticResult(), schemaVersion: 99 });
+    const result = await runCli(['compare', a, bad]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(`coldbench compare: ${bad}: schemaVersion: expected 1, got 99`);
+  });
+});

@@ -1,29 +1,23 @@
 // Density ramps: stop conditions with fake drivers, and real ramps on every runtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { measureDensity, type DensityPlan } from '../src/measure/density.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import type { DensityRamp, Sample } from '../src/results/types.js';
 import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS, type DensityOptions } from '../src/scenario/schema.js';
 import { createDriver } from '../src/runtimes/index.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
-import { containersOfRun, processesOfRun } from './helpers.js';
+import { containersOfRun, processesOfRun, HI_ARTIFACTS, startHiServer } from './helpers.js';
 
 let server: Server;
 let baseUrl: string;
 beforeAll(async () => {
-  server = createServer((_req, res) => res.end('hi\n'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await startHiServer());
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const fakeArtifacts = {
-  workload: { name: 'w', language: 'js', handler: 'h.js', dir: '/nowhere', requests: [{ path: '/', method: 'GET', expect: { status: 200, body: 'hi\n' } }] },
-} as WorkloadArtifacts;
+const fakeArtifacts = HI_ARTIFACTS;
 
 const OPTIONS: DensityOptions = { steps: [2, 4, 8], maxTenants: 100, timeLimitSec: 60, concurrency: 2, settleMs: 0 };
 

@@ -1,5 +1,8 @@
 // Shared by tests: paths, running the real CLI, and looking for what a run left behind.
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,3 +53,14 @@ export async function containersOfRun(runId: string): Promise<number> {
 export async function processesOfRun(runId: string): Promise<number> {
   return (await findMarkedProcesses()).filter((p) => p.runId === runId).length;
 }
+
+/** A server on 127.0.0.1 that answers "hi\n", and a fake workload that expects exactly that. */
+export async function startHiServer(): Promise<{ server: Server; baseUrl: string }> {
+  const server = createServer((_req, res) => res.end('hi\n'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export const HI_ARTIFACTS = {
+  workload: { name: 'w', language: 'js', handler: 'h.js', dir: '/nowhere', requests: [{ path: '/', method: 'GET', expect: { status: 200, body: 'hi\n' } }] },
+} as WorkloadArtifacts;

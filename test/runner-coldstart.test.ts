@@ -1,26 +1,20 @@
 // The cold-start loop, with fake drivers: interleaving, warm-ups, phases, teardown on failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { HI_ARTIFACTS, startHiServer } from './helpers.js';
 import { measureColdStarts } from '../src/measure/coldstart.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import type { Sample } from '../src/results/types.js';
 import type { RuntimeName } from '../src/scenario/schema.js';
 
 let server: Server;
 let baseUrl: string;
-
 beforeAll(async () => {
-  server = createServer((_req, res) => res.end('hi\n'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await startHiServer());
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const artifacts = {
-  workload: { name: 'w', language: 'js', handler: 'h.js', dir: '/nowhere', requests: [{ path: '/', method: 'GET', expect: { status: 200, body: 'hi\n' } }] },
-} as WorkloadArtifacts;
+const artifacts = HI_ARTIFACTS;
 
 function fakeDriver(name: RuntimeName, events: string[], url = () => baseUrl): RuntimeDriver {
   return {

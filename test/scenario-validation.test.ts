@@ -36,7 +36,7 @@ describe('scenario validation', () => {
   });
 
   it('names the field, line and choices of an unknown runtime', () => {
-    expect(errorOf(GOOD.replace('wasm', 'firecracker'))).toBe('s.yaml:3: runtimes[1]: expected one of: docker, wasm, process');
+    expect(errorOf(GOOD.replace('wasm', 'firecracker'))).toBe('s.yaml:3: runtimes[1]: expected one of: docker, wasm, wasm-per-process, process');
   });
 
   it('names a missing field', () => {

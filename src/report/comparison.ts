@@ -1,17 +1,10 @@
 // What reports and `compare` say about differences: per metric, the ratio of medians between two
 // runs (another machine, another commit) with its CI and verdict, and, within a run, how each
 // runtime compares with a baseline runtime, in words.
-import type { RunResult, Sample } from '../results/types.js';
+import type { RunResult, Sample, Summary } from '../results/types.js';
 import { ratioOfMedians, verdict, type RatioEstimate, type Verdict } from '../stats/verdicts.js';
 
-export interface ComparisonRow {
-  measurement: string;
-  workload: string;
-  runtime: string;
-  tenants: number;
-  phase: string;
-  metric: string;
-  unit: string;
+export interface ComparisonRow extends Pick<Summary, 'measurement' | 'workload' | 'runtime' | 'tenants' | 'phase' | 'metric' | 'unit'> {
   medianA: number;
   medianB: number;
   estimate: RatioEstimate;

@@ -3,6 +3,7 @@
 // architectures) are faceted by machine.
 import type { RunResult } from '../results/types.js';
 import { machineLabel } from './read-results.js';
+import { PHASE_ORDER } from './table.js';
 
 export type Spec = Record<string, unknown>;
 
@@ -43,11 +44,11 @@ export function coldStartSpec(results: RunResult[]): Spec | null {
 export function phaseSpec(results: RunResult[]): Spec | null {
   const values = results.flatMap((r) => r.summaries
     .filter((s) => s.measurement === 'coldstart' && s.phase !== 'total')
-    .map((s) => ({ machine: machineLabel(r), workload: s.workload, runtime: s.runtime, phase: s.phase, ms: s.median })));
+    .map((s) => ({ machine: machineLabel(r), workload: s.workload, runtime: s.runtime, phase: s.phase, step: PHASE_ORDER.indexOf(s.phase), ms: s.median })));
   if (values.length === 0) return null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Cold start by phase (medians)',
+    title: 'Cold start by phase (medians, in the order they happen)',
     data: { values },
     facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(byMachine(results) ? { column: byMachine(results) } : {}) },
     spec: {
@@ -56,7 +57,8 @@ export function phaseSpec(results: RunResult[]): Spec | null {
       encoding: {
         x: { field: 'ms', type: 'quantitative', aggregate: 'sum', title: 'median per phase (ms)' },
         y: { field: 'runtime', type: 'nominal', title: null },
-        color: { field: 'phase', type: 'nominal', title: 'phase' },
+        color: { field: 'phase', type: 'nominal', title: 'phase', sort: PHASE_ORDER },
+        order: { field: 'step', type: 'quantitative' },
         tooltip: [{ field: 'runtime' }, { field: 'phase' }, { field: 'ms', format: '.2f' }],
       },
     },

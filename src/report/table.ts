@@ -2,7 +2,7 @@
 // and phase, and the prober's floor.
 import type { DensityRamp, Summary } from '../results/types.js';
 
-const PHASE_ORDER = ['host-spawn', 'host-start', 'compile', 'create', 'start', 'spawn', 'instantiate', 'first-call', 'first-response', 'total', 'probe-floor'];
+export const PHASE_ORDER = ['host-spawn', 'host-start', 'compile', 'create', 'start', 'spawn', 'instantiate', 'first-call', 'first-response', 'total', 'probe-floor'];
 
 export function coldStartTable(summaries: Summary[]): string {
   const rows = [...summaries].sort((a, b) =>

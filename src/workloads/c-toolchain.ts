@@ -36,7 +36,7 @@ async function compile(compiler: string, args: string[]): Promise<void> {
 }
 
 export async function compileNative(workload: Workload, output: string): Promise<void> {
-  await compile('cc', ['-O2', '-static', '-s', '-Wall', '-I', C_ADAPTERS_DIR, '-o', output,
+  await compile('cc', ['-O2', '-static', '-s', '-pthread', '-Wall', '-I', C_ADAPTERS_DIR, '-o', output,
     join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'http-server.c')]);
 }
 

@@ -1,12 +1,14 @@
 #define _GNU_SOURCE
-/* The native HTTP front for C workloads: a small blocking HTTP/1.1 server, one connection at a
- * time, that calls the workload's cb_handle. Listens on HOST:PORT (defaults 127.0.0.1:8080).
- * It is deliberately simple: enough for one request per connection and for keep-alive clients. */
+/* The native HTTP front for C workloads: a small blocking HTTP/1.1 server with one thread per
+ * connection (so keep-alive clients under load are served side by side), calling the workload's
+ * cb_handle. Listens on HOST:PORT (defaults 127.0.0.1:8080). Pipelined requests are not supported. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,20 +69,21 @@ static ssize_t read_request(int fd, char *buf, size_t *head_len, size_t *body_le
 }
 
 static void serve(int fd) {
-  static char buf[REQUEST_MAX];
-  static char body[CB_BODY_MAX];
-  static char head[512];
+  char *buf = malloc(REQUEST_MAX);
+  char body[CB_BODY_MAX];
+  char head[512];
   size_t head_len, body_len;
+  if (!buf) return;
   for (;;) {
     ssize_t total = read_request(fd, buf, &head_len, &body_len);
-    if (total <= 0) return;
+    if (total <= 0) break;
     /* Request line: METHOD SP TARGET SP VERSION */
     char *method = buf;
     char *target = strchr(method, ' ');
-    if (!target) return;
+    if (!target) break;
     *target++ = '\0';
     char *version = strchr(target, ' ');
-    if (!version) return;
+    if (!version) break;
     *version++ = '\0';
     char *query = strchr(target, '?');
     if (query) *query++ = '\0';
@@ -94,10 +97,17 @@ static void serve(int fd) {
                      "HTTP/1.1 %d %s\r\ncontent-type: %s\r\ncontent-length: %zu\r\nconnection: %s\r\n\r\n",
                      response.status, reason(response.status), response.content_type, response.body_len,
                      keep_alive ? "keep-alive" : "close");
-    if (write_all(fd, head, (size_t)n) < 0 || write_all(fd, response.body, response.body_len) < 0) return;
-    if (!keep_alive) return;
-    /* Pipelined requests are not supported: bytes past this request are dropped. */
+    if (write_all(fd, head, (size_t)n) < 0 || write_all(fd, response.body, response.body_len) < 0) break;
+    if (!keep_alive) break;
   }
+  free(buf);
+}
+
+static void *connection_thread(void *arg) {
+  int fd = (int)(intptr_t)arg;
+  serve(fd);
+  close(fd);
+  return NULL;
 }
 
 static void on_signal(int signal) {
@@ -128,7 +138,12 @@ int main(void) {
     int fd = accept(listener, NULL, NULL);
     if (fd < 0) continue;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    serve(fd);
-    close(fd);
+    pthread_t thread;
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attributes, 256 * 1024);
+    if (pthread_create(&thread, &attributes, connection_thread, (void *)(intptr_t)fd) != 0) close(fd);
+    pthread_attr_destroy(&attributes);
   }
 }

@@ -15,8 +15,10 @@ async function onlyResult(dir: string): Promise<RunResult> {
 
 describe('coldbench run', () => {
   it('writes one results file with phased cold starts for docker, wasm and process', async () => {
-    const out = join(await tempDir(), 'results');
-    const result = await runCli(['run', 'scenarios/quick.yaml', '--iterations', '3', '--out', out]);
+    const dir = await tempDir();
+    const out = join(dir, 'results');
+    const report = join(dir, 'quick.html');
+    const result = await runCli(['run', 'scenarios/quick.yaml', '--iterations', '3', '--out', out, '--report', report]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const run = await onlyResult(out);
@@ -37,6 +39,8 @@ describe('coldbench run', () => {
       expect(total.ci95[1]).toBeGreaterThanOrEqual(total.median);
     }
     expect(result.stdout).toMatch(/median ms/);
+    expect(result.stdout).toContain(`report: ${report}`);
+    expect(await readFile(report, 'utf8')).toContain(`run <code>${run.runId}</code>`);
     expect(await containersOfRun(run.runId)).toBe(0);
     expect(await processesOfRun(run.runId)).toBe(0);
   });

@@ -74,22 +74,30 @@ describe('process readers', () => {
 });
 
 describe('container reader', () => {
-  it('reads a running container\'s cgroup memory and its shim\'s PSS', async () => {
+  it.each(['host', 'bridge'] as const)('reads a running container\'s cgroup memory and the PSS of its workload, shim and proxy (%s network)', async (network) => {
     const artifacts = await buildWorkload(await loadWorkload('hello-c'), ['docker']);
     const port = 20000 + Math.floor(Math.random() * 10000);
     const container = await dockerClient().createContainer({
-      Image: artifacts.image!.tag, Env: [`PORT=${port}`, 'HOST=127.0.0.1'],
-      Labels: { 'coldbench.run': `memory-test-${process.pid}` }, HostConfig: { NetworkMode: 'host' },
+      Image: artifacts.image!.tag, Env: [`PORT=${network === 'host' ? port : 8080}`, 'HOST=0.0.0.0'],
+      Labels: { 'coldbench.run': `memory-test-${process.pid}` },
+      ExposedPorts: network === 'bridge' ? { '8080/tcp': {} } : undefined,
+      HostConfig: network === 'host'
+        ? { NetworkMode: 'host' }
+        : { NetworkMode: 'bridge', PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
     });
     try {
       await container.start();
       await probeFirstResponse(`http://127.0.0.1:${port}`, artifacts.workload.requests[0]!, 10000);
-      const memory = await containerMemory((await container.inspect()).State.Pid);
+      const memory = await containerMemory((await container.inspect()).State.Pid, network === 'bridge' ? port : undefined);
       expect(memory.cgroupBytes).toBeGreaterThan(0);
       expect(memory.cgroupBytes).toBeLessThan(200 * MiB);
+      // The workload is a static C server: a small process of its own.
+      expect(memory.initPssBytes).toBeGreaterThan(10 * 1024);
+      expect(memory.initPssBytes).toBeLessThan(20 * MiB);
       expect(memory.shimPssBytes).toBeGreaterThan(100 * 1024);
       expect(memory.shimPssBytes).toBeLessThan(30 * MiB);
-      expect(memory.proxyPssBytes).toBe(0);
+      if (network === 'host') expect(memory.proxyPssBytes).toBe(0);
+      else expect(memory.proxyPssBytes).toBeGreaterThan(100 * 1024);
     } finally {
       await container.remove({ force: true });
     }

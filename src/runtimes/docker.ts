@@ -79,12 +79,13 @@ export function dockerDriver(context: RunContext, options: DockerOptions): Runti
       return total;
     },
     async memory(deployments: Deployment[]) {
-      const totals = { cgroup: 0, shim: 0, proxy: 0 };
+      const totals = { cgroup: 0, init: 0, shim: 0, proxy: 0 };
       for (const deployment of deployments) {
         const d = deployment as DockerDeployment;
         d.initPid ??= (await d.container.inspect()).State.Pid;
         const memory = await containerMemory(d.initPid, options.network === 'bridge' ? d.port : undefined);
         totals.cgroup += memory.cgroupBytes;
+        totals.init += memory.initPssBytes;
         totals.shim += memory.shimPssBytes;
         totals.proxy += memory.proxyPssBytes;
       }
@@ -93,6 +94,8 @@ export function dockerDriver(context: RunContext, options: DockerOptions): Runti
         { method: 'shim-pss', bytes: totals.shim },
         ...(options.network === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
         { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
+        // Comparable with the process runtime's PSS: the same reading of the same kind of process.
+        { method: 'workload-pss', bytes: totals.init },
       ];
     },
     async dispose() {

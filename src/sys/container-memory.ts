@@ -2,11 +2,16 @@
 // `docker stats` shows), the PSS of its containerd shim, and, in bridge mode, the PSS of the
 // docker-proxy that publishes its port. The cgroup is found from the container's init process,
 // which works for cgroup v1 and v2 and for any cgroup parent.
+// The PSS of the init process (the workload itself) is read too: the cgroup is not charged for
+// pages another cgroup touched first (the host's node binary, for one), so only PSS compares
+// like with like against a bare process.
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { findProcesses, parentPid, processMemory } from './proc-memory.js';
 
 export interface ContainerMemory {
   cgroupBytes: number;
+  initPssBytes: number;
   shimPssBytes: number;
   proxyPssBytes: number;
 }
@@ -15,18 +20,29 @@ export async function containerMemory(initPid: number, publishedPort?: number): 
   const shim = await parentPid(initPid);
   let proxyPssBytes = 0;
   if (publishedPort !== undefined) {
-    for (const pid of await findProcesses((cmd) => cmd.includes('docker-proxy') && cmd.includes(`-host-port ${publishedPort} `))) {
-      proxyPssBytes += (await processMemory(pid)).pssBytes;
-    }
+    for (const pid of await dockerProxyPids(publishedPort)) proxyPssBytes += (await processMemory(pid)).pssBytes;
   }
-  return { cgroupBytes: await cgroupMemoryWithoutCache(initPid), shimPssBytes: (await processMemory(shim)).pssBytes, proxyPssBytes };
+  return {
+    cgroupBytes: await cgroupMemoryWithoutCache(initPid),
+    initPssBytes: (await processMemory(initPid)).pssBytes,
+    shimPssBytes: (await processMemory(shim)).pssBytes,
+    proxyPssBytes,
+  };
+}
+
+/** docker-proxy processes started with `-host-port <port>`, matched argument by argument. */
+async function dockerProxyPids(hostPort: number): Promise<number[]> {
+  return findProcesses((argv) => {
+    const flag = argv.indexOf('-host-port');
+    return basename(argv[0] ?? '') === 'docker-proxy' && flag >= 0 && argv[flag + 1] === String(hostPort);
+  });
 }
 
 export async function cgroupMemoryWithoutCache(pid: number): Promise<number> {
   const lines = (await readFile(`/proc/${pid}/cgroup`, 'utf8')).trim().split('\n');
   const v1 = lines.find((line) => line.split(':')[1]?.split(',').includes('memory'));
   if (v1) {
-    const dir = `/sys/fs/cgroup/memory${v1.split(':')[2]}`;
+    const dir = `${await cgroupV1MemoryMount()}${v1.split(':')[2]}`;
     const usage = Number(await readFile(`${dir}/memory.usage_in_bytes`, 'utf8'));
     return usage - statField(await readFile(`${dir}/memory.stat`, 'utf8'), 'total_inactive_file');
   }
@@ -35,6 +51,17 @@ export async function cgroupMemoryWithoutCache(pid: number): Promise<number> {
   const dir = `/sys/fs/cgroup${v2.slice(3)}`;
   const usage = Number(await readFile(`${dir}/memory.current`, 'utf8'));
   return usage - statField(await readFile(`${dir}/memory.stat`, 'utf8'), 'inactive_file');
+}
+
+/** Where the v1 memory controller is mounted: /sys/fs/cgroup/memory on most hosts, not all. */
+async function cgroupV1MemoryMount(): Promise<string> {
+  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
+    // "<id> <parent> <dev> <root> <mount point> <options> [optional...] - <type> <source> <super options>"
+    const [mountFields, fsFields] = line.split(' - ');
+    const [type, , superOptions] = fsFields?.split(' ') ?? [];
+    if (type === 'cgroup' && superOptions?.split(',').includes('memory')) return mountFields!.split(' ')[4]!;
+  }
+  return '/sys/fs/cgroup/memory';
 }
 
 function statField(stat: string, name: string): number {

@@ -26,13 +26,13 @@ export async function parentPid(pid: number): Promise<number> {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
-/** Processes whose command line (arguments joined by spaces) satisfies `matches`. */
-export async function findProcesses(matches: (commandLine: string) => boolean): Promise<number[]> {
+/** Processes whose arguments (argv, from /proc/PID/cmdline) satisfy `matches`. */
+export async function findProcesses(matches: (argv: string[]) => boolean): Promise<number[]> {
   const found: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine && matches(commandLine.split('\0').join(' '))) found.push(Number(entry));
+    if (commandLine && matches(commandLine.replace(/\0$/, '').split('\0'))) found.push(Number(entry));
   }
   return found;
 }

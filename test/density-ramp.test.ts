@@ -90,7 +90,7 @@ describe('density on the real runtimes', () => {
       const { samples, ramps } = await ramp(drivers[0]!, { ...OPTIONS, steps: [1, 3], settleMs: 100 }, artifacts, drivers);
       expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(['docker:3', 'wasm:3', 'wasm-per-process:3', 'process:3']);
       const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.phase));
-      expect(methods('docker')).toEqual(new Set(['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'host-memavailable-drop']));
+      expect(methods('docker')).toEqual(new Set(['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'workload-pss', 'host-memavailable-drop']));
       expect(methods('wasm')).toEqual(new Set(['host-pss-growth', 'linear-memory', 'host-memavailable-drop']));
       expect(methods('wasm-per-process')).toEqual(new Set(['pss', 'linear-memory', 'host-memavailable-drop']));
       expect(methods('process')).toEqual(new Set(['pss', 'rss', 'host-memavailable-drop']));
@@ -99,6 +99,7 @@ describe('density on the real runtimes', () => {
       expect(at3('process', 'pss')).toBeLessThan(at3('process', 'rss'));
       expect(at3('wasm', 'linear-memory')).toBeGreaterThan(0);
       expect(at3('docker', 'cgroup')).toBeGreaterThan(0);
+      expect(at3('docker', 'workload-pss')).toBeGreaterThan(0);
     } finally {
       await Promise.all(drivers.map((d) => d.dispose()));
     }

@@ -1,5 +1,6 @@
 // The /proc and cgroup readers against processes and containers with a known footprint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Docker from 'dockerode';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { totalmem } from 'node:os';
@@ -11,6 +12,7 @@ import { dockerClient } from '../src/runtimes/docker-client.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { probeFirstResponse } from '../src/measure/probe.js';
+import { NODE_IN_IMAGE } from '../src/workloads/build-image.js';
 
 const MiB = 1024 * 1024;
 
@@ -100,6 +102,35 @@ describe('container reader', () => {
       else expect(memory.proxyPssBytes).toBeGreaterThan(100 * 1024);
     } finally {
       await container.remove({ force: true });
+    }
+  });
+
+  it('sees 64 MiB touched inside a container in its cgroup and in its workload\'s PSS', async () => {
+    const image = (await buildWorkload(await loadWorkload('hello'), ['docker'])).image!.tag;
+    // Two containers of the same image, one holding 64 MiB more: the readings differ by that much.
+    const created: Docker.Container[] = [];
+    const holding = async (mib: number) => {
+      const script = `globalThis.held = Buffer.alloc(${mib} * 1024 * 1024, 1); console.log('ready'); setInterval(() => {}, 1000);`;
+      const container = await dockerClient().createContainer({
+        Image: image, Cmd: [NODE_IN_IMAGE, '-e', script],
+        Labels: { 'coldbench.run': `memory-test-${process.pid}` }, HostConfig: { NetworkMode: 'none' },
+      });
+      created.push(container);
+      await container.start();
+      for (let waited = 0; !(await container.logs({ stdout: true })).toString().includes('ready'); waited += 50) {
+        if (waited > 10000) throw new Error('the container never said ready');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return containerMemory((await container.inspect()).State.Pid);
+    };
+    try {
+      const [base, grown] = await Promise.all([holding(0), holding(64)]);
+      expect((grown.cgroupBytes - base.cgroupBytes) / MiB).toBeGreaterThan(60);
+      expect((grown.cgroupBytes - base.cgroupBytes) / MiB).toBeLessThan(72);
+      expect((grown.initPssBytes - base.initPssBytes) / MiB).toBeGreaterThan(60);
+      expect((grown.initPssBytes - base.initPssBytes) / MiB).toBeLessThan(72);
+    } finally {
+      await Promise.allSettled(created.map((c) => c.remove({ force: true })));
     }
   });
 });

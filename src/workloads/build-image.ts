@@ -13,7 +13,7 @@ import { hashInputs } from './hash.js';
 import type { ContainerImage, ServerApp } from './artifacts.js';
 
 const run = promisify(execFile);
-const NODE_IN_IMAGE = '/usr/local/bin/node';
+export const NODE_IN_IMAGE = '/usr/local/bin/node';
 
 export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string): Promise<ContainerImage> {
   const js = app.language === 'js';

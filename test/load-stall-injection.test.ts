@@ -1,9 +1,9 @@
 // Coordinated omission check: a server that stalls for 500 ms once. Under a fixed rate of
 // 200 req/s, the requests intended during the stall (12.5% of 4 s) must show latencies of up to
-// 500 ms, measured from their intended send times. The stall straddles t = 1 s because autocannon
-// sends each second's requests in a burst at the start of that second: a stall that began at
-// exactly 1 s caught the burst on one machine and missed it by a millisecond on another. autocannon's fixed-rate correction is pinned as
-// wrong here, so that a fixed autocannon tells us to revisit it.
+// 500 ms, measured from their intended send times. autocannon's fixed-rate correction is pinned as
+// wrong here, so that a fixed autocannon tells us to revisit it. The stall straddles t = 1 s
+// because autocannon sends each second's requests in a burst at the start of that second: a stall
+// that began at exactly 1 s caught the burst on one machine and missed it by a millisecond on another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -7,7 +7,7 @@ import { totalmem } from 'node:os';
 import { processMemory } from '../src/sys/proc-memory.js';
 import { memAvailableBytes, hostBusyCpuSeconds } from '../src/sys/host-memory.js';
 import { processCpuSeconds } from '../src/sys/cpu.js';
-import { containerMemory } from '../src/sys/container-memory.js';
+import { containerMemory, dockerProxiesByPort } from '../src/sys/container-memory.js';
 import { dockerClient } from '../src/runtimes/docker-client.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
@@ -90,7 +90,8 @@ describe('container reader', () => {
     try {
       await container.start();
       await probeFirstResponse(`http://127.0.0.1:${port}`, artifacts.workload.requests[0]!, 10000);
-      const memory = await containerMemory((await container.inspect()).State.Pid, network === 'bridge' ? port : undefined);
+      const proxies = network === 'bridge' ? (await dockerProxiesByPort()).get(port) : undefined;
+      const memory = await containerMemory((await container.inspect()).State.Pid, proxies);
       expect(memory.cgroupBytes).toBeGreaterThan(0);
       expect(memory.cgroupBytes).toBeLessThan(200 * MiB);
       // The workload is a static C server: a small process of its own.

@@ -8,7 +8,7 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RunContext, RuntimeDriver } from './types.js';
 import { dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
 import { allocatePort, releasePort } from './ports.js';
-import { containerMemory } from '../sys/container-memory.js';
+import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 
 const CONTAINER_PORT = 8080;
 
@@ -80,10 +80,11 @@ export function dockerDriver(context: RunContext, options: DockerOptions): Runti
     },
     async memory(deployments: Deployment[]) {
       const totals = { cgroup: 0, init: 0, shim: 0, proxy: 0 };
+      const proxies = options.network === 'bridge' ? await dockerProxiesByPort() : new Map<number, number[]>();
       for (const deployment of deployments) {
         const d = deployment as DockerDeployment;
         d.initPid ??= (await d.container.inspect()).State.Pid;
-        const memory = await containerMemory(d.initPid, options.network === 'bridge' ? d.port : undefined);
+        const memory = await containerMemory(d.initPid, proxies.get(d.port));
         totals.cgroup += memory.cgroupBytes;
         totals.init += memory.initPssBytes;
         totals.shim += memory.shimPssBytes;

@@ -16,12 +16,11 @@ export interface ContainerMemory {
   proxyPssBytes: number;
 }
 
-export async function containerMemory(initPid: number, publishedPort?: number): Promise<ContainerMemory> {
+/** `proxyPids`: the docker-proxy processes that publish this container's port (bridge mode). */
+export async function containerMemory(initPid: number, proxyPids: readonly number[] = []): Promise<ContainerMemory> {
   const shim = await parentPid(initPid);
   let proxyPssBytes = 0;
-  if (publishedPort !== undefined) {
-    for (const pid of await dockerProxyPids(publishedPort)) proxyPssBytes += (await processMemory(pid)).pssBytes;
-  }
+  for (const pid of proxyPids) proxyPssBytes += (await processMemory(pid)).pssBytes;
   return {
     cgroupBytes: await cgroupMemoryWithoutCache(initPid),
     initPssBytes: (await processMemory(initPid)).pssBytes,
@@ -30,12 +29,16 @@ export async function containerMemory(initPid: number, publishedPort?: number): 
   };
 }
 
-/** docker-proxy processes started with `-host-port <port>`, matched argument by argument. */
-async function dockerProxyPids(hostPort: number): Promise<number[]> {
-  return findProcesses((argv) => {
+/** docker-proxy PIDs by the host port they publish (`-host-port <port>`), from one scan of /proc. */
+export async function dockerProxiesByPort(): Promise<Map<number, number[]>> {
+  const byPort = new Map<number, number[]>();
+  for (const { pid, argv } of await findProcesses((argv) => basename(argv[0] ?? '') === 'docker-proxy')) {
     const flag = argv.indexOf('-host-port');
-    return basename(argv[0] ?? '') === 'docker-proxy' && flag >= 0 && argv[flag + 1] === String(hostPort);
-  });
+    if (flag < 0) continue;
+    const port = Number(argv[flag + 1]);
+    byPort.set(port, [...(byPort.get(port) ?? []), pid]);
+  }
+  return byPort;
 }
 
 export async function cgroupMemoryWithoutCache(pid: number): Promise<number> {
@@ -53,8 +56,14 @@ export async function cgroupMemoryWithoutCache(pid: number): Promise<number> {
   return usage - statField(await readFile(`${dir}/memory.stat`, 'utf8'), 'inactive_file');
 }
 
-/** Where the v1 memory controller is mounted: /sys/fs/cgroup/memory on most hosts, not all. */
-async function cgroupV1MemoryMount(): Promise<string> {
+/** Where the v1 memory controller is mounted: /sys/fs/cgroup/memory on most hosts, not all.
+ *  Read once: mounts do not move during a run, and density reads every container at every step. */
+let v1MemoryMount: Promise<string> | undefined;
+function cgroupV1MemoryMount(): Promise<string> {
+  return (v1MemoryMount ??= findCgroupV1MemoryMount());
+}
+
+async function findCgroupV1MemoryMount(): Promise<string> {
   for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
     // "<id> <parent> <dev> <root> <mount point> <options> [optional...] - <type> <source> <super options>"
     const [mountFields, fsFields] = line.split(' - ');

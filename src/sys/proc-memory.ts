@@ -26,13 +26,14 @@ export async function parentPid(pid: number): Promise<number> {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
-/** Processes whose arguments (argv, from /proc/PID/cmdline) satisfy `matches`. */
-export async function findProcesses(matches: (argv: string[]) => boolean): Promise<number[]> {
-  const found: number[] = [];
+/** Processes whose arguments (argv, from /proc/PID/cmdline) satisfy `matches`, with those arguments. */
+export async function findProcesses(matches: (argv: string[]) => boolean): Promise<{ pid: number; argv: string[] }[]> {
+  const found: { pid: number; argv: string[] }[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine && matches(commandLine.replace(/\0$/, '').split('\0'))) found.push(Number(entry));
+    const argv = commandLine.replace(/\0$/, '').split('\0');
+    if (commandLine && matches(argv)) found.push({ pid: Number(entry), argv });
   }
   return found;
 }

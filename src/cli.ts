@@ -2,19 +2,12 @@
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from './errors.js';
-import { runCommand } from './commands/run.js';
-import { buildCommand } from './commands/build.js';
-import { doctorCommand } from './commands/doctor.js';
-import { cleanCommand } from './commands/clean.js';
-import { schemaCommand } from './commands/schema.js';
-import { verifyCommand } from './commands/verify.js';
-import { calibrateCommand } from './commands/calibrate.js';
-import { reportCommand } from './commands/report.js';
-import { compareCommand } from './commands/compare.js';
 
+// Commands are imported when they run: `coldbench --help` loads this table only.
 interface Command {
   summary: string;
-  usage: string;
+  /** A function when the text needs the registries (loaded only for that command's --help). */
+  usage: string | (() => Promise<string>);
   options: NonNullable<ParseArgsConfig['options']>;
   run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>;
 }
@@ -22,17 +15,19 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run a scenario and write one results JSON',
-    usage: `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N] [--max-tenants N]
+    usage: async () => `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N] [--max-tenants N]
 
   --out DIR          folder for the results file (default: results/)
-  --runtimes a,b     measure only these runtimes of the scenario (docker, wasm, wasm-per-process, process)
+  --runtimes a,b     measure only these runtimes of the scenario
+${await runtimeList()}
   --iterations N     measured cold starts per runtime, instead of the scenario's
   --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's
   --report FILE      also render the results as an HTML report (see coldbench report)`,
     options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' }, 'max-tenants': { type: 'string' }, report: { type: 'string' } },
     async run([file, ...extra], values) {
-      if (!file) throw new UserError('run: missing the scenario file (coldbench run <scenario.yaml>)');
-      if (extra.length) throw new UserError(`run: unexpected argument "${extra[0]}"`);
+      if (!file) throw new UserError('missing the scenario file (coldbench run <scenario.yaml>)');
+      if (extra.length) throw new UserError(`unexpected argument "${extra[0]}"`);
+      const { runCommand } = await import('./commands/run.js');
       return runCommand({
         scenarioFile: file, outDir: values.out as string,
         runtimes: values.runtimes as string | undefined, iterations: values.iterations as string | undefined,
@@ -48,7 +43,7 @@ const COMMANDS: Record<string, Command> = {
   --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start)
   Several files (machines, architectures): charts per machine and a comparison table.`,
     options: { out: { type: 'string' }, baseline: { type: 'string' } },
-    run: (files, values) => reportCommand(files, { out: values.out as string | undefined, baseline: values.baseline as string | undefined }),
+    run: async (files, values) => (await import('./commands/report.js')).reportCommand(files, { out: values.out as string | undefined, baseline: values.baseline as string | undefined }),
   },
   compare: {
     summary: 'compare two results files: faster, slower or unsure per metric',
@@ -58,7 +53,7 @@ const COMMANDS: Record<string, Command> = {
   --markdown                 a GitHub-flavoured Markdown table (for a CI job summary)
   --fail-on-regression PCT   exit 1 when b is slower than a, with confidence, by more than PCT%`,
     options: { markdown: { type: 'boolean' }, 'fail-on-regression': { type: 'string' } },
-    run: (files, values) => compareCommand(files, { markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined }),
+    run: async (files, values) => (await import('./commands/compare.js')).compareCommand(files, { markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined }),
   },
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',
@@ -66,7 +61,7 @@ const COMMANDS: Record<string, Command> = {
 
   Builds every workload (or the named ones) for every available runtime; cached by content hash.`,
     options: { runtimes: { type: 'string' } },
-    run: (names, values) => buildCommand(names, values.runtimes as string | undefined),
+    run: async (names, values) => (await import('./commands/build.js')).buildCommand(names, values.runtimes as string | undefined),
   },
   verify: {
     summary: 'check that every runtime answers each workload exactly as declared',
@@ -75,7 +70,7 @@ const COMMANDS: Record<string, Command> = {
   Builds each workload (default: all), sends every request its workload.yaml declares to every
   available runtime, and exits 1 with the difference when an answer is not exactly as declared.`,
     options: {},
-    run: (names) => verifyCommand(names),
+    run: async (names) => (await import('./commands/verify.js')).verifyCommand(names),
   },
   calibrate: {
     summary: 'measure the load client\'s own ceiling on this machine',
@@ -84,27 +79,33 @@ const COMMANDS: Record<string, Command> = {
   Load against a trivial server in the repo (and with wrk when installed): the req/s a load test
   cannot exceed here. Defaults: 5 s, 10 connections.`,
     options: { duration: { type: 'string' }, connections: { type: 'string' } },
-    run: (_p, values) => calibrateCommand({ duration: values.duration as string | undefined, connections: values.connections as string | undefined }),
+    run: async (_p, values) => (await import('./commands/calibrate.js')).calibrateCommand({ duration: values.duration as string | undefined, connections: values.connections as string | undefined }),
   },
   doctor: {
     summary: 'say which runtimes are available and how to fix the missing ones',
     usage: 'coldbench doctor\n\n  Exits 1 when a runtime is missing.',
     options: {},
-    run: () => doctorCommand(),
+    run: async () => (await import('./commands/doctor.js')).doctorCommand(),
   },
   clean: {
     summary: 'remove every container and process coldbench runs left behind',
     usage: 'coldbench clean\n\n  Removes containers labelled coldbench.run and processes carrying the run marker.',
     options: {},
-    run: () => cleanCommand(),
+    run: async () => (await import('./commands/clean.js')).cleanCommand(),
   },
   schema: {
     summary: 'write the scenario JSON Schema for editors',
     usage: 'coldbench schema [--out FILE]\n\n  Default: scenarios/scenario.schema.json',
     options: { out: { type: 'string' } },
-    run: (_p, values) => schemaCommand(values.out as string | undefined),
+    run: async (_p, values) => (await import('./commands/schema.js')).schemaCommand(values.out as string | undefined),
   },
 };
+
+async function runtimeList(): Promise<string> {
+  const { runtimeDescriptors } = await import('./runtimes/registry.js');
+  const width = Math.max(...runtimeDescriptors().map((r) => r.name.length));
+  return `  runtimes:\n${runtimeDescriptors().map((r) => `    ${r.name.padEnd(width)}  ${r.summary}`).join('\n')}`;
+}
 
 function mainHelp(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
@@ -132,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) {
-      console.log(command.usage);
+      console.log(typeof command.usage === 'string' ? command.usage : await command.usage());
       return 0;
     }
     return await command.run(positionals, values);

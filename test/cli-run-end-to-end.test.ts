@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../src/results/types.js';
-import { containersOfRun, processesOfRun, runCli, tempDir, writeScenario } from './helpers.js';
+import { containersOfRun, processesOfRun, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
+
+const dockerHere = await runtimeAvailable('docker');
 
 async function onlyResult(dir: string): Promise<RunResult> {
   const files = await readdir(dir);
@@ -13,26 +15,58 @@ async function onlyResult(dir: string): Promise<RunResult> {
   return JSON.parse(await readFile(join(dir, files[0]!), 'utf8')) as RunResult;
 }
 
+describe('coldbench run without any engine (the tests-only fake runtime)', () => {
+  it('runs every measurement kind end to end and writes results, tables and a report', async () => {
+    const dir = await tempDir();
+    const scenario = await writeScenario(dir, 'fake.yaml', `name: fake-e2e
+workloads: [json]
+runtimes: [fake]
+measurements:
+  coldstart: { iterations: 3, warmup: 1, probeFloorSamples: 5 }
+  load: { durationSec: 1, warmupSec: 0, repetitions: 1, connections: 2 }
+  density: { steps: [1, 2], settleMs: 0 }
+`);
+    const out = join(dir, 'results');
+    const report = join(dir, 'fake.html');
+    const result = await runCli(['run', scenario, '--out', out, '--report', report], undefined, { COLDBENCH_TEST_RUNTIMES: '1' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const run = await onlyResult(out);
+    expect(run).toMatchObject({ schemaVersion: 2, status: 'complete', warnings: [] });
+    expect(new Set(run.samples.map((s) => s.measurement))).toEqual(new Set(['probe-floor', 'coldstart', 'load', 'density']));
+    expect(run.samples.filter((s) => s.measurement === 'coldstart' && s.phase === 'total')).toHaveLength(3);
+    expect(run.samples.find((s) => s.measurement === 'density' && s.tenants === 2 && s.method === 'declared')!.value).toBe(1); // 1 MiB per tenant
+    expect(run.samples.find((s) => s.measurement === 'load' && s.metric === 'throughput')!.value).toBeGreaterThan(10);
+    expect(run.densityRamps).toEqual([expect.objectContaining({ runtime: 'fake', reachedTenants: 2, stop: { kind: 'last-step', tenants: 2 } })]);
+    expect(result.stdout).toMatch(/median ms/);
+    expect(result.stdout).toMatch(/req\/s \(median, 95% CI\)/);
+    expect(result.stdout).toContain('json on fake: 2 tenants (reached the last step (2 tenants))');
+    expect(await readFile(report, 'utf8')).toContain(`run <code>${run.runId}</code>`);
+  });
+});
+
 describe('coldbench run', () => {
-  it('writes one results file with phased cold starts for docker, wasm and process', async () => {
+  it('writes one results file with phased cold starts for every runtime of quick.yaml that is here', async () => {
     const dir = await tempDir();
     const out = join(dir, 'results');
     const report = join(dir, 'quick.html');
     const result = await runCli(['run', 'scenarios/quick.yaml', '--iterations', '3', '--out', out, '--report', report]);
-    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const run = await onlyResult(out);
-    expect(run).toMatchObject({ schemaVersion: 1, status: 'complete', warnings: [] });
+    expect(run).toMatchObject({ schemaVersion: 2, status: 'complete' });
+    expect(run.warnings.map((w) => w.kind)).toEqual(dockerHere ? [] : ['runtime-skipped']);
     expect(run.fingerprint).toMatchObject({ arch: process.arch, node: process.version, jco: expect.any(String) });
-    expect(run.fingerprint.docker).toMatch(/Docker engine/);
     const phases = (runtime: string) => new Set(run.samples.filter((s) => s.runtime === runtime && s.measurement === 'coldstart').map((s) => s.phase));
-    expect(phases('docker')).toEqual(new Set(['create', 'start', 'first-response', 'total']));
+    if (dockerHere) {
+      expect(run.fingerprint.docker).toMatch(/Docker engine/);
+      expect(phases('docker')).toEqual(new Set(['create', 'start', 'first-response', 'total']));
+    }
     expect(phases('process')).toEqual(new Set(['spawn', 'first-response', 'total']));
     expect(phases('wasm')).toEqual(new Set(['instantiate', 'first-call', 'first-response', 'total']));
     const setup = run.samples.filter((s) => s.measurement === 'setup' && s.runtime === 'wasm').map((s) => s.phase);
     expect(setup).toContain('host-start');
     expect(run.samples.filter((s) => s.phase === 'probe-floor').length).toBe(50);
-    for (const runtime of ['docker', 'wasm', 'process']) {
+    for (const runtime of dockerHere ? ['docker', 'wasm', 'process'] : ['wasm', 'process']) {
       const total = run.summaries.find((s) => s.runtime === runtime && s.phase === 'total')!;
       expect(total.n).toBe(3);
       expect(total.ci95[0]).toBeLessThanOrEqual(total.median);

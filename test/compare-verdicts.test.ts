@@ -1,6 +1,6 @@
 // Verdicts between two runs, and the compare command a CI job calls.
 import { describe, expect, it } from 'vitest';
-import { ratioOfMedians, verdict } from '../src/stats/verdicts.js';
+import { ratioOfMedians, verdict, verdictWord } from '../src/stats/verdicts.js';
 import { runCli, tempDir } from './helpers.js';
 import { syntheticResult, writeResult } from './fixtures.js';
 
@@ -15,11 +15,14 @@ describe('ratio of medians and verdicts', () => {
     expect(a.ci95[1]).toBeGreaterThan(0.5);
   });
 
-  it('says faster, slower or unsure, the right way round for each unit', () => {
-    expect(verdict(ratioOfMedians(around(100), around(50)), 'ms')).toBe('faster');
-    expect(verdict(ratioOfMedians(around(100), around(150)), 'ms')).toBe('slower');
-    expect(verdict(ratioOfMedians(around(100), around(101)), 'ms')).toBe('unsure');
-    expect(verdict(ratioOfMedians(around(1000), around(2000)), 'req/s')).toBe('faster');
+  it('says better, worse or unsure, the right way round for each direction, in the words of its unit', () => {
+    expect(verdict(ratioOfMedians(around(100), around(50)), 'lower')).toBe('better');
+    expect(verdict(ratioOfMedians(around(100), around(150)), 'lower')).toBe('worse');
+    expect(verdict(ratioOfMedians(around(100), around(101)), 'lower')).toBe('unsure');
+    expect(verdict(ratioOfMedians(around(1000), around(2000)), 'higher')).toBe('better');
+    expect(verdictWord('better', 'ms')).toBe('faster');
+    expect(verdictWord('worse', 'MiB')).toBe('more memory');
+    expect(verdictWord('better', 'MiB')).toBe('less memory');
   });
 });
 
@@ -31,13 +34,13 @@ describe('coldbench compare', () => {
 
     const terminal = await runCli(['compare', a, b]);
     expect(terminal.code).toBe(0);
-    expect(terminal.stdout).toMatch(/hello\s+docker\s+coldstart\s+1\s+total\s+duration\s+\d+ ms\s+\d+ ms\s+1\.5× \([\d.]+×–[\d.]+×\)\s+slower/);
+    expect(terminal.stdout).toMatch(/hello\s+docker\s+coldstart\s+1\s+total\s+duration\s+\d+ ms\s+\d+ ms\s+1\.5× \([\d.]+–[\d.]+×\)\s+slower/);
     expect(terminal.stdout).toMatch(/hello\s+process\s+coldstart\s+1\s+total.*faster/);
     expect(terminal.stdout).toMatch(/hello\s+wasm\s+coldstart\s+1\s+total.*unsure/);
 
     const markdown = await runCli(['compare', a, b, '--markdown']);
     const lines = markdown.stdout.trim().split('\n');
-    expect(lines[0]).toBe('| workload | runtime | measurement | tenants | phase | metric | median a | median b | b/a (95% CI) | verdict |');
+    expect(lines[0]).toBe('| workload | runtime | measurement | tenants | what | metric | median a | median b | b/a (95% CI) | verdict |');
     expect(lines[1]).toMatch(/^\| --- (\| --- )+\|$/);
     expect(lines.slice(2).every((l) => /^\| .* \|$/.test(l))).toBe(true);
 
@@ -53,6 +56,6 @@ describe('coldbench compare', () => {
     const bad = await writeResult(dir, 'bad.json', { ...syntheticResult(), schemaVersion: 99 });
     const result = await runCli(['compare', a, bad]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(`coldbench compare: ${bad}: schemaVersion: expected 1, got 99`);
+    expect(result.stderr.trim()).toBe(`coldbench compare: ${bad}: schemaVersion: expected 1 or 2, got 99`);
   });
 });

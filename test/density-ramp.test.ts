@@ -1,14 +1,13 @@
-// Density ramps: stop conditions with fake drivers, and real ramps on every runtime.
+// Density ramps: stop conditions with a fake driver, a fake clock and fake host readers; then real
+// ramps on every runtime available here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { measureDensity, type DensityPlan } from '../src/measure/density.js';
+import { density, describeStop, rampOnce, type DensityOptions, type RampEnvironment } from '../src/measure/density.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import type { DensityRamp, Sample } from '../src/results/types.js';
-import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS, type DensityOptions } from '../src/scenario/schema.js';
-import { createDriver } from '../src/runtimes/index.js';
-import { loadWorkload } from '../src/workloads/catalog.js';
-import { buildWorkload } from '../src/workloads/build.js';
-import { containersOfRun, processesOfRun, HI_ARTIFACTS, startHiServer } from './helpers.js';
+import type { HostReaders } from '../src/sys/host.js';
+import {
+  artifactsFor, availableRuntimeNames, collectingContext, containersOfRun, driversFor, HI_ARTIFACTS, processesOfRun, startHiServer,
+} from './helpers.js';
 
 let server: Server;
 let baseUrl: string;
@@ -17,34 +16,39 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const fakeArtifacts = HI_ARTIFACTS;
-
 const OPTIONS: DensityOptions = { steps: [2, 4, 8], maxTenants: 100, timeLimitSec: 60, concurrency: 2, settleMs: 0 };
+const MiB = 1024 * 1024;
 
-function fakeDriver(failAt: number, live: Set<string>): RuntimeDriver {
+function fakeDriver(failAt: number, live: Set<string>, memory?: () => Promise<number>): RuntimeDriver {
   let deployed = 0;
   return {
     name: 'process',
-    available: async () => ({ available: true }),
     deploy: async (_a, tenantId): Promise<Deployment> => {
       if (++deployed === failAt) throw new Error('out of ports');
       live.add(tenantId);
       return { runtime: 'process', tenantId, baseUrl, phases: [] };
     },
     teardown: async (d) => void live.delete(d.tenantId),
-    memory: async (ds) => [{ method: 'pss', bytes: ds.length * 2 * 1024 * 1024 }],
+    memory: async (ds) => [{ method: 'pss', bytes: memory ? await memory() : ds.length * 2 * MiB }],
     dispose: async () => {},
   };
 }
 
-async function ramp(driver: RuntimeDriver, options: DensityOptions, artifacts = fakeArtifacts, drivers = [driver]) {
-  const samples: Sample[] = [];
-  const ramps: DensityRamp[] = [];
-  const plan: DensityPlan = {
-    scenario: 's', artifacts, drivers, options, signal: new AbortController().signal,
-    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void ramps.push(r),
+/** A host whose MemAvailable drops 3 MiB per reading and whose CPU is always busy: readings tests can predict. */
+function fakeEnvironment(): RampEnvironment & { clock: { ms: number } } {
+  const clock = { ms: 0 };
+  let available = 10_000 * MiB;
+  const host: HostReaders = {
+    memAvailableBytes: async () => (available -= 3 * MiB) + 3 * MiB,
+    memTotalBytes: async () => 20_000 * MiB,
+    busyCpuSeconds: async () => clock.ms / 1000,
   };
-  await measureDensity(plan);
+  return { host, clock, now: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) };
+}
+
+async function ramp(driver: RuntimeDriver, options: DensityOptions, environment = fakeEnvironment()) {
+  const { context, samples, ramps } = collectingContext(options, HI_ARTIFACTS, [driver]);
+  await rampOnce(context, driver, environment);
   return { samples, ramps };
 }
 
@@ -52,54 +56,83 @@ describe('density stop conditions', () => {
   it('ramps through every step and tears every tenant down', async () => {
     const live = new Set<string>();
     const { samples, ramps } = await ramp(fakeDriver(0, live), OPTIONS);
-    expect(ramps).toEqual([expect.objectContaining({ reachedTenants: 8, stopReason: 'reached the last step (8 tenants)' })]);
+    expect(ramps).toEqual([expect.objectContaining({ reachedTenants: 8, stop: { kind: 'last-step', tenants: 8 } })]);
+    expect(describeStop(ramps[0]!.stop)).toBe('reached the last step (8 tenants)');
     expect(live.size).toBe(0);
-    const pss = samples.filter((s) => s.phase === 'pss');
+    const pss = samples.filter((s) => s.method === 'pss');
     expect(pss.map((s) => s.tenants)).toEqual([2, 4, 8]);
     expect(pss.every((s) => s.value === 2)).toBe(true); // 2 MiB per tenant at every step
-    expect(samples.some((s) => s.phase === 'host-memavailable-drop')).toBe(true);
+    expect(samples.some((s) => s.method === 'host-memavailable-drop')).toBe(true);
     expect(samples.filter((s) => s.metric === 'sweep-latency-p99')).toHaveLength(3);
+    // The idle second is the injected clock's: a fake host that is always busy reads 1 core.
+    expect(samples.filter((s) => s.metric === 'host-busy-cpu').map((s) => s.value)).toEqual([1, 1, 1]);
   });
 
   it('stops at the first failed deploy and says so', async () => {
     const live = new Set<string>();
     const { ramps } = await ramp(fakeDriver(4, live), { ...OPTIONS, concurrency: 1 });
     expect(ramps[0]!.reachedTenants).toBe(3);
-    expect(ramps[0]!.stopReason).toBe('first failure at 4 tenants: out of ports');
+    expect(ramps[0]!.stop).toEqual({ kind: 'failure', tenants: 3, during: 'deploy', error: 'out of ports' });
+    expect(describeStop(ramps[0]!.stop)).toBe('first failure at 4 tenants (deploy): out of ports');
     expect(live.size).toBe(0);
+  });
+
+  it('records a failed memory reading as the stop, keeping the steps measured before it', async () => {
+    let reads = 0;
+    const failingMemory = async () => {
+      if (++reads === 3) throw new Error('smaps_rollup vanished'); // the zero-tenant baseline, step 2, then step 4
+      return 0;
+    };
+    const { samples, ramps } = await ramp(fakeDriver(0, new Set(), failingMemory), OPTIONS);
+    expect(ramps[0]!.stop).toMatchObject({ kind: 'failure', during: 'step-reading', error: 'smaps_rollup vanished', tenants: 4 });
+    expect(samples.filter((s) => s.method === 'pss').map((s) => s.tenants)).toEqual([2]);
   });
 
   it('stops at the tenant cap of its runtime', async () => {
     const { ramps } = await ramp(fakeDriver(0, new Set()), { ...OPTIONS, maxTenantsPerRuntime: { process: 3 } });
-    expect(ramps[0]).toMatchObject({ reachedTenants: 3, stopReason: 'reached the tenant cap (3)' });
+    expect(ramps[0]).toMatchObject({ reachedTenants: 3, stop: { kind: 'tenant-cap', tenants: 3 } });
   });
 
-  it('stops at the time limit', async () => {
-    const { ramps } = await ramp(fakeDriver(0, new Set()), { ...OPTIONS, timeLimitSec: 0.001 });
-    expect(ramps[0]!.stopReason).toMatch(/^time limit \(0.001 s\) at \d+ tenants$/);
+  it('stops at the time limit of the injected clock', async () => {
+    // settleMs advances the fake clock by 2 s per step: a 3 s limit ends the ramp after the second step.
+    const { ramps } = await ramp(fakeDriver(0, new Set()), { ...OPTIONS, settleMs: 2000, timeLimitSec: 3 });
+    expect(ramps[0]!.stop).toEqual({ kind: 'time-limit', tenants: 4, limitSec: 3 });
+  });
+
+  it('stops at the memory budget from the injected host readers', async () => {
+    const { ramps } = await ramp(fakeDriver(0, new Set()), { ...OPTIONS, memoryBudgetMiB: 10 });
+    expect(ramps[0]!.stop.kind).toBe('memory-budget');
+    expect(ramps[0]!.reachedTenants).toBeLessThan(8);
   });
 });
 
-describe('density on the real runtimes', () => {
-  it('reads memory per tenant by every method for docker, wasm, wasm-per-process and process', async () => {
-    const artifacts = await buildWorkload(await loadWorkload('hello-c'), [...RUNTIME_NAMES]);
+describe('density on the real runtimes', async () => {
+  const names = await availableRuntimeNames();
+  it(`reads memory per tenant by every method (${names.join(', ')})`, async () => {
+    const artifacts = await artifactsFor('hello-c', names);
     const runId = `density-test-${process.pid}`;
-    const drivers = RUNTIME_NAMES.map((name) => createDriver(name, { runId }, DEFAULT_RUNTIME_SETTINGS));
+    const drivers = await driversFor(names, runId);
     try {
       for (const driver of drivers) await driver.prepare?.(artifacts);
-      const { samples, ramps } = await ramp(drivers[0]!, { ...OPTIONS, steps: [1, 3], settleMs: 100 }, artifacts, drivers);
-      expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(['docker:3', 'wasm:3', 'wasm-per-process:3', 'process:3']);
-      const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.phase));
-      expect(methods('docker')).toEqual(new Set(['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'workload-pss', 'host-memavailable-drop']));
-      expect(methods('wasm')).toEqual(new Set(['host-pss-growth', 'linear-memory', 'host-memavailable-drop']));
-      expect(methods('wasm-per-process')).toEqual(new Set(['pss', 'linear-memory', 'host-memavailable-drop']));
-      expect(methods('process')).toEqual(new Set(['pss', 'rss', 'host-memavailable-drop']));
-      const at3 = (runtime: string, method: string) => samples.find((s) => s.runtime === runtime && s.phase === method && s.tenants === 3)!.value;
+      const { context, samples, ramps } = collectingContext({ ...OPTIONS, steps: [1, 3], settleMs: 100 }, artifacts, drivers);
+      await density.run(context);
+      expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(drivers.map((d) => `${d.name}:3`));
+      const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.method));
+      const expected: Record<string, string[]> = {
+        docker: ['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'workload-pss'],
+        wasm: ['host-pss-growth', 'linear-memory'],
+        'wasm-per-process': ['pss', 'linear-memory'],
+        process: ['pss', 'rss'],
+      };
+      for (const name of names.filter((n) => expected[n])) expect(methods(name)).toEqual(new Set([...expected[name]!, 'host-memavailable-drop']));
+      const at3 = (runtime: string, method: string) => samples.find((s) => s.runtime === runtime && s.method === method && s.tenants === 3)!.value;
       expect(at3('process', 'pss')).toBeGreaterThan(0);
       expect(at3('process', 'pss')).toBeLessThan(at3('process', 'rss'));
-      expect(at3('wasm', 'linear-memory')).toBeGreaterThan(0);
-      expect(at3('docker', 'cgroup')).toBeGreaterThan(0);
-      expect(at3('docker', 'workload-pss')).toBeGreaterThan(0);
+      if (names.includes('wasm')) expect(at3('wasm', 'linear-memory')).toBeGreaterThan(0);
+      if (names.includes('docker')) {
+        expect(at3('docker', 'cgroup')).toBeGreaterThan(0);
+        expect(at3('docker', 'workload-pss')).toBeGreaterThan(0);
+      }
     } finally {
       await Promise.all(drivers.map((d) => d.dispose()));
     }

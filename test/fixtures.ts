@@ -29,30 +29,31 @@ export function syntheticResult(options: FixtureOptions = {}): RunResult {
       add({ measurement: 'coldstart', runtime, tenants: 1, iteration: i, phase: 'first-response', metric: 'duration', unit: 'ms', value: centre * jitter * 0.4 });
     }
     for (let pass = 0; pass < 3; pass++) {
-      add({ measurement: 'load', runtime, tenants: 1, iteration: pass, phase: 'closed', metric: 'throughput', unit: 'req/s', value: 10000 / centre + pass });
-      add({ measurement: 'load', runtime, tenants: 1, iteration: pass, phase: 'closed', metric: 'latency-p99', unit: 'ms', value: centre / 10 + pass });
-      add({ measurement: 'load', runtime, tenants: 1, iteration: pass, phase: 'closed', metric: 'client-bound', unit: 'flag', value: runtime === 'process' ? 1 : 0 });
+      add({ measurement: 'load', runtime, tenants: 1, iteration: pass, model: 'closed', metric: 'throughput', unit: 'req/s', value: 10000 / centre + pass });
+      add({ measurement: 'load', runtime, tenants: 1, iteration: pass, model: 'closed', metric: 'latency-p99', unit: 'ms', value: centre / 10 + pass });
+      // process: client-bound (2); docker: server-bound (1); others: neither saturated (0).
+      add({ measurement: 'load', runtime, tenants: 1, iteration: pass, model: 'closed', metric: 'bottleneck', unit: 'code', value: runtime === 'process' ? 2 : runtime === 'docker' ? 1 : 0 });
     }
     for (const [step, tenants] of [1, 10, 100].entries()) {
-      add({ measurement: 'density', runtime, tenants, iteration: step, phase: 'pss', metric: 'memory-per-tenant', unit: 'MiB', value: centre / 10 + 10 / tenants });
+      add({ measurement: 'density', runtime, tenants, iteration: step, method: 'pss', metric: 'memory-per-tenant', unit: 'MiB', value: centre / 10 + 10 / tenants });
     }
   }
-  add({ measurement: 'probe-floor', workload: '-', runtime: 'null', tenants: 1, iteration: 0, phase: 'probe-floor', metric: 'duration', unit: 'ms', value: 0.6 });
+  add({ measurement: 'probe-floor', workload: '-', runtime: null, tenants: 1, iteration: 0, phase: 'probe-floor', metric: 'duration', unit: 'ms', value: 0.6 });
   return {
     schemaVersion: SCHEMA_VERSION, runId: `${name}-run`, status: 'complete', startedAt: '2026-11-24T00:00:00Z', finishedAt: '2026-11-24T00:01:00Z',
     fingerprint: {
       hostname: options.hostname ?? 'bench-1', cpuModel: 'Test CPU', arch: options.arch ?? 'x64', cores: 2, memoryBytes: 24 * 2 ** 30,
       kernel: '6.1.0', os: 'Linux', node: 'v20.20.2', docker: 'Docker engine 20.10', jco: '1.35.0', componentizeJs: '0.23.0', preview2Shim: '0.26.0', gitSha: 'abc',
     },
-    scenario: parseScenario('fixture.yaml', `name: fixture\nworkloads: [${workload.replace(/[<>]/g, 'x')}]\nruntimes: [docker]\nmeasurements: { coldstart: {} }\n`),
+    scenario: { ...parseScenario('fixture.yaml', 'name: fixture\nworkloads: [hello]\nruntimes: [docker]\nmeasurements: { coldstart: {} }\n'), workloads: [workload] },
     runtimes: [], artifacts: [{ workload, builds: [{ kind: 'component', hash: 'h', cached: false, buildMs: 1, sizes: { component: 20000, 'core-modules': 16000 } }] }],
     samples, summaries: summarize(samples),
-    densityRamps: Object.keys(centres).map((runtime) => ({ workload, runtime, reachedTenants: 100, stopReason: 'reached the last step (100 tenants)', teardownMs: 10 })),
+    densityRamps: Object.keys(centres).map((runtime) => ({ workload, runtime, reachedTenants: 100, stop: { kind: 'last-step' as const, tenants: 100 }, teardownMs: 10 })),
     warnings: [],
   };
 }
 
-export async function writeResult(dir: string, file: string, result: RunResult): Promise<string> {
+export async function writeResult(dir: string, file: string, result: RunResult | Record<string, unknown>): Promise<string> {
   const path = join(dir, file);
   await writeFile(path, JSON.stringify(result));
   return path;

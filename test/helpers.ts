@@ -8,6 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dockerClient } from '../src/runtimes/docker-client.js';
+import { runtimeDescriptor, runtimeNames } from '../src/runtimes/registry.js';
+import { artifactKinds, availableDrivers } from '../src/runtimes/select.js';
+import type { RuntimeDriver } from '../src/runtimes/types.js';
+import { buildWorkload } from '../src/workloads/build.js';
+import { loadWorkload } from '../src/workloads/catalog.js';
+import type { DensityRamp, Sample } from '../src/results/types.js';
+import type { MeasureContext } from '../src/measure/types.js';
+import { liveHost } from '../src/sys/host.js';
 import { findMarkedProcesses } from '../src/runtimes/process-marker.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,9 +38,9 @@ export interface CliResult {
 }
 
 /** Runs the real CLI; `onStdout` may act on output as it arrives (e.g. send SIGINT mid-run). */
-export function runCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
+export function runCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -46,7 +54,8 @@ export function runCli(args: string[], onStdout?: (text: string, child: ReturnTy
 }
 
 export async function containersOfRun(runId: string): Promise<number> {
-  const list = await dockerClient().listContainers({ all: true, filters: { label: [`coldbench.run=${runId}`] } });
+  if (!(await runtimeAvailable('docker'))) return 0;
+  const list = await (await dockerClient()).listContainers({ all: true, filters: { label: [`coldbench.run=${runId}`] } });
   return list.length;
 }
 
@@ -64,3 +73,36 @@ export async function startHiServer(): Promise<{ server: Server; baseUrl: string
 export const HI_ARTIFACTS = {
   workload: { name: 'w', language: 'js', handler: 'h.js', dir: '/nowhere', requests: [{ path: '/', method: 'GET', expect: { status: 200, body: 'hi\n' } }] },
 } as WorkloadArtifacts;
+
+/** Whether a runtime works on this machine (tests of an unavailable runtime skip, saying why). */
+export async function runtimeAvailable(name: string): Promise<boolean> {
+  return (await runtimeDescriptor(name).available()).available;
+}
+
+/** The real runtimes (not the tests-only fake) that are available here. */
+export async function availableRuntimeNames(): Promise<string[]> {
+  const names: string[] = [];
+  for (const name of runtimeNames().filter((n) => n !== 'fake')) if (await runtimeAvailable(name)) names.push(name);
+  return names;
+}
+
+/** Drivers of the given runtimes (default settings unless given), one per variant. */
+export async function driversFor(names: string[], runId: string, settings: Record<string, unknown> = {}): Promise<RuntimeDriver[]> {
+  return (await availableDrivers(names, { runId }, settings, () => {})).drivers;
+}
+
+/** A workload built for the given runtimes. */
+export async function artifactsFor(workload: string, runtimes: string[]) {
+  return buildWorkload(await loadWorkload(workload), artifactKinds(runtimes));
+}
+
+/** A measurement context that collects what it is given. */
+export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, drivers: RuntimeDriver[]) {
+  const samples: Sample[] = [];
+  const ramps: DensityRamp[] = [];
+  const context: MeasureContext<O> = {
+    scenario: 's', runId: 'test', artifacts, drivers, options, signal: new AbortController().signal,
+    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void ramps.push(r), onProgress: () => {}, host: liveHost,
+  };
+  return { context, samples, ramps };
+}

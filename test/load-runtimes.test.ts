@@ -2,44 +2,40 @@
 // the client-bound flag; CPU isolation pins servers where it says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS } from '../src/scenario/schema.js';
-import { createDriver } from '../src/runtimes/index.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
-import { loadWorkload } from '../src/workloads/catalog.js';
-import { buildWorkload } from '../src/workloads/build.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import { measureLoad } from '../src/measure/load.js';
+import { load } from '../src/measure/load.js';
 import { probeFirstResponse } from '../src/measure/probe.js';
-import type { Sample } from '../src/results/types.js';
+import { availableRuntimeNames, artifactsFor, collectingContext } from './helpers.js';
+import { availableDrivers } from '../src/runtimes/select.js';
 
 let artifacts: WorkloadArtifacts;
 let drivers: RuntimeDriver[];
+const names = await availableRuntimeNames();
 
 beforeAll(async () => {
-  artifacts = await buildWorkload(await loadWorkload('hello'), [...RUNTIME_NAMES]);
-  drivers = RUNTIME_NAMES.map((name) => createDriver(name, { runId: `load-test-${process.pid}`, serverCpus: '0' }, DEFAULT_RUNTIME_SETTINGS));
+  artifacts = await artifactsFor('hello', names);
+  drivers = (await availableDrivers(names, { runId: `load-test-${process.pid}`, serverCpus: '0' }, {}, () => {})).drivers;
 });
 afterAll(async () => {
   await Promise.all(drivers.map((d) => d.dispose()));
 });
 
-describe('measureLoad', () => {
-  it('records throughput, latency and CPU for docker, wasm and process across two tenants', async () => {
-    const samples: Sample[] = [];
-    await measureLoad({
-      scenario: 't', artifacts, drivers, clientCpus: '1', signal: new AbortController().signal,
-      options: { connections: 4, durationSec: 1, warmupSec: 0, repetitions: 1, pipelining: 1, tenants: 2, request: 0, cpuIsolation: true, clientBoundCpu: 0.05 },
-      onSamples: async (s) => void samples.push(...s),
-    });
-    for (const runtime of RUNTIME_NAMES) {
+describe('the load measurement', () => {
+  it(`records throughput, latency and CPU across two tenants (${names.join(', ')})`, async () => {
+    const options = { connections: 4, durationSec: 1, warmupSec: 0, repetitions: 1, pipelining: 1, tenants: 2, request: 0, cpuIsolation: true, clientBoundCpu: 0.05, serverBoundCpu: 0.9 };
+    const { context, samples } = collectingContext(options, artifacts, drivers);
+    await load.run({ ...context, clientCpus: '1' });
+    for (const runtime of names) {
       const metric = (name: string) => samples.find((s) => s.runtime === runtime && s.metric === name)?.value;
       expect(metric('throughput')).toBeGreaterThan(50);
       expect(metric('errors')).toBe(0);
       expect(metric('non-2xx')).toBe(0);
       expect(metric('server-cpu')).toBeGreaterThan(0);
       expect(metric('client-cpu')).toBeGreaterThan(0.05);
-      // With a threshold this low, every pass counts as client-bound: the flag follows client CPU.
-      expect(metric('client-bound')).toBe(1);
+      // With a threshold this low, every pass counts as client-bound (code 2): the label follows client CPU.
+      expect(metric('bottleneck')).toBe(2);
+      expect(samples.find((s) => s.runtime === runtime && s.metric === 'throughput')?.model).toBe('closed');
       expect(samples.find((s) => s.runtime === runtime)?.tenants).toBe(2);
     }
   });

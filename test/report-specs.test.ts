@@ -1,52 +1,69 @@
-// Chart specs are pure functions of results: the data they carry and how they are drawn.
+// Chart specs, tables and sentences come from the measurement kinds: pure functions of results.
 import { describe, expect, it } from 'vitest';
-import { artifactSpec, coldStartSpec, loadSpec, memorySpec, phaseSpec, allSpecs } from '../src/report/charts.js';
-import { baselineStatements, slowestRuntime } from '../src/report/comparison.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { coldstart, baselineStatements, slowestRuntime } from '../src/measure/coldstart.js';
+import { load } from '../src/measure/load.js';
+import { density } from '../src/measure/density.js';
+import { artifactChart } from '../src/report/artifact-chart.js';
 import { escapeHtml, jsonForScript, scriptForInline } from '../src/report/escape.js';
+import { phaseOrder } from '../src/runtimes/registry.js';
+import { formatBytes, formatMs, formatNumber } from '../src/format.js';
 import { syntheticResult } from './fixtures.js';
 
-const values = (spec: Record<string, unknown> | null) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
+const values = (spec: TopLevelSpec | undefined) => (spec as unknown as { data: { values: Record<string, unknown>[] } }).data.values;
+const chart = (charts: { id: string; spec: TopLevelSpec }[], id: string) => charts.find((c) => c.id === id)?.spec;
 
 describe('chart specs', () => {
   const result = syntheticResult();
 
   it('cold start: one point per measured total, on a log scale', () => {
-    const spec = coldStartSpec([result])!;
+    const spec = chart(coldstart.charts([result]), 'coldstart')!;
     expect(values(spec)).toHaveLength(60);
     expect(JSON.stringify(spec)).toContain('"scale":{"type":"log"}');
-    expect((spec as { facet: Record<string, unknown> }).facet.column).toBeUndefined();
+    expect((spec as unknown as { facet: Record<string, unknown> }).facet.column).toBeUndefined();
   });
 
-  it('phases: medians of every phase but the total', () => {
-    const phases = new Set(values(phaseSpec([result])).map((v) => v.phase));
-    expect(phases).toEqual(new Set(['start', 'first-response']));
+  it('phases: medians of every phase but the total, each phase known to the registry', () => {
+    const rows = values(chart(coldstart.charts([result]), 'phases'));
+    expect(new Set(rows.map((v) => v.phase))).toEqual(new Set(['start', 'first-response']));
+    for (const row of rows) expect(row.step).toBe(phaseOrder().indexOf(row.phase as string));
   });
 
   it('memory: a value per runtime, method and step', () => {
-    expect(values(memorySpec([result]))).toHaveLength(9);
+    expect(values(chart(density.charts([result]), 'memory'))).toHaveLength(9);
   });
 
-  it('load: throughput against p99, and which passes were client-bound', () => {
-    const rows = values(loadSpec([result]));
+  it('load: throughput against p99, labelled with what limited each', () => {
+    const rows = values(chart(load.charts([result]), 'load'));
     expect(rows).toHaveLength(3);
-    expect(rows.find((r) => r.runtime === 'process')!.clientBound).toBe('client-bound');
-    expect(rows.find((r) => r.runtime === 'wasm')!.clientBound).toBe('server-bound');
+    expect(rows.find((r) => r.runtime === 'process')!.bottleneck).toBe('client-bound');
+    expect(rows.find((r) => r.runtime === 'docker')!.bottleneck).toBe('server-bound');
+    expect(rows.find((r) => r.runtime === 'wasm')!.bottleneck).toBe('neither saturated');
   });
 
   it('draws only the charts whose data exists', () => {
-    const coldOnly = { ...syntheticResult(), samples: syntheticResult().samples.filter((s) => s.measurement === 'coldstart'), artifacts: [] };
+    const coldOnly = { ...syntheticResult(), samples: syntheticResult().samples.filter((s) => s.measurement === 'coldstart'), artifacts: [], densityRamps: [] };
     coldOnly.summaries = syntheticResult().summaries.filter((s) => s.measurement === 'coldstart');
-    expect(memorySpec([coldOnly])).toBeNull();
-    expect(loadSpec([coldOnly])).toBeNull();
-    expect(artifactSpec([coldOnly])).toBeNull();
-    expect(allSpecs([coldOnly]).map((s) => s.id)).toEqual(['coldstart', 'phases']);
+    expect(density.charts([coldOnly])).toEqual([]);
+    expect(load.charts([coldOnly])).toEqual([]);
+    expect(artifactChart([coldOnly])).toBeUndefined();
+    expect(coldstart.charts([coldOnly]).map((s) => s.id)).toEqual(['coldstart', 'phases']);
   });
 
   it('facets by machine when results come from several machines', () => {
     const arm = syntheticResult({ hostname: 'bench-2', arch: 'arm64' });
-    const spec = coldStartSpec([result, arm]) as { facet: { column?: { field: string } } };
-    expect(spec.facet.column?.field).toBe('machine');
-    expect(new Set(values(spec as never).map((v) => v.machine)).size).toBe(2);
+    const spec = chart(coldstart.charts([result, arm]), 'coldstart') as unknown as { facet: { column?: { field: string } } };
+    expect(spec.facet.column?.field).toBe('source');
+    expect(new Set(values(spec as never).map((v) => v.source)).size).toBe(2);
+  });
+
+  it('keeps two runs of one machine apart instead of stacking them', () => {
+    const first = syntheticResult({ coldStartMs: { docker: 224 } });
+    const second = { ...syntheticResult({ coldStartMs: { docker: 287 } }), runId: 'second-run' };
+    const rows = values(chart(coldstart.charts([first, second]), 'phases'));
+    const sources = new Set(rows.map((r) => r.source));
+    expect(sources.size).toBe(2);
+    expect([...sources].every((s) => String(s).includes('· run '))).toBe(true);
   });
 });
 
@@ -61,6 +78,34 @@ describe('statements against a baseline', () => {
   it('says when two runtimes cannot be told apart', () => {
     const result = syntheticResult({ coldStartMs: { docker: 100, process: 100 } });
     expect(baselineStatements(result, 'docker')[0]!.sentence).toContain('cannot tell apart');
+  });
+});
+
+describe('terminal tables', () => {
+  it('cold start: sub-millisecond medians keep their digits, phases in the order they happen', () => {
+    const result = syntheticResult({ coldStartMs: { wasm: 0.004 } });
+    const table = coldstart.table(result)!;
+    expect(table).toMatch(/hello\s+wasm\s+start\s+20\s+0\.0023\d/);
+    expect(table.indexOf(' start ')).toBeLessThan(table.indexOf(' first-response '));
+    expect(table).not.toContain(' 0.00 ');
+  });
+
+  it('load: says what limited each pass', () => {
+    expect(load.table(syntheticResult())).toMatch(/process .*client-bound/);
+  });
+
+  it('density: how each ramp ended', () => {
+    expect(density.table(syntheticResult())).toContain('hello on docker: 100 tenants (reached the last step (100 tenants))');
+  });
+});
+
+describe('numbers', () => {
+  it('three significant digits, never 0.00 for a small value', () => {
+    expect(formatNumber(0.0042)).toBe('0.0042');
+    expect(formatNumber(12.345)).toBe('12.3');
+    expect(formatNumber(123456)).toBe('123456');
+    expect(formatMs(0.0052)).toBe('5.2 µs');
+    expect(formatBytes(20 * 1024)).toBe('20 KiB');
   });
 });
 

@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import { HI_ARTIFACTS, startHiServer } from './helpers.js';
-import { measureColdStarts } from '../src/measure/coldstart.js';
+import { coldstart, type ColdStartOptions } from '../src/measure/coldstart.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import type { Sample } from '../src/results/types.js';
-import type { RuntimeName } from '../src/scenario/schema.js';
+import type { MeasureContext } from '../src/measure/types.js';
+import { liveHost } from '../src/sys/host.js';
 
 let server: Server;
 let baseUrl: string;
@@ -16,11 +17,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const artifacts = HI_ARTIFACTS;
 
-function fakeDriver(name: RuntimeName, events: string[], url = () => baseUrl): RuntimeDriver {
+function fakeDriver(name: string, events: string[], url = () => baseUrl): RuntimeDriver {
   return {
     name,
-    available: async () => ({ available: true }),
-    deploy: async (_a, tenantId): Promise<Deployment> => {
+    deploy: async (_a: unknown, tenantId: string): Promise<Deployment> => {
       events.push(`deploy ${name} ${tenantId}`);
       return { runtime: name, tenantId, baseUrl: url(), phases: [{ phase: 'start', ms: 1 }] };
     },
@@ -29,7 +29,11 @@ function fakeDriver(name: RuntimeName, events: string[], url = () => baseUrl): R
   };
 }
 
-describe('measureColdStarts', () => {
+function measureColdStarts(plan: Pick<MeasureContext<ColdStartOptions>, 'scenario' | 'artifacts' | 'drivers' | 'options' | 'onSamples' | 'signal'>) {
+  return coldstart.run({ ...plan, runId: 'test', onRamp: async () => {}, onProgress: () => {}, host: liveHost });
+}
+
+describe('the cold-start measurement', () => {
   it('interleaves runtimes, discards warm-ups and records every phase', async () => {
     const events: string[] = [];
     const samples: Sample[] = [];

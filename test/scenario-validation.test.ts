@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parseScenario, loadScenario } from '../src/scenario/load.js';
 import { scenarioJsonSchema } from '../src/scenario/schema.js';
 import { UserError } from '../src/errors.js';
+import { runtimeNames } from '../src/runtimes/registry.js';
+import { listWorkloads } from '../src/workloads/catalog.js';
 import { ROOT, runCli, tempDir, writeScenario } from './helpers.js';
 
 const GOOD = `name: t
@@ -27,7 +29,7 @@ function errorOf(text: string): string {
 describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
     const scenario = parseScenario('s.yaml', GOOD);
-    expect(scenario.docker.network).toBe('host');
+    expect(scenario.docker).toEqual({ network: 'host' });
     expect(scenario.measurements.coldstart).toEqual({ iterations: 3, warmup: 2, timeoutMs: 15000, probeFloorSamples: 50 });
   });
 
@@ -36,7 +38,11 @@ describe('scenario validation', () => {
   });
 
   it('names the field, line and choices of an unknown runtime', () => {
-    expect(errorOf(GOOD.replace('wasm', 'firecracker'))).toBe('s.yaml:3: runtimes[1]: expected one of: docker, wasm, wasm-per-process, process');
+    expect(errorOf(GOOD.replace('wasm', 'firecracker'))).toBe(`s.yaml:3: runtimes[1]: expected one of: ${runtimeNames().join(', ')}`);
+  });
+
+  it('refuses a runtime named twice', () => {
+    expect(errorOf(GOOD.replace('[docker, wasm, process]', '[docker, wasm, docker]'))).toBe('s.yaml:3: runtimes: each runtime at most once');
   });
 
   it('names a missing field', () => {
@@ -54,7 +60,7 @@ describe('scenario validation', () => {
   it('rejects an unknown workload with the known ones', async () => {
     const dir = await tempDir();
     const file = await writeScenario(dir, 'bad.yaml', GOOD.replace('[hello]', '[hello, nope]'));
-    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads[1]: unknown workload "nope", expected one of: cpu, cpu-c, hello, hello-c, json`);
+    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads[1]: unknown workload "nope", expected one of: ${(await listWorkloads()).join(', ')}`);
   });
 
   it('keeps the committed JSON Schema in step with the code', async () => {
@@ -77,6 +83,16 @@ describe('coldbench run with a bad scenario', () => {
     ['wrong type', GOOD.replace('iterations: 3', 'iterations: "3"')],
     ['unknown workload', GOOD.replace('[hello]', '[nope]')],
   ];
+  it('refuses --runtimes naming a runtime the scenario does not list, and starts nothing', async () => {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'ok.yaml', GOOD);
+    const out = join(dir, 'results');
+    const result = await runCli(['run', file, '--out', out, '--runtimes', 'wasm-per-process']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('coldbench run: --runtimes: "wasm-per-process" is not a runtime here, this scenario has: docker, wasm, process');
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+  });
+
   for (const [label, text] of cases) {
     it(`exits 2 with one line naming the file and starts nothing (${label})`, async () => {
       const dir = await tempDir();

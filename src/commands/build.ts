@@ -1,9 +1,10 @@
 // `coldbench build [workload...]`: builds every artifact the given runtimes need, reusing the cache.
-import { RUNTIME_NAMES, type RuntimeName, DEFAULT_RUNTIME_SETTINGS } from '../scenario/schema.js';
 import { UserError } from '../errors.js';
 import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { buildWorkload } from '../workloads/build.js';
-import { availableDrivers } from '../runtimes/index.js';
+import { runtimeNames } from '../runtimes/registry.js';
+import { artifactKinds, availableDrivers } from '../runtimes/select.js';
+import { parseRuntimeList } from './runtime-list.js';
 
 export async function buildCommand(names: string[], runtimesOption?: string): Promise<number> {
   const known = await listWorkloads();
@@ -11,16 +12,11 @@ export async function buildCommand(names: string[], runtimesOption?: string): Pr
   for (const name of workloads) {
     if (!known.includes(name)) throw new UserError(`unknown workload "${name}", expected one of: ${known.join(', ')}`);
   }
-  const runtimes = (runtimesOption ? runtimesOption.split(',') : [...RUNTIME_NAMES]) as RuntimeName[];
-  for (const runtime of runtimes) {
-    if (!(RUNTIME_NAMES as readonly string[]).includes(runtime)) {
-      throw new UserError(`--runtimes: unknown runtime "${runtime}", expected one of: ${RUNTIME_NAMES.join(', ')}`);
-    }
-  }
-  const { drivers } = await availableDrivers(runtimes, { runId: 'build' }, DEFAULT_RUNTIME_SETTINGS, console.log);
-  const buildable = drivers.map((d) => d.name);
+  const runtimes = runtimesOption ? parseRuntimeList(runtimesOption, runtimeNames()) : runtimeNames();
+  const { statuses } = await availableDrivers(runtimes, { runId: 'build' }, {}, console.log);
+  const kinds = artifactKinds(statuses.filter((s) => s.available).map((s) => s.runtime));
   for (const name of workloads) {
-    await buildWorkload(await loadWorkload(name), buildable, { log: (line) => console.log(line) });
+    await buildWorkload(await loadWorkload(name), kinds, { log: (line) => console.log(line) });
   }
   return 0;
 }

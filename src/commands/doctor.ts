@@ -2,8 +2,7 @@
 import { access } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { RUNTIME_NAMES, DEFAULT_RUNTIME_SETTINGS } from '../scenario/schema.js';
-import { createDriver } from '../runtimes/index.js';
+import { runtimeDescriptors } from '../runtimes/registry.js';
 import { toolVersions } from '../workloads/toolchain.js';
 
 const run = promisify(execFile);
@@ -22,10 +21,10 @@ export async function doctorCommand(): Promise<number> {
   console.log(`node ${process.version} on ${process.platform}/${process.arch}`);
   const tools = await toolVersions();
   console.log(`jco ${tools.jco}, componentize-js ${tools.componentizeJs}, preview2-shim ${tools.preview2Shim}`);
-  for (const name of RUNTIME_NAMES) {
-    const availability = await createDriver(name, { runId: 'doctor' }, DEFAULT_RUNTIME_SETTINGS).available();
-    if (availability.available) line(true, name, availability.version ?? '', '');
-    else line(false, name, availability.reason, availability.fix);
+  for (const runtime of runtimeDescriptors()) {
+    const availability = await runtime.available();
+    if (availability.available) line(true, runtime.name, availability.version ?? '', '');
+    else line(false, runtime.name, availability.reason, availability.fix);
   }
   line(await works('cc', ['--version']), 'C (native)', 'cc builds the static binaries of C workloads', `${SETUP} (or apt-get install gcc libc6-dev)`);
   const wasiLibc = await access('/usr/lib/wasm32-wasi/libc.a').then(() => true, () => false);

@@ -1,60 +1,218 @@
 // Cold start: from the driver's deploy call to the first 2xx with the expected body on the
 // tenant's URL, with each phase timed on its own. Runtimes are interleaved in shuffled order
-// every iteration; warm-ups run first and are discarded.
+// every iteration; warm-ups run first and are discarded. Once per run, the prober's own floor.
+// It also owns the runner's "setup" samples (once-per-run phases such as host start, compile).
 import { performance } from 'node:perf_hooks';
-import type { ColdStartOptions } from '../scenario/schema.js';
+import { z } from 'zod';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import type { Sample } from '../results/types.js';
+import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
+import { harnessContext, makeSample } from '../results/sample.js';
+import { phaseOrder, phaseRank } from '../runtimes/registry.js';
+import { formatNumber } from '../format.js';
+import { textTable } from '../text-table.js';
+import { sourceLabel, severalSources } from '../report/labels.js';
+import { ratioOfMedians, type RatioEstimate } from '../stats/verdicts.js';
+import { span, times } from '../stats/compare.js';
+import { defineMeasurement, type ChartSpec } from './types.js';
 import { probeFirstResponse } from './probe.js';
+import { measureProbeFloor } from './probe-floor.js';
 import { shuffled } from './shuffle.js';
 
-export interface ColdStartPlan {
-  scenario: string;
-  artifacts: WorkloadArtifacts;
-  drivers: RuntimeDriver[];
-  options: ColdStartOptions;
-  /** Called after every measured cold start with its samples: the runner saves them at once. */
-  onSamples: (samples: Sample[]) => Promise<void>;
-  onProgress?: (line: string) => void;
-  signal: AbortSignal;
-}
+const ColdStartOptions = z
+  .object({
+    iterations: z.number().int().min(1).max(10000).default(10)
+      .describe('Measured cold starts per runtime and workload.'),
+    warmup: z.number().int().min(0).max(1000).default(2)
+      .describe('Cold starts run first and discarded (they fill caches: images, compiled modules).'),
+    timeoutMs: z.number().int().min(100).max(600000).default(15000)
+      .describe('Give up on one cold start when no expected response came within this time.'),
+    probeFloorSamples: z.number().int().min(1).max(10000).default(50)
+      .describe('Probes of an already-listening server, to measure the prober\'s own floor.'),
+  })
+  .strict();
+export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
 
-export async function measureColdStarts(plan: ColdStartPlan): Promise<void> {
-  const { options, artifacts } = plan;
-  const total = options.warmup + options.iterations;
-  for (let round = 0; round < total; round++) {
-    const warmup = round < options.warmup;
-    for (const driver of shuffled(plan.drivers)) {
-      plan.signal.throwIfAborted();
-      const tenantId = `${artifacts.workload.name}-${driver.name}-${round}`;
-      const phases = await coldStartOnce(driver, artifacts, tenantId, options.timeoutMs);
-      if (warmup) continue;
-      const iteration = round - options.warmup;
-      await plan.onSamples(phases.map(({ phase, ms }) => ({
-        scenario: plan.scenario, measurement: 'coldstart', workload: artifacts.workload.name, runtime: driver.name,
-        tenants: 1, iteration, phase, metric: 'duration', unit: 'ms', value: ms,
-      })));
+export const coldstart = defineMeasurement({
+  name: 'coldstart',
+  summary: 'deploy to first expected response, phase by phase',
+  options: ColdStartOptions,
+  owns: ['coldstart', 'setup', 'probe-floor'],
+
+  async beforeRun({ scenario, runId, options, signal }) {
+    const floor = await measureProbeFloor(runId, options.probeFloorSamples, signal);
+    return floor.map((value, iteration) => makeSample(harnessContext(scenario), {
+      measurement: 'probe-floor', tenants: 1, iteration, phase: 'probe-floor', metric: 'duration', unit: 'ms', value,
+    }));
+  },
+
+  async run(context) {
+    const { options, artifacts } = context;
+    const total = options.warmup + options.iterations;
+    for (let round = 0; round < total; round++) {
+      const warmup = round < options.warmup;
+      for (const driver of shuffled(context.drivers)) {
+        context.signal.throwIfAborted();
+        const tenantId = `${artifacts.workload.name}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-${round}`;
+        const phases = await coldStartOnce(driver, artifacts, tenantId, options.timeoutMs, context.signal);
+        if (warmup) continue;
+        const sampleContext = { scenario: context.scenario, workload: artifacts.workload.name, runtime: driver.name, variant: driver.variant };
+        await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {
+          measurement: 'coldstart', tenants: 1, iteration: round - options.warmup, phase, metric: 'duration', unit: 'ms', value: ms,
+        })));
+      }
+      context.onProgress(warmup
+        ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
+        : `  ${artifacts.workload.name}: iteration ${round - options.warmup + 1}/${options.iterations}`);
     }
-    plan.onProgress?.(warmup
-      ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
-      : `  ${artifacts.workload.name}: iteration ${round - options.warmup + 1}/${options.iterations}`);
-  }
-}
+  },
 
-async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, timeoutMs: number) {
+  table(result) {
+    const rows = result.summaries.filter((s) => this.owns.includes(s.measurement));
+    if (rows.length === 0) return undefined;
+    rows.sort((a, b) => a.workload.localeCompare(b.workload) || runtimeLabel(a).localeCompare(runtimeLabel(b)) || phaseRank(a.phase) - phaseRank(b.phase));
+    return textTable(
+      ['workload', 'runtime', 'phase', 'n', 'median ms', '95% CI ms', 'min–max ms'],
+      rows.map((s) => [
+        s.workload, runtimeLabel(s), s.measurement === 'setup' ? `${s.phase} (once)` : s.phase ?? '-', String(s.n),
+        formatNumber(s.median), `${formatNumber(s.ci95[0])}–${formatNumber(s.ci95[1])}`, `${formatNumber(s.min)}–${formatNumber(s.max)}`,
+      ]),
+      new Set([3, 4, 5, 6]),
+    );
+  },
+
+  charts(results) {
+    return [coldStartChart(results), phaseChart(results)].filter((c): c is ChartSpec => c !== undefined);
+  },
+
+  judge(sample) {
+    // The prober's floor and once-per-run set-up phases are context, not something to gate on.
+    return sample.measurement === 'coldstart' ? 'lower' : undefined;
+  },
+
+  summaryRows(result, scope) {
+    return result.summaries.filter((s) => this.owns.includes(s.measurement) && (scope === 'all' || s.phase === 'total' || s.measurement === 'setup'));
+  },
+
+  headlines(result, { baseline }) {
+    const base = baseline ?? slowestRuntime(result);
+    return base ? baselineStatements(result, base).map((s) => s.sentence) : [];
+  },
+});
+
+async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, timeoutMs: number, signal: AbortSignal) {
   const started = performance.now();
   const deployment = await driver.deploy(artifacts, tenantId);
   try {
     const probeStarted = performance.now();
-    await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, timeoutMs);
+    await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, timeoutMs, signal);
     const done = performance.now();
-    return [
-      ...deployment.phases,
-      { phase: 'first-response', ms: done - probeStarted },
-      { phase: 'total', ms: done - started },
-    ];
+    return [...deployment.phases, { phase: 'first-response', ms: done - probeStarted }, { phase: 'total', ms: done - started }];
   } finally {
     await driver.teardown(deployment);
   }
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Cold start per runtime and workload as a distribution: every sample, over a box plot. */
+function coldStartChart(results: RunResult[]): ChartSpec | undefined {
+  const values = results.flatMap((r) => r.samples
+    .filter((s) => s.measurement === 'coldstart' && s.phase === 'total')
+    .map((s) => ({ source: sourceLabel(r, results), workload: s.workload, runtime: runtimeLabel(s), ms: s.value })));
+  if (values.length === 0) return undefined;
+  const x = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'deploy to first expected response (ms, log scale)' } as const;
+  const y = { field: 'runtime', type: 'nominal', title: null } as const;
+  return {
+    id: 'coldstart',
+    spec: {
+      $schema: SCHEMA,
+      title: 'Cold start, every measured iteration',
+      data: { values },
+      facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(severalSources(results) ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      spec: {
+        width: 480, height: { step: 22 },
+        layer: [
+          { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.25, ticks: false }, encoding: { x, y, color: { field: 'runtime', legend: null } } },
+          { mark: { type: 'point', opacity: 0.7, size: 28 }, encoding: { x, y, color: { field: 'runtime', title: 'runtime' }, tooltip: [{ field: 'runtime' }, { field: 'ms', format: '.3~g' }] } },
+        ],
+      },
+    },
+  };
+}
+
+/** Where cold start goes: the median of each phase (once-per-run set-up phases as their own bars). */
+function phaseChart(results: RunResult[]): ChartSpec | undefined {
+  const order = phaseOrder();
+  const values = results.flatMap((r) => r.summaries
+    .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
+    .map((s) => ({
+      source: sourceLabel(r, results), workload: s.workload,
+      bar: s.measurement === 'setup' ? `${runtimeLabel(s)} · once per run` : runtimeLabel(s),
+      phase: s.phase ?? '-', step: phaseRank(s.phase), ms: s.median,
+    })));
+  if (values.length === 0) return undefined;
+  return {
+    id: 'phases',
+    spec: {
+      $schema: SCHEMA,
+      title: 'Cold start by phase (medians, in the order they happen; once-per-run costs as their own bars)',
+      data: { values },
+      facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(severalSources(results) ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      spec: {
+        width: 480, height: { step: 22 },
+        mark: 'bar',
+        encoding: {
+          x: { field: 'ms', type: 'quantitative', title: 'median per phase (ms)' },
+          y: { field: 'bar', type: 'nominal', title: null },
+          color: { field: 'phase', type: 'nominal', title: 'phase', sort: order, legend: { columns: 2 } },
+          order: { field: 'step', type: 'quantitative' },
+          tooltip: [{ field: 'bar', title: 'runtime' }, { field: 'phase' }, { field: 'ms', format: '.3~g' }],
+        },
+      },
+    },
+  };
+}
+
+export interface BaselineStatement {
+  workload: string;
+  runtime: string;
+  baseline: string;
+  estimate: RatioEstimate; // median(runtime) / median(baseline)
+  sentence: string;
+}
+
+/** The runtime whose median cold start is slowest: the natural "compared with" for the others. */
+export function slowestRuntime(result: RunResult): string | undefined {
+  const totals: Summary[] = result.summaries.filter((s) => s.measurement === 'coldstart' && s.phase === 'total');
+  const slowest = totals.sort((x, y) => y.median - x.median)[0];
+  return slowest ? runtimeLabel(slowest) : undefined;
+}
+
+/** "wasm reached first response 38× sooner than docker (95% CI 31–45×)", per workload and runtime. */
+export function baselineStatements(result: RunResult, baseline: string): BaselineStatement[] {
+  const statements: BaselineStatement[] = [];
+  const totals = result.samples.filter((s) => s.measurement === 'coldstart' && s.phase === 'total');
+  for (const workload of [...new Set(totals.map((s) => s.workload))]) {
+    const mine = totals.filter((s) => s.workload === workload);
+    const base = mine.filter((s) => runtimeLabel(s) === baseline).map((s) => s.value);
+    if (base.length === 0) continue;
+    for (const runtime of [...new Set(mine.map(runtimeLabel))].filter((r) => r !== baseline)) {
+      const values = mine.filter((s) => runtimeLabel(s) === runtime).map((s) => s.value);
+      const estimate = ratioOfMedians(base, values);
+      statements.push({ workload, runtime, baseline, estimate, sentence: coldStartSentence(workload, runtime, baseline, estimate) });
+    }
+  }
+  return statements;
+}
+
+function coldStartSentence(workload: string, runtime: string, baseline: string, estimate: RatioEstimate): string {
+  const [low, high] = estimate.ci95;
+  if (low <= 1 && high >= 1) {
+    return `${workload}: ${runtime} and ${baseline} reached first response in times we cannot tell apart (${times(estimate.ratio)} of ${baseline}'s, 95% CI ${span(low, high)}).`;
+  }
+  if (estimate.ratio < 1) {
+    return `${workload}: ${runtime} reached first response ${times(1 / estimate.ratio)} sooner than ${baseline} (95% CI ${span(1 / high, 1 / low)}).`;
+  }
+  return `${workload}: ${runtime} reached first response ${times(estimate.ratio)} later than ${baseline} (95% CI ${span(low, high)}).`;
 }

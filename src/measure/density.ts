@@ -2,55 +2,149 @@
 // or the first failure. At each step record memory per tenant by every method the runtime offers
 // (plus the host's MemAvailable drop), the deploy times of the tenants added, a sweep of one
 // request to every tenant, and the host's idle CPU. Then tear everything down, timed.
+// The clock, the sleep and the host readers are injected, so the ramp logic tests without a host.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { quantileSorted } from 'simple-statistics';
-import type { DensityOptions } from '../scenario/schema.js';
+import { z } from 'zod';
 import type { Deployment, MemoryReading, RuntimeDriver } from '../runtimes/types.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import type { DensityRamp, Sample } from '../results/types.js';
-import { hostBusyCpuSeconds, memAvailableBytes } from '../sys/host-memory.js';
-import { httpRequest } from './http-get.js';
+import { runtimeLabel, type DensityRamp, type RunResult, type Sample, type StopReason, type Summary } from '../results/types.js';
+import { makeSample, type SampleContext } from '../results/sample.js';
+import { formatNumber } from '../format.js';
+import { sourceLabel, severalSources } from '../report/labels.js';
+import { httpRequest } from '../http-client.js';
+import type { HostReaders } from '../sys/host.js';
+import { defineMeasurement, type MeasureContext } from './types.js';
 import { probeFirstResponse } from './probe.js';
 import { runPool } from './pool.js';
 
 const MiB = 1024 * 1024;
 
-export interface DensityPlan {
-  scenario: string;
-  artifacts: WorkloadArtifacts;
-  drivers: RuntimeDriver[];
-  options: DensityOptions;
-  onSamples: (samples: Sample[]) => Promise<void>;
-  onRamp: (ramp: DensityRamp) => Promise<void>;
-  onProgress?: (line: string) => void;
-  signal: AbortSignal;
+const DensityOptions = z
+  .object({
+    steps: z.array(z.number().int().min(1).max(1_000_000)).min(1).max(100).default([1, 10, 50, 100])
+      .describe('Tenant counts at which memory, start time and a sweep are measured; the ramp ends at the last one.'),
+    maxTenants: z.number().int().min(1).max(1_000_000).default(1000).describe('Stop a ramp at this many tenants (CLI: --max-tenants).'),
+    maxTenantsPerRuntime: z.record(z.string(), z.number().int().min(1).max(1_000_000)).optional()
+      .describe('A lower cap for some runtimes, e.g. { process: 200 }.'),
+    memoryBudgetMiB: z.number().positive().max(16 * 1024 * 1024).optional()
+      .describe('Stop a ramp once host MemAvailable has dropped by this much since it began.'),
+    timeLimitSec: z.number().positive().max(7 * 24 * 3600).default(300).describe('Stop a ramp after this long.'),
+    concurrency: z.number().int().min(1).max(256).default(8).describe('Tenants deployed at the same time.'),
+    settleMs: z.number().int().min(0).max(60000).default(1000).describe('Wait before reading memory at a step.'),
+  })
+  .strict();
+export type DensityOptions = z.infer<typeof DensityOptions>;
+
+/** What the ramp needs from its surroundings; tests hand in their own. */
+export interface RampEnvironment {
+  host: HostReaders;
+  now(): number;
+  sleep(ms: number): Promise<void>;
 }
 
-export async function measureDensity(plan: DensityPlan): Promise<void> {
-  for (const driver of plan.drivers) {
-    plan.signal.throwIfAborted();
-    await ramp(plan, driver);
+const liveEnvironment = (host: HostReaders): RampEnvironment => ({ host, now: () => performance.now(), sleep: (ms) => sleep(ms) });
+
+export function describeStop(stop: StopReason): string {
+  switch (stop.kind) {
+    case 'last-step': return `reached the last step (${stop.tenants} tenants)`;
+    case 'tenant-cap': return `reached the tenant cap (${stop.tenants})`;
+    case 'memory-budget': return `memory budget (${stop.budgetMiB} MiB of MemAvailable) used at ${stop.tenants} tenants`;
+    case 'time-limit': return `time limit (${stop.limitSec} s) at ${stop.tenants} tenants`;
+    case 'failure': return `first failure at ${stop.tenants + 1} tenants (${stop.during}): ${stop.error}`;
+    case 'interrupted': return `interrupted at ${stop.tenants} tenants`;
+    case 'unknown': return stop.text;
   }
 }
 
-async function ramp(plan: DensityPlan, driver: RuntimeDriver): Promise<void> {
-  const { artifacts, options } = plan;
+export const density = defineMeasurement({
+  name: 'density',
+  summary: 'memory per tenant, tenants reached, start and sweep times as tenants are added',
+  options: DensityOptions,
+  owns: ['density'],
+
+  async run(context) {
+    const environment = liveEnvironment(context.host);
+    for (const driver of context.drivers) {
+      context.signal.throwIfAborted();
+      await rampOnce(context, driver, environment);
+    }
+  },
+
+  table(result) {
+    if (result.densityRamps.length === 0) return undefined;
+    const lines = result.densityRamps.map((ramp) => {
+      const atEnd = result.summaries.filter((s) => s.measurement === 'density' && s.workload === ramp.workload && runtimeLabel(s) === runtimeLabel(ramp) && s.tenants === ramp.reachedTenants);
+      const methods = atEnd.filter((s) => s.metric === 'memory-per-tenant').map((s) => `${s.method} ${formatNumber(s.median)}`).join(', ');
+      return `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop)})\n    MiB per tenant at ${ramp.reachedTenants}: ${methods || '-'}`;
+    });
+    return ['density', '-------', ...lines].join('\n');
+  },
+
+  charts(results) {
+    const several = severalSources(results);
+    const values = results.flatMap((r) => r.summaries
+      .filter((s) => s.measurement === 'density' && s.metric === 'memory-per-tenant')
+      .map((s) => ({ panel: several ? `${s.workload} · ${sourceLabel(r, results)}` : s.workload, runtime: runtimeLabel(s), method: s.method ?? '-', tenants: s.tenants, mib: s.median })));
+    if (values.length === 0) return [];
+    return [{
+      id: 'memory',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: 'Memory per tenant against tenant count (a panel per runtime, a line per method)',
+        data: { values },
+        facet: { row: { field: 'panel', type: 'nominal', title: null }, column: { field: 'runtime', type: 'nominal', title: null } },
+        resolve: { scale: { y: 'independent' } },
+        spec: {
+          width: 200, height: 200,
+          mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'tenants', type: 'quantitative', scale: { type: 'log' }, title: 'tenants (log scale)' },
+            y: { field: 'mib', type: 'quantitative', title: 'MiB per tenant' },
+            color: { field: 'method', type: 'nominal', title: 'method', legend: { columns: 2 } },
+            tooltip: [{ field: 'runtime' }, { field: 'method' }, { field: 'tenants' }, { field: 'mib', format: '.3~g' }],
+          },
+        },
+      },
+    }];
+  },
+
+  judge(sample) {
+    return sample.measurement === 'density' && sample.metric === 'memory-per-tenant' ? 'lower' : undefined;
+  },
+
+  summaryRows(result, scope) {
+    const largest = new Map<string, number>();
+    const key = (s: Summary) => `${s.workload}/${runtimeLabel(s)}`;
+    for (const s of result.summaries.filter((x) => x.measurement === 'density')) largest.set(key(s), Math.max(largest.get(key(s)) ?? 0, s.tenants));
+    return result.summaries.filter((s) => s.measurement === 'density' && s.tenants === largest.get(key(s)) &&
+      (scope === 'all' || s.metric === 'memory-per-tenant'));
+  },
+
+  headlines(result) {
+    return result.densityRamps.map((ramp) => `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop)}).`);
+  },
+});
+
+/** One ramp of one runtime; exported for tests, which pass their own environment. */
+export async function rampOnce(context: MeasureContext<DensityOptions>, driver: RuntimeDriver, environment: RampEnvironment): Promise<void> {
+  const { artifacts, options } = context;
+  const { host } = environment;
   const workload = artifacts.workload.name;
   const cap = Math.min(options.maxTenants, options.maxTenantsPerRuntime?.[driver.name] ?? Infinity);
   const targets = [...new Set(options.steps.map((step) => Math.min(step, cap)))].sort((a, b) => a - b);
   const deployments: Deployment[] = [];
   // Let the previous ramp's teardown finish freeing memory before the baseline is read.
-  await sleep(options.settleMs);
-  const started = performance.now();
-  const availableAtStart = await memAvailableBytes();
+  await environment.sleep(options.settleMs);
+  const started = environment.now();
+  const availableAtStart = await host.memAvailableBytes();
   const baseline = (await driver.memory?.([])) ?? [];
-  let stopReason = `reached the last step (${targets[targets.length - 1]} tenants)`;
-  if (cap < Math.max(...options.steps)) stopReason = `reached the tenant cap (${cap})`;
+  let stop: StopReason | undefined;
 
   const overBudget = async () =>
-    options.memoryBudgetMiB !== undefined && (availableAtStart - (await memAvailableBytes())) / MiB > options.memoryBudgetMiB;
-  const overTime = () => (performance.now() - started) / 1000 > options.timeLimitSec;
+    options.memoryBudgetMiB !== undefined && (availableAtStart - (await host.memAvailableBytes())) / MiB > options.memoryBudgetMiB;
+  const overTime = () => (environment.now() - started) / 1000 > options.timeLimitSec;
+  const sampleContext: SampleContext = { scenario: context.scenario, workload, runtime: driver.name, variant: driver.variant };
 
   try {
     for (const [stepIndex, target] of targets.entries()) {
@@ -58,81 +152,93 @@ async function ramp(plan: DensityPlan, driver: RuntimeDriver): Promise<void> {
       const deployMs: number[] = [];
       let budgetHit = false;
       const outcome = await runPool(target - before, options.concurrency, async (i) => {
-        const t0 = performance.now();
-        const deployment = await driver.deploy(artifacts, `${workload}-${driver.name}-d${before + i}`);
+        const t0 = environment.now();
+        const deployment = await driver.deploy(artifacts, `${workload}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-d${before + i}`);
         deployments.push(deployment);
-        await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, 30000);
-        deployMs.push(performance.now() - t0);
+        await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, 30000, context.signal);
+        deployMs.push(environment.now() - t0);
         // Checking the budget every few deploys keeps a ramp from overshooting it by a whole step.
         if ((before + i) % options.concurrency === 0 && (await overBudget())) budgetHit = true;
-      }, () => budgetHit || overTime() || plan.signal.aborted);
-      plan.signal.throwIfAborted();
+      }, () => budgetHit || overTime() || context.signal.aborted);
+      context.signal.throwIfAborted();
 
       const tenants = deployments.length;
       if (tenants > before) {
-        await sleep(options.settleMs);
-        await plan.onSamples(await stepSamples(plan, driver, deployments, deployMs, baseline, availableAtStart, stepIndex));
-        plan.onProgress?.(`  ${workload} on ${driver.name}: ${tenants} tenants`);
+        await environment.sleep(options.settleMs);
+        try {
+          await context.onSamples(await stepSamples(context, sampleContext, driver, deployments, deployMs, baseline, availableAtStart, stepIndex, environment));
+        } catch (error) {
+          context.signal.throwIfAborted();
+          stop = { kind: 'failure', tenants, during: 'step-reading', error: firstLine(error) };
+          break;
+        }
+        context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${tenants} tenants`);
       }
       if (outcome.error) {
-        stopReason = `first failure at ${tenants + 1} tenants: ${outcome.error.message.split('\n')[0]}`;
+        stop = { kind: 'failure', tenants, during: 'deploy', error: firstLine(outcome.error) };
         break;
       }
       if (budgetHit || (await overBudget())) {
-        stopReason = `memory budget (${options.memoryBudgetMiB} MiB of MemAvailable) used at ${tenants} tenants`;
+        stop = { kind: 'memory-budget', tenants, budgetMiB: options.memoryBudgetMiB! };
         break;
       }
       if (overTime()) {
-        stopReason = `time limit (${options.timeLimitSec} s) at ${tenants} tenants`;
+        stop = { kind: 'time-limit', tenants, limitSec: options.timeLimitSec };
         break;
       }
     }
+    stop ??= cap < Math.max(...options.steps) ? { kind: 'tenant-cap', tenants: deployments.length } : { kind: 'last-step', tenants: deployments.length };
   } finally {
     const reachedTenants = deployments.length;
-    const teardownStarted = performance.now();
+    if (context.signal.aborted) stop = { kind: 'interrupted', tenants: reachedTenants };
+    stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
+    const teardownStarted = environment.now();
     await runPool(deployments.length, options.concurrency, async (i) => driver.teardown(deployments[i]!));
-    const teardownMs = performance.now() - teardownStarted;
-    await plan.onRamp({ workload, runtime: driver.name, reachedTenants, stopReason: plan.signal.aborted ? 'interrupted' : stopReason, teardownMs });
-    plan.onProgress?.(`  ${workload} on ${driver.name}: ${stopReason}; teardown of ${reachedTenants} in ${(teardownMs / 1000).toFixed(1)} s`);
+    const teardownMs = environment.now() - teardownStarted;
+    const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, teardownMs };
+    await context.onRamp(ramp);
+    context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop)}; teardown of ${reachedTenants} in ${formatNumber(teardownMs / 1000)} s`);
   }
 }
 
+function firstLine(error: unknown): string {
+  return ((error as Error).message ?? String(error)).split('\n')[0]!;
+}
+
 async function stepSamples(
-  plan: DensityPlan, driver: RuntimeDriver, deployments: Deployment[], deployMs: number[],
-  baseline: MemoryReading[], availableAtStart: number, iteration: number,
+  context: MeasureContext<DensityOptions>, sampleContext: SampleContext, driver: RuntimeDriver, deployments: Deployment[], deployMs: number[],
+  baseline: MemoryReading[], availableAtStart: number, iteration: number, environment: RampEnvironment,
 ): Promise<Sample[]> {
   const tenants = deployments.length;
-  const sample = (phase: string, metric: string, unit: string, value: number): Sample => ({
-    scenario: plan.scenario, measurement: 'density', workload: plan.artifacts.workload.name, runtime: driver.name,
-    tenants, iteration, phase, metric, unit, value,
-  });
+  const sample = (fields: { method?: string; phase?: string; metric: string; unit: string; value: number }): Sample =>
+    makeSample(sampleContext, { measurement: 'density', tenants, iteration, ...fields });
   const samples: Sample[] = [];
   for (const reading of (await driver.memory?.(deployments)) ?? []) {
     const base = reading.sharedBase ? (baseline.find((b) => b.method === reading.method)?.bytes ?? 0) : 0;
-    samples.push(sample(reading.sharedBase ? `${reading.method}-growth` : reading.method, 'memory-per-tenant', 'MiB', (reading.bytes - base) / tenants / MiB));
+    samples.push(sample({ method: reading.sharedBase ? `${reading.method}-growth` : reading.method, metric: 'memory-per-tenant', unit: 'MiB', value: (reading.bytes - base) / tenants / MiB }));
   }
-  samples.push(sample('host-memavailable-drop', 'memory-per-tenant', 'MiB', (availableAtStart - (await memAvailableBytes())) / tenants / MiB));
+  samples.push(sample({ method: 'host-memavailable-drop', metric: 'memory-per-tenant', unit: 'MiB', value: (availableAtStart - (await environment.host.memAvailableBytes())) / tenants / MiB }));
 
   const sortedDeploys = [...deployMs].sort((a, b) => a - b);
   if (sortedDeploys.length) {
-    samples.push(sample('deploy', 'deploy-time-p50', 'ms', quantileSorted(sortedDeploys, 0.5)));
-    samples.push(sample('deploy', 'deploy-time-max', 'ms', sortedDeploys[sortedDeploys.length - 1]!));
-    samples.push(sample('deploy', 'start-time-last-tenant', 'ms', deployMs[deployMs.length - 1]!));
+    samples.push(sample({ phase: 'deploy', metric: 'deploy-time-p50', unit: 'ms', value: quantileSorted(sortedDeploys, 0.5) }));
+    samples.push(sample({ phase: 'deploy', metric: 'deploy-time-max', unit: 'ms', value: sortedDeploys[sortedDeploys.length - 1]! }));
+    samples.push(sample({ phase: 'deploy', metric: 'start-time-last-tenant', unit: 'ms', value: deployMs[deployMs.length - 1]! }));
   }
 
   const sweep: number[] = [];
-  const request = plan.artifacts.workload.requests[0]!;
+  const request = context.artifacts.workload.requests[0]!;
   for (const deployment of deployments) {
-    const t0 = performance.now();
-    await httpRequest(new URL(deployment.baseUrl + request.path), request.method, request.body);
-    sweep.push(performance.now() - t0);
+    const t0 = environment.now();
+    await httpRequest(new URL(deployment.baseUrl + request.path), { method: request.method, body: request.body, signal: context.signal });
+    sweep.push(environment.now() - t0);
   }
   sweep.sort((a, b) => a - b);
-  samples.push(sample('sweep', 'sweep-latency-p50', 'ms', quantileSorted(sweep, 0.5)));
-  samples.push(sample('sweep', 'sweep-latency-p99', 'ms', quantileSorted(sweep, 0.99)));
+  samples.push(sample({ phase: 'sweep', metric: 'sweep-latency-p50', unit: 'ms', value: quantileSorted(sweep, 0.5) }));
+  samples.push(sample({ phase: 'sweep', metric: 'sweep-latency-p99', unit: 'ms', value: quantileSorted(sweep, 0.99) }));
 
-  const cpuBefore = await hostBusyCpuSeconds();
-  await sleep(1000);
-  samples.push(sample('idle', 'host-busy-cpu', 'cores', (await hostBusyCpuSeconds()) - cpuBefore));
+  const cpuBefore = await environment.host.busyCpuSeconds();
+  await environment.sleep(1000);
+  samples.push(sample({ phase: 'idle', metric: 'host-busy-cpu', unit: 'cores', value: (await environment.host.busyCpuSeconds()) - cpuBefore }));
   return samples;
 }

@@ -1,62 +1,174 @@
 // Throughput and latency under load: per runtime, deploy N tenants, warm up, then run measured
 // passes from the load worker's own process. Each pass records req/s, latency percentiles,
-// errors, bytes, the CPU of client and server, and whether the client was the bottleneck.
-import type { LoadOptions } from '../scenario/schema.js';
-import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import type { Sample } from '../results/types.js';
+// errors, bytes, the CPU of client and server, and what limited it (client, server or neither).
+import { z } from 'zod';
+import type { Deployment } from '../runtimes/types.js';
+import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
+import { makeSample } from '../results/sample.js';
+import { formatNumber } from '../format.js';
+import { textTable } from '../text-table.js';
+import { sourceLabel, severalSources } from '../report/labels.js';
+import { defineMeasurement, type ChartSpec, type MeasureContext } from './types.js';
 import { probeFirstResponse } from './probe.js';
 import { runLoadPass } from './load-client.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
 import { shuffled } from './shuffle.js';
 
-export interface LoadPlan {
-  scenario: string;
-  artifacts: WorkloadArtifacts;
-  drivers: RuntimeDriver[];
-  options: LoadOptions;
-  /** CPUs for the load client when CPU isolation is on. */
-  clientCpus?: string;
-  onSamples: (samples: Sample[]) => Promise<void>;
-  onProgress?: (line: string) => void;
-  signal: AbortSignal;
+const LoadOptions = z
+  .object({
+    connections: z.number().int().min(1).max(10000).default(10).describe('Concurrent keep-alive connections of the load client.'),
+    durationSec: z.number().min(1).max(3600).default(10).describe('Length of one measured load pass.'),
+    warmupSec: z.number().min(0).max(600).default(2).describe('Load sent first and discarded.'),
+    repetitions: z.number().int().min(1).max(100).default(3).describe('Measured passes per runtime; medians and CIs are over passes.'),
+    pipelining: z.number().int().min(1).max(64).default(1).describe('Requests in flight per connection (closed model only).'),
+    ratePerSec: z.number().min(0.1).max(1_000_000).optional()
+      .describe('Set: fixed-rate (open) model at this many requests per second, latency from intended send times. Unset: closed model (autocannon).'),
+    tenants: z.number().int().min(1).max(10000).default(1).describe('Requests are spread across this many tenants.'),
+    request: z.number().int().min(0).max(1000).default(0).describe('Which of the workload\'s declared requests to send (index).'),
+    cpuIsolation: z.boolean().default(false)
+      .describe('Pin servers to CPU 0 and the load client to CPU 1 (cpuset for containers, taskset for processes and Wasm hosts).'),
+    clientBoundCpu: z.number().min(0.1).max(64).default(0.9)
+      .describe('A pass whose client used at least this many cores is flagged client-bound: its req/s is the client\'s ceiling.'),
+    serverBoundCpu: z.number().min(0.1).max(64).default(0.9)
+      .describe('A pass whose server used at least this many cores is labelled server-bound.'),
+  })
+  .strict();
+export type LoadOptions = z.infer<typeof LoadOptions>;
+
+/** What limited a pass, from the CPU the client and the server used. */
+export type Bottleneck = 'client-bound' | 'server-bound' | 'neither saturated';
+
+export function bottleneck(clientCores: number, serverCores: number | undefined, options: Pick<LoadOptions, 'clientBoundCpu' | 'serverBoundCpu'>): Bottleneck {
+  if (clientCores >= options.clientBoundCpu) return 'client-bound';
+  if (serverCores !== undefined && serverCores >= options.serverBoundCpu) return 'server-bound';
+  return 'neither saturated';
 }
 
-export async function measureLoad(plan: LoadPlan): Promise<void> {
-  const { artifacts, options } = plan;
-  const request = artifacts.workload.requests[options.request];
-  if (!request) throw new Error(`load.request ${options.request}: workload ${artifacts.workload.name} declares only ${artifacts.workload.requests.length} requests`);
-  for (const driver of shuffled(plan.drivers)) {
-    plan.signal.throwIfAborted();
-    const deployments: Deployment[] = [];
-    try {
-      for (let i = 0; i < options.tenants; i++) {
-        const deployment = await driver.deploy(artifacts, `${artifacts.workload.name}-${driver.name}-load-${i}`);
-        deployments.push(deployment);
-        await probeFirstResponse(deployment.baseUrl, request, 15000);
+// Stored as a number per pass; the largest over passes is shown, so one client-bound pass flags the row.
+const BOTTLENECK_CODE: Record<Bottleneck, number> = { 'neither saturated': 0, 'server-bound': 1, 'client-bound': 2 };
+
+export const load = defineMeasurement({
+  name: 'load',
+  summary: 'throughput and latency under load (closed model: autocannon; fixed rate: coldbench\'s open-loop client)',
+  options: LoadOptions,
+  owns: ['load'],
+
+  async run(context) {
+    const { artifacts, options } = context;
+    const request = artifacts.workload.requests[options.request];
+    if (!request) throw new Error(`load.request ${options.request}: workload ${artifacts.workload.name} declares only ${artifacts.workload.requests.length} requests`);
+    for (const driver of shuffled(context.drivers)) {
+      context.signal.throwIfAborted();
+      const deployments: Deployment[] = [];
+      try {
+        for (let i = 0; i < options.tenants; i++) {
+          const deployment = await driver.deploy(artifacts, `${artifacts.workload.name}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-load-${i}`);
+          deployments.push(deployment);
+          await probeFirstResponse(deployment.baseUrl, request, 15000, context.signal);
+        }
+        const config: LoadPassConfig = {
+          urls: deployments.map((d) => d.baseUrl + request.path), method: request.method, body: request.body,
+          connections: options.connections, pipelining: options.pipelining, durationSec: options.durationSec,
+          timeoutMs: 10000, ratePerSec: options.ratePerSec,
+        };
+        if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, context.clientCpus);
+        for (let repetition = 0; repetition < options.repetitions; repetition++) {
+          context.signal.throwIfAborted();
+          const serverBefore = await driver.cpuSeconds?.(deployments);
+          const pass = await runLoadPass(config, context.clientCpus);
+          const serverAfter = await driver.cpuSeconds?.(deployments);
+          const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
+          await context.onSamples(passSamples(context, driver.name, driver.variant, repetition, pass, serverCores));
+          context.onProgress(`  ${artifacts.workload.name} on ${runtimeLabel({ runtime: driver.name, variant: driver.variant })}: ${formatNumber(pass.requestsPerSec)} req/s, p99 ${formatNumber(pass.latencyMs.p99)} ms (pass ${repetition + 1}/${options.repetitions})`);
+        }
+      } finally {
+        for (const deployment of deployments) await driver.teardown(deployment);
       }
-      const config: LoadPassConfig = {
-        urls: deployments.map((d) => d.baseUrl + request.path), method: request.method, body: request.body,
-        connections: options.connections, pipelining: options.pipelining, durationSec: options.durationSec,
-        timeoutMs: 10000, ratePerSec: options.ratePerSec,
-      };
-      if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, plan.clientCpus);
-      for (let repetition = 0; repetition < options.repetitions; repetition++) {
-        plan.signal.throwIfAborted();
-        const serverBefore = await driver.cpuSeconds?.(deployments);
-        const pass = await runLoadPass(config, plan.clientCpus);
-        const serverAfter = await driver.cpuSeconds?.(deployments);
-        const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
-        await plan.onSamples(passSamples(plan, driver.name, repetition, pass, serverCores));
-        plan.onProgress?.(`  ${artifacts.workload.name} on ${driver.name}: ${pass.requestsPerSec.toFixed(0)} req/s, p99 ${pass.latencyMs.p99.toFixed(1)} ms (pass ${repetition + 1}/${options.repetitions})`);
-      }
-    } finally {
-      for (const deployment of deployments) await driver.teardown(deployment);
     }
-  }
+  },
+
+  table(result) {
+    const summaries = result.summaries.filter((s) => s.measurement === 'load');
+    if (summaries.length === 0) return undefined;
+    const rows = loadRows(summaries).map((row) => [
+      row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatNumber(row.rps.ci95[0])}–${formatNumber(row.rps.ci95[1])})`,
+      latency(row.p99), formatNumber(row.clientCores), formatNumber(row.serverCores), row.bottleneck,
+      row.bottleneck === 'client-bound' ? 'req/s is the load client\'s ceiling, not the server\'s' : '',
+    ]);
+    return textTable(['workload', 'runtime', 'model', 'req/s (median, 95% CI)', 'p99 ms', 'client cores', 'server cores', 'bottleneck', 'note'], rows);
+  },
+
+  charts(results) {
+    const values = results.flatMap((r) => loadRows(r.summaries.filter((s) => s.measurement === 'load')).map((row) => ({
+      source: sourceLabel(r, results), workload: row.workload, runtime: row.runtime, rps: row.rps.median, p99: row.p99?.median ?? null, bottleneck: row.bottleneck,
+    })));
+    if (values.length === 0) return [];
+    const layer = {
+      width: 480, height: 280,
+      mark: { type: 'point', filled: true, size: 90 },
+      encoding: {
+        x: { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'p99 latency (ms, log scale)' },
+        y: { field: 'rps', type: 'quantitative', scale: { type: 'log' }, title: 'requests per second (log scale)' },
+        color: { field: 'runtime', type: 'nominal', title: 'runtime' },
+        shape: { field: 'workload', type: 'nominal', title: 'workload' },
+        opacity: { field: 'bottleneck', type: 'nominal', scale: { domain: ['server-bound', 'neither saturated', 'client-bound'], range: [1, 0.7, 0.35] }, title: 'bottleneck' },
+        tooltip: [{ field: 'workload' }, { field: 'runtime' }, { field: 'rps', format: '.3~s' }, { field: 'p99', format: '.3~g' }, { field: 'bottleneck' }],
+      },
+    } as const;
+    const spec: ChartSpec = {
+      id: 'load',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: 'Throughput and p99 latency under load (medians over passes)',
+        data: { values },
+        ...(severalSources(results) ? { facet: { column: { field: 'source', type: 'nominal', title: null } }, spec: layer } : layer),
+      } as ChartSpec['spec'],
+    };
+    return [spec];
+  },
+
+  judge(sample) {
+    if (sample.measurement !== 'load') return undefined;
+    if (sample.metric === 'throughput') return 'higher';
+    return sample.metric === 'latency-p50' || sample.metric === 'latency-p99' ? 'lower' : undefined;
+  },
+
+  summaryRows(result, scope) {
+    const shown = scope === 'all' ? ['throughput', 'latency-p50', 'latency-p99', 'client-cpu', 'server-cpu'] : ['throughput', 'latency-p99'];
+    return result.summaries.filter((s) => s.measurement === 'load' && shown.includes(s.metric));
+  },
+
+  headlines(result) {
+    return loadRows(result.summaries.filter((s) => s.measurement === 'load')).map((row) =>
+      `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`);
+  },
+});
+
+interface LoadRow {
+  workload: string;
+  runtime: string;
+  model: string;
+  rps: Summary;
+  p99?: Summary;
+  clientCores?: number;
+  serverCores?: number;
+  bottleneck: Bottleneck;
 }
 
-function passSamples(plan: LoadPlan, runtime: string, iteration: number, pass: LoadPass, serverCores: number | undefined): Sample[] {
+/** One row per workload, runtime and tenant count: throughput with its p99, CPU and bottleneck. */
+function loadRows(summaries: Summary[]): LoadRow[] {
+  return summaries.filter((s) => s.metric === 'throughput').map((rps) => {
+    const pick = (metric: string) => summaries.find((s) => s.metric === metric && s.workload === rps.workload && runtimeLabel(s) === runtimeLabel(rps) && s.tenants === rps.tenants);
+    const code = pick('bottleneck')?.max ?? 0;
+    const name = (Object.entries(BOTTLENECK_CODE).find(([, c]) => c === code)?.[0] ?? 'neither saturated') as Bottleneck;
+    return {
+      workload: rps.workload, runtime: runtimeLabel(rps), model: rps.model ?? '-', rps, p99: pick('latency-p99'),
+      clientCores: pick('client-cpu')?.median, serverCores: pick('server-cpu')?.median, bottleneck: name,
+    };
+  }).sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
+}
+
+function passSamples(context: MeasureContext<LoadOptions>, runtime: string, variant: string | undefined, iteration: number, pass: LoadPass, serverCores: number | undefined) {
   const clientCores = pass.clientCpuSec / pass.durationSec;
   const values: [string, string, number][] = [
     ['throughput', 'req/s', pass.requestsPerSec],
@@ -71,12 +183,18 @@ function passSamples(plan: LoadPlan, runtime: string, iteration: number, pass: L
     ['non-2xx', 'count', pass.non2xx],
     ['bytes', 'bytes', pass.bytes],
     ['client-cpu', 'cores', clientCores],
-    ['client-bound', 'flag', clientCores >= plan.options.clientBoundCpu ? 1 : 0],
+    ['bottleneck', 'code', BOTTLENECK_CODE[bottleneck(clientCores, serverCores, context.options)]],
   ];
   if (serverCores !== undefined) values.push(['server-cpu', 'cores', serverCores]);
   if (pass.clientLagMs !== undefined) values.push(['client-lag', 'ms', pass.clientLagMs]);
-  return values.map(([metric, unit, value]) => ({
-    scenario: plan.scenario, measurement: 'load', workload: plan.artifacts.workload.name, runtime,
-    tenants: plan.options.tenants, iteration, phase: pass.model, metric, unit, value,
+  const sampleContext = { scenario: context.scenario, workload: context.artifacts.workload.name, runtime, variant };
+  return values.map(([metric, unit, value]) => makeSample(sampleContext, {
+    measurement: 'load', tenants: context.options.tenants, iteration, model: pass.model, metric, unit, value,
   }));
+}
+
+// autocannon (closed model) records whole milliseconds: a 0 means "under a millisecond".
+function latency(summary: Summary | undefined): string {
+  if (!summary) return '-';
+  return summary.model === 'closed' && summary.median < 1 ? '<1' : formatNumber(summary.median);
 }

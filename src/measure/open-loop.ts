@@ -5,7 +5,7 @@
 // read as milliseconds, i.e. 1 ms at any rate (autocannon 9.0.0, lib/run.js and lib/httpClient.js).
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { assertLoopback } from './http-get.js';
+import { assertLoopback } from '../http-client.js';
 
 export interface OpenLoopOptions {
   urls: string[];          // requests rotate over these (one per tenant)
@@ -15,6 +15,8 @@ export interface OpenLoopOptions {
   durationSec: number;
   connections: number;     // keep-alive sockets per URL's host:port, at most
   timeoutMs: number;
+  /** The clock (ms); injected by tests. */
+  now?: () => number;
 }
 
 export interface OpenLoopResult {
@@ -36,7 +38,8 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const result: OpenLoopResult = { latenciesMs: [], sent: 0, completed: 0, non2xx: 0, errors: 0, timeouts: 0, bytes: 0, elapsedSec: 0, maxLagMs: 0 };
   const total = Math.round(options.ratePerSec * options.durationSec);
   const intervalMs = 1000 / options.ratePerSec;
-  const started = performance.now();
+  const now = options.now ?? (() => performance.now());
+  const started = now();
   const inFlight = new Set<Promise<void>>();
 
   const send = (index: number) => {
@@ -49,7 +52,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         res.on('end', () => {
           result.completed++;
           const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) result.latenciesMs.push(performance.now() - intended);
+          if (status >= 200 && status < 300) result.latenciesMs.push(now() - intended);
           else result.non2xx++;
           resolve();
         });
@@ -73,18 +76,18 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   // once, and those requests still carry their intended times.
   await new Promise<void>((resolve) => {
     const tick = () => {
-      const now = performance.now();
-      while (result.sent < total && started + result.sent * intervalMs <= now) {
-        result.maxLagMs = Math.max(result.maxLagMs, now - (started + result.sent * intervalMs));
+      const at = now();
+      while (result.sent < total && started + result.sent * intervalMs <= at) {
+        result.maxLagMs = Math.max(result.maxLagMs, at - (started + result.sent * intervalMs));
         send(result.sent++);
       }
       if (result.sent >= total) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(1, started + result.sent * intervalMs - now)));
+      else setTimeout(tick, Math.max(0, Math.min(1, started + result.sent * intervalMs - at)));
     };
     tick();
   });
   await Promise.all(inFlight);
-  result.elapsedSec = (performance.now() - started) / 1000;
+  result.elapsedSec = (now() - started) / 1000;
   agent.destroy();
   return result;
 }

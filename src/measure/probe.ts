@@ -3,7 +3,7 @@
 // probing a server that is already listening (see probe-floor.ts).
 import { performance } from 'node:perf_hooks';
 import type { WorkloadRequest } from '../workloads/catalog.js';
-import { httpRequest } from './http-get.js';
+import { httpRequest } from '../http-client.js';
 
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -14,16 +14,18 @@ export interface ProbeResult {
 
 export class WrongAnswerError extends Error {}
 
-export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequest, timeoutMs: number): Promise<ProbeResult> {
+/** Gives up at the deadline, and at once when `signal` aborts (Ctrl-C must not wait for the timeout). */
+export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
   const url = new URL(baseUrl + expected.path);
   const started = performance.now();
   const deadline = started + timeoutMs;
   let attempts = 0;
   let last = 'no attempt';
   while (performance.now() < deadline) {
+    signal?.throwIfAborted();
     attempts++;
     try {
-      const answer = await httpRequest(url, expected.method, expected.body, Math.max(1, deadline - performance.now()));
+      const answer = await httpRequest(url, { method: expected.method, body: expected.body, timeoutMs: Math.max(1, deadline - performance.now()), signal });
       if (answer.status >= 200 && answer.status < 300) {
         if (answer.status !== expected.expect.status || answer.body !== expected.expect.body) {
           throw new WrongAnswerError(`${url} answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`);
@@ -33,6 +35,7 @@ export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequ
       last = `status ${answer.status}`;
     } catch (error) {
       if (error instanceof WrongAnswerError) throw error;
+      signal?.throwIfAborted();
       const code = (error as NodeJS.ErrnoException).code ?? '';
       last = code || (error as Error).message;
       if (!RETRYABLE.has(code) && !/socket hang up/.test((error as Error).message)) {

@@ -3,7 +3,7 @@
 import type { Workload } from '../workloads/catalog.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
-import { httpRequest } from './http-get.js';
+import { httpRequest } from '../http-client.js';
 import { probeFirstResponse } from './probe.js';
 
 export async function verifyDeployment(workload: Workload, deployment: Deployment): Promise<string[]> {
@@ -11,7 +11,7 @@ export async function verifyDeployment(workload: Workload, deployment: Deploymen
   for (const expected of workload.requests) {
     const what = `${expected.method} ${expected.path}`;
     try {
-      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), expected.method, expected.body);
+      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), { method: expected.method, body: expected.body });
       if (answer.status !== expected.expect.status) {
         problems.push(`${what}: status ${answer.status}, expected ${expected.expect.status}`);
       }

@@ -3,13 +3,15 @@
 // string that comes from results or scenarios is escaped.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult, Summary } from '../results/types.js';
+import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
 import { packageDir } from '../workloads/toolchain.js';
-import { allSpecs } from './charts.js';
-import { baselineStatements, compareRuns, slowestRuntime, times } from './comparison.js';
+import { measurementKinds, judge } from '../measure/registry.js';
+import type { ChartSpec } from '../measure/types.js';
+import { compareRuns, span, times } from '../stats/compare.js';
+import { formatNumber } from '../format.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
-import { machineLabel } from './read-results.js';
-
+import { machineLabel, sourceLabel } from './labels.js';
+import { artifactChart } from './artifact-chart.js';
 const LIBRARIES = [
   ['vega', 'build/vega.min.js'],
   ['vega-lite', 'build/vega-lite.min.js'],
@@ -18,7 +20,7 @@ const LIBRARIES = [
 
 export async function renderReport(results: RunResult[], options: { baseline?: string } = {}): Promise<string> {
   const libraries = await Promise.all(LIBRARIES.map(([pkg, file]) => readFile(join(packageDir(pkg), file), 'utf8')));
-  const specs = allSpecs(results);
+  const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.charts(results)), artifactChart(results)].filter((c): c is ChartSpec => c !== undefined);
   const title = `coldbench: ${[...new Set(results.map((r) => r.scenario.name))].join(', ')}`;
   return `<!doctype html>
 <html lang="en">
@@ -30,7 +32,7 @@ export async function renderReport(results: RunResult[], options: { baseline?: s
 </head>
 <body>
 <h1>${h(title)}</h1>
-<p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code>, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
+<p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code> on ${h(machineLabel(r))}, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
 ${machinesSection(results)}
 ${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
@@ -62,83 +64,61 @@ function table(header: string[], rows: string[][]): string {
 function machinesSection(results: RunResult[]): string {
   const rows = results.map((r) => {
     const f = r.fingerprint;
-    return [machineLabel(r), `${f.cores}`, `${(f.memoryBytes / 2 ** 30).toFixed(1)} GiB`, f.kernel, f.node, f.docker ?? '-', `jco ${f.jco}, componentize-js ${f.componentizeJs}`, f.gitSha.slice(0, 10)];
+    const runtimes = Object.entries(f.runtimeVersions ?? {}).map(([name, version]) => `${name}: ${version}`).join('; ') || (f.docker ?? '-');
+    return [sourceLabel(r, results), r.runId, `${f.cores}`, `${formatNumber(f.memoryBytes / 2 ** 30)} GiB`, f.kernel, f.node, runtimes,
+      `jco ${f.jco}, componentize-js ${f.componentizeJs}`, `${f.gitSha.slice(0, 10)}${f.gitDirty ? ' (uncommitted changes)' : ''}`];
   });
-  return `<section><h2>Machines</h2>${table(['machine', 'cores', 'memory', 'kernel', 'node', 'docker', 'wasm tools', 'git'], rows)}</section>`;
+  return `<section><h2>Machines and runs</h2>${table(['machine', 'run', 'cores', 'memory', 'kernel', 'node', 'runtimes', 'wasm tools', 'git'], rows)}</section>`;
 }
 
 function findingsSection(results: RunResult[], baseline?: string): string {
   const lines = results.flatMap((r) => {
-    const base = baseline ?? slowestRuntime(r);
-    if (!base) return [];
-    const prefix = results.length > 1 ? `${machineLabel(r)}: ` : '';
-    return baselineStatements(r, base).map((s) => prefix + s.sentence);
+    const prefix = results.length > 1 ? `${sourceLabel(r, results)}: ` : '';
+    return measurementKinds().flatMap((k) => k.headlines(r, { baseline })).map((line) => prefix + line);
   });
-  const ramps = results.flatMap((r) => r.densityRamps.map((ramp) => `${ramp.workload} on ${ramp.runtime}: ${ramp.reachedTenants} tenants (${ramp.stopReason}).`));
-  if (lines.length === 0 && ramps.length === 0) return '';
-  return `<section><h2>In words</h2><ul>${[...lines, ...ramps].map((l) => `<li>${h(l)}</li>`).join('')}</ul></section>`;
+  if (lines.length === 0) return '';
+  return `<section><h2>In words</h2><ul>${lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul></section>`;
 }
 
-function fmt(x: number): string {
-  return !Number.isFinite(x) ? '-' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
-}
-
-function summaryRows(r: RunResult): Summary[] {
-  const largest = new Map<string, number>();
-  for (const s of r.summaries.filter((x) => x.measurement === 'density')) {
-    const key = `${s.workload}/${s.runtime}`;
-    largest.set(key, Math.max(largest.get(key) ?? 0, s.tenants));
-  }
-  return r.summaries.filter((s) =>
-    s.measurement === 'coldstart' || s.measurement === 'setup' || s.measurement === 'probe-floor' ||
-    (s.measurement === 'load' && ['throughput', 'latency-p99', 'client-cpu', 'server-cpu'].includes(s.metric)) ||
-    (s.measurement === 'density' && s.metric === 'memory-per-tenant' && s.tenants === largest.get(`${s.workload}/${s.runtime}`)));
-}
-
-function headlineRows(r: RunResult): Summary[] {
-  return summaryRows(r).filter((s) =>
-    (s.measurement === 'coldstart' && s.phase === 'total') || s.measurement === 'density' ||
-    (s.measurement === 'load' && (s.metric === 'throughput' || s.metric === 'latency-p99')));
-}
-
-function summaryTable(results: RunResult[], pick: (r: RunResult) => Summary[]): string {
+function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
   const several = results.length > 1;
-  const rows = results.flatMap((r) => pick(r).map((s) => [
-    ...(several ? [machineLabel(r)] : []),
-    s.workload, s.runtime, s.measurement, String(s.tenants), s.phase, s.metric, String(s.n),
-    `${fmt(s.median)} ${s.unit}`, `${fmt(s.ci95[0])}–${fmt(s.ci95[1])}`, `${fmt(s.min)}–${fmt(s.max)}`,
+  const rows = results.flatMap((r) => measurementKinds().flatMap((k) => k.summaryRows(r, scope)).map((s: Summary) => [
+    ...(several ? [sourceLabel(r, results)] : []),
+    s.workload, runtimeLabel(s), s.measurement === 'setup' ? 'setup (once per run)' : s.measurement, String(s.tenants), s.phase ?? s.method ?? s.model ?? '-', s.metric, String(s.n),
+    `${formatNumber(s.median)} ${s.unit}`, `${formatNumber(s.ci95[0])}–${formatNumber(s.ci95[1])}`, `${formatNumber(s.min)}–${formatNumber(s.max)}`,
   ]));
   rows.sort((a, b) => a.join('\0').localeCompare(b.join('\0')));
-  return table([...(several ? ['machine'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'phase', 'metric', 'n', 'median', '95% CI', 'min–max'], rows);
+  return table([...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI', 'min–max'], rows);
 }
 
 function summarySection(results: RunResult[]): string {
-  if (results.every((r) => summaryRows(r).length === 0)) return '';
-  return `<section><h2>Summary</h2><p>Cold start totals, throughput and p99 latency, and memory per tenant at each ramp's largest step. Medians with their 95% confidence intervals.</p>
-${summaryTable(results, headlineRows)}
-<details><summary>Every phase and metric</summary>${summaryTable(results, summaryRows)}</details></section>`;
+  if (results.every((r) => measurementKinds().every((k) => k.summaryRows(r, 'all').length === 0))) return '';
+  return `<section><h2>Summary</h2><p>Cold start totals and once-per-run costs, throughput and p99 latency, and memory per tenant at each ramp's largest step. Medians with their 95% confidence intervals.</p>
+${summaryTable(results, 'headline')}
+<details><summary>Every phase and metric</summary>${summaryTable(results, 'all')}</details></section>`;
 }
 
 function comparisonSection(results: RunResult[]): string {
   if (results.length < 2) return '';
   const [reference, ...others] = results as [RunResult, ...RunResult[]];
   const blocks = others.map((other) => {
-    const rows = compareRuns(reference, other).map((c) => [
-      c.workload, c.runtime, c.measurement, String(c.tenants), c.phase, c.metric, `${fmt(c.medianA)} ${c.unit}`, `${fmt(c.medianB)} ${c.unit}`,
-      `${times(c.estimate.ratio)} (${times(c.estimate.ci95[0])}–${times(c.estimate.ci95[1])})`, c.verdict,
+    const rows = compareRuns(reference, other, judge).map((c) => [
+      c.workload, runtimeLabel(c), c.measurement, String(c.tenants), c.phase ?? c.method ?? c.model ?? '-', c.metric,
+      `${formatNumber(c.medianA)} ${c.unit}`, `${formatNumber(c.medianB)} ${c.unit}`,
+      `${times(c.estimate.ratio)} (${span(c.estimate.ci95[0], c.estimate.ci95[1])})`, c.verdictText,
     ]);
-    return `<h3>${h(machineLabel(other))} against ${h(machineLabel(reference))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'phase', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
+    return `<h3>${h(sourceLabel(other, results))} against ${h(sourceLabel(reference, results))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
   });
-  return `<section><h2>Comparison</h2><p>Ratio = this machine's median / the reference's; the verdict is "unsure" when its 95% bootstrap CI includes 1.</p>${blocks.join('')}</section>`;
+  return `<section><h2>Comparison</h2><p>Ratio = this run's median / the reference's; the verdict is "unsure" when its 95% bootstrap CI includes 1.</p>${blocks.join('')}</section>`;
 }
 
 function warningsSection(results: RunResult[]): string {
-  const warnings = results.flatMap((r) => r.warnings);
+  const warnings = results.flatMap((r) => r.warnings.map((w) => (results.length > 1 ? `${sourceLabel(r, results)}: ` : '') + w.message));
   return warnings.length ? `<section><h2>Warnings</h2><ul>${warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></section>` : '';
 }
 
 const STYLE = `
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #1d2330; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1240px; padding: 0 1rem; color: #1d2330; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #dde1e8; padding-bottom: .2rem; }
 .lede { color: #566; margin-top: 0; }
@@ -147,5 +127,5 @@ th, td { border-bottom: 1px solid #e5e8ee; padding: .25rem .6rem; text-align: le
 th { background: #f4f6f9; }
 details summary { cursor: pointer; color: #345; margin: .5rem 0; }
 code { font-size: 12px; }
-.chart { margin: 1.5rem 0; }
+.chart { margin: 1.5rem 0; overflow-x: auto; }
 `;

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import os from 'node:os';
 import { PROJECT_ROOT } from '../paths.js';
 import { toolVersions } from '../workloads/toolchain.js';
+import type { RuntimeStatus } from './types.js';
 
 const run = promisify(execFile);
 
@@ -21,10 +22,16 @@ export interface Fingerprint {
   componentizeJs: string;
   preview2Shim: string;
   gitSha: string;
+  /** True when the working tree had uncommitted changes (new workloads, edits) at the run. */
+  gitDirty?: boolean;
+  /** The version each available runtime reported (engine, host, wasmtime and crate versions). */
+  runtimeVersions?: Record<string, string>;
 }
 
-export async function fingerprint(dockerVersion?: string): Promise<Fingerprint> {
+export async function fingerprint(runtimes: RuntimeStatus[] = []): Promise<Fingerprint> {
   const tools = await toolVersions();
+  const dockerVersion = runtimes.find((s) => s.runtime === 'docker' && s.available)?.version;
+  const runtimeVersions = Object.fromEntries(runtimes.filter((s) => s.available && s.version).map((s) => [s.runtime, s.version!]));
   return {
     hostname: os.hostname(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -37,6 +44,8 @@ export async function fingerprint(dockerVersion?: string): Promise<Fingerprint> 
     ...(dockerVersion ? { docker: dockerVersion } : {}),
     ...tools,
     gitSha: await gitSha(),
+    gitDirty: await gitDirty(),
+    runtimeVersions,
   };
 }
 
@@ -46,5 +55,14 @@ async function gitSha(): Promise<string> {
     return stdout.trim();
   } catch {
     return 'unknown';
+  }
+}
+
+async function gitDirty(): Promise<boolean | undefined> {
+  try {
+    const { stdout } = await run('git', ['status', '--porcelain', '--untracked-files=normal'], { cwd: PROJECT_ROOT });
+    return stdout.trim().length > 0;
+  } catch {
+    return undefined;
   }
 }

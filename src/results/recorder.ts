@@ -1,6 +1,6 @@
 // Holds one run's result and saves it after every change, so a run that stops half-way (error,
 // Ctrl-C, crash) keeps everything it measured.
-import type { RunResult, Sample } from './types.js';
+import type { RunResult, Sample, Warning } from './types.js';
 import { summarize } from '../stats/summarize.js';
 import { writeJsonAtomic } from './write.js';
 
@@ -17,8 +17,8 @@ export class ResultsRecorder {
     await this.save();
   }
 
-  async warn(message: string): Promise<void> {
-    this.result.warnings.push(message);
+  async warn(warning: Warning): Promise<void> {
+    this.result.warnings.push(warning);
     await this.save();
   }
 

@@ -1,32 +1,44 @@
 // The results file: raw samples in long format (one measured value per row), summaries derived
-// from them, and the fingerprint of the machine that measured them.
+// from them, and the fingerprint of the machine that measured them. Schema 2; files of schema 1
+// are converted on read (src/results/upgrade.ts).
 import type { Scenario } from '../scenario/schema.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Measurement kinds (src/measure/registry.ts) plus the harness's own: set-up steps and the prober's floor. */
+export type MeasurementName = string;
 
 export interface Sample {
   scenario: string;
-  measurement: 'coldstart' | 'probe-floor' | 'setup' | 'load' | 'density';
+  /** A measurement kind ("coldstart", "load", "density", …), "setup" or "probe-floor". */
+  measurement: MeasurementName;
+  /** "-" for harness samples that belong to no workload. */
   workload: string;
-  runtime: string; // a runtime name, or "null" for the prober's floor
+  /** null for harness samples (the prober's floor) that belong to no runtime. */
+  runtime: string | null;
+  /** A runtime's variant when one runtime is measured several ways (e.g. wasmtime's instance model). */
+  variant?: string;
   tenants: number;
+  /** Repetition index: cold start iteration, load pass, density step. */
   iteration: number;
-  phase: string;
+  /** A cold-start or set-up phase (create, start, instantiate, first-response, total, …). */
+  phase?: string;
+  /** How memory was read (density): pss, cgroup, host-pss-growth, … */
+  method?: string;
+  /** The load model: closed (autocannon) or open (fixed rate). */
+  model?: 'closed' | 'open';
   metric: string;
   unit: string;
   value: number;
 }
 
-export interface Summary {
-  measurement: Sample['measurement'];
-  workload: string;
-  runtime: string;
-  tenants: number;
-  phase: string;
-  metric: string;
-  unit: string;
+/** The fields that make two samples "the same quantity" (everything but iteration and value). */
+export const SAMPLE_KEY_FIELDS = ['measurement', 'workload', 'runtime', 'variant', 'tenants', 'phase', 'method', 'model', 'metric', 'unit'] as const;
+export type SampleKey = Pick<Sample, (typeof SAMPLE_KEY_FIELDS)[number]>;
+
+export interface Summary extends SampleKey {
   n: number;
   mean: number;
   median: number;
@@ -44,13 +56,33 @@ export interface RuntimeStatus {
   reason?: string;
 }
 
+/** Why a density ramp ended: data, with `describeStop` (src/measure/density.ts) for words. */
+export type StopReason =
+  | { kind: 'last-step'; tenants: number }
+  | { kind: 'tenant-cap'; tenants: number }
+  | { kind: 'memory-budget'; tenants: number; budgetMiB: number }
+  | { kind: 'time-limit'; tenants: number; limitSec: number }
+  | { kind: 'failure'; tenants: number; during: 'deploy' | 'step-reading'; error: string }
+  | { kind: 'interrupted'; tenants: number }
+  | { kind: 'unknown'; tenants: number; text: string };
+
 /** How one density ramp ended. */
 export interface DensityRamp {
   workload: string;
   runtime: string;
+  variant?: string;
   reachedTenants: number;
-  stopReason: string;
+  stop: StopReason;
   teardownMs: number;
+}
+
+export type WarningKind = 'runtime-skipped' | 'not-verified' | 'failed' | 'interrupted' | 'note';
+
+export interface Warning {
+  kind: WarningKind;
+  message: string;
+  workload?: string;
+  runtime?: string;
 }
 
 export interface RunResult {
@@ -66,5 +98,22 @@ export interface RunResult {
   samples: Sample[];
   summaries: Summary[];
   densityRamps: DensityRamp[];
-  warnings: string[];
+  warnings: Warning[];
+}
+
+/** How reports name a runtime: "wasmtime" or "wasmtime (per-tenant)". */
+export function runtimeLabel(item: { runtime: string | null; variant?: string }): string {
+  const name = item.runtime ?? 'harness';
+  return item.variant ? `${name} (${item.variant})` : name;
+}
+
+/** A string that identifies a sample's quantity, for grouping. */
+export function sampleKey(sample: SampleKey): string {
+  return SAMPLE_KEY_FIELDS.map((field) => String(sample[field] ?? '')).join('\0');
+}
+
+/** What a sample measures, in a few words: its phase, method or model, then its metric. */
+export function quantityLabel(s: Pick<Sample, 'phase' | 'method' | 'model' | 'metric'>): string {
+  const qualifier = s.phase ?? s.method ?? s.model;
+  return qualifier ? `${qualifier} ${s.metric}` : s.metric;
 }

@@ -24,8 +24,8 @@ export async function sweepLeftovers(scope: 'all' | 'orphans'): Promise<SweepRep
     }
   }
 
-  const docker = dockerClient();
   let containers: { Id: string; Labels: Record<string, string> }[];
+  const docker = await dockerClient();
   try {
     containers = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
   } catch {

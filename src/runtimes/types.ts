@@ -1,8 +1,13 @@
-// The contract every runtime driver keeps. The runner and the conformance suite only see this.
-import type { RuntimeName } from '../scenario/schema.js';
+// The contract every runtime keeps. A runtime is one file in src/runtimes/ exporting a
+// RuntimeDescriptor (cheap to import: names, options, phases) whose create() loads the driver.
+// The runner, the registry and the conformance suite see only these types.
+import type { z } from 'zod';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 
 export type Availability = { available: true; version?: string } | { available: false; reason: string; fix: string };
+
+/** What a runtime deploys, built from the workload by src/workloads/build.ts. */
+export type ArtifactKind = 'server-app' | 'image' | 'component';
 
 /** A timed step of a deploy, in milliseconds (e.g. docker create, process spawn, wasm instantiate). */
 export interface PhaseTiming {
@@ -11,7 +16,8 @@ export interface PhaseTiming {
 }
 
 export interface Deployment {
-  runtime: RuntimeName;
+  runtime: string;
+  variant?: string;
   tenantId: string;
   /** http://127.0.0.1:PORT[/prefix]: a workload request path is appended to it. */
   baseUrl: string;
@@ -34,8 +40,9 @@ export interface RunContext {
 }
 
 export interface RuntimeDriver {
-  readonly name: RuntimeName;
-  available(): Promise<Availability>;
+  readonly name: string;
+  /** Set when the runtime is measured several ways in one run (e.g. wasmtime's instance model). */
+  readonly variant?: string;
   /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;
@@ -46,4 +53,27 @@ export interface RuntimeDriver {
   memory?(deployments: Deployment[]): Promise<MemoryReading[]>;
   /** Releases everything the driver still holds (hosts, tenants); safe to call twice. */
   dispose(): Promise<void>;
+}
+
+export interface RuntimeDescriptor<Options = unknown> {
+  name: string;
+  /** One line for `--help`, `doctor` and the JSON Schema. */
+  summary: string;
+  /** What must be built for it. */
+  artifacts: readonly ArtifactKind[];
+  /** Its deploy phases in the order they happen, once-per-run set-up phases first. */
+  phases: readonly string[];
+  /** Its settings: the scenario's top-level key of the same name (with defaults). */
+  options?: z.ZodType<Options>;
+  /** Several ways to measure it in one run (each becomes a driver with that variant). */
+  variants?(options: Options): string[];
+  /** Whether it works here; when not, the reason and the exact fix. */
+  available(): Promise<Availability>;
+  /** The driver, loaded on use (heavy modules are imported here, not at the top of the file). */
+  create(context: RunContext, options: Options, variant?: string): Promise<RuntimeDriver>;
+}
+
+/** Helps TypeScript infer a descriptor's options type from its schema. */
+export function defineRuntime<Options>(descriptor: RuntimeDescriptor<Options>): RuntimeDescriptor<Options> {
+  return descriptor;
 }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import { ScenarioSchema, type Scenario } from './schema.js';
+import { parseScenarioValue, type Scenario } from './schema.js';
 import { listWorkloads } from '../workloads/catalog.js';
 
 export async function loadScenario(file: string): Promise<Scenario> {
@@ -32,7 +32,7 @@ export function parseScenario(file: string, text: string): Scenario {
     const line = lines.linePos(syntax.pos[0]).line;
     throw new UserError(`${file}${line ? `:${line}` : ''}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
   }
-  const parsed = ScenarioSchema.safeParse(doc.toJS() ?? {});
+  const parsed = parseScenarioValue(doc.toJS() ?? {});
   if (!parsed.success) throw new UserError(describeIssue(file, doc, lines, parsed.error.issues[0]!));
   return parsed.data;
 }

@@ -1,12 +1,12 @@
 // Summaries are derived from samples, never written by hand: n, mean, median, p95, min, max and a
-// 95% confidence interval of the median, per workload, runtime, tenant count, phase and metric.
+// 95% confidence interval of the median, per quantity (see SAMPLE_KEY_FIELDS).
 import { mean, median, quantileSorted } from 'simple-statistics';
-import type { Sample, Summary } from '../results/types.js';
+import { SAMPLE_KEY_FIELDS, sampleKey, type Sample, type Summary } from '../results/types.js';
 
 export function summarize(samples: Sample[]): Summary[] {
   const groups = new Map<string, Sample[]>();
   for (const sample of samples) {
-    const key = [sample.measurement, sample.workload, sample.runtime, sample.tenants, sample.phase, sample.metric, sample.unit].join('\0');
+    const key = sampleKey(sample);
     const group = groups.get(key);
     if (group) group.push(sample);
     else groups.set(key, [sample]);
@@ -14,9 +14,9 @@ export function summarize(samples: Sample[]): Summary[] {
   return [...groups.values()].map((group) => {
     const first = group[0]!;
     const values = group.map((s) => s.value).sort((a, b) => a - b);
+    const quantity = Object.fromEntries(SAMPLE_KEY_FIELDS.filter((f) => first[f] !== undefined).map((f) => [f, first[f]])) as Pick<Summary, (typeof SAMPLE_KEY_FIELDS)[number]>;
     return {
-      measurement: first.measurement, workload: first.workload, runtime: first.runtime, tenants: first.tenants,
-      phase: first.phase, metric: first.metric, unit: first.unit,
+      ...quantity,
       n: values.length,
       mean: mean(values),
       median: median(values),

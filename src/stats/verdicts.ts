@@ -1,8 +1,9 @@
 // Comparing two groups of measurements: the ratio of their medians with a bootstrap 95% CI, and a
 // verdict that says "unsure" whenever the interval does not exclude "no change".
-import { median } from 'simple-statistics';
+import { median, sampleWithReplacement } from 'simple-statistics';
+import type { Better } from '../measure/types.js';
 
-export type Verdict = 'faster' | 'slower' | 'unsure';
+export type Verdict = 'better' | 'worse' | 'unsure';
 
 export interface RatioEstimate {
   /** median(b) / median(a) */
@@ -22,30 +23,30 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function resampledMedian(values: number[], random: () => number): number {
-  const sample = values.map(() => values[Math.floor(random() * values.length)]!);
-  return median(sample);
-}
-
 export function ratioOfMedians(a: number[], b: number[], resamples = 2000, seed = 1): RatioEstimate {
   if (a.length === 0 || b.length === 0) throw new Error('ratioOfMedians needs values on both sides');
   const random = seededRandom(seed);
   const ratios: number[] = [];
-  for (let i = 0; i < resamples; i++) ratios.push(resampledMedian(b, random) / resampledMedian(a, random));
+  for (let i = 0; i < resamples; i++) {
+    ratios.push(median(sampleWithReplacement(b, b.length, random)) / median(sampleWithReplacement(a, a.length, random)));
+  }
   ratios.sort((x, y) => x - y);
   const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.round(q * (ratios.length - 1))))]!;
   return { ratio: median(b) / median(a), ci95: [at(0.025), at(0.975)] };
 }
 
-/** Lower is better for durations, latencies and memory; higher is better for throughput. */
-export function higherIsBetter(unit: string): boolean {
-  return unit === 'req/s';
-}
-
-/** The verdict for b against a, given the CI of median(b) / median(a). */
-export function verdict(estimate: RatioEstimate, unit: string): Verdict {
+/** The verdict for b against a, given the CI of median(b) / median(a) and which direction is better. */
+export function verdict(estimate: RatioEstimate, better: Better): Verdict {
   const [low, high] = estimate.ci95;
   if (low <= 1 && high >= 1) return 'unsure';
   const bIsLarger = low > 1;
-  return bIsLarger === higherIsBetter(unit) ? 'faster' : 'slower';
+  return bIsLarger === (better === 'higher') ? 'better' : 'worse';
+}
+
+/** How a verdict reads for a unit: durations are faster/slower, memory less/more, throughput higher/lower. */
+export function verdictWord(v: Verdict, unit: string): string {
+  if (v === 'unsure') return 'unsure';
+  if (unit === 'ms' || unit === 's') return v === 'better' ? 'faster' : 'slower';
+  if (unit === 'MiB' || unit === 'bytes') return v === 'better' ? 'less memory' : 'more memory';
+  return v;
 }

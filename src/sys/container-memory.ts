@@ -7,7 +7,8 @@
 // like with like against a bare process.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { findProcesses, parentPid, processMemory } from './proc-memory.js';
+import { findProcesses, parentPid, processMemory } from './proc.js';
+import { cgroupMemoryWithoutCache, parseCgroupFile, parseV1MemoryMount } from './parse.js';
 
 export interface ContainerMemory {
   cgroupBytes: number;
@@ -22,7 +23,7 @@ export async function containerMemory(initPid: number, proxyPids: readonly numbe
   let proxyPssBytes = 0;
   for (const pid of proxyPids) proxyPssBytes += (await processMemory(pid)).pssBytes;
   return {
-    cgroupBytes: await cgroupMemoryWithoutCache(initPid),
+    cgroupBytes: await cgroupMemoryOf(initPid),
     initPssBytes: (await processMemory(initPid)).pssBytes,
     shimPssBytes: (await processMemory(shim)).pssBytes,
     proxyPssBytes,
@@ -41,39 +42,17 @@ export async function dockerProxiesByPort(): Promise<Map<number, number[]>> {
   return byPort;
 }
 
-export async function cgroupMemoryWithoutCache(pid: number): Promise<number> {
-  const lines = (await readFile(`/proc/${pid}/cgroup`, 'utf8')).trim().split('\n');
-  const v1 = lines.find((line) => line.split(':')[1]?.split(',').includes('memory'));
-  if (v1) {
-    const dir = `${await cgroupV1MemoryMount()}${v1.split(':')[2]}`;
-    const usage = Number(await readFile(`${dir}/memory.usage_in_bytes`, 'utf8'));
-    return usage - statField(await readFile(`${dir}/memory.stat`, 'utf8'), 'total_inactive_file');
-  }
-  const v2 = lines.find((line) => line.startsWith('0::'));
-  if (!v2) throw new Error(`no memory cgroup for process ${pid}`);
-  const dir = `/sys/fs/cgroup${v2.slice(3)}`;
-  const usage = Number(await readFile(`${dir}/memory.current`, 'utf8'));
-  return usage - statField(await readFile(`${dir}/memory.stat`, 'utf8'), 'inactive_file');
+export async function cgroupMemoryOf(pid: number): Promise<number> {
+  const location = parseCgroupFile(await readFile(`/proc/${pid}/cgroup`, 'utf8'));
+  if (!location) throw new Error(`no memory cgroup for process ${pid}`);
+  const dir = location.version === 1 ? `${await cgroupV1MemoryMount()}${location.path}` : `/sys/fs/cgroup${location.path}`;
+  const usage = await readFile(`${dir}/${location.version === 1 ? 'memory.usage_in_bytes' : 'memory.current'}`, 'utf8');
+  return cgroupMemoryWithoutCache(location.version, usage, await readFile(`${dir}/memory.stat`, 'utf8'));
 }
 
 /** Where the v1 memory controller is mounted: /sys/fs/cgroup/memory on most hosts, not all.
  *  Read once: mounts do not move during a run, and density reads every container at every step. */
 let v1MemoryMount: Promise<string> | undefined;
 function cgroupV1MemoryMount(): Promise<string> {
-  return (v1MemoryMount ??= findCgroupV1MemoryMount());
-}
-
-async function findCgroupV1MemoryMount(): Promise<string> {
-  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
-    // "<id> <parent> <dev> <root> <mount point> <options> [optional...] - <type> <source> <super options>"
-    const [mountFields, fsFields] = line.split(' - ');
-    const [type, , superOptions] = fsFields?.split(' ') ?? [];
-    if (type === 'cgroup' && superOptions?.split(',').includes('memory')) return mountFields!.split(' ')[4]!;
-  }
-  return '/sys/fs/cgroup/memory';
-}
-
-function statField(stat: string, name: string): number {
-  const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(stat);
-  return match ? Number(match[1]) : 0;
+  return (v1MemoryMount ??= readFile('/proc/self/mountinfo', 'utf8').then((text) => parseV1MemoryMount(text) ?? '/sys/fs/cgroup/memory'));
 }

@@ -1,11 +1,9 @@
 // The coldbench Wasm host: one Node process serving many tenants, each an instance of a
 // wasi:http/proxy component. Listens on 127.0.0.1 only.
-//   POST   /_control/tenants        {id, module, firstPath}  -> 201 with in-process timings
-//   DELETE /_control/tenants/<id>   -> 204
-//   GET    /_control/stats | /_control/health
-//   *      /t/<id>/<path>           -> the tenant, with /<path> as its request target
+// It speaks the control protocol of src/wasm-host/protocol.ts; an artifact is jco's transpiled glue.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createTenant, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
+import { CONTROL_HEALTH, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID, type AddTenantAnswer, type HostStats } from './protocol.js';
 
 const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
 if (!Number.isInteger(port) || port <= 0) {
@@ -32,35 +30,36 @@ function json(res: ServerResponse, status: number, value?: unknown): void {
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  if (req.method === 'GET' && path === '/_control/health') return json(res, 200, { ok: true, pid: process.pid });
-  if (req.method === 'GET' && path === '/_control/stats') {
-    const memory = process.memoryUsage();
+  if (req.method === 'GET' && path === CONTROL_HEALTH) return json(res, 200, { ok: true, pid: process.pid });
+  if (req.method === 'GET' && path === CONTROL_STATS) {
     let linear = 0;
     for (const tenant of tenants.values()) linear += linearMemoryBytes(tenant);
-    return json(res, 200, { pid: process.pid, tenants: tenants.size, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, linearMemoryBytes: linear });
+    const stats: HostStats = { pid: process.pid, tenants: tenants.size, linearMemoryBytes: linear };
+    return json(res, 200, stats);
   }
-  if (req.method === 'POST' && path === '/_control/tenants') {
-    let spec: { id?: unknown; module?: unknown; firstPath?: unknown };
+  if (req.method === 'POST' && path === CONTROL_TENANTS) {
+    let spec: { id?: unknown; artifact?: unknown; firstPath?: unknown };
     try {
       spec = JSON.parse((await readBody(req)).toString() || '{}');
     } catch {
-      return json(res, 400, { error: 'body must be JSON: {"id", "module", "firstPath"}' });
+      return json(res, 400, { error: 'body must be JSON: {"id", "artifact", "firstPath"}' });
     }
-    if (typeof spec.id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(spec.id)) return json(res, 400, { error: 'id: expected letters, digits, ".", "_" or "-"' });
-    if (typeof spec.module !== 'string') return json(res, 400, { error: 'module: expected the path of a transpiled component' });
+    if (typeof spec.id !== 'string' || !TENANT_ID.test(spec.id)) return json(res, 400, { error: 'id: expected 1-128 letters, digits, ".", "_" or "-"' });
+    if (typeof spec.artifact !== 'string') return json(res, 400, { error: 'artifact: expected the path of a transpiled component' });
     if (tenants.has(spec.id)) return json(res, 409, { error: `tenant ${spec.id} exists` });
     try {
-      const added = await createTenant(spec.id, spec.module, typeof spec.firstPath === 'string' ? spec.firstPath : '/');
+      const added = await createTenant(spec.id, spec.artifact, typeof spec.firstPath === 'string' ? spec.firstPath : '/');
       tenants.set(spec.id, added.tenant);
-      return json(res, 201, {
-        id: spec.id, compileCached: added.compileCached, timings: added.timings, firstStatus: added.firstStatus,
+      const answer: AddTenantAnswer = {
+        id: spec.id, compileCached: added.compileCached, phases: added.phases, firstStatus: added.firstStatus,
         linearMemoryBytes: linearMemoryBytes(added.tenant),
-      });
+      };
+      return json(res, 201, answer);
     } catch (error) {
-      return json(res, 500, { error: `cannot add tenant ${spec.id}: ${(error as Error).message.split('\n')[0]}` });
+      return json(res, 422, { error: `cannot add tenant ${spec.id}: ${(error as Error).message.split('\n')[0]}` });
     }
   }
-  const remove = /^\/_control\/tenants\/([^/]+)$/.exec(path);
+  const remove = new RegExp(`^${CONTROL_TENANTS}/([^/]+)$`).exec(path);
   if (req.method === 'DELETE' && remove) {
     return tenants.delete(decodeURIComponent(remove[1]!)) ? json(res, 204) : json(res, 404, { error: 'no such tenant' });
   }
@@ -101,7 +100,7 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 30_000;
-server.listen(port, '127.0.0.1', () => console.log(`coldbench-wasm-host ready ${port} ${process.pid}`));
+server.listen(port, '127.0.0.1', () => console.log(`${READY_LINE} ${port} ${process.pid}`));
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
 // Never outlive the harness that started it.

@@ -1,6 +1,7 @@
 // Tenants: independent instances of a component in this one process. Each has its own linear
 // memories and state; requests reach it through the wasi:http incoming-handler export.
 import { performance } from 'node:perf_hooks';
+import type { PhaseTiming } from '../runtimes/types.js';
 import { loadComponent } from './components.js';
 import { wasiImports } from './wasi-imports.js';
 import { IncomingRequest, ResponseOutparam, toMethod } from './wasi-http.js';
@@ -32,7 +33,8 @@ export interface GuestResponse {
 export interface AddedTenant {
   tenant: Tenant;
   compileCached: boolean;
-  timings: { compileMs: number; instantiateMs: number; firstCallMs: number };
+  /** compile (when it compiled), instantiate, first-call: in-process, in ms. */
+  phases: PhaseTiming[];
   firstStatus: number;
 }
 
@@ -65,7 +67,12 @@ export async function createTenant(id: string, modulePath: string, firstPath: st
   const firstStarted = performance.now();
   const first = invokeTenant(tenant, { method: 'GET', target: firstPath, headers: [], body: new Uint8Array(0) });
   const firstCallMs = performance.now() - firstStarted;
-  return { tenant, compileCached: cached, timings: { compileMs, instantiateMs, firstCallMs }, firstStatus: first.status };
+    const phases: PhaseTiming[] = [
+    ...(cached ? [] : [{ phase: 'compile', ms: compileMs }]),
+    { phase: 'instantiate', ms: instantiateMs },
+    { phase: 'first-call', ms: firstCallMs },
+  ];
+  return { tenant, compileCached: cached, phases, firstStatus: first.status };
 }
 
 /** Runs one request through the guest. A trap marks the tenant broken; it answers 500 from then on. */

@@ -22,7 +22,7 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
     kind: 'image', base: base ?? 'scratch', node: js ? process.version : '-', arch: process.arch,
   });
   const tag = `coldbench/${workload.name}:${hash}`;
-  const docker = dockerClient();
+  const docker = await dockerClient();
   const existing = await docker.getImage(tag).inspect().catch(() => undefined);
   if (existing) return { kind: 'image', hash, cached: true, buildMs: 0, tag, sizes: { image: existing.Size } };
 
@@ -41,7 +41,7 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
       { context, src: ['Dockerfile', 'rootfs'] },
       { t: tag, labels: { 'coldbench.workload': workload.name }, rm: true, forcerm: true },
     );
-    await followBuild(stream);
+    await followBuild(docker, stream);
   } finally {
     await rm(context, { recursive: true, force: true });
   }
@@ -67,9 +67,9 @@ async function placeFile(source: string, target: string): Promise<void> {
   await link(real, target).catch(() => copyFile(real, target));
 }
 
-function followBuild(stream: NodeJS.ReadableStream): Promise<void> {
+function followBuild(docker: Awaited<ReturnType<typeof dockerClient>>, stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve, reject) => {
-    dockerClient().modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
+    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
       const failed = output?.find((line) => line.error);
       if (error) reject(error);
       else if (failed) reject(new Error(`docker build failed: ${failed.error}`));

@@ -1,28 +1,30 @@
-// Builds what each requested runtime needs from one workload, reusing cached artifacts.
-import type { RuntimeName } from '../scenario/schema.js';
+// Builds the artifacts the requested runtimes need from one workload, reusing cached ones.
 import type { Workload } from './catalog.js';
 import type { WorkloadArtifacts } from './artifacts.js';
-import { buildServerApp } from './build-server-app.js';
-import { buildImage } from './build-image.js';
-import { buildComponent } from './build-component.js';
+import type { ArtifactKind } from '../runtimes/types.js';
+import { formatBytes } from '../format.js';
 
 export interface BuildOptions {
   baseImage?: string;
   log?: (line: string) => void;
 }
 
-export async function buildWorkload(workload: Workload, runtimes: RuntimeName[], options: BuildOptions = {}): Promise<WorkloadArtifacts> {
+export async function buildWorkload(workload: Workload, kinds: ReadonlySet<ArtifactKind>, options: BuildOptions = {}): Promise<WorkloadArtifacts> {
   const log = options.log ?? (() => {});
   const artifacts: WorkloadArtifacts = { workload };
-  if (runtimes.includes('process') || runtimes.includes('docker')) {
+  if (kinds.has('server-app') || kinds.has('image')) {
+    const { buildServerApp } = await import('./build-server-app.js');
     artifacts.serverApp = await buildServerApp(workload);
   }
-  if (runtimes.includes('docker')) {
+  if (kinds.has('image')) {
+    const { buildImage } = await import('./build-image.js');
     log(`building image for ${workload.name}…`);
     artifacts.image = await buildImage(workload, artifacts.serverApp!, options.baseImage);
     log(`  image ${artifacts.image.tag} ${describe(artifacts.image)}`);
   }
-  if (runtimes.includes('wasm') || runtimes.includes('wasm-per-process')) {
+  if (kinds.has('component')) {
+    // jco and componentize-js are heavy: loaded only when a component is wanted.
+    const { buildComponent } = await import('./build-component.js');
     log(`building component for ${workload.name}…`);
     artifacts.component = await buildComponent(workload);
     log(`  component ${describe(artifacts.component)}`);
@@ -31,6 +33,6 @@ export async function buildWorkload(workload: Workload, runtimes: RuntimeName[],
 }
 
 function describe(record: { cached: boolean; buildMs: number; sizes: Record<string, number> }): string {
-  const sizes = Object.entries(record.sizes).map(([k, v]) => `${k} ${(v / 1048576).toFixed(1)} MiB`).join(', ');
+  const sizes = Object.entries(record.sizes).map(([k, v]) => `${k} ${formatBytes(v)}`).join(', ');
   return `${record.cached ? '(cached)' : `(built in ${(record.buildMs / 1000).toFixed(1)} s)`} ${sizes}`;
 }

@@ -1,0 +1,69 @@
+// The contract of a measurement kind. Each kind is one file in src/measure/ exporting a
+// MeasurementKind, and one line in src/measure/registry.ts: `run` loops over the registry, and
+// `report` and `compare` take all their per-kind knowledge (tables, charts, what to judge,
+// sentences) from it.
+import type { z } from 'zod';
+import type { TopLevelSpec } from 'vega-lite';
+import type { RuntimeDriver } from '../runtimes/types.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { DensityRamp, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
+import type { HostReaders } from '../sys/host.js';
+
+export interface RunLevelContext<Options> {
+  scenario: string;
+  runId: string;
+  options: Options;
+  signal: AbortSignal;
+}
+
+export interface MeasureContext<Options> {
+  scenario: string;
+  runId: string;
+  artifacts: WorkloadArtifacts;
+  /** Verified drivers, ready for this workload. */
+  drivers: RuntimeDriver[];
+  options: Options;
+  signal: AbortSignal;
+  /** Saves samples at once (the runner writes the results file after every unit). */
+  onSamples(samples: Sample[]): Promise<void>;
+  onRamp(ramp: DensityRamp): Promise<void>;
+  onProgress(line: string): void;
+  /** CPUs of the load client, when servers and client are pinned apart. */
+  clientCpus?: string;
+  host: HostReaders;
+}
+
+export type Better = 'lower' | 'higher';
+
+export interface ChartSpec {
+  id: string;
+  spec: TopLevelSpec;
+}
+
+export interface MeasurementKind<Options = unknown> {
+  name: string;
+  summary: string;
+  /** Its settings under `measurements.<name>` in a scenario. */
+  options: z.ZodType<Options>;
+  /** Sample `measurement` values it owns (its name, and e.g. "setup", "probe-floor"). */
+  owns: readonly string[];
+  /** Once per run, before any workload (e.g. the prober's floor). */
+  beforeRun?(context: RunLevelContext<Options>): Promise<Sample[]>;
+  /** Measures one workload on the given drivers, saving samples as it goes. */
+  run(context: MeasureContext<Options>): Promise<void>;
+  /** Its part of the terminal summary after a run; undefined when there is nothing to show. */
+  table(result: RunResult): string | undefined;
+  /** Vega-Lite charts for reports; only those whose data is present. */
+  charts(results: RunResult[]): ChartSpec[];
+  /** Whether `compare` may judge this quantity, and which direction is better. */
+  judge(sample: SampleKey): Better | undefined;
+  /** Summaries for the report's headline table (all: the "every phase and metric" table). */
+  summaryRows(result: RunResult, scope: 'headline' | 'all'): Summary[];
+  /** Sentences for the report's "In words" section. */
+  headlines(result: RunResult, options: { baseline?: string }): string[];
+}
+
+/** Helps TypeScript infer a kind's options type from its schema. */
+export function defineMeasurement<Options>(kind: MeasurementKind<Options>): MeasurementKind<Options> {
+  return kind;
+}

@@ -1,0 +1,54 @@
+// Reads results files for report, compare and claims: checks each is a coldbench results file
+// (schema 1 or 2; schema 1 is converted), with one-line errors naming the file and the field.
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { SCHEMA_VERSION, type RunResult } from './types.js';
+import { summarize } from '../stats/summarize.js';
+import { upgradeV1 } from './upgrade.js';
+
+const MAX_BYTES = 512 * 1024 * 1024;
+
+const SampleShape = z.object({
+  measurement: z.string(), workload: z.string(), runtime: z.string().nullable(), tenants: z.number(), iteration: z.number(),
+  metric: z.string(), unit: z.string(), value: z.number(),
+});
+const ResultShape = z.object({
+  runId: z.string(),
+  fingerprint: z.object({ hostname: z.string(), arch: z.string(), cpuModel: z.string() }),
+  scenario: z.object({ name: z.string() }),
+  samples: z.array(SampleShape),
+});
+
+export async function readResults(file: string): Promise<RunResult> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UserError(`${file}: not a regular file; expected a results file written by coldbench run`);
+    if (info.size > MAX_BYTES) throw new UserError(`${file}: ${info.size} bytes; results files above ${MAX_BYTES} bytes are refused`);
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${file}: cannot read results (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file}: not JSON; expected a results file written by coldbench run`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object written by coldbench run`);
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== 1 && version !== SCHEMA_VERSION) {
+    throw new UserError(`${file}: schemaVersion: expected 1 or ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
+  }
+  const result = version === 1 ? upgradeV1(value as Record<string, unknown>) : (value as RunResult);
+  const shape = ResultShape.safeParse(result);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    throw new UserError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  // Summaries are derived data: recomputing them keeps reports right for files from older versions.
+  const defaults = { densityRamps: [], artifacts: [], warnings: [], runtimes: [] };
+  return { ...defaults, ...result, summaries: summarize(result.samples) };
+}

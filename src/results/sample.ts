@@ -1,0 +1,25 @@
+// The one way samples are made: a context (scenario, workload, runtime, variant) plus what was
+// measured. Optional fields that do not apply are left out of the file, not written as null.
+import type { Sample } from './types.js';
+
+export interface SampleContext {
+  scenario: string;
+  workload: string;
+  runtime: string | null;
+  variant?: string;
+}
+
+export type SampleFields = Omit<Sample, keyof SampleContext>;
+
+export function makeSample(context: SampleContext, fields: SampleFields): Sample {
+  const sample = { ...context, ...fields } as Sample;
+  for (const key of Object.keys(sample) as (keyof Sample)[]) {
+    if (sample[key] === undefined) delete sample[key];
+  }
+  return sample;
+}
+
+/** The context of a harness sample that belongs to no workload and no runtime (the prober's floor). */
+export function harnessContext(scenario: string): SampleContext {
+  return { scenario, workload: '-', runtime: null };
+}

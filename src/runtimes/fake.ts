@@ -1,0 +1,74 @@
+// FOR TESTS ONLY (registered when COLDBENCH_TEST_RUNTIMES=1): a runtime that needs no engine and
+// no build. Each tenant is an HTTP server inside the harness process on 127.0.0.1 that answers
+// the workload's declared requests with their declared answers, so `run`, the measurements, the
+// results file and the report are tested end to end on a machine without Docker.
+import { createServer, type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import type { Deployment, RuntimeDriver } from './types.js';
+import { defineRuntime } from './types.js';
+import { allocatePort, releasePort } from './ports.js';
+
+interface FakeDeployment extends Deployment {
+  server: Server;
+  port: number;
+}
+
+const FakeOptions = z.object({
+  bytesPerTenant: z.number().int().min(0).default(1 << 20).describe('What memory() reports per tenant.'),
+}).strict().default({ bytesPerTenant: 1 << 20 });
+
+export const fake = defineRuntime({
+  name: 'fake',
+  summary: 'tests only: tenants are in-process servers that give the declared answers',
+  artifacts: [],
+  phases: ['listen'],
+  options: FakeOptions,
+  async available() {
+    return { available: true, version: 'fake runtime (tests only)' };
+  },
+  async create(_context, options): Promise<RuntimeDriver> {
+    const live = new Set<FakeDeployment>();
+    const driver: RuntimeDriver = {
+      name: 'fake',
+      async deploy(artifacts, tenantId) {
+        const port = await allocatePort();
+        const server = createServer((req, res) => {
+          const chunks: Buffer[] = [];
+          req.on('data', (chunk: Buffer) => chunks.push(chunk));
+          req.on('end', () => {
+            const body = Buffer.concat(chunks).toString();
+            const declared = artifacts.workload.requests.find((r) => r.method === req.method && r.path === req.url && (r.body ?? '') === body);
+            res.writeHead(declared?.expect.status ?? 404, { 'content-type': 'text/plain' });
+            res.end(declared?.expect.body ?? 'not declared\n');
+          });
+        });
+        const started = performance.now();
+        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+        const deployment: FakeDeployment = {
+          runtime: 'fake', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [{ phase: 'listen', ms: performance.now() - started }], server, port,
+        };
+        live.add(deployment);
+        return deployment;
+      },
+      async teardown(deployment) {
+        const d = deployment as FakeDeployment;
+        live.delete(d);
+        d.server.closeAllConnections();
+        await new Promise<void>((resolve) => d.server.close(() => resolve()));
+        releasePort(d.port);
+      },
+      async cpuSeconds() {
+        const usage = process.cpuUsage();
+        return (usage.user + usage.system) / 1e6;
+      },
+      async memory(deployments) {
+        return [{ method: 'declared', bytes: deployments.length * options.bytesPerTenant }];
+      },
+      async dispose() {
+        await Promise.all([...live].map((d) => driver.teardown(d)));
+      },
+    };
+    return driver;
+  },
+});

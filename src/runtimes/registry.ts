@@ -1,0 +1,38 @@
+// The runtime registry: every runtime is one file in this folder exporting a descriptor, and one
+// line here. Names, build targets, phase order, CLI help, doctor and the scenario's JSON Schema
+// all come from these descriptors; drivers are loaded only when a runtime is used.
+import type { RuntimeDescriptor } from './types.js';
+import { docker } from './docker.js';
+import { wasm } from './wasm.js';
+import { wasmPerProcess } from './wasm-per-process.js';
+import { processRuntime } from './process.js';
+import { fake } from './fake.js';
+
+const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, processRuntime];
+
+// The fake runtime exists for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
+export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {
+  return process.env.COLDBENCH_TEST_RUNTIMES === '1' ? [...RUNTIMES, fake] : RUNTIMES;
+}
+
+export function runtimeNames(): string[] {
+  return runtimeDescriptors().map((r) => r.name);
+}
+
+export function runtimeDescriptor(name: string): RuntimeDescriptor<any> {
+  const found = runtimeDescriptors().find((r) => r.name === name);
+  if (!found) throw new Error(`unknown runtime "${name}", expected one of: ${runtimeNames().join(', ')}`);
+  return found;
+}
+
+/** Every phase any runtime reports, in the order they happen (tables and the stacked chart). */
+export function phaseOrder(): string[] {
+  return [...new Set([...runtimeDescriptors().flatMap((r) => r.phases), 'first-response', 'total', 'probe-floor'])];
+}
+
+/** Where a phase sorts for a runtime: its own order first, unknown phases last (never -1). */
+export function phaseRank(phase: string | undefined): number {
+  const order = phaseOrder();
+  const at = order.indexOf(phase ?? '');
+  return at < 0 ? order.length : at;
+}

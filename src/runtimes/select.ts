@@ -1,0 +1,36 @@
+// Picks the runtimes a command uses: checks each one's availability (one line per skipped
+// runtime, with the fix), parses its settings, and creates its drivers, one per variant.
+import type { ArtifactKind, RunContext, RuntimeDriver } from './types.js';
+import type { RuntimeStatus } from '../results/types.js';
+import { runtimeDescriptor } from './registry.js';
+
+export interface DriverSelection {
+  drivers: RuntimeDriver[];
+  statuses: RuntimeStatus[];
+}
+
+/** `settings`: the scenario (each runtime's settings under its name); missing settings take their defaults. */
+export async function availableDrivers(
+  names: readonly string[], context: RunContext, settings: Record<string, unknown>, log: (line: string) => void,
+): Promise<DriverSelection> {
+  const selection: DriverSelection = { drivers: [], statuses: [] };
+  for (const name of names) {
+    const descriptor = runtimeDescriptor(name);
+    const availability = await descriptor.available();
+    if (!availability.available) {
+      log(`skipping ${name}: ${availability.reason}; fix: ${availability.fix}`);
+      selection.statuses.push({ runtime: name, available: false, reason: availability.reason });
+      continue;
+    }
+    selection.statuses.push({ runtime: name, available: true, version: availability.version });
+    const options = descriptor.options ? descriptor.options.parse(settings[name]) : undefined;
+    const variants = descriptor.variants?.(options) ?? [undefined];
+    for (const variant of variants) selection.drivers.push(await descriptor.create(context, options, variant));
+  }
+  return selection;
+}
+
+/** The artifacts these runtimes need built. */
+export function artifactKinds(names: readonly string[]): Set<ArtifactKind> {
+  return new Set(names.flatMap((name) => runtimeDescriptor(name).artifacts));
+}

@@ -1,0 +1,87 @@
+// The harness's side of one Wasm host process (the V8 host or the wasmtime host; both speak
+// src/wasm-host/protocol.ts): start it, add and remove tenants through its control API on
+// 127.0.0.1, read its stats, stop it.
+import type { ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import type { PhaseTiming } from './types.js';
+import { allocatePort, releasePort } from './ports.js';
+import { outputTail, pinnedTo, startChild, stopChild } from './child.js';
+import { jsonRequest } from '../http-client.js';
+import {
+  CONTROL_STATS, CONTROL_TENANTS, READY_LINE, tenantPath, type AddTenantAnswer, type AddTenantRequest, type HostStats,
+} from '../wasm-host/protocol.js';
+
+export interface HostCommand {
+  /** argv of the host; `--port <port>` is appended. */
+  argv: string[];
+  serverCpus?: string;
+}
+
+export class WasmHostClient {
+  private constructor(readonly child: ChildProcess, readonly port: number) {}
+
+  /** Starts a host and waits until it listens; the phases say how long that took. */
+  static async start(runId: string, command: HostCommand): Promise<{ host: WasmHostClient; phases: PhaseTiming[] }> {
+    const port = await allocatePort();
+    const started = performance.now();
+    let child: ChildProcess | undefined;
+    try {
+      const spawned = await startChild(runId, pinnedTo(command.serverCpus, [...command.argv, '--port', String(port)]), {});
+      child = spawned.child;
+      await waitForReady(child);
+      return { host: new WasmHostClient(child, port), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };
+    } catch (error) {
+      if (child) await stopChild(child);
+      releasePort(port);
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  tenantUrl(tenantId: string): string {
+    return `http://127.0.0.1:${this.port}${tenantPath(tenantId)}`;
+  }
+
+  async addTenant(request: AddTenantRequest): Promise<AddTenantAnswer> {
+    const { status, json } = await this.control('POST', CONTROL_TENANTS, request);
+    if (status !== 201) throw new Error(`the Wasm host refused tenant ${request.id}: ${(json as { error?: string })?.error ?? `status ${status}`}`);
+    return json as AddTenantAnswer;
+  }
+
+  async removeTenant(tenantId: string): Promise<void> {
+    await this.control('DELETE', `${CONTROL_TENANTS}/${encodeURIComponent(tenantId)}`);
+  }
+
+  async stats(): Promise<HostStats> {
+    return (await this.control('GET', CONTROL_STATS)).json as HostStats;
+  }
+
+  async stop(): Promise<void> {
+    await stopChild(this.child);
+    releasePort(this.port);
+  }
+
+  private control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    return jsonRequest(new URL(`http://127.0.0.1:${this.port}${path}`), method, body);
+  }
+}
+
+function waitForReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(READY_LINE)) {
+        child.stdout?.off('data', onData);
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`the Wasm host exited (${code}) before it was ready: ${outputTail(child)}`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}

@@ -1,0 +1,54 @@
+// Results written by coldbench 0.1 (schema 1; test/data/results-v1.json is a real run of it)
+// still render and compare: they are converted to schema 2 on read.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readResults } from '../src/results/read.js';
+import { upgradeSample } from '../src/results/upgrade.js';
+import { ROOT, runCli, tempDir } from './helpers.js';
+import { writeResult } from './fixtures.js';
+
+const V1 = join(ROOT, 'test', 'data', 'results-v1.json');
+
+describe('schema 1 results', () => {
+  it('are converted on read: methods, models, null runtimes, typed warnings and stops', async () => {
+    const result = await readResults(V1);
+    expect(result.schemaVersion).toBe(2);
+    expect(result.samples.find((s) => s.measurement === 'probe-floor')!.runtime).toBeNull();
+    const memory = result.samples.filter((s) => s.measurement === 'density' && s.metric === 'memory-per-tenant');
+    expect(memory.length).toBeGreaterThan(0);
+    expect(memory.every((s) => s.method !== undefined && s.phase === undefined)).toBe(true);
+    const load = result.samples.filter((s) => s.measurement === 'load');
+    expect(load.every((s) => s.model === 'closed' && s.phase === undefined)).toBe(true);
+    expect(load.some((s) => s.metric === 'bottleneck')).toBe(true);
+    expect(result.densityRamps[0]!.stop).toEqual({ kind: 'unknown', tenants: 3, text: 'reached the last step (3 tenants)' });
+  });
+
+  it('keeps density phases that are not memory methods as phases', () => {
+    const sweep = upgradeSample({ scenario: 's', measurement: 'density', workload: 'w', runtime: 'docker', tenants: 3, iteration: 0, phase: 'sweep', metric: 'sweep-latency-p50', unit: 'ms', value: 1 });
+    expect(sweep).toMatchObject({ phase: 'sweep' });
+    expect(sweep.method).toBeUndefined();
+  });
+
+  it('render with `coldbench report` and compare with `coldbench compare`', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'v1.html');
+    const report = await runCli(['report', V1, '--out', out]);
+    expect(report.stderr).toBe('');
+    expect(report.code).toBe(0);
+    const compared = await runCli(['compare', V1, V1]);
+    expect(compared.stderr).toBe('');
+    expect(compared.code).toBe(0);
+    expect(compared.stdout).toMatch(/hello-c\s+docker\s+coldstart\s+1\s+total\s+duration.*unsure/);
+    expect(compared.stdout).toMatch(/hello-c\s+process\s+density\s+3\s+pss\s+memory-per-tenant/);
+  });
+
+  it('name the file and the field when a file is malformed', async () => {
+    const dir = await tempDir();
+    const broken = await writeResult(dir, 'broken.json', { schemaVersion: 1, runId: 'x', fingerprint: {}, scenario: { name: 'x' }, samples: [] });
+    const result = await runCli(['report', broken, '--out', join(dir, 'x.html')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(new RegExp(`^coldbench report: ${broken}: fingerprint\\.hostname: `));
+    const nothing = await writeResult(dir, 'null.json', null as never);
+    expect((await runCli(['compare', nothing, nothing])).stderr.trim()).toBe(`coldbench compare: ${nothing}: expected a JSON object written by coldbench run`);
+  });
+});

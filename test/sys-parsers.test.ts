@@ -1,0 +1,65 @@
+// The /proc and cgroup parsers on fixture text: cgroup v1 and v2, and command names that contain
+// spaces and ")" (a process may name itself anything).
+import { describe, expect, it } from 'vitest';
+import {
+  cgroupMemoryWithoutCache, parseCgroupFile, parseCmdline, parseCpuLine, parseMemAvailable, parseMemTotal, parseProcStat,
+  parseSmapsRollup, parseV1MemoryMount,
+} from '../src/sys/parse.js';
+
+describe('/proc parsers', () => {
+  it('smaps_rollup: Pss and Rss in bytes', () => {
+    const text = `55d0c0a00000-7ffd8a5fe000 ---p 00000000 00:00 0                          [rollup]
+Rss:               45184 kB
+Pss:                7988 kB
+Pss_Anon:           5120 kB
+Shared_Clean:      38000 kB
+`;
+    expect(parseSmapsRollup(text)).toEqual({ rssBytes: 45184 * 1024, pssBytes: 7988 * 1024 });
+    expect(() => parseSmapsRollup('Rss: 1 kB\n')).toThrow('no Pss or Rss');
+  });
+
+  it('stat: fields after the last ")", whatever the command name holds', () => {
+    const fields = 'S 4242 4243 4243 0 -1 4194560 1234 0 0 0 250 75 0 0 20 0 1 0 12345 1000000 300 18446744073709551615';
+    expect(parseProcStat(`77 (node) ${fields}`)).toEqual({ ppid: 4242, utimeTicks: 250, stimeTicks: 75 });
+    expect(parseProcStat(`77 (my (odd) name) ) ${fields}`)).toEqual({ ppid: 4242, utimeTicks: 250, stimeTicks: 75 });
+    expect(parseProcStat(`77 (a b c) ${fields}`).ppid).toBe(4242);
+  });
+
+  it('meminfo and the cpu line', () => {
+    const meminfo = 'MemTotal:       24576000 kB\nMemFree:         1000000 kB\nMemAvailable:   20000000 kB\n';
+    expect(parseMemAvailable(meminfo)).toBe(20000000 * 1024);
+    expect(parseMemTotal(meminfo)).toBe(24576000 * 1024);
+    expect(() => parseMemAvailable('MemTotal: 1 kB\n')).toThrow('MemAvailable');
+    // user nice system idle iowait irq softirq steal
+    expect(parseCpuLine('cpu  100 5 50 1000 20 3 2 7 0 0\ncpu0 1 2 3\n')).toEqual({ busyTicks: 167, stealTicks: 7, totalTicks: 1187 });
+  });
+
+  it('cmdline: NUL-separated argv', () => {
+    expect(parseCmdline('node\0/app/server.js\0--coldbench-run=r1\0')).toEqual(['node', '/app/server.js', '--coldbench-run=r1']);
+    expect(parseCmdline('')).toEqual([]);
+  });
+});
+
+describe('cgroup parsers', () => {
+  it('v1: the memory controller line, its mount point and usage without inactive file pages', () => {
+    const cgroup = `12:pids:/docker/abc
+11:memory:/docker/abc123
+10:cpu,cpuacct:/docker/abc
+0::/
+`;
+    expect(parseCgroupFile(cgroup)).toEqual({ version: 1, path: '/docker/abc123' });
+    const mountinfo = `25 30 0:22 / /sys/fs/cgroup ro,nosuid shared:9 - tmpfs tmpfs ro,mode=755
+33 25 0:29 / /sys/fs/cgroup/memory rw,nosuid,nodev shared:15 - cgroup cgroup rw,memory
+34 25 0:30 / /sys/fs/cgroup/pids rw shared:16 - cgroup cgroup rw,pids
+`;
+    expect(parseV1MemoryMount(mountinfo)).toBe('/sys/fs/cgroup/memory');
+    expect(parseV1MemoryMount('1 2 0:1 / / rw - ext4 /dev/vda rw\n')).toBeUndefined();
+    expect(cgroupMemoryWithoutCache(1, '1048576\n', 'cache 4096\ntotal_inactive_file 262144\ninactive_file 1\n')).toBe(786432);
+  });
+
+  it('v2: the unified line and inactive_file', () => {
+    expect(parseCgroupFile('0::/system.slice/docker-abc.scope\n')).toEqual({ version: 2, path: '/system.slice/docker-abc.scope' });
+    expect(cgroupMemoryWithoutCache(2, '2097152\n', 'anon 1000\nfile 5000\ninactive_file 1048576\n')).toBe(1048576);
+    expect(parseCgroupFile('')).toBeUndefined();
+  });
+});

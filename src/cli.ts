@@ -88,18 +88,42 @@ ${await runtimeList()}
     run: async () => (await import('./commands/doctor.js')).doctorCommand(),
   },
   clean: {
-    summary: 'remove every container and process coldbench runs left behind',
-    usage: 'coldbench clean\n\n  Removes containers labelled coldbench.run and processes carrying the run marker.',
-    options: {},
-    run: async () => (await import('./commands/clean.js')).cleanCommand(),
+    summary: 'remove the containers and processes that coldbench runs left behind',
+    usage: `coldbench clean [--all]
+
+  Removes containers labelled coldbench.run and processes carrying the run marker whose run is
+  over (the harness process that started them is gone). Live runs are left alone.
+  --all   remove them all, live runs' included`,
+    options: { all: { type: 'boolean' } },
+    run: async (_p, values) => (await import('./commands/clean.js')).cleanCommand({ all: values.all as boolean | undefined }),
   },
   schema: {
     summary: 'write the scenario JSON Schema for editors',
-    usage: 'coldbench schema [--out FILE]\n\n  Default: scenarios/scenario.schema.json',
+    usage: 'coldbench schema [--out FILE]\n\n  Writes the scenario JSON Schema (default: scenarios/scenario.schema.json) and workloads/workload.schema.json.',
     options: { out: { type: 'string' } },
     run: async (_p, values) => (await import('./commands/schema.js')).schemaCommand(values.out as string | undefined),
   },
 };
+
+/** parseArgs' message, cleaned up, with the nearest known option when one was mistyped. */
+function describeArgsError(error: Error, known: string[]): string {
+  const unknown = /Unknown option '(-{1,2}[^']*)'/.exec(error.message)?.[1];
+  if (!unknown) return error.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
+  const typed = unknown.replace(/^-+/, '');
+  const nearest = known.map((option) => ({ option, distance: editDistance(typed, option) })).sort((a, b) => a.distance - b.distance)[0];
+  const hint = nearest && nearest.distance <= Math.max(2, Math.floor(nearest.option.length / 3)) ? `; did you mean --${nearest.option}?` : '';
+  return `unknown option ${unknown}${hint}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
 
 async function runtimeList(): Promise<string> {
   const { runtimeDescriptors } = await import('./runtimes/registry.js');
@@ -143,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`coldbench ${name}: ${(error as Error).message} (see coldbench ${name} --help)`);
+      console.error(`coldbench ${name}: ${describeArgsError(error as Error, Object.keys(command.options))} (see coldbench ${name} --help)`);
       return 2;
     }
     console.error(`coldbench ${name}: ${(error as Error).message}`);

@@ -1,26 +1,38 @@
-// Cleanup that must run however a command ends: normal return, error, SIGINT or SIGTERM.
-// Handlers run once, newest first; a second Ctrl-C during cleanup exits at once.
+// Cleanup that must run however a command ends: normal return, error, SIGINT, SIGTERM, or a
+// closed stdout (`coldbench run … | head`). Handlers run once, newest first. The command sees the
+// abort through `shutdownSignal` and returns on its own; if it has not within a second, the
+// cleanups run here and the process exits 130. A second Ctrl-C exits at once.
 type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
 const controller = new AbortController();
 let installed = false;
+const GRACE_MS = 1000;
 
 export const shutdownSignal: AbortSignal = controller.signal;
+
+/** Starts the shutdown, as a signal does (also used when stdout closes). */
+export function requestShutdown(reason: string): void {
+  if (controller.signal.aborted) return;
+  controller.abort(new Error(reason));
+  setTimeout(() => void runCleanups().finally(() => process.exit(130)), GRACE_MS).unref();
+}
 
 export function onShutdown(cleanup: Cleanup): void {
   cleanups.push(cleanup);
   if (installed) return;
   installed = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (controller.signal.aborted) process.exit(130);
       process.stderr.write(`\ncoldbench: ${signal}, cleaning up…\n`);
-      controller.abort(new Error(`interrupted by ${signal}`));
-      // The command notices the abort and returns; if it is stuck, clean up here and exit anyway.
-      setTimeout(() => void runCleanups().finally(() => process.exit(130)), 5000).unref();
+      requestShutdown(`interrupted by ${signal}`);
     });
   }
+  // A reader that went away (a pipe into `head`) ends the run as cleanly as Ctrl-C does.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') requestShutdown('stdout was closed');
+  });
 }
 
 export async function runCleanups(): Promise<void> {

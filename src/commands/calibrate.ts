@@ -10,6 +10,7 @@ import { nodeScript, startChild, stopChild } from '../runtimes/child.js';
 import { probeFirstResponse } from '../measure/probe.js';
 import { runLoadPass } from '../measure/load-client.js';
 import { UserError } from '../errors.js';
+import { formatNumber } from '../format.js';
 
 const run = promisify(execFile);
 
@@ -25,9 +26,9 @@ export async function calibrateCommand(options: { duration?: string; connections
     const url = `http://127.0.0.1:${port}/`;
     await probeFirstResponse(`http://127.0.0.1:${port}`, { path: '/', method: 'GET', expect: { status: 200, body: 'ok\n' } }, 10000);
     const pass = await runLoadPass({ urls: [url], method: 'GET', connections, pipelining: 1, durationSec, timeoutMs: 10000 });
-    console.log(`autocannon (closed, ${connections} connections, ${durationSec} s): ${pass.requestsPerSec.toFixed(0)} req/s, client ${(pass.clientCpuSec / pass.durationSec).toFixed(2)} cores, p99 ${pass.latencyMs.p99} ms`);
+    console.log(`autocannon (closed, ${connections} connections, ${durationSec} s): ${formatNumber(pass.requestsPerSec)} req/s, client ${formatNumber(pass.clientCpuSec / pass.durationSec)} cores, p99 ${pass.latencyMs.p99} ms`);
     const wrk = await wrkRequestsPerSec(url, connections, durationSec);
-    console.log(wrk === undefined ? 'wrk: not installed (apt-get install wrk), skipped' : `wrk (1 thread, ${connections} connections, ${durationSec} s): ${wrk.toFixed(0)} req/s`);
+    console.log(wrk === undefined ? 'wrk: not installed (apt-get install wrk), skipped' : `wrk (1 thread, ${connections} connections, ${durationSec} s): ${formatNumber(wrk)} req/s`);
     console.log('Both servers and clients share this machine\'s CPUs: a load test near these figures measured the client.');
   } finally {
     await stopChild(child);

@@ -59,6 +59,16 @@ export async function runCommand(options: RunOptions): Promise<number> {
   onShutdown(async () => {
     await Promise.all(drivers.map((d) => d.dispose()));
   });
+  // Registered last, so it runs first when a signal outlasts the grace period: the results file
+  // says "interrupted" with the reason, whatever the measurement was doing.
+  onShutdown(async () => {
+    if (recorder.result.status !== 'running') return;
+    const reason = shutdownSignal.aborted ? (shutdownSignal.reason as Error).message : 'the run ended before it finished';
+    await recorder.warn({ kind: 'interrupted', message: reason });
+    await recorder.finish('interrupted');
+    console.error(`coldbench run: ${reason}`);
+    console.error(`partial results: ${recorder.file}`);
+  });
 
   try {
     await recorder.save();
@@ -89,6 +99,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     }
     await recorder.finish('complete');
   } catch (error) {
+    if (recorder.result.status !== 'running') return 130; // the shutdown handler already finished it
     const interrupted = shutdownSignal.aborted;
     const message = interrupted ? (shutdownSignal.reason as Error).message : (error as Error).message;
     await recorder.warn({ kind: interrupted ? 'interrupted' : 'failed', message });

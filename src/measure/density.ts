@@ -230,7 +230,7 @@ async function stepSamples(
   const request = context.artifacts.workload.requests[0]!;
   for (const deployment of deployments) {
     const t0 = environment.now();
-    await httpRequest(new URL(deployment.baseUrl + request.path), { method: request.method, body: request.body, signal: context.signal });
+    await httpRequest(new URL(deployment.baseUrl + request.path), { method: request.method, body: request.body, headers: request.headers, signal: context.signal });
     sweep.push(environment.now() - t0);
   }
   sweep.sort((a, b) => a - b);

@@ -3,6 +3,7 @@ export interface LoadPassConfig {
   urls: string[];
   method: string;
   body?: string;
+  headers?: Record<string, string>;
   connections: number;
   pipelining: number;
   durationSec: number;

@@ -10,7 +10,7 @@ async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clie
   // One autocannon instance per tenant URL, connections split between them, results aggregated.
   const share = Math.max(1, Math.floor(config.connections / config.urls.length));
   const runs = await Promise.all(config.urls.map((url) => autocannon({
-    url, method: config.method as autocannon.Request['method'], body: config.body,
+    url, method: config.method as autocannon.Request['method'], body: config.body, headers: config.headers,
     connections: share, pipelining: config.pipelining, duration: config.durationSec,
     timeout: Math.ceil(config.timeoutMs / 1000), skipAggregateResult: config.urls.length > 1,
   })));
@@ -28,7 +28,7 @@ async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clie
 
 async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
   const run = await runOpenLoop({
-    urls: config.urls, method: config.method, body: config.body, ratePerSec: config.ratePerSec!,
+    urls: config.urls, method: config.method, body: config.body, headers: config.headers, ratePerSec: config.ratePerSec!,
     durationSec: config.durationSec, connections: config.connections, timeoutMs: config.timeoutMs,
   });
   const sorted = run.latenciesMs.sort((a, b) => a - b);
@@ -42,6 +42,12 @@ async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'client
     durationSec: run.elapsedSec, clientLagMs: run.maxLagMs,
   };
 }
+
+// Never outlive the harness that started it (a killed runner must not leave load running).
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 500).unref();
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadPassConfig;
 const cpuBefore = process.cpuUsage();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Deployment } from '../runtimes/types.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
 import { makeSample } from '../results/sample.js';
-import { formatNumber } from '../format.js';
+import { formatNumber, plural } from '../format.js';
 import { textTable } from '../text-table.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { defineMeasurement, type ChartSpec, type MeasureContext } from './types.js';
@@ -24,7 +24,8 @@ const LoadOptions = z
     ratePerSec: z.number().min(0.1).max(1_000_000).optional()
       .describe('Set: fixed-rate (open) model at this many requests per second, latency from intended send times. Unset: closed model (autocannon).'),
     tenants: z.number().int().min(1).max(10000).default(1).describe('Requests are spread across this many tenants.'),
-    request: z.number().int().min(0).max(1000).default(0).describe('Which of the workload\'s declared requests to send (index).'),
+    request: z.union([z.number().int().min(0).max(1000), z.record(z.string(), z.number().int().min(0).max(1000))]).default(0)
+      .describe('Which declared request to send (index into the workload\'s requests): one index for every workload, or per workload, e.g. { json: 2 } (others: 0).'),
     cpuIsolation: z.boolean().default(false)
       .describe('Pin servers to CPU 0 and the load client to CPU 1 (cpuset for containers, taskset for processes and Wasm hosts).'),
     clientBoundCpu: z.number().min(0.1).max(64).default(0.9)
@@ -53,10 +54,26 @@ export const load = defineMeasurement({
   options: LoadOptions,
   owns: ['load'],
 
+  checkWorkloads(options, workloads) {
+    const problems: string[] = [];
+    if (typeof options.request === 'object') {
+      for (const name of Object.keys(options.request)) {
+        if (!workloads.some((w) => w.name === name)) problems.push(`measurements.load.request.${name}: not a workload of this scenario`);
+      }
+    }
+    for (const workload of workloads) {
+      const index = requestIndex(options, workload.name);
+      if (index >= workload.requests.length) {
+        problems.push(`measurements.load.request: workload ${workload.name} declares ${plural(workload.requests.length, 'request')} (indexes 0–${workload.requests.length - 1}), got ${index}`);
+      }
+    }
+    return problems;
+  },
+
   async run(context) {
     const { artifacts, options } = context;
-    const request = artifacts.workload.requests[options.request];
-    if (!request) throw new Error(`load.request ${options.request}: workload ${artifacts.workload.name} declares only ${artifacts.workload.requests.length} requests`);
+    const request = artifacts.workload.requests[requestIndex(options, artifacts.workload.name)];
+    if (!request) throw new Error(`load.request: workload ${artifacts.workload.name} has no request ${requestIndex(options, artifacts.workload.name)}`);
     for (const driver of shuffled(context.drivers)) {
       context.signal.throwIfAborted();
       const deployments: Deployment[] = [];
@@ -67,15 +84,16 @@ export const load = defineMeasurement({
           await probeFirstResponse(deployment.baseUrl, request, 15000, context.signal);
         }
         const config: LoadPassConfig = {
-          urls: deployments.map((d) => d.baseUrl + request.path), method: request.method, body: request.body,
+          urls: deployments.map((d) => d.baseUrl + request.path), method: request.method, body: request.body, headers: request.headers,
           connections: options.connections, pipelining: options.pipelining, durationSec: options.durationSec,
           timeoutMs: 10000, ratePerSec: options.ratePerSec,
         };
-        if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, context.clientCpus);
+        const worker = { cpus: context.clientCpus, signal: context.signal, runId: context.runId };
+        if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, worker);
         for (let repetition = 0; repetition < options.repetitions; repetition++) {
           context.signal.throwIfAborted();
           const serverBefore = await driver.cpuSeconds?.(deployments);
-          const pass = await runLoadPass(config, context.clientCpus);
+          const pass = await runLoadPass(config, worker);
           const serverAfter = await driver.cpuSeconds?.(deployments);
           const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
           await context.onSamples(passSamples(context, driver.name, driver.variant, repetition, pass, serverCores));
@@ -143,6 +161,11 @@ export const load = defineMeasurement({
       `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`);
   },
 });
+
+/** The index of the declared request a workload is loaded with. */
+export function requestIndex(options: Pick<LoadOptions, 'request'>, workload: string): number {
+  return typeof options.request === 'number' ? options.request : (options.request[workload] ?? 0);
+}
 
 interface LoadRow {
   workload: string;

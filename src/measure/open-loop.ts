@@ -11,6 +11,7 @@ export interface OpenLoopOptions {
   urls: string[];          // requests rotate over these (one per tenant)
   method: string;
   body?: string;
+  headers?: Record<string, string>;
   ratePerSec: number;
   durationSec: number;
   connections: number;     // keep-alive sockets per URL's host:port, at most
@@ -47,7 +48,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     const url = urls[index % urls.length]!;
     const done = new Promise<void>((resolve) => {
       let timedOut = false;
-      const req = request(url, { method: options.method, agent, timeout: options.timeoutMs }, (res) => {
+      const req = request(url, { method: options.method, headers: options.headers, agent, timeout: options.timeoutMs }, (res) => {
         res.on('data', (chunk: Buffer) => (result.bytes += chunk.length));
         res.on('end', () => {
           result.completed++;

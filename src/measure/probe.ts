@@ -25,7 +25,7 @@ export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequ
     signal?.throwIfAborted();
     attempts++;
     try {
-      const answer = await httpRequest(url, { method: expected.method, body: expected.body, timeoutMs: Math.max(1, deadline - performance.now()), signal });
+      const answer = await httpRequest(url, { method: expected.method, body: expected.body, headers: expected.headers, timeoutMs: Math.max(1, deadline - performance.now()), signal });
       if (answer.status >= 200 && answer.status < 300) {
         if (answer.status !== expected.expect.status || answer.body !== expected.expect.body) {
           throw new WrongAnswerError(`${url} answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`);

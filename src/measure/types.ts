@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { Workload } from '../workloads/catalog.js';
 import type { DensityRamp, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
 import type { HostReaders } from '../sys/host.js';
 
@@ -47,6 +48,8 @@ export interface MeasurementKind<Options = unknown> {
   options: z.ZodType<Options>;
   /** Sample `measurement` values it owns (its name, and e.g. "setup", "probe-floor"). */
   owns: readonly string[];
+  /** Checks its settings against the scenario's workloads before anything starts; returns problems as `field: what was expected`. */
+  checkWorkloads?(options: Options, workloads: Workload[]): string[];
   /** Once per run, before any workload (e.g. the prober's floor). */
   beforeRun?(context: RunLevelContext<Options>): Promise<Sample[]>;
   /** Measures one workload on the given drivers, saving samples as it goes. */

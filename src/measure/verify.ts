@@ -11,7 +11,7 @@ export async function verifyDeployment(workload: Workload, deployment: Deploymen
   for (const expected of workload.requests) {
     const what = `${expected.method} ${expected.path}`;
     try {
-      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), { method: expected.method, body: expected.body });
+      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), { method: expected.method, body: expected.body, headers: expected.headers });
       if (answer.status !== expected.expect.status) {
         problems.push(`${what}: status ${answer.status}, expected ${expected.expect.status}`);
       }
@@ -23,13 +23,17 @@ export async function verifyDeployment(workload: Workload, deployment: Deploymen
   return problems;
 }
 
-/** Where two bodies first differ, with a little context on each side. */
+const WHOLE = 300; // bodies up to this long are shown whole: a trap message must be readable
+
+/** Where two bodies first differ: both whole when short, else the differing part with context. */
 export function describeDifference(expected: string, actual: string): string {
   let at = 0;
   while (at < expected.length && at < actual.length && expected[at] === actual[at]) at++;
-  const from = Math.max(0, at - 20);
-  const show = (s: string) => JSON.stringify(s.slice(from, at + 40));
-  return `body differs at character ${at} (lengths ${actual.length} vs ${expected.length} expected): got ${show(actual)}, expected ${show(expected)}`;
+  const head = `body differs at character ${at} (lengths ${actual.length} vs ${expected.length} expected)`;
+  if (actual.length <= WHOLE && expected.length <= WHOLE) return `${head}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
+  const from = Math.max(0, at - 40);
+  const show = (s: string) => `${from > 0 ? '…' : ''}${JSON.stringify(s.slice(from, at + 160))}${s.length > at + 160 ? '…' : ''}`;
+  return `${head}: got ${show(actual)}, expected ${show(expected)}`;
 }
 
 /** Deploys one tenant, waits for it, checks every declared request, and tears it down. */

@@ -50,7 +50,7 @@ ${libraries.map((code) => `<script>${scriptForInline(code)}</script>`).join('\n'
 const RENDER = `
 for (const el of document.querySelectorAll('.chart')) {
   const spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-  vegaEmbed(el, spec, { renderer: 'svg', actions: false }).catch((error) => {
+  vegaEmbed(el, spec, { renderer: 'svg', actions: false, config: { legend: { orient: 'bottom', direction: 'horizontal', columns: 4 } } }).catch((error) => {
     el.textContent = 'This chart could not be drawn: ' + error.message;
     console.error(error);
   });

@@ -2,7 +2,7 @@
 // server). Every one carries the run marker, and stop() waits until it has really exited.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { markerArgs } from './process-marker.js';
+import { markerArgs, markerEnv } from './process-marker.js';
 
 export interface StartedChild {
   child: ChildProcess;
@@ -10,7 +10,6 @@ export interface StartedChild {
   spawnMs: number;
 }
 
-/** Starts `command` (argv) with the run marker appended; resolves once the OS created it. */
 /** Runs a Node script of this project in a child process. */
 export function nodeScript(script: string, ...args: string[]): string[] {
   return [process.execPath, script, ...args];
@@ -21,11 +20,16 @@ export function pinnedTo(cpus: string | undefined, command: string[]): string[] 
   return cpus ? ['taskset', '-c', cpus, ...command] : command;
 }
 
-export async function startChild(runId: string, command: string[], env: Record<string, string>): Promise<StartedChild> {
+/**
+ * Starts `command` (argv) carrying the run marker; resolves once the OS created it. The marker
+ * goes into the environment always, and onto the command line unless `markerInArgs` is false
+ * (for programs such as `wasmtime serve` that refuse arguments they do not know).
+ */
+export async function startChild(runId: string, command: string[], env: Record<string, string>, markerInArgs = true): Promise<StartedChild> {
   const started = performance.now();
   const [file, ...args] = command;
-  const child = spawn(file!, [...args, ...markerArgs(runId)], {
-    env: { ...process.env, ...env },
+  const child = spawn(file!, markerInArgs ? [...args, ...markerArgs(runId)] : args, {
+    env: { ...process.env, ...env, ...markerEnv(runId) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -55,4 +59,30 @@ export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** Resolves when the child prints `text` on stdout or stderr; rejects, with its last output, if it exits first. */
+export function waitForOutput(child: ChildProcess, text: string, what = 'the process'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (seen.includes(text)) {
+        done();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      done();
+      reject(new Error(`${what} exited (${signal ?? code}) before it was ready: ${outputTail(child).split('\n').slice(-3).join(' | ')}`));
+    };
+    const done = () => {
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }

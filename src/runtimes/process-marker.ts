@@ -1,9 +1,23 @@
 // Marks the processes coldbench starts so that `clean` (and the next run, after a crash) can find
-// them by their command line alone: `--coldbench-run=<runId> --coldbench-owner=<harness pid>`.
+// them: `--coldbench-run=<runId> --coldbench-owner=<harness pid>` on the command line, and
+// COLDBENCH_RUN / COLDBENCH_OWNER in the environment (for programs that refuse unknown arguments).
+import { readFile } from 'node:fs/promises';
 import { findProcesses } from '../sys/proc.js';
 
 export function markerArgs(runId: string): string[] {
   return [`--coldbench-run=${runId}`, `--coldbench-owner=${process.pid}`];
+}
+
+export function markerEnv(runId: string): Record<string, string> {
+  return { COLDBENCH_RUN: runId, COLDBENCH_OWNER: String(process.pid) };
+}
+
+async function markerFromEnvironment(pid: number): Promise<{ runId: string; ownerPid: number } | undefined> {
+  const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+  const vars = environ.split('\0');
+  const run = vars.find((v) => v.startsWith('COLDBENCH_RUN='));
+  const owner = vars.find((v) => v.startsWith('COLDBENCH_OWNER='));
+  return run && owner ? { runId: run.slice('COLDBENCH_RUN='.length), ownerPid: Number(owner.slice('COLDBENCH_OWNER='.length)) } : undefined;
 }
 
 export interface MarkedProcess {
@@ -13,12 +27,18 @@ export interface MarkedProcess {
 }
 
 export async function findMarkedProcesses(): Promise<MarkedProcess[]> {
-  const marked = await findProcesses((argv) => argv.some((a) => a.startsWith('--coldbench-run=')));
-  return marked.filter(({ pid }) => pid !== process.pid).flatMap(({ pid, argv }) => {
+  const found: MarkedProcess[] = [];
+  for (const { pid, argv } of await findProcesses(() => true)) {
+    if (pid === process.pid) continue;
     const run = argv.find((a) => a.startsWith('--coldbench-run='));
     const owner = argv.find((a) => a.startsWith('--coldbench-owner='));
-    return run && owner ? [{ pid, runId: run.split('=')[1]!, ownerPid: Number(owner.split('=')[1]) }] : [];
-  });
+    if (run && owner) found.push({ pid, runId: run.split('=')[1]!, ownerPid: Number(owner.split('=')[1]) });
+    else {
+      const marker = await markerFromEnvironment(pid);
+      if (marker) found.push({ pid, ...marker });
+    }
+  }
+  return found;
 }
 
 export function isAlive(pid: number): boolean {

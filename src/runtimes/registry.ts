@@ -6,9 +6,11 @@ import { docker } from './docker.js';
 import { wasm } from './wasm.js';
 import { wasmPerProcess } from './wasm-per-process.js';
 import { processRuntime } from './process.js';
+import { wasmtime } from './wasmtime.js';
+import { wasmtimeServe } from './wasmtime-serve.js';
 import { fake } from './fake.js';
 
-const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, processRuntime];
+const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
 
 // The fake runtime exists for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
 export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {

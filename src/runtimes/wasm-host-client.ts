@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { PhaseTiming } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
-import { outputTail, pinnedTo, startChild, stopChild } from './child.js';
+import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
 import { jsonRequest } from '../http-client.js';
 import {
   CONTROL_STATS, CONTROL_TENANTS, READY_LINE, tenantPath, type AddTenantAnswer, type AddTenantRequest, type HostStats,
@@ -28,7 +28,7 @@ export class WasmHostClient {
     try {
       const spawned = await startChild(runId, pinnedTo(command.serverCpus, [...command.argv, '--port', String(port)]), {});
       child = spawned.child;
-      await waitForReady(child);
+      await waitForOutput(child, READY_LINE, 'the Wasm host');
       return { host: new WasmHostClient(child, port), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };
     } catch (error) {
       if (child) await stopChild(child);
@@ -67,21 +67,4 @@ export class WasmHostClient {
   private control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     return jsonRequest(new URL(`http://127.0.0.1:${this.port}${path}`), method, body);
   }
-}
-
-function waitForReady(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(READY_LINE)) {
-        child.stdout?.off('data', onData);
-        child.off('exit', onExit);
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`the Wasm host exited (${code}) before it was ready: ${outputTail(child)}`));
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
 }

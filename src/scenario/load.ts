@@ -1,79 +1,30 @@
 // Reads a scenario YAML file into a typed Scenario. Every error is one line that names the file,
 // the line when known, the field, and what was expected.
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { parseYaml, readYamlText } from '../yaml-file.js';
 import { parseScenarioValue, type Scenario } from './schema.js';
-import { listWorkloads } from '../workloads/catalog.js';
+import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
+import { measurementKinds } from '../measure/registry.js';
 
 export async function loadScenario(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`${file}: cannot read scenario (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  const scenario = parseScenario(file, text);
+  const scenario = parseScenario(file, await readYamlText(file, 'scenario'));
   const known = await listWorkloads();
   scenario.workloads.forEach((name, index) => {
     if (!known.includes(name)) {
       throw new UserError(`${file}: workloads[${index}]: unknown workload "${name}", expected one of: ${known.join(', ')}`);
     }
   });
+  if (new Set(scenario.workloads).size !== scenario.workloads.length) throw new UserError(`${file}: workloads: each workload at most once`);
+  // Everything that can be checked against the workloads is checked now, before anything starts.
+  const workloads = await Promise.all(scenario.workloads.map(loadWorkload));
+  for (const kind of measurementKinds()) {
+    const options = scenario.measurements[kind.name];
+    const problem = options === undefined ? undefined : kind.checkWorkloads?.(options, workloads)[0];
+    if (problem) throw new UserError(`${file}: ${problem}`);
+  }
   return scenario;
 }
 
 export function parseScenario(file: string, text: string): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const line = lines.linePos(syntax.pos[0]).line;
-    throw new UserError(`${file}${line ? `:${line}` : ''}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
-  }
-  const parsed = parseScenarioValue(doc.toJS() ?? {});
-  if (!parsed.success) throw new UserError(describeIssue(file, doc, lines, parsed.error.issues[0]!));
-  return parsed.data;
-}
-
-function describeIssue(file: string, doc: Document, lines: LineCounter, issue: z.core.$ZodIssue): string {
-  let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    path = [...path, issue.keys[0]!];
-    message = 'unknown field';
-  } else if (issue.code === 'invalid_value') {
-    message = `expected one of: ${issue.values.map(String).join(', ')}`;
-  } else if (issue.code === 'invalid_type') {
-    message = `expected ${issue.expected}`;
-  }
-  const field = path.length ? formatPath(path) : '(top level)';
-  const line = lineOf(doc, lines, path);
-  return `${file}${line ? `:${line}` : ''}: ${field}: ${message}`;
-}
-
-function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
-  // A missing field has no node: fall back to its closest parent that exists.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-    if (depth > 0 && path.length) {
-      const key = findKeyNode(doc, path.slice(0, depth));
-      if (key !== undefined) return lines.linePos(key).line;
-    }
-  }
-  return undefined;
-}
-
-function findKeyNode(doc: Document, path: (string | number)[]): number | undefined {
-  // An unknown key's value may be null (no node): locate the key itself in its parent map.
-  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-  const items = (parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null)?.items;
-  const pair = items?.find((item) => item.key?.value === path[path.length - 1]);
-  return pair?.key?.range?.[0];
-}
-
-function formatPath(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return parseYaml(file, text, parseScenarioValue);
 }

@@ -1,6 +1,7 @@
 // What a workload is built into, one artifact per runtime kind, and the cache marker that says
 // an artifact directory is complete (written last, so a crash mid-build never looks finished).
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeJsonAtomic } from '../results/write.js';
 import { join } from 'node:path';
 import type { Workload } from './catalog.js';
 
@@ -42,7 +43,5 @@ export async function readMarker<T extends BuildRecord>(dir: string): Promise<T 
 }
 
 export async function writeMarker(dir: string, record: BuildRecord): Promise<void> {
-  const tmp = join(dir, `${MARKER}.tmp`);
-  await writeFile(tmp, JSON.stringify(record, null, 2));
-  await rename(tmp, join(dir, MARKER));
+  await writeJsonAtomic(join(dir, MARKER), record);
 }

@@ -2,7 +2,7 @@
 import type { Workload } from './catalog.js';
 import type { WorkloadArtifacts } from './artifacts.js';
 import type { ArtifactKind } from '../runtimes/types.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, formatMs } from '../format.js';
 
 export interface BuildOptions {
   baseImage?: string;
@@ -34,5 +34,5 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
 
 function describe(record: { cached: boolean; buildMs: number; sizes: Record<string, number> }): string {
   const sizes = Object.entries(record.sizes).map(([k, v]) => `${k} ${formatBytes(v)}`).join(', ');
-  return `${record.cached ? '(cached)' : `(built in ${(record.buildMs / 1000).toFixed(1)} s)`} ${sizes}`;
+  return `${record.cached ? '(cached)' : `(built in ${formatMs(record.buildMs)})`} ${sizes}`;
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the two wasmtime runtimes with cargo, idempotently, into a cache outside the clone (so CI
+# and the next clone reuse them): the coldbench wasmtime host (hosts/wasmtime, on the wasmtime
+# crates) and the upstream `wasmtime` CLI for `wasmtime serve`. Each is rebuilt only when its
+# inputs changed. Usage: scripts/build-wasmtime.sh [host|cli|all]   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASMTIME_VERSION=48.0.8
+CACHE=${COLDBENCH_CACHE:-$HOME/.cache/coldbench}
+export CARGO_TARGET_DIR="$CACHE/cargo-target"
+HOST_BIN="$CACHE/bin/coldbench-wasmtime-host"
+CLI_ROOT="$CACHE/wasmtime-cli-$WASMTIME_VERSION"
+# Only what `wasmtime serve`, `run` and `compile` need: a default build takes much longer.
+CLI_FEATURES=run,serve,compile,cranelift,pooling-allocator,parallel-compilation,component-model,cache
+
+say() { echo "wasmtime: $*"; }
+
+need_cargo() {
+  if ! command -v cargo >/dev/null; then
+    [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  command -v cargo >/dev/null || { say "cargo is not installed: install Rust (rustup) to build the wasmtime runtimes"; return 1; }
+}
+
+# The host is rebuilt when its sources or lock file change: their hash is stamped next to the binary.
+build_host() {
+  local stamp
+  stamp=$(cat hosts/wasmtime/Cargo.toml hosts/wasmtime/Cargo.lock hosts/wasmtime/src/*.rs | sha256sum | cut -c1-16)
+  if [ -x "$HOST_BIN" ] && [ "$(cat "$HOST_BIN.stamp" 2>/dev/null)" = "$stamp" ]; then
+    say "host built ($HOST_BIN)"
+    return 0
+  fi
+  need_cargo || return 1
+  say "building the coldbench wasmtime host (wasmtime $WASMTIME_VERSION crates; the first build takes several minutes)…"
+  local started=$SECONDS
+  cargo build --release --locked --manifest-path hosts/wasmtime/Cargo.toml
+  mkdir -p "$(dirname "$HOST_BIN")"
+  cp "$CARGO_TARGET_DIR/release/coldbench-wasmtime-host" "$HOST_BIN.tmp" && mv "$HOST_BIN.tmp" "$HOST_BIN"
+  echo "$stamp" > "$HOST_BIN.stamp"
+  say "host built in $((SECONDS - started)) s"
+}
+
+build_cli() {
+  if [ -x "$CLI_ROOT/bin/wasmtime" ]; then
+    say "CLI built ($("$CLI_ROOT/bin/wasmtime" --version))"
+    return 0
+  fi
+  need_cargo || return 1
+  say "building wasmtime-cli $WASMTIME_VERSION (features $CLI_FEATURES; the first build takes several minutes)…"
+  local started=$SECONDS
+  cargo install wasmtime-cli --version "$WASMTIME_VERSION" --locked --no-default-features --features "$CLI_FEATURES" \
+    --root "$CLI_ROOT.partial"
+  rm -rf "$CLI_ROOT" && mv "$CLI_ROOT.partial" "$CLI_ROOT"
+  say "CLI built in $((SECONDS - started)) s"
+}
+
+case "${1:-all}" in
+  host) build_host ;;
+  cli) build_cli ;;
+  all) build_host; build_cli ;;
+  *) echo "usage: $0 [host|cli|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,125 @@
+// The upstream CLI as platforms run it: `wasmtime serve --addr 127.0.0.1:PORT`, one process per
+// tenant (wasmtime serve makes a fresh store and instance per request from one pre-linked
+// component). Two variants: `compile` (the component is compiled at every start, cache off) and
+// `precompiled` (`wasmtime compile` once, then `--allow-precompiled` loads the .cwasm).
+import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { access, mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { arch } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import type { Deployment, RuntimeDriver } from './types.js';
+import { defineRuntime } from './types.js';
+import { allocatePort, releasePort } from './ports.js';
+import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
+import { processCpuSeconds, processMemory } from '../sys/proc.js';
+import { PRECOMPILED_DIR, WASMTIME_CLI_BIN, WASMTIME_VERSION, wasmtimeCliAvailable } from './wasmtime-build.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+
+const run = promisify(execFile);
+const VARIANTS = ['precompiled', 'compile'] as const;
+// The same engine settings for `compile` and `serve`: a .cwasm only loads into a matching engine.
+const ENGINE_FLAGS = ['-O', 'pooling-allocator=y'];
+
+interface ServeDeployment extends Deployment {
+  child: ChildProcess;
+  port: number;
+}
+
+const ServeOptions = z
+  .object({
+    variants: z.array(z.enum(VARIANTS)).min(1).max(2).default(['precompiled'])
+      .refine((list) => new Set(list).size === list.length, 'each variant at most once')
+      .describe('precompiled: `wasmtime compile` once, every tenant loads the .cwasm; compile: every tenant compiles the component at start (cache off).'),
+  })
+  .strict()
+  .default({ variants: ['precompiled'] });
+
+/** The .cwasm of a component for this wasmtime and CPU, compiled on first use. */
+async function precompiled(artifacts: WorkloadArtifacts): Promise<{ file: string; compileMs?: number }> {
+  const component = artifacts.component!;
+  const file = join(PRECOMPILED_DIR, `serve-${component.hash}-${WASMTIME_VERSION}-${arch()}.cwasm`);
+  if (await access(file).then(() => true, () => false)) return { file };
+  await mkdir(PRECOMPILED_DIR, { recursive: true });
+  const started = performance.now();
+  const partial = `${file}.${process.pid}.tmp`;
+  await run(WASMTIME_CLI_BIN, ['compile', ...ENGINE_FLAGS, component.wasm, '-o', partial]).catch((error: { stderr?: string }) => {
+    throw new Error(`wasmtime compile failed for ${artifacts.workload.name}: ${(error.stderr ?? String(error)).trim().split('\n')[0]}`);
+  });
+  await rename(partial, file);
+  return { file, compileMs: performance.now() - started };
+}
+
+export const wasmtimeServe = defineRuntime({
+  name: 'wasmtime-serve',
+  summary: 'the upstream `wasmtime serve` CLI, a process per tenant (fresh instance per request)',
+  artifacts: ['component'],
+  phases: ['compile', 'spawn', 'load'],
+  options: ServeOptions,
+  variants: (options) => options.variants,
+  available: wasmtimeCliAvailable,
+  async create(context, _options, variant): Promise<RuntimeDriver> {
+    const mode = variant === 'compile' ? 'compile' : 'precompiled';
+    const live = new Set<ServeDeployment>();
+    const driver: RuntimeDriver = {
+      name: 'wasmtime-serve',
+      variant: mode,
+      async prepare(artifacts) {
+        if (mode !== 'precompiled') return [];
+        const { compileMs } = await precompiled(artifacts);
+        return compileMs === undefined ? [] : [{ phase: 'compile', ms: compileMs }];
+      },
+      async deploy(artifacts, tenantId) {
+        if (!artifacts.component) throw new Error(`workload ${artifacts.workload.name} has no component built`);
+        const source = mode === 'precompiled' ? ['--allow-precompiled', (await precompiled(artifacts)).file] : ['-C', 'cache=n', artifacts.component.wasm];
+        const port = await allocatePort();
+        // -S cli=y: the C components' libc imports wasi:cli beyond the proxy world (no env, no preopens are given).
+        const argv = [WASMTIME_CLI_BIN, 'serve', '--addr', `127.0.0.1:${port}`, '-S', 'cli=y', ...ENGINE_FLAGS, ...source];
+        let child: ChildProcess | undefined;
+        try {
+          const started = await startChild(context.runId, pinnedTo(context.serverCpus, argv), {}, false);
+          child = started.child;
+          const spawned = performance.now();
+          await waitForOutput(child, 'Serving HTTP on', 'wasmtime serve');
+          const deployment: ServeDeployment = {
+            runtime: 'wasmtime-serve', variant: mode, tenantId, baseUrl: `http://127.0.0.1:${port}`, child, port,
+            phases: [{ phase: 'spawn', ms: started.spawnMs }, { phase: mode === 'precompiled' ? 'load' : 'compile', ms: performance.now() - spawned }],
+          };
+          live.add(deployment);
+          return deployment;
+        } catch (error) {
+          if (child) await stopChild(child);
+          releasePort(port);
+          throw error;
+        }
+      },
+      async teardown(deployment) {
+        const d = deployment as ServeDeployment;
+        live.delete(d);
+        await stopChild(d.child);
+        releasePort(d.port);
+      },
+      async cpuSeconds(deployments) {
+        let total = 0;
+        for (const d of deployments) total += await processCpuSeconds((d as ServeDeployment).child.pid!);
+        return total;
+      },
+      async memory(deployments) {
+        let pss = 0;
+        let rss = 0;
+        for (const d of deployments) {
+          const memory = await processMemory((d as ServeDeployment).child.pid!);
+          pss += memory.pssBytes;
+          rss += memory.rssBytes;
+        }
+        return [{ method: 'pss', bytes: pss }, { method: 'rss', bytes: rss }];
+      },
+      async dispose() {
+        await Promise.all([...live].map((d) => driver.teardown(d)));
+      },
+    };
+    return driver;
+  },
+});

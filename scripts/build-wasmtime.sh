@@ -12,7 +12,7 @@ export CARGO_TARGET_DIR="$CACHE/cargo-target"
 HOST_BIN="$CACHE/bin/coldbench-wasmtime-host"
 CLI_ROOT="$CACHE/wasmtime-cli-$WASMTIME_VERSION"
 # Only what `wasmtime serve`, `run` and `compile` need: a default build takes much longer.
-CLI_FEATURES=run,serve,compile,cranelift,pooling-allocator,parallel-compilation,component-model,cache
+CLI_FEATURES=run,serve,compile,cranelift,pooling-allocator,parallel-compilation,component-model,component-model-async,cache
 
 say() { echo "wasmtime: $*"; }
 

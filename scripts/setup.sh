@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts what coldbench needs on a Debian machine, idempotently: a Docker engine
 # (Debian's docker.io, started as dockerd with overlay2 when no engine answers on the socket),
-# compilers when a workload is written in C, and Chromium for the report tests.
+# compilers when a workload is written in C, Chromium for the report tests, and the wasmtime
+# runtimes (built with cargo, cached outside the clone).
 # Safe to run again and again; it only acts on what is missing.
 set -euo pipefail
 
@@ -92,7 +93,14 @@ ensure_chromium() {
   fi
 }
 
+# The wasmtime runtimes: built with cargo into a cache outside the clone, once (see build-wasmtime.sh).
+# A failed build leaves them unavailable (doctor says why) instead of stopping the set-up.
+ensure_wasmtime() {
+  bash scripts/build-wasmtime.sh all || say "the wasmtime runtimes were not built; see the lines above, or run: bash scripts/build-wasmtime.sh"
+}
+
 cd "$(dirname "$0")/.."
 ensure_docker
 ensure_c_toolchain
 ensure_chromium
+ensure_wasmtime

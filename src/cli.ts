@@ -47,13 +47,21 @@ ${await runtimeList()}
   },
   compare: {
     summary: 'compare two results files: faster, slower or unsure per metric',
-    usage: `coldbench compare <a.json> <b.json> [--markdown] [--fail-on-regression PCT]
+    usage: `coldbench compare <a.json> <b.json> [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]
 
   Ratio b/a of medians with a bootstrap 95% CI per workload, runtime, phase and metric.
+  Verdicts: faster / slower (time), less / more memory, better / worse (throughput), unsure
+  (the interval includes 1, or the change is below --min-effect), too few samples.
   --markdown                 a GitHub-flavoured Markdown table (for a CI job summary)
-  --fail-on-regression PCT   exit 1 when b is slower than a, with confidence, by more than PCT%`,
-    options: { markdown: { type: 'boolean' }, 'fail-on-regression': { type: 'string' } },
-    run: async (files, values) => (await import('./commands/compare.js')).compareCommand(files, { markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined }),
+  --fail-on-regression PCT   exit 1 when b is worse than a, with confidence, by more than PCT%
+  --min-samples N            no verdict when a side has fewer samples (default 5)
+  --min-effect PCT           changes smaller than this are "unsure" (default 5)
+  --include-setup            also judge once-per-run set-up phases and the prober's floor`,
+    options: { markdown: { type: 'boolean' }, 'fail-on-regression': { type: 'string' }, 'min-samples': { type: 'string' }, 'min-effect': { type: 'string' }, 'include-setup': { type: 'boolean' } },
+    run: async (files, values) => (await import('./commands/compare.js')).compareCommand(files, {
+      markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined,
+      minSamples: values['min-samples'] as string | undefined, minEffect: values['min-effect'] as string | undefined, includeSetup: values['include-setup'] as boolean | undefined,
+    }),
   },
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',

@@ -74,8 +74,9 @@ describe('coldbench run', () => {
     for (const runtime of dockerHere ? ['docker', 'wasm', 'process'] : ['wasm', 'process']) {
       const total = run.summaries.find((s) => s.runtime === runtime && s.phase === 'total')!;
       expect(total.n).toBe(3);
-      expect(total.ci95[0]).toBeLessThanOrEqual(total.median);
-      expect(total.ci95[1]).toBeGreaterThanOrEqual(total.median);
+      // Three values are too few for a 95% interval of the median: none is claimed.
+      expect(total.ci95).toBeNull();
+      expect(total.ciLevel).toBe(0.75);
     }
     expect(result.stdout).toMatch(/median ms/);
     expect(result.stdout).toContain(`report: ${report}`);

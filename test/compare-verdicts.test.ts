@@ -1,6 +1,8 @@
 // Verdicts between two runs, and the compare command a CI job calls.
 import { describe, expect, it } from 'vitest';
 import { ratioOfMedians, verdict, verdictWord } from '../src/stats/verdicts.js';
+import { compareRuns } from '../src/stats/compare.js';
+import { judge } from '../src/measure/registry.js';
 import { runCli, tempDir } from './helpers.js';
 import { syntheticResult, writeResult } from './fixtures.js';
 
@@ -23,6 +25,22 @@ describe('ratio of medians and verdicts', () => {
     expect(verdictWord('better', 'ms')).toBe('faster');
     expect(verdictWord('worse', 'MiB')).toBe('more memory');
     expect(verdictWord('better', 'MiB')).toBe('less memory');
+  });
+});
+
+describe('verdicts only where data supports them', () => {
+  it('refuses a verdict below the minimum n, and calls a change below the minimum effect unsure', () => {
+    const few = syntheticResult();
+    few.samples = few.samples.filter((s) => s.measurement !== 'coldstart' || s.iteration < 4);
+    const slower = syntheticResult({ coldStartMs: { docker: 180, wasm: 5, process: 40 } });
+    const rows = compareRuns(few, slower, judge);
+    expect(rows.find((r) => r.runtime === 'docker' && r.phase === 'total')!.verdictText).toBe('too few samples');
+    const close = syntheticResult({ coldStartMs: { docker: 123, wasm: 5, process: 80 } }); // +2.5%
+    expect(compareRuns(syntheticResult(), close, judge).find((r) => r.runtime === 'docker' && r.phase === 'total')!.verdictText).toBe('unsure');
+  });
+
+  it('never judges the prober\'s floor or once-per-run set-up samples unless asked', () => {
+    expect(compareRuns(syntheticResult(), syntheticResult(), judge).some((r) => r.measurement === 'probe-floor' || r.measurement === 'setup')).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@ import { load } from '../src/measure/load.js';
 import { density } from '../src/measure/density.js';
 import { artifactChart } from '../src/report/artifact-chart.js';
 import { escapeHtml, jsonForScript, scriptForInline } from '../src/report/escape.js';
-import { phaseOrder } from '../src/runtimes/registry.js';
+import { phaseRank } from '../src/runtimes/registry.js';
 import { formatBytes, formatMs, formatNumber } from '../src/format.js';
 import { syntheticResult } from './fixtures.js';
 
@@ -26,7 +26,10 @@ describe('chart specs', () => {
   it('phases: medians of every phase but the total, each phase known to the registry', () => {
     const rows = values(chart(coldstart.charts([result]), 'phases'));
     expect(new Set(rows.map((v) => v.phase))).toEqual(new Set(['start', 'first-response']));
-    for (const row of rows) expect(row.step).toBe(phaseOrder().indexOf(row.phase as string));
+    for (const row of rows) expect(row.step).toBe(phaseRank(row.phase as string, row.bar as string));
+    // docker's own order: start before first-response, never the "unknown" rank.
+    expect(phaseRank('start', 'docker')).toBeLessThan(phaseRank('first-response', 'docker'));
+    expect(phaseRank('spawn', 'wasmtime-serve')).toBeLessThan(phaseRank('load', 'wasmtime-serve'));
   });
 
   it('memory: a value per runtime, method and step', () => {
@@ -83,9 +86,9 @@ describe('statements against a baseline', () => {
 
 describe('terminal tables', () => {
   it('cold start: sub-millisecond medians keep their digits, phases in the order they happen', () => {
-    const result = syntheticResult({ coldStartMs: { wasm: 0.004 } });
+    const result = syntheticResult({ coldStartMs: { docker: 0.004 } });
     const table = coldstart.table(result)!;
-    expect(table).toMatch(/hello\s+wasm\s+start\s+20\s+0\.0023\d/);
+    expect(table).toMatch(/hello\s+docker\s+start\s+20\s+0\.0023\d/);
     expect(table.indexOf(' start ')).toBeLessThan(table.indexOf(' first-response '));
     expect(table).not.toContain(' 0.00 ');
   });

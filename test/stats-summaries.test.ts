@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianConfidenceInterval, summarize } from '../src/stats/summarize.js';
+import { formatInterval, medianConfidenceInterval, medianInterval, summarize } from '../src/stats/summarize.js';
 import type { Sample } from '../src/results/types.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -17,6 +17,21 @@ describe('median confidence interval', () => {
   });
 });
 
+describe('the interval rule at small n', () => {
+  it('gives no 95% interval below 6 values, and says what min–max covers', () => {
+    expect(medianInterval(range(2))).toEqual({ ci95: null, ciLevel: 0.5 });
+    expect(medianInterval(range(3))).toEqual({ ci95: null, ciLevel: 0.75 });
+    expect(medianInterval(range(5))).toEqual({ ci95: null, ciLevel: 0.9375 });
+    expect(formatInterval({ n: 3, ...medianInterval(range(3)) })).toBe('none (n=3, min–max: 75%)');
+  });
+  it('reports the level the interval actually reaches', () => {
+    expect(medianInterval(range(6))).toEqual({ ci95: [1, 6], ciLevel: 1 - 2 / 64 });
+    const ten = medianInterval(range(10));
+    expect(ten.ci95).toEqual([2, 9]);
+    expect(ten.ciLevel).toBeCloseTo(1 - 2 * (11 / 1024), 10);
+  });
+});
+
 describe('summarize', () => {
   it('derives one summary per workload, runtime, phase and metric', () => {
     const sample = (runtime: string, phase: string, value: number): Sample => ({
@@ -28,6 +43,6 @@ describe('summarize', () => {
     ]);
     expect(summaries).toHaveLength(2);
     const docker = summaries.find((s) => s.runtime === 'docker')!;
-    expect(docker).toMatchObject({ n: 3, median: 200, min: 100, max: 300, mean: 200, ci95: [100, 300] });
+    expect(docker).toMatchObject({ n: 3, median: 200, min: 100, max: 300, mean: 200, ci95: null, ciLevel: 0.75, cv: 0.5 });
   });
 });

@@ -5,6 +5,7 @@ import {
   cgroupMemoryWithoutCache, parseCgroupFile, parseCmdline, parseCpuLine, parseMemAvailable, parseMemTotal, parseProcStat,
   parseSmapsRollup, parseV1MemoryMount,
 } from '../src/sys/parse.js';
+import { measurementPids, noiseBetween } from '../src/sys/noise.js';
 
 describe('/proc parsers', () => {
   it('smaps_rollup: Pss and Rss in bytes', () => {
@@ -61,5 +62,29 @@ describe('cgroup parsers', () => {
     expect(parseCgroupFile('0::/system.slice/docker-abc.scope\n')).toEqual({ version: 2, path: '/system.slice/docker-abc.scope' });
     expect(cgroupMemoryWithoutCache(2, '2097152\n', 'anon 1000\nfile 5000\ninactive_file 1048576\n')).toBe(1048576);
     expect(parseCgroupFile('')).toBeUndefined();
+  });
+});
+
+describe('machine noise', () => {
+  const snapshot = (at: number, processes: [number, string, number, number][], steal = 0, total = 0) => ({
+    at, loadAverage1: 1, stealTicks: steal, totalTicks: total, processes: new Map(processes.map(([pid, command, ticks, ppid]) => [pid, [command, ticks, ppid] as [string, number, number]])),
+  });
+
+  it('counts other processes\' CPU, not the run\'s own or the engine\'s, and flags a busy unit', () => {
+    const start = snapshot(0, [[10, 'harness', 0, 1], [11, 'node', 0, 10], [20, 'cargo', 0, 1], [30, 'dockerd', 0, 1]], 0, 1000);
+    const end = snapshot(2000, [[10, 'harness', 150, 1], [11, 'node', 100, 10], [20, 'cargo', 100, 1], [30, 'dockerd', 80, 1], [40, 'rustc', 60, 20]], 10, 1400);
+    const ours = measurementPids(end, 10);
+    expect([...ours].sort()).toEqual([10, 11, 30]);
+    const noise = noiseBetween(start, end, ours, { workload: 'hello', measurement: 'coldstart', cores: 2 });
+    expect(noise.busiestOthers).toEqual([{ command: 'cargo', cores: 0.5 }, { command: 'rustc', cores: 0.3 }]);
+    expect(noise.stealPercent).toBeCloseTo(2.5, 5);
+    expect(noise.busy).toBe(true);
+    expect(noise.reasons[0]).toMatch(/^other processes used 0\.80 cores \(cargo 0\.50, rustc 0\.30\)$/);
+  });
+
+  it('calls a unit quiet when nothing else ran', () => {
+    const start = snapshot(0, [[10, 'harness', 0, 1]], 0, 1000);
+    const end = snapshot(1000, [[10, 'harness', 90, 1]], 0, 1200);
+    expect(noiseBetween(start, end, measurementPids(end, 10), { workload: 'w', measurement: 'load', cores: 2 }).busy).toBe(false);
   });
 });

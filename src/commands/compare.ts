@@ -2,20 +2,34 @@
 // a, with a verdict. --markdown for a CI job summary; --fail-on-regression PCT for a CI exit code.
 import { UserError } from '../errors.js';
 import { readResults } from '../results/read.js';
-import { compareRuns } from '../stats/compare.js';
+import { compareRuns, COMPARE_DEFAULTS } from '../stats/compare.js';
 import { judge } from '../measure/registry.js';
-import { runtimeLabel } from '../results/types.js';
+import { runtimeLabel, type SampleKey } from '../results/types.js';
 import { compareMarkdown, compareTerminal } from '../report/compare-table.js';
 
-export async function compareCommand(files: string[], options: { markdown?: boolean; failOnRegression?: string }): Promise<number> {
+export interface CompareCommandOptions {
+  markdown?: boolean;
+  failOnRegression?: string;
+  minSamples?: string;
+  minEffect?: string;
+  includeSetup?: boolean;
+}
+
+export async function compareCommand(files: string[], options: CompareCommandOptions): Promise<number> {
   if (files.length !== 2) throw new UserError(`expected two results files, got ${files.length}`);
   let threshold: number | undefined;
   if (options.failOnRegression !== undefined) {
     threshold = Number(options.failOnRegression);
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 10000) throw new UserError(`--fail-on-regression: expected a percentage such as 10, got "${options.failOnRegression}"`);
   }
+  const minSamples = options.minSamples === undefined ? COMPARE_DEFAULTS.minSamples : Number(options.minSamples);
+  if (!Number.isInteger(minSamples) || minSamples < 1 || minSamples > 100000) throw new UserError(`--min-samples: expected a whole number from 1 to 100000, got "${options.minSamples}"`);
+  const minEffect = options.minEffect === undefined ? COMPARE_DEFAULTS.minEffect * 100 : Number(options.minEffect);
+  if (!Number.isFinite(minEffect) || minEffect < 0 || minEffect > 1000) throw new UserError(`--min-effect: expected a percentage from 0 to 1000, got "${options.minEffect}"`);
   const [a, b] = await Promise.all(files.map(readResults));
-  const rows = compareRuns(a!, b!, judge);
+  // Set-up steps (once per run) and the prober's floor are context; judged only when asked.
+  const judged = (s: SampleKey) => judge(s) ?? (options.includeSetup && (s.measurement === 'setup' || s.measurement === 'probe-floor') ? 'lower' : undefined);
+  const rows = compareRuns(a!, b!, judged, { minSamples, minEffect: minEffect / 100 });
   if (rows.length === 0) throw new UserError(`${files[0]} and ${files[1]} have no measurement in common`, 1);
   console.log(options.markdown ? compareMarkdown(rows) : compareTerminal(rows));
   if (threshold === undefined) return 0;

@@ -20,6 +20,7 @@ import { makeSample } from '../results/sample.js';
 import { measurementKinds } from '../measure/registry.js';
 import { verifyRuntime } from '../measure/verify.js';
 import { liveHost } from '../sys/host.js';
+import { cpuGovernor, measurementPids, noiseBetween, noiseSnapshot } from '../sys/noise.js';
 import { renderReport } from '../report/page.js';
 import { writeReport } from './report.js';
 import { parseRuntimeList } from './runtime-list.js';
@@ -77,6 +78,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       const samples = await kind.beforeRun?.({ scenario: scenario.name, runId, options: scenario.measurements[kind.name], signal: shutdownSignal });
       if (samples?.length) await recorder.add(samples);
     }
+    const governor = await cpuGovernor();
     const builds = artifactKinds(statuses.filter((s) => s.available).map((s) => s.runtime));
     for (const name of scenario.workloads) {
       shutdownSignal.throwIfAborted();
@@ -86,6 +88,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       if (ready.length === 0) continue;
       for (const kind of kinds) {
         shutdownSignal.throwIfAborted();
+        const before = await noiseSnapshot();
         await kind.run({
           scenario: scenario.name, runId, artifacts, drivers: ready, options: scenario.measurements[kind.name], signal: shutdownSignal,
           onSamples: (samples: Sample[]) => recorder.add(samples),
@@ -95,6 +98,14 @@ export async function runCommand(options: RunOptions): Promise<number> {
           },
           onProgress: log, clientCpus: isolation?.clientCpus, host: liveHost,
         });
+        const after = await noiseSnapshot();
+        const noise = noiseBetween(before, after, measurementPids(after), { workload: name, measurement: kind.name, governor });
+        (recorder.result.noise ??= []).push(noise);
+        if (noise.busy) {
+          const message = `${name} ${kind.name} was measured on a busy machine: ${noise.reasons.join('; ')}`;
+          log(`warning: ${message}`);
+          await recorder.warn({ kind: 'busy-machine', workload: name, message });
+        } else await recorder.save();
       }
     }
     await recorder.finish('complete');

@@ -10,6 +10,7 @@ import { runtimeLabel, type RunResult, type Summary } from '../results/types.js'
 import { harnessContext, makeSample } from '../results/sample.js';
 import { phaseOrder, phaseRank } from '../runtimes/registry.js';
 import { formatNumber } from '../format.js';
+import { formatCv, formatInterval } from '../stats/summarize.js';
 import { textTable } from '../text-table.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { ratioOfMedians, type RatioEstimate } from '../stats/verdicts.js';
@@ -70,14 +71,14 @@ export const coldstart = defineMeasurement({
   table(result) {
     const rows = result.summaries.filter((s) => this.owns.includes(s.measurement));
     if (rows.length === 0) return undefined;
-    rows.sort((a, b) => a.workload.localeCompare(b.workload) || runtimeLabel(a).localeCompare(runtimeLabel(b)) || phaseRank(a.phase) - phaseRank(b.phase));
+    rows.sort((a, b) => a.workload.localeCompare(b.workload) || runtimeLabel(a).localeCompare(runtimeLabel(b)) || phaseRank(a.phase, a.runtime) - phaseRank(b.phase, b.runtime));
     return textTable(
-      ['workload', 'runtime', 'phase', 'n', 'median ms', '95% CI ms', 'min–max ms'],
+      ['workload', 'runtime', 'phase', 'n', 'median ms', '95% CI of median, ms', 'min–max ms', 'cv'],
       rows.map((s) => [
         s.workload, runtimeLabel(s), s.measurement === 'setup' ? `${s.phase} (once)` : s.phase ?? '-', String(s.n),
-        formatNumber(s.median), `${formatNumber(s.ci95[0])}–${formatNumber(s.ci95[1])}`, `${formatNumber(s.min)}–${formatNumber(s.max)}`,
+        formatNumber(s.median), formatInterval(s), `${formatNumber(s.min)}–${formatNumber(s.max)}`, formatCv(s),
       ]),
-      new Set([3, 4, 5, 6]),
+      new Set([3, 4, 6, 7]),
     );
   },
 
@@ -149,7 +150,7 @@ function phaseChart(results: RunResult[]): ChartSpec | undefined {
     .map((s) => ({
       source: sourceLabel(r, results), workload: s.workload,
       bar: s.measurement === 'setup' ? `${runtimeLabel(s)} · once per run` : runtimeLabel(s),
-      phase: s.phase ?? '-', step: phaseRank(s.phase), ms: s.median,
+      phase: s.phase ?? '-', step: phaseRank(s.phase, s.runtime), ms: s.median,
     })));
   if (values.length === 0) return undefined;
   return {

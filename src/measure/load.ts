@@ -6,6 +6,7 @@ import type { Deployment } from '../runtimes/types.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
 import { makeSample } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
+import { formatInterval } from '../stats/summarize.js';
 import { textTable } from '../text-table.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { defineMeasurement, type ChartSpec, type MeasureContext } from './types.js';
@@ -109,7 +110,7 @@ export const load = defineMeasurement({
     const summaries = result.summaries.filter((s) => s.measurement === 'load');
     if (summaries.length === 0) return undefined;
     const rows = loadRows(summaries).map((row) => [
-      row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatNumber(row.rps.ci95[0])}–${formatNumber(row.rps.ci95[1])})`,
+      row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
       latency(row.p99), formatNumber(row.clientCores), formatNumber(row.serverCores), row.bottleneck,
       row.bottleneck === 'client-bound' ? 'req/s is the load client\'s ceiling, not the server\'s' : '',
     ]);

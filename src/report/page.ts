@@ -9,6 +9,7 @@ import { measurementKinds, judge } from '../measure/registry.js';
 import type { ChartSpec } from '../measure/types.js';
 import { compareRuns, span, times } from '../stats/compare.js';
 import { formatNumber } from '../format.js';
+import { formatCv, formatInterval } from '../stats/summarize.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
 import { machineLabel, sourceLabel } from './labels.js';
 import { artifactChart } from './artifact-chart.js';
@@ -38,6 +39,7 @@ ${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
 ${summarySection(results)}
 ${comparisonSection(results)}
+${noiseSection(results)}
 ${warningsSection(results)}
 ${specs.map(({ id, spec }) => `<script type="application/json" id="spec-${id}">${jsonForScript(spec)}</script>`).join('\n')}
 ${libraries.map((code) => `<script>${scriptForInline(code)}</script>`).join('\n')}
@@ -85,10 +87,10 @@ function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
   const rows = results.flatMap((r) => measurementKinds().flatMap((k) => k.summaryRows(r, scope)).map((s: Summary) => [
     ...(several ? [sourceLabel(r, results)] : []),
     s.workload, runtimeLabel(s), s.measurement === 'setup' ? 'setup (once per run)' : s.measurement, String(s.tenants), s.phase ?? s.method ?? s.model ?? '-', s.metric, String(s.n),
-    `${formatNumber(s.median)} ${s.unit}`, `${formatNumber(s.ci95[0])}–${formatNumber(s.ci95[1])}`, `${formatNumber(s.min)}–${formatNumber(s.max)}`,
+    `${formatNumber(s.median)} ${s.unit}`, formatInterval(s), `${formatNumber(s.min)}–${formatNumber(s.max)}`, formatCv(s),
   ]));
   rows.sort((a, b) => a.join('\0').localeCompare(b.join('\0')));
-  return table([...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI', 'min–max'], rows);
+  return table([...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI of median', 'min–max', 'cv'], rows);
 }
 
 function summarySection(results: RunResult[]): string {
@@ -110,6 +112,16 @@ function comparisonSection(results: RunResult[]): string {
     return `<h3>${h(sourceLabel(other, results))} against ${h(sourceLabel(reference, results))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
   });
   return `<section><h2>Comparison</h2><p>Ratio = this run's median / the reference's; the verdict is "unsure" when its 95% bootstrap CI includes 1.</p>${blocks.join('')}</section>`;
+}
+
+function noiseSection(results: RunResult[]): string {
+  const rows = results.flatMap((r) => (r.noise ?? []).map((n) => [
+    ...(results.length > 1 ? [sourceLabel(r, results)] : []),
+    n.workload, n.measurement, `${formatNumber(n.seconds)} s`, `${formatNumber(n.loadAverage.start)} → ${formatNumber(n.loadAverage.end)} (${n.cores} cores)`,
+    `${formatNumber(n.stealPercent)}%`, n.busiestOthers.map((p) => `${p.command} ${formatNumber(p.cores)}`).join(', ') || '-', n.busy ? `BUSY: ${n.reasons.join('; ')}` : 'quiet',
+  ]));
+  if (rows.length === 0) return '';
+  return `<section><h2>How busy the machine was</h2><p>Per unit: the load average (the run's own processes included), CPU steal, and other processes that used CPU meanwhile (cores). Figures from busy units are noisier than their intervals suggest.</p>${table([...(results.length > 1 ? ['run'] : []), 'workload', 'measurement', 'duration', 'load average', 'steal', 'busiest other processes (cores)', 'verdict'], rows)}</section>`;
 }
 
 function warningsSection(results: RunResult[]): string {

@@ -4,6 +4,7 @@
 import type { Scenario } from '../scenario/schema.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
+import type { NoiseRecord } from '../sys/noise.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -45,8 +46,12 @@ export interface Summary extends SampleKey {
   p95: number;
   min: number;
   max: number;
-  /** 95% confidence interval of the median (distribution-free, from order statistics). */
-  ci95: [number, number];
+  /** 95% confidence interval of the median (distribution-free, from order statistics); null when n is too small for one. */
+  ci95: [number, number] | null;
+  /** The coverage the interval actually has (>= 0.95), or, when ci95 is null, what [min, max] covers. */
+  ciLevel: number;
+  /** Coefficient of variation across repetitions (sample standard deviation / mean). */
+  cv?: number;
 }
 
 export interface RuntimeStatus {
@@ -76,7 +81,7 @@ export interface DensityRamp {
   teardownMs: number;
 }
 
-export type WarningKind = 'runtime-skipped' | 'not-verified' | 'failed' | 'interrupted' | 'note';
+export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'note';
 
 export interface Warning {
   kind: WarningKind;
@@ -98,6 +103,8 @@ export interface RunResult {
   samples: Sample[];
   summaries: Summary[];
   densityRamps: DensityRamp[];
+  /** How busy the machine was during each unit (workload x measurement). */
+  noise?: NoiseRecord[];
   warnings: Warning[];
 }
 

@@ -32,9 +32,10 @@ export function phaseOrder(): string[] {
   return [...new Set([...runtimeDescriptors().flatMap((r) => r.phases), 'first-response', 'total', 'probe-floor'])];
 }
 
-/** Where a phase sorts for a runtime: its own order first, unknown phases last (never -1). */
-export function phaseRank(phase: string | undefined): number {
-  const order = phaseOrder();
+/** Where a phase sorts: in its runtime's own order when the runtime is given, then first-response and total; unknown phases last (never -1). */
+export function phaseRank(phase: string | undefined, runtime?: string | null): number {
+  const own = runtimeDescriptors().find((r) => r.name === runtime)?.phases;
+  const order = own ? [...own, 'first-response', 'total', 'probe-floor'] : phaseOrder();
   const at = order.indexOf(phase ?? '');
   return at < 0 ? order.length : at;
 }

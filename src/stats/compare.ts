@@ -27,7 +27,17 @@ function groups(result: RunResult, judge: (s: SampleKey) => Better | undefined):
   return map;
 }
 
-export function compareRuns(a: RunResult, b: RunResult, judge: (s: SampleKey) => Better | undefined): ComparisonRow[] {
+export interface CompareOptions {
+  /** No verdict when either side has fewer samples (default 5). */
+  minSamples?: number;
+  /** Changes smaller than this fraction are "unsure" (default 0.05). */
+  minEffect?: number;
+}
+
+export const COMPARE_DEFAULTS = { minSamples: 5, minEffect: 0.05 } as const;
+
+export function compareRuns(a: RunResult, b: RunResult, judge: (s: SampleKey) => Better | undefined, options: CompareOptions = {}): ComparisonRow[] {
+  const { minSamples, minEffect } = { ...COMPARE_DEFAULTS, ...options };
   const right = groups(b, judge);
   const rows: ComparisonRow[] = [];
   for (const [key, samplesA] of groups(a, judge)) {
@@ -39,7 +49,7 @@ export function compareRuns(a: RunResult, b: RunResult, judge: (s: SampleKey) =>
     if (median(valuesA) === 0) continue; // a ratio against zero says nothing
     const estimate = ratioOfMedians(valuesA, valuesB);
     const better = judge(first)!;
-    const v = verdict(estimate, better);
+    const v = Math.min(valuesA.length, valuesB.length) < minSamples ? 'too few samples' : verdict(estimate, better, minEffect);
     const { iteration: _i, value: _v, scenario: _s, ...quantity } = first;
     rows.push({ ...quantity, medianA: median(valuesA), medianB: median(valuesB), estimate, better, verdict: v, verdictText: verdictWord(v, first.unit) });
   }

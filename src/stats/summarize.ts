@@ -1,6 +1,7 @@
 // Summaries are derived from samples, never written by hand: n, mean, median, p95, min, max and a
 // 95% confidence interval of the median, per quantity (see SAMPLE_KEY_FIELDS).
-import { mean, median, quantileSorted } from 'simple-statistics';
+import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { formatNumber } from '../format.js';
 import { SAMPLE_KEY_FIELDS, sampleKey, type Sample, type Summary } from '../results/types.js';
 
 export function summarize(samples: Sample[]): Summary[] {
@@ -23,9 +24,62 @@ export function summarize(samples: Sample[]): Summary[] {
       p95: quantileSorted(values, 0.95),
       min: values[0]!,
       max: values[values.length - 1]!,
-      ci95: medianConfidenceInterval(values),
+      ...medianInterval(values),
+      // How much repetitions disagree: the sample standard deviation over the mean.
+      cv: values.length > 1 && mean(values) !== 0 ? sampleStandardDeviation(values) / Math.abs(mean(values)) : undefined,
     };
   });
+}
+
+/**
+ * The median's distribution-free 95% interval and the level it actually reaches. Below 6 values no
+ * such interval exists: ci95 is null, and ciLevel says what [min, max] covers (50% for 2 values,
+ * 75% for 3, …), so nobody reads min–max as a 95% interval.
+ */
+export function medianInterval(sorted: number[]): { ci95: [number, number] | null; ciLevel: number } {
+  const n = sorted.length;
+  const j = lowerRank(n);
+  if (j === 0) return { ci95: null, ciLevel: n === 0 ? 0 : 1 - 2 * 0.5 ** n };
+  return { ci95: [sorted[j - 1]!, sorted[n - j]!], ciLevel: 1 - 2 * binomialCdfBelow(n, j) };
+}
+
+/** "12.1–14.3", or "none (n=3, min–max: 75%)": too few values for a 95% interval, and what min–max covers. */
+export function formatInterval(summary: { ci95: [number, number] | null; ciLevel: number; n: number }): string {
+  if (summary.ci95) return `${formatNumber(summary.ci95[0])}–${formatNumber(summary.ci95[1])}`;
+  if (summary.n < 2) return '-';
+  return `none (n=${summary.n}, min–max: ${Math.round(summary.ciLevel * 100)}%)`;
+}
+
+/** "12%": how much repetitions disagree; "-" for a single value. */
+export function formatCv(summary: { cv?: number }): string {
+  return summary.cv === undefined ? '-' : `${formatNumber(summary.cv * 100)}%`;
+}
+
+/** P(Binomial(n, 1/2) < j). */
+function binomialCdfBelow(n: number, j: number): number {
+  const logHalfN = n * Math.log(0.5);
+  let logChoose = 0;
+  let cdf = 0;
+  for (let k = 0; k < j; k++) {
+    cdf += Math.exp(logChoose + logHalfN);
+    logChoose += Math.log((n - k) / (k + 1));
+  }
+  return cdf;
+}
+
+/** The largest j with P(Binomial(n, 1/2) < j) <= 2.5%, or 0 when there is none (n < 6). */
+function lowerRank(n: number): number {
+  const logHalfN = n * Math.log(0.5);
+  let logChoose = 0;
+  let cdf = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    cdf += Math.exp(logChoose + logHalfN);
+    if (cdf > 0.025) break;
+    j = k + 1;
+    logChoose += Math.log((n - k) / (k + 1));
+  }
+  return j;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { median, sampleWithReplacement } from 'simple-statistics';
 import type { Better } from '../measure/types.js';
 
-export type Verdict = 'better' | 'worse' | 'unsure';
+export type Verdict = 'better' | 'worse' | 'unsure' | 'too few samples';
 
 export interface RatioEstimate {
   /** median(b) / median(a) */
@@ -35,17 +35,22 @@ export function ratioOfMedians(a: number[], b: number[], resamples = 2000, seed 
   return { ratio: median(b) / median(a), ci95: [at(0.025), at(0.975)] };
 }
 
-/** The verdict for b against a, given the CI of median(b) / median(a) and which direction is better. */
-export function verdict(estimate: RatioEstimate, better: Better): Verdict {
+/**
+ * The verdict for b against a, given the CI of median(b) / median(a) and which direction is better.
+ * A change smaller than `minEffect` (a fraction: 0.05 = 5%) is "unsure" even when the interval
+ * excludes 1: on a shared machine such differences are noise, not findings.
+ */
+export function verdict(estimate: RatioEstimate, better: Better, minEffect = 0): Verdict {
   const [low, high] = estimate.ci95;
   if (low <= 1 && high >= 1) return 'unsure';
+  if (Math.abs(estimate.ratio - 1) < minEffect) return 'unsure';
   const bIsLarger = low > 1;
   return bIsLarger === (better === 'higher') ? 'better' : 'worse';
 }
 
 /** How a verdict reads for a unit: durations are faster/slower, memory less/more, throughput higher/lower. */
 export function verdictWord(v: Verdict, unit: string): string {
-  if (v === 'unsure') return 'unsure';
+  if (v === 'unsure' || v === 'too few samples') return v;
   if (unit === 'ms' || unit === 's') return v === 'better' ? 'faster' : 'slower';
   if (unit === 'MiB' || unit === 'bytes') return v === 'better' ? 'less memory' : 'more memory';
   return v;

@@ -9,7 +9,7 @@ interface Command {
   /** A function when the text needs the registries (loaded only for that command's --help). */
   usage: string | (() => Promise<string>);
   options: NonNullable<ParseArgsConfig['options']>;
-  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>;
+  run(positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<number>;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -61,6 +61,24 @@ ${await runtimeList()}
     run: async (files, values) => (await import('./commands/compare.js')).compareCommand(files, {
       markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined,
       minSamples: values['min-samples'] as string | undefined, minEffect: values['min-effect'] as string | undefined, includeSetup: values['include-setup'] as boolean | undefined,
+    }),
+  },
+  assert: {
+    summary: 'check budgets against results files (exit 1 when one fails): a CI gate',
+    usage: `coldbench assert <results.json...> --budget LINE [--budget LINE...] [--budgets FILE] [--markdown]
+
+  A budget: [warn] WORKLOAD/RUNTIME[:VARIANT]/WHAT AGG OP LIMIT
+    WHAT   a cold-start phase (total, instantiate, …), a memory method (density, largest step) or a load metric (throughput, latency-p99)
+    AGG    median, mean, p95, min or max;  OP  <=, <, >= or >
+    LIMIT  a number with a unit (us, ms, s, KiB, MiB, GiB, req/s, cores) or "Nx WORKLOAD/RUNTIME/WHAT"
+  e.g. "hello/wasm/total median <= 100ms", "hello/docker/total p95 <= 2x hello/process/total",
+       "warn hello-c/wasmtime:per-tenant/instantiate median < 10us"
+  --budgets FILE   one budget per line (# comments)
+  --markdown       a Markdown table (for a CI job summary)
+  Exit 1 when an error-level budget fails (a missing quantity fails too); warn budgets only report.`,
+    options: { budget: { type: 'string', multiple: true }, budgets: { type: 'string' }, markdown: { type: 'boolean' } },
+    run: async (files, values) => (await import('./commands/assert.js')).assertCommand(files, {
+      budget: values.budget as string[] | undefined, budgets: values.budgets as string | undefined, markdown: values.markdown as boolean | undefined,
     }),
   },
   build: {

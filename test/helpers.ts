@@ -13,7 +13,7 @@ import { artifactKinds, availableDrivers } from '../src/runtimes/select.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
-import type { DensityRamp, Sample } from '../src/results/types.js';
+import type { DensityRamp, LatencyHistogram, Sample } from '../src/results/types.js';
 import type { MeasureContext } from '../src/measure/types.js';
 import { liveHost } from '../src/sys/host.js';
 import { findMarkedProcesses } from '../src/runtimes/process-marker.js';
@@ -100,9 +100,11 @@ export async function artifactsFor(workload: string, runtimes: string[]) {
 export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, drivers: RuntimeDriver[]) {
   const samples: Sample[] = [];
   const ramps: DensityRamp[] = [];
+  const histograms: LatencyHistogram[] = [];
   const context: MeasureContext<O> = {
     scenario: 's', runId: 'test', artifacts, drivers, options, signal: new AbortController().signal,
-    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void ramps.push(r), onProgress: () => {}, host: liveHost,
+    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void ramps.push(r),
+    onHistogram: async (h) => void histograms.push(h), onProgress: () => {}, host: liveHost,
   };
-  return { context, samples, ramps };
+  return { context, samples, ramps, histograms };
 }

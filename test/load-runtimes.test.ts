@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { load } from '../src/measure/load.js';
+import { mergeLatencies } from '../src/stats/histograms.js';
 import { probeFirstResponse } from '../src/measure/probe.js';
 import { availableRuntimeNames, artifactsFor, collectingContext } from './helpers.js';
 import { availableDrivers } from '../src/runtimes/select.js';
@@ -24,8 +25,14 @@ afterAll(async () => {
 describe('the load measurement', () => {
   it(`records throughput, latency and CPU across two tenants (${names.join(', ')})`, async () => {
     const options = { connections: 4, durationSec: 1, warmupSec: 0, repetitions: 1, pipelining: 1, tenants: 2, request: 0, cpuIsolation: true, clientBoundCpu: 0.05, serverBoundCpu: 0.9 };
-    const { context, samples } = collectingContext(options, artifacts, drivers);
+    const { context, samples, histograms } = collectingContext(options, artifacts, drivers);
     await load.run({ ...context, clientCpus: '1' });
+    // Every pass keeps every response's latency: the merged count is the number of requests.
+    for (const histogram of histograms) {
+      const requests = samples.find((s) => s.runtime === histogram.runtime && s.variant === histogram.variant && s.metric === 'requests')!.value;
+      expect(mergeLatencies([histogram.encoded])!.count).toBeGreaterThanOrEqual(requests);
+    }
+    expect(histograms.length).toBe(drivers.length);
     for (const runtime of names) {
       const metric = (name: string) => samples.find((s) => s.runtime === runtime && s.metric === name)?.value;
       expect(metric('throughput')).toBeGreaterThan(50);

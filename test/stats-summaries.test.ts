@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInterval, medianConfidenceInterval, medianInterval, summarize } from '../src/stats/summarize.js';
 import type { Sample } from '../src/results/types.js';
+import { mergeLatencies } from '../src/stats/histograms.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -44,5 +45,23 @@ describe('summarize', () => {
     expect(summaries).toHaveLength(2);
     const docker = summaries.find((s) => s.runtime === 'docker')!;
     expect(docker).toMatchObject({ n: 3, median: 200, min: 100, max: 300, mean: 200, ci95: null, ciLevel: 0.75, cv: 0.5 });
+  });
+});
+
+describe('latency histograms', () => {
+  it('merge passes exactly: the p99 of all requests, not a median of p99s', async () => {
+    const hdr = await import('hdr-histogram-js');
+    const pass = (values: number[]) => {
+      const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+      for (const v of values) h.recordValue(v);
+      return hdr.encodeIntoCompressedBase64(h);
+    };
+    // Two passes of 100 requests: one fast (1 ms each), one with 10 slow requests (100 ms).
+    const fast = pass(Array(100).fill(1000));
+    const slow = pass([...Array(90).fill(1000), ...Array(10).fill(100_000)]);
+    const merged = mergeLatencies([fast, slow])!;
+    expect(merged.count).toBe(200);
+    expect(merged.p90).toBeCloseTo(1, 2);
+    expect(merged.p99).toBeCloseTo(100, 0);
   });
 });

@@ -96,6 +96,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
             recorder.result.densityRamps.push(ramp);
             await recorder.save();
           },
+          onHistogram: async (histogram) => {
+            (recorder.result.latencyHistograms ??= []).push(histogram);
+            await recorder.save();
+          },
           onProgress: log, clientCpus: isolation?.clientCpus, host: liveHost,
         });
         const after = await noiseSnapshot();

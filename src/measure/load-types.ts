@@ -24,4 +24,6 @@ export interface LoadPass {
   durationSec: number;
   clientCpuSec: number;
   clientLagMs?: number;
+  /** Every response's latency in µs as a compressed HDR histogram (base64), so passes merge exactly. */
+  latencyHistogram?: string;
 }

@@ -2,18 +2,27 @@
 // a JSON argument and prints one JSON LoadPass line on stdout. Closed model: autocannon; fixed-rate
 // (open) model: runOpenLoop, which measures from intended send times.
 import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
 import { quantileSorted } from 'simple-statistics';
 import { runOpenLoop } from './open-loop.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
 
+// Latencies in µs, 1 µs to 10 min, 3 significant digits: what HdrHistogram is made for.
+const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+const record = (ms: number) => histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
+
 async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
   // One autocannon instance per tenant URL, connections split between them, results aggregated.
   const share = Math.max(1, Math.floor(config.connections / config.urls.length));
-  const runs = await Promise.all(config.urls.map((url) => autocannon({
-    url, method: config.method as autocannon.Request['method'], body: config.body, headers: config.headers,
-    connections: share, pipelining: config.pipelining, duration: config.durationSec,
-    timeout: Math.ceil(config.timeoutMs / 1000), skipAggregateResult: config.urls.length > 1,
-  })));
+  const runs = await Promise.all(config.urls.map((url) => {
+    const instance = autocannon({
+      url, method: config.method as autocannon.Request['method'], body: config.body, headers: config.headers,
+      connections: share, pipelining: config.pipelining, duration: config.durationSec,
+      timeout: Math.ceil(config.timeoutMs / 1000), skipAggregateResult: config.urls.length > 1,
+    });
+    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => record(responseTime));
+    return instance;
+  }));
   const result = runs.length === 1 ? runs[0]! : (autocannon as unknown as { aggregateResult(r: unknown[], o: object): autocannon.Result }).aggregateResult(runs, { url: config.urls[0]!, connections: config.connections });
   const latency = result.latency as unknown as Record<string, number>;
   return {
@@ -31,6 +40,7 @@ async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'client
     urls: config.urls, method: config.method, body: config.body, headers: config.headers, ratePerSec: config.ratePerSec!,
     durationSec: config.durationSec, connections: config.connections, timeoutMs: config.timeoutMs,
   });
+  for (const ms of run.latenciesMs) record(ms);
   const sorted = run.latenciesMs.sort((a, b) => a - b);
   const at = (q: number) => (sorted.length ? quantileSorted(sorted, q) : NaN);
   return {
@@ -53,5 +63,5 @@ const config = JSON.parse(process.argv[2] ?? '{}') as LoadPassConfig;
 const cpuBefore = process.cpuUsage();
 const pass = config.ratePerSec ? await openModel(config) : await closedModel(config);
 const cpu = process.cpuUsage(cpuBefore);
-const output: LoadPass = { ...pass, clientCpuSec: (cpu.user + cpu.system) / 1e6 };
+const output: LoadPass = { ...pass, clientCpuSec: (cpu.user + cpu.system) / 1e6, latencyHistogram: hdr.encodeIntoCompressedBase64(histogram) };
 process.stdout.write(JSON.stringify(output) + '\n');

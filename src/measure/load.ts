@@ -7,6 +7,7 @@ import { runtimeLabel, type RunResult, type Summary } from '../results/types.js'
 import { makeSample } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
 import { formatInterval } from '../stats/summarize.js';
+import { mergedFor } from '../stats/histograms.js';
 import { textTable } from '../text-table.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { defineMeasurement, type ChartSpec, type MeasureContext } from './types.js';
@@ -98,6 +99,12 @@ export const load = defineMeasurement({
           const serverAfter = await driver.cpuSeconds?.(deployments);
           const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
           await context.onSamples(passSamples(context, driver.name, driver.variant, repetition, pass, serverCores));
+          if (pass.latencyHistogram) {
+            await context.onHistogram({
+              workload: artifacts.workload.name, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}),
+              tenants: options.tenants, model: pass.model, iteration: repetition, encoded: pass.latencyHistogram,
+            });
+          }
           context.onProgress(`  ${artifacts.workload.name} on ${runtimeLabel({ runtime: driver.name, variant: driver.variant })}: ${formatNumber(pass.requestsPerSec)} req/s, p99 ${formatNumber(pass.latencyMs.p99)} ms (pass ${repetition + 1}/${options.repetitions})`);
         }
       } finally {
@@ -109,12 +116,16 @@ export const load = defineMeasurement({
   table(result) {
     const summaries = result.summaries.filter((s) => s.measurement === 'load');
     if (summaries.length === 0) return undefined;
-    const rows = loadRows(summaries).map((row) => [
-      row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
-      latency(row.p99), formatNumber(row.clientCores), formatNumber(row.serverCores), row.bottleneck,
-      row.bottleneck === 'client-bound' ? 'req/s is the load client\'s ceiling, not the server\'s' : '',
-    ]);
-    return textTable(['workload', 'runtime', 'model', 'req/s (median, 95% CI)', 'p99 ms', 'client cores', 'server cores', 'bottleneck', 'note'], rows);
+    const rows = loadRows(summaries).map((row) => {
+      const merged = mergedFor(result.latencyHistograms, { workload: row.workload, runtime: row.runtime, tenants: row.rps.tenants, model: row.rps.model });
+      return [
+        row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
+        latency(row.p99), merged ? `${formatNumber(merged.p99)} / ${formatNumber(merged['p99.9'])}` : '-',
+        formatNumber(row.clientCores), formatNumber(row.serverCores), row.bottleneck,
+        row.bottleneck === 'client-bound' ? 'req/s is the load client\'s ceiling, not the server\'s' : '',
+      ];
+    });
+    return textTable(['workload', 'runtime', 'model', 'req/s (median, 95% CI)', 'p99 ms (median of passes)', 'p99 / p99.9 ms (all requests)', 'client cores', 'server cores', 'bottleneck', 'note'], rows);
   },
 
   charts(results) {

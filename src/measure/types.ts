@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Workload } from '../workloads/catalog.js';
-import type { DensityRamp, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
+import type { DensityRamp, LatencyHistogram, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
 import type { HostReaders } from '../sys/host.js';
 
 export interface RunLevelContext<Options> {
@@ -28,6 +28,7 @@ export interface MeasureContext<Options> {
   /** Saves samples at once (the runner writes the results file after every unit). */
   onSamples(samples: Sample[]): Promise<void>;
   onRamp(ramp: DensityRamp): Promise<void>;
+  onHistogram(histogram: LatencyHistogram): Promise<void>;
   onProgress(line: string): void;
   /** CPUs of the load client, when servers and client are pinned apart. */
   clientCpus?: string;

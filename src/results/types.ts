@@ -81,6 +81,17 @@ export interface DensityRamp {
   teardownMs: number;
 }
 
+/** Every response latency of one load pass, as a compressed HdrHistogram in µs (base64). */
+export interface LatencyHistogram {
+  workload: string;
+  runtime: string;
+  variant?: string;
+  tenants: number;
+  model: 'closed' | 'open';
+  iteration: number;
+  encoded: string;
+}
+
 export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'note';
 
 export interface Warning {
@@ -103,6 +114,8 @@ export interface RunResult {
   samples: Sample[];
   summaries: Summary[];
   densityRamps: DensityRamp[];
+  /** Load passes' latency histograms: percentiles merge exactly across passes and tenants. */
+  latencyHistograms?: LatencyHistogram[];
   /** How busy the machine was during each unit (workload x measurement). */
   noise?: NoiseRecord[];
   warnings: Warning[];

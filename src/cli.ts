@@ -63,6 +63,25 @@ ${await runtimeList()}
       minSamples: values['min-samples'] as string | undefined, minEffect: values['min-effect'] as string | undefined, includeSetup: values['include-setup'] as boolean | undefined,
     }),
   },
+  aa: {
+    summary: 'A/A self-test: how often compare calls a difference between identical runs (and the power to see one)',
+    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--iterations N] [--out FILE]
+
+  Runs the scenario 2×N times in pairs and compares each pair's cold starts as \`compare\` does.
+  With identical runs, every verdict but "unsure" is a false alarm: the false-alarm rate.
+  --inject-slowdown 10%   the second run of each pair delays every process deploy by 10% of the
+                          first run's median process cold start: how often that is detected (power)
+  --iterations N          cold starts per runtime in each run, instead of the scenario's
+  --out FILE              also write the figures as JSON`,
+    options: { pairs: { type: 'string' }, 'inject-slowdown': { type: 'string' }, iterations: { type: 'string' }, out: { type: 'string' } },
+    run: async ([file, ...extra], values) => {
+      if (!file || extra.length) throw new UserError('expected one scenario file (coldbench aa scenarios/quick.yaml --pairs 20)');
+      return (await import('./commands/aa.js')).aaCommand(file, {
+        pairs: values.pairs as string | undefined, injectSlowdown: values['inject-slowdown'] as string | undefined,
+        iterations: values.iterations as string | undefined, out: values.out as string | undefined,
+      });
+    },
+  },
   assert: {
     summary: 'check budgets against results files (exit 1 when one fails): a CI gate',
     usage: `coldbench assert <results.json...> --budget LINE [--budget LINE...] [--budgets FILE] [--markdown]

@@ -1,6 +1,8 @@
 // The baseline: the workload's server app (node + handler, or a native binary) as a plain process
 // on the host, one per tenant.
 import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
@@ -12,15 +14,24 @@ interface ProcessDeployment extends Deployment {
   port: number;
 }
 
+const ProcessOptions = z
+  .object({
+    injectDelayMs: z.number().min(0).max(10_000).default(0)
+      .describe('FOR SELF-TESTS ONLY (coldbench aa --inject-slowdown): a delay added to every deploy, so a known slowdown can be detected.'),
+  })
+  .strict()
+  .default({ injectDelayMs: 0 });
+
 export const processRuntime = defineRuntime({
   name: 'process',
   summary: 'a plain process per tenant running the same handler (Node, or the C binary): the baseline',
   artifacts: ['server-app'],
-  phases: ['spawn'],
+  phases: ['spawn', 'injected-delay'],
+  options: ProcessOptions,
   async available() {
     return { available: true, version: `node ${process.version}` };
   },
-  async create(context): Promise<RuntimeDriver> {
+  async create(context, options): Promise<RuntimeDriver> {
     const live = new Set<ProcessDeployment>();
     const driver: RuntimeDriver = {
       name: 'process',
@@ -37,6 +48,10 @@ export const processRuntime = defineRuntime({
           runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [{ phase: 'spawn', ms: spawnMs }], child, port,
         };
         live.add(deployment);
+        if (options.injectDelayMs > 0) {
+          await sleep(options.injectDelayMs);
+          deployment.phases.push({ phase: 'injected-delay', ms: options.injectDelayMs });
+        }
         return deployment;
       },
       async teardown(deployment) {

@@ -45,6 +45,16 @@ ${await runtimeList()}
     options: { out: { type: 'string' }, baseline: { type: 'string' } },
     run: async (files, values) => (await import('./commands/report.js')).reportCommand(files, { out: values.out as string | undefined, baseline: values.baseline as string | undefined }),
   },
+  claims: {
+    summary: 'the headline claims (cold start, density, portability, isolation) with verdicts from results',
+    usage: `coldbench claims <results.json...>
+
+  States each claim as a testable sentence and gives its verdict from these results: holds, does
+  not hold, or not measured (with what would measure it), naming the runtimes, workloads, figures
+  and runs it rests on. The same section opens every report.`,
+    options: {},
+    run: async (files) => (await import('./commands/claims.js')).claimsCommand(files),
+  },
   compare: {
     summary: 'compare two results files: faster, slower or unsure per metric',
     usage: `coldbench compare <a.json> <b.json> [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]

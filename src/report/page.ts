@@ -13,6 +13,7 @@ import { formatCv, formatInterval } from '../stats/summarize.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
 import { machineLabel, sourceLabel } from './labels.js';
 import { artifactChart } from './artifact-chart.js';
+import { evaluateClaims } from './claims.js';
 const LIBRARIES = [
   ['vega', 'build/vega.min.js'],
   ['vega-lite', 'build/vega-lite.min.js'],
@@ -35,6 +36,7 @@ export async function renderReport(results: RunResult[], options: { baseline?: s
 <h1>${h(title)}</h1>
 <p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code> on ${h(machineLabel(r))}, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
 ${machinesSection(results)}
+${claimsSection(results)}
 ${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
 ${summarySection(results)}
@@ -71,6 +73,13 @@ function machinesSection(results: RunResult[]): string {
       `jco ${f.jco}, componentize-js ${f.componentizeJs}`, `${f.gitSha.slice(0, 10)}${f.gitDirty ? ' (uncommitted changes)' : ''}`];
   });
   return `<section><h2>Machines and runs</h2>${table(['machine', 'run', 'cores', 'memory', 'kernel', 'node', 'runtimes', 'wasm tools', 'git'], rows)}</section>`;
+}
+
+function claimsSection(results: RunResult[]): string {
+  const items = evaluateClaims(results).map((c) => `<li class="claim ${c.verdict.replace(/ /g, '-')}"><strong>${h(c.verdict)}</strong>: ${h(c.statement)}${
+    c.evidence.length ? `<ul>${c.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>` : ''}${
+    c.howToMeasure ? `<p class="how">To measure it: ${h(c.howToMeasure)}</p>` : ''}</li>`);
+  return `<section id="claims"><h2>Claims</h2><p>What people say about Wasm and containers, tested against these results only.</p><ul class="claims">${items.join('')}</ul></section>`;
 }
 
 function findingsSection(results: RunResult[], baseline?: string): string {
@@ -140,4 +149,8 @@ th { background: #f4f6f9; }
 details summary { cursor: pointer; color: #345; margin: .5rem 0; }
 code { font-size: 12px; }
 .chart { margin: 1.5rem 0; overflow-x: auto; }
+.claims { list-style: none; padding-left: 0; }
+.claim { margin: .6rem 0; padding: .4rem .7rem; border-left: 4px solid #99a; }
+.claim.holds { border-color: #2a8a4a; } .claim.does-not-hold { border-color: #c0392b; } .claim.not-measured { border-color: #aab; color: #445; }
+.claim .how { margin: .2rem 0 0; font-size: 13px; color: #556; }
 `;

@@ -11,6 +11,8 @@ export interface BuildRecord {
   cached: boolean;
   buildMs: number;
   sizes: Record<string, number>; // bytes, by artifact part (image, component, core-modules, app, native-binary)
+  /** sha256 of the artifact's bytes (component.wasm): the same bytes on every machine and architecture. */
+  sha256?: string;
 }
 
 /** What the process runtime runs: `command` (argv) serves HTTP on $HOST:$PORT. */

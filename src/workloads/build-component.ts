@@ -61,8 +61,46 @@ async function componentizeJs(workload: Workload, dir: string, wit: string): Pro
   await mkdir(source, { recursive: true });
   await copyFile(join(workload.dir, workload.handler), join(source, 'handler.js'));
   await copyFile(join(ADAPTERS_DIR, 'wasi-http.js'), join(source, 'component.js'));
-  const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: 'workload' });
-  return component;
+  try {
+    const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: 'workload' });
+    return component;
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`${workload.name}: componentize-js could not build the component: ${componentizeFailure(error, workload.handler)}`);
+  }
+}
+
+// Lines of a componentize-js failure that only say where it happened (the wizer step runs the
+// handler's top-level code at build time, so a JS exception there fails the build).
+const WRAPPER_LINES = [/^Failed to initialize component\b/, /^Exception while evaluating top-level script$/, /^Stack:?$/];
+
+// Known causes, with what to do about them: StarlingMonkey (SpiderMonkey without ICU) lacks some
+// of what Node has, and a handler runs without Node's modules.
+const KNOWN_CAUSES: { test: RegExp; explain: (match: RegExpExecArray, line: string) => string }[] = [
+  {
+    test: /invalid property name in regular expression/,
+    explain: (_m, line) => `${line.replace(/:$/, '')} (StarlingMonkey's regular expressions have no Unicode property escapes such as \\p{L}: use explicit character ranges)`,
+  },
+  {
+    test: /Error loading module "([^"]+)"/,
+    explain: (m) => `the handler imports "${m[1]}", which does not exist inside the component (handlers use only the language's built-ins, no Node modules)`,
+  },
+];
+
+/** One line saying why componentize-js failed: the first line that names a cause, in terms of the workload's own files. */
+export function componentizeFailure(error: unknown, handlerFile: string): string {
+  const text = String((error as { message?: unknown } | undefined)?.message ?? error)
+    .replace(/[^\s"'(]*source\/handler\.js/g, handlerFile)
+    .replace(/[^\s"'(]*source\/component\.js/g, 'wasi-http.js');
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line && !WRAPPER_LINES.some((wrapper) => wrapper.test(line)));
+  for (const line of lines) {
+    for (const known of KNOWN_CAUSES) {
+      const match = known.test.exec(line);
+      if (match) return known.explain(match, line);
+    }
+  }
+  const first = lines[0] ?? 'no reason given';
+  return (first.length > 300 ? `${first.slice(0, 297)}...` : first).replace(/:$/, '');
 }
 
 async function componentizeC(workload: Workload, dir: string, wit: string): Promise<Uint8Array> {

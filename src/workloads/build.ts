@@ -2,6 +2,8 @@
 import type { Workload } from './catalog.js';
 import type { WorkloadArtifacts } from './artifacts.js';
 import type { ArtifactKind } from '../runtimes/types.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { formatBytes, formatMs } from '../format.js';
 
 export interface BuildOptions {
@@ -26,7 +28,8 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
     // jco and componentize-js are heavy: loaded only when a component is wanted.
     const { buildComponent } = await import('./build-component.js');
     log(`building component for ${workload.name}…`);
-    artifacts.component = await buildComponent(workload);
+    const component = await buildComponent(workload);
+    artifacts.component = { ...component, sha256: createHash('sha256').update(await readFile(component.wasm)).digest('hex') };
     log(`  component ${describe(artifacts.component)}`);
   }
   return artifacts;

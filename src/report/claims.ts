@@ -1,0 +1,144 @@
+// The claims coldbench exists to test, each stated as a sentence that results can confirm or
+// refute, with a verdict from the results at hand: holds, does not hold, or not measured (and what
+// would measure it). Every verdict names the numbers and the runs it rests on. Pure: results in,
+// claims out; the report, `coldbench claims` and tests share it.
+import { median } from 'simple-statistics';
+import { runtimeLabel, type RunResult } from '../results/types.js';
+import { formatMs, formatNumber } from '../format.js';
+
+export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';
+
+export interface Claim {
+  id: string;
+  statement: string;
+  verdict: ClaimVerdict;
+  /** Where it holds and where it does not, with the figures. */
+  evidence: string[];
+  /** The runs the verdict rests on. */
+  runs: string[];
+  /** What would measure it, when it was not. */
+  howToMeasure?: string;
+}
+
+const WASM_RUNTIMES = new Set(['wasm', 'wasm-per-process', 'wasmtime', 'wasmtime-serve']);
+const CONTAINER_RUNTIMES = new Set(['docker']);
+const MS_RANGE = 10; // "microseconds to milliseconds": a median deploy-to-first-response of at most 10 ms
+const CONTAINER_RANGE = 100; // "hundreds of milliseconds to seconds": at least 100 ms
+const WASM_DENSITY = 10_000; // "tens of thousands"
+const CONTAINER_DENSITY = 1_000; // "thousands"
+
+const languageOf = (result: RunResult, workload: string) => (workload.endsWith('-c') ? 'C' : 'JS'); // the catalog's naming; labels only
+
+function coldStartClaim(results: RunResult[]): Claim {
+  const statement = `A Wasm component starts (deploy to first expected response) in microseconds to milliseconds (median ≤ ${MS_RANGE} ms) where a container takes hundreds of milliseconds or more (median ≥ ${CONTAINER_RANGE} ms).`;
+  const evidence: string[] = [];
+  const runs = new Set<string>();
+  let holdsSomewhere = false;
+  let compared = false;
+  for (const result of results) {
+    const totals = result.samples.filter((s) => s.measurement === 'coldstart' && s.phase === 'total');
+    for (const workload of [...new Set(totals.map((s) => s.workload))]) {
+      const of = (pick: (runtime: string) => boolean) => {
+        const byRuntime = new Map<string, number[]>();
+        for (const s of totals.filter((t) => t.workload === workload && pick(t.runtime ?? ''))) byRuntime.set(runtimeLabel(s), [...(byRuntime.get(runtimeLabel(s)) ?? []), s.value]);
+        return [...byRuntime].map(([runtime, values]) => ({ runtime, median: median(values) }));
+      };
+      const containers = of((r) => CONTAINER_RUNTIMES.has(r));
+      const wasm = of((r) => WASM_RUNTIMES.has(r));
+      if (containers.length === 0 || wasm.length === 0) continue;
+      compared = true;
+      runs.add(result.runId);
+      const container = containers[0]!;
+      const containerSlow = container.median >= CONTAINER_RANGE;
+      for (const w of wasm.sort((a, b) => a.median - b.median)) {
+        const holds = w.median <= MS_RANGE && containerSlow;
+        holdsSomewhere ||= holds;
+        evidence.push(`${holds ? 'holds' : 'does not hold'} for ${workload} (${languageOf(result, workload)}) on ${w.runtime}: ${formatMs(w.median)} against ${container.runtime} ${formatMs(container.median)} (${formatNumber(container.median / w.median)}× sooner; run ${result.runId})`);
+      }
+    }
+  }
+  if (!compared) return { id: 'cold-start', statement, verdict: 'not measured', evidence, runs: [], howToMeasure: 'a coldstart measurement with docker and at least one Wasm runtime (e.g. scenarios/quick.yaml)' };
+  return { id: 'cold-start', statement, verdict: holdsSomewhere ? 'holds' : 'does not hold', evidence, runs: [...runs] };
+}
+
+function densityClaim(results: RunResult[]): Claim {
+  const statement = `One server holds tens of thousands of Wasm tenants (at least ${WASM_DENSITY.toLocaleString('en-US')}) where it holds thousands of containers.`;
+  const evidence: string[] = [];
+  const runs = new Set<string>();
+  let wasmReached = 0;
+  let containerMeasured = false;
+  let wasmMeasured = false;
+  for (const result of results) {
+    for (const ramp of result.densityRamps) {
+      const wasm = WASM_RUNTIMES.has(ramp.runtime);
+      const container = CONTAINER_RUNTIMES.has(ramp.runtime);
+      if (!wasm && !container) continue;
+      runs.add(result.runId);
+      wasmMeasured ||= wasm;
+      containerMeasured ||= container;
+      if (wasm) wasmReached = Math.max(wasmReached, ramp.reachedTenants);
+      const stoppedBy = ramp.stop.kind === 'last-step' || ramp.stop.kind === 'tenant-cap' ? `a cap of the scenario (${ramp.stop.kind}), not a limit of the machine` : `its ${ramp.stop.kind.replace('-', ' ')}`;
+      evidence.push(`${ramp.workload} on ${runtimeLabel(ramp)}: ${formatNumber(ramp.reachedTenants)} tenants, stopped by ${stoppedBy} (run ${result.runId})`);
+    }
+  }
+  if (!wasmMeasured || !containerMeasured) {
+    return { id: 'density', statement, verdict: 'not measured', evidence, runs: [...runs], howToMeasure: 'density ramps to a real stop for docker and a Wasm runtime: scenarios/density-max.yaml' };
+  }
+  // The contrast needs containers that stopped short of the Wasm count for a reason of the machine.
+  const containersBelow = results.every((r) => r.densityRamps.filter((d) => CONTAINER_RUNTIMES.has(d.runtime)).every((d) => d.reachedTenants < Math.max(wasmReached, CONTAINER_DENSITY)));
+  return { id: 'density', statement, verdict: wasmReached >= WASM_DENSITY && containersBelow ? 'holds' : 'does not hold', evidence, runs: [...runs] };
+}
+
+function portabilityClaim(results: RunResult[]): Claim {
+  const statement = 'The same Wasm artifact (byte for byte) runs unchanged on different CPU architectures, where containers need an image per architecture.';
+  const archs = new Set(results.map((r) => r.fingerprint.arch));
+  if (archs.size < 2) {
+    return {
+      id: 'portability', statement, verdict: 'not measured', evidence: [`results from one architecture only (${[...archs].join(', ')})`], runs: results.map((r) => r.runId),
+      howToMeasure: 'runs on two architectures with the same workloads (e.g. the GitHub workflow on x64 and arm64 runners), then `coldbench claims a.json b.json`',
+    };
+  }
+  const evidence: string[] = [];
+  let holds = true;
+  const components = new Map<string, Map<string, string>>(); // workload -> arch -> component hash
+  for (const result of results) {
+    for (const artifact of result.artifacts) {
+      const component = artifact.builds.find((b) => b.kind === 'component');
+      const verified = !result.warnings.some((w) => w.kind === 'not-verified' && w.workload === artifact.workload && WASM_RUNTIMES.has((w.runtime ?? '').split(' ')[0]!));
+      if (!component || !verified) continue;
+      const byArch = components.get(artifact.workload) ?? new Map<string, string>();
+      byArch.set(result.fingerprint.arch, component.sha256 ?? component.hash);
+      components.set(artifact.workload, byArch);
+    }
+  }
+  for (const [workload, byArch] of components) {
+    if (byArch.size < 2) continue;
+    const same = new Set(byArch.values()).size === 1;
+    holds &&= same;
+    evidence.push(`${workload}: ${same ? 'the same component' : 'different components'} answered exactly on ${[...byArch.keys()].join(' and ')}`);
+  }
+  if (evidence.length === 0) return { id: 'portability', statement, verdict: 'not measured', evidence: ['no workload was built and verified on two architectures'], runs: results.map((r) => r.runId) };
+  return { id: 'portability', statement, verdict: holds ? 'holds' : 'does not hold', evidence, runs: results.map((r) => r.runId) };
+}
+
+function isolationClaim(results: RunResult[]): Claim {
+  return {
+    id: 'isolation',
+    statement: 'A Wasm tenant cannot read the host\'s files or environment, or open network connections, unless granted.',
+    verdict: 'not measured', evidence: [], runs: results.map((r) => r.runId),
+    howToMeasure: 'capability probes run as a workload on every runtime (not built yet in this version)',
+  };
+}
+
+export function evaluateClaims(results: RunResult[]): Claim[] {
+  return [coldStartClaim(results), densityClaim(results), portabilityClaim(results), isolationClaim(results)];
+}
+
+/** The claims as plain text, for the terminal. */
+export function claimsText(claims: Claim[]): string {
+  return claims.map((c) => [
+    `${c.verdict.toUpperCase()}: ${c.statement}`,
+    ...c.evidence.map((e) => `  - ${e}`),
+    ...(c.howToMeasure ? [`  to measure it: ${c.howToMeasure}`] : []),
+  ].join('\n')).join('\n\n');
+}

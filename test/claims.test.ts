@@ -1,0 +1,52 @@
+// The Claims section: verdicts from results, with the figures and runs they rest on.
+import { describe, expect, it } from 'vitest';
+import { evaluateClaims } from '../src/report/claims.js';
+import { syntheticResult } from './fixtures.js';
+
+const claim = (id: string, results = [syntheticResult()]) => evaluateClaims(results).find((c) => c.id === id)!;
+
+describe('claims', () => {
+  it('cold start holds where a Wasm runtime answers within milliseconds and the container takes 100s of ms', () => {
+    const c = claim('cold-start', [syntheticResult({ coldStartMs: { docker: 180, wasm: 4 } })]);
+    expect(c.verdict).toBe('holds');
+    expect(c.evidence[0]).toBe("holds for hello (JS) on wasm: 3.98 ms against docker 179 ms (45× sooner; run synthetic-run)");
+    expect(c.runs).toEqual(['synthetic-run']);
+  });
+
+  it('cold start does not hold where the Wasm tenant is slow', () => {
+    expect(claim('cold-start', [syntheticResult({ coldStartMs: { docker: 180, wasm: 45 } })]).verdict).toBe('does not hold');
+  });
+
+  it('is not measured without a container and a Wasm runtime, and says what would measure it', () => {
+    const c = claim('cold-start', [syntheticResult({ coldStartMs: { process: 80, wasm: 4 } })]);
+    expect(c.verdict).toBe('not measured');
+    expect(c.howToMeasure).toContain('docker');
+  });
+
+  it('density holds only when a Wasm runtime reached tens of thousands and containers stopped short', () => {
+    const result = syntheticResult();
+    result.densityRamps = [
+      { workload: 'hello-c', runtime: 'wasmtime', variant: 'per-request', reachedTenants: 10_000, stop: { kind: 'last-step', tenants: 10_000 }, teardownMs: 1 },
+      { workload: 'hello-c', runtime: 'docker', reachedTenants: 1_200, stop: { kind: 'failure', tenants: 1_200, during: 'deploy', error: 'pids' }, teardownMs: 1 },
+    ];
+    const c = claim('density', [result]);
+    expect(c.verdict).toBe('holds');
+    expect(c.evidence).toContain('hello-c on wasmtime (per-request): 10000 tenants, stopped by a cap of the scenario (last-step), not a limit of the machine (run synthetic-run)');
+    result.densityRamps[0]!.reachedTenants = 1000;
+    expect(claim('density', [result]).verdict).toBe('does not hold');
+  });
+
+  it('portability needs two architectures, and holds when the same component answered on both', () => {
+    expect(claim('portability').verdict).toBe('not measured');
+    const x64 = syntheticResult();
+    const arm = syntheticResult({ hostname: 'arm', arch: 'arm64' });
+    for (const r of [x64, arm]) r.artifacts = [{ workload: 'hello', builds: [{ kind: 'component', hash: 'h', sha256: 'abc', cached: true, buildMs: 0, sizes: {} }] }];
+    expect(claim('portability', [x64, arm])).toMatchObject({ verdict: 'holds', evidence: ['hello: the same component answered exactly on x64 and arm64'] });
+    arm.artifacts[0]!.builds[0]!.sha256 = 'def';
+    expect(claim('portability', [x64, arm]).verdict).toBe('does not hold');
+  });
+
+  it('isolation is not measured yet, and says so', () => {
+    expect(claim('isolation').verdict).toBe('not measured');
+  });
+});

@@ -119,7 +119,7 @@ describe('density on the real runtimes', async () => {
       expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(drivers.map((d) => `${d.name}:3`));
       const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.method));
       const expected: Record<string, string[]> = {
-        docker: ['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'workload-pss'],
+        docker: ['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'workload-pss', 'engine-pss-growth'],
         wasm: ['host-pss-growth', 'linear-memory'],
         'wasm-per-process': ['pss', 'linear-memory'],
         process: ['pss', 'rss'],

@@ -13,7 +13,8 @@ import { makeSample, type SampleContext } from '../results/sample.js';
 import { formatNumber } from '../format.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { httpRequest } from '../http-client.js';
-import type { HostReaders } from '../sys/host.js';
+import { hostLimits, type HostReaders } from '../sys/host.js';
+import { TENANT_PORTS } from '../runtimes/ports.js';
 import { defineMeasurement, type MeasureContext } from './types.js';
 import { probeFirstResponse } from './probe.js';
 import { runPool } from './pool.js';
@@ -24,11 +25,11 @@ const DensityOptions = z
   .object({
     steps: z.array(z.number().int().min(1).max(1_000_000)).min(1).max(100).default([1, 10, 50, 100])
       .describe('Tenant counts at which memory, start time and a sweep are measured; the ramp ends at the last one.'),
-    maxTenants: z.number().int().min(1).max(1_000_000).default(1000).describe('Stop a ramp at this many tenants (CLI: --max-tenants).'),
+    maxTenants: z.number().int().min(1).max(1_000_000).optional().describe('Stop a ramp at this many tenants (CLI: --max-tenants). Unset: no cap; the ramp ends at the last step, the memory budget, the first failure or the time limit.'),
     maxTenantsPerRuntime: z.record(z.string(), z.number().int().min(1).max(1_000_000)).optional()
       .describe('A lower cap for some runtimes, e.g. { process: 200 }.'),
     memoryBudgetMiB: z.number().positive().max(16 * 1024 * 1024).optional()
-      .describe('Stop a ramp once host MemAvailable has dropped by this much since it began.'),
+      .describe('Stop a ramp once host MemAvailable has dropped by this much since it began. Unset: 80% of MemTotal.'),
     timeLimitSec: z.number().positive().max(7 * 24 * 3600).default(300).describe('Stop a ramp after this long.'),
     concurrency: z.number().int().min(1).max(256).default(8).describe('Tenants deployed at the same time.'),
     settleMs: z.number().int().min(0).max(60000).default(1000).describe('Wait before reading memory at a step.'),
@@ -131,7 +132,8 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
   const { artifacts, options } = context;
   const { host } = environment;
   const workload = artifacts.workload.name;
-  const cap = Math.min(options.maxTenants, options.maxTenantsPerRuntime?.[driver.name] ?? Infinity);
+  const cap = Math.min(options.maxTenants ?? Infinity, options.maxTenantsPerRuntime?.[driver.name] ?? Infinity);
+  const budgetMiB = options.memoryBudgetMiB ?? Math.floor((0.8 * (await host.memTotalBytes())) / MiB);
   const targets = [...new Set(options.steps.map((step) => Math.min(step, cap)))].sort((a, b) => a - b);
   const deployments: Deployment[] = [];
   // Let the previous ramp's teardown finish freeing memory before the baseline is read.
@@ -142,7 +144,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
   let stop: StopReason | undefined;
 
   const overBudget = async () =>
-    options.memoryBudgetMiB !== undefined && (availableAtStart - (await host.memAvailableBytes())) / MiB > options.memoryBudgetMiB;
+    (availableAtStart - (await host.memAvailableBytes())) / MiB > budgetMiB;
   const overTime = () => (environment.now() - started) / 1000 > options.timeLimitSec;
   const sampleContext: SampleContext = { scenario: context.scenario, workload, runtime: driver.name, variant: driver.variant };
 
@@ -165,8 +167,13 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
       const tenants = deployments.length;
       if (tenants > before) {
         await environment.sleep(options.settleMs);
+        const timeToN = environment.now() - started;
         try {
-          await context.onSamples(await stepSamples(context, sampleContext, driver, deployments, deployMs, baseline, availableAtStart, stepIndex, environment));
+          const samples = await stepSamples(context, sampleContext, driver, deployments, deployMs, baseline, availableAtStart, stepIndex, environment);
+          // Time to N: from the ramp's start to N tenants answering, at this deploy concurrency.
+          samples.push(makeSample(sampleContext, { measurement: 'density', tenants, iteration: stepIndex, phase: 'deploy', metric: 'time-to-n', unit: 'ms', value: timeToN }));
+          samples.push(makeSample(sampleContext, { measurement: 'density', tenants, iteration: stepIndex, phase: 'deploy', metric: 'deploy-concurrency', unit: 'count', value: options.concurrency }));
+          await context.onSamples(samples);
         } catch (error) {
           context.signal.throwIfAborted();
           stop = { kind: 'failure', tenants, during: 'step-reading', error: firstLine(error) };
@@ -179,7 +186,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
         break;
       }
       if (budgetHit || (await overBudget())) {
-        stop = { kind: 'memory-budget', tenants, budgetMiB: options.memoryBudgetMiB! };
+        stop = { kind: 'memory-budget', tenants, budgetMiB };
         break;
       }
       if (overTime()) {
@@ -190,12 +197,13 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
     stop ??= cap < Math.max(...options.steps) ? { kind: 'tenant-cap', tenants: deployments.length } : { kind: 'last-step', tenants: deployments.length };
   } finally {
     const reachedTenants = deployments.length;
+    const limits = await hostLimits(TENANT_PORTS).catch(() => undefined);
     if (context.signal.aborted) stop = { kind: 'interrupted', tenants: reachedTenants };
     stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
     const teardownStarted = environment.now();
     await runPool(deployments.length, options.concurrency, async (i) => driver.teardown(deployments[i]!));
     const teardownMs = environment.now() - teardownStarted;
-    const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, teardownMs };
+    const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, teardownMs, ...(limits ? { limits } : {}) };
     await context.onRamp(ramp);
     context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop)}; teardown of ${reachedTenants} in ${formatNumber(teardownMs / 1000)} s`);
   }
@@ -239,6 +247,8 @@ async function stepSamples(
 
   const cpuBefore = await environment.host.busyCpuSeconds();
   await environment.sleep(1000);
-  samples.push(sample({ phase: 'idle', metric: 'host-busy-cpu', unit: 'cores', value: (await environment.host.busyCpuSeconds()) - cpuBefore }));
+  const idleCores = (await environment.host.busyCpuSeconds()) - cpuBefore;
+  samples.push(sample({ phase: 'idle', metric: 'host-busy-cpu', unit: 'cores', value: idleCores }));
+  samples.push(sample({ phase: 'idle', metric: 'idle-cpu-per-tenant', unit: 'cores', value: idleCores / tenants }));
   return samples;
 }

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
 import type { NoiseRecord } from '../sys/noise.js';
+import type { HostLimits } from '../sys/host.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -79,6 +80,8 @@ export interface DensityRamp {
   reachedTenants: number;
   stop: StopReason;
   teardownMs: number;
+  /** The host's limits when the ramp ended (pids, threads, open files, ports, memory). */
+  limits?: HostLimits;
 }
 
 /** Every response latency of one load pass, as a compressed HdrHistogram in µs (base64). */

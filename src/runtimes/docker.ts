@@ -9,6 +9,16 @@ import { defineRuntime } from './types.js';
 import { dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
 import { allocatePort, releasePort } from './ports.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
+import { findProcesses, processMemory } from '../sys/proc.js';
+
+/** PSS of the engine's daemons (dockerd and containerd), which grow with every container. */
+async function enginePss(): Promise<number> {
+  let total = 0;
+  for (const { pid } of await findProcesses((argv) => /(^|\/)(dockerd|containerd)$/.test(argv[0] ?? ''))) {
+    total += await processMemory(pid).then((m) => m.pssBytes, () => 0);
+  }
+  return total;
+}
 
 const CONTAINER_PORT = 8080;
 export const DOCKER_FIX = 'run `bash scripts/setup.sh` (installs Debian\'s docker.io and starts dockerd)';
@@ -114,6 +124,8 @@ export const docker = defineRuntime({
           { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
           // Comparable with the process runtime's PSS: the same reading of the same kind of process.
           { method: 'workload-pss', bytes: totals.init },
+          // The engine's own growth as containers are added (dockerd + containerd), per container.
+          { method: 'engine-pss', bytes: await enginePss(), sharedBase: true },
         ];
       },
       async dispose() {

@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 const LOW = 20000;
 const HIGH = 32000;
 const taken = new Set<number>();
+/** How many tenant ports there are: a density ramp of port-per-tenant runtimes stops here. */
+export const TENANT_PORTS = HIGH - LOW;
 
 export async function allocatePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -17,3 +17,35 @@ export const liveHost: HostReaders = {
   memTotalBytes: async () => parseMemTotal(await readFile('/proc/meminfo', 'utf8')),
   busyCpuSeconds: async () => parseCpuLine(await readFile('/proc/stat', 'utf8')).busyTicks / TICKS_PER_SECOND,
 };
+
+/** Limits a density ramp may run into, read when it ends, so a failure can be traced to one. */
+export interface HostLimits {
+  pidMax?: number;
+  threadsMax?: number;
+  /** Threads now running on the whole host. */
+  threads?: number;
+  /** The harness's own limit on open files (soft). */
+  openFilesLimit?: number;
+  /** Loopback ports the harness hands out to tenants. */
+  tenantPorts: number;
+  memAvailableMiB?: number;
+}
+
+export async function hostLimits(tenantPorts: number): Promise<HostLimits> {
+  const number = async (file: string) => {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : Number(text.trim().split(/\s+/)[0]);
+  };
+  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
+  const openFiles = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
+  const loadavg = await readFile('/proc/loadavg', 'utf8').catch(() => '');
+  const threads = /\d+\/(\d+)/.exec(loadavg)?.[1];
+  return {
+    pidMax: await number('/proc/sys/kernel/pid_max'),
+    threadsMax: await number('/proc/sys/kernel/threads-max'),
+    ...(threads ? { threads: Number(threads) } : {}),
+    ...(openFiles ? { openFilesLimit: Number(openFiles) } : {}),
+    tenantPorts,
+    memAvailableMiB: Math.round((await liveHost.memAvailableBytes()) / 1048576),
+  };
+}

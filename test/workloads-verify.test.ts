@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeDifference, verifyDeployment } from '../src/measure/verify.js';
 import { listWorkloads, loadWorkload } from '../src/workloads/catalog.js';
-import { artifactsFor, availableRuntimeNames, runCli } from './helpers.js';
+import { artifactsFor, availableRuntimeNames, driversFor, runCli } from './helpers.js';
+import { runtimeLabel } from '../src/results/types.js';
 
 describe('coldbench verify', () => {
   it('passes for every workload on every runtime', async () => {
@@ -14,9 +15,12 @@ describe('coldbench verify', () => {
     const result = await runCli(['verify']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    // Every driver, variants included (e.g. "wasmtime (per-tenant)"), prints one ok line per workload.
+    const labels = (await driversFor(runtimes, 'verify-labels')).map((d) => runtimeLabel({ runtime: d.name, variant: d.variant }));
+    const escape = (text: string) => text.replace(/[()]/g, '\\$&');
     for (const workload of workloads) {
-      for (const runtime of runtimes) {
-        expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${runtime}: \\d+ requests? answered exactly$`, 'm'));
+      for (const label of labels) {
+        expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${escape(label)}: \\d+ requests? answered exactly$`, 'm'));
       }
     }
   });

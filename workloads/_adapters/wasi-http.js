@@ -1,30 +1,58 @@
 // Serves a workload handler as a wasi:http/proxy component (built with componentize-js).
 // The handler is the same source the Node adapter serves; this file only translates wasi:http.
+//
+// The handler contract (the same in node-server.js; keep the two in step):
+// - handle(request) gets { method, path, query, headers, body } and returns { status, headers, body },
+//   or a Promise of it (an async handler).
+// - A request body larger than BODY_LIMIT bytes is answered 413 without calling the handler.
+// - A handler that throws, rejects, or returns something that is not a response is answered 500
+//   `internal error\n` (text/plain), and the error goes to stderr. The next request is served normally.
+//
+// Async: componentize-js turns an export that returns a Promise into a synchronous component
+// function by running StarlingMonkey's event loop until the Promise settles. So `handle` below
+// returns a Promise only when the handler did (a synchronous handler never enters the event loop),
+// and the response is set from the Promise's continuation, before the export returns to the host.
 import { handle } from './handler.js';
 import { Fields, OutgoingResponse, OutgoingBody, ResponseOutparam } from 'wasi:http/types@0.2.12';
 
+const BODY_LIMIT = 1024 * 1024; // bytes; the same limit as node-server.js and the C adapters
+const MAX_WRITE = 4096; // blocking-write-and-flush accepts at most 4096 bytes per call
+const MAX_READ = 65536n;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const MAX_WRITE = 4096; // blocking-write-and-flush accepts at most 4096 bytes per call
+const TOO_LARGE = { status: 413, headers: { 'content-type': 'text/plain' }, body: 'request body too large\n' };
+const INTERNAL_ERROR = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error\n' };
 
+/** The whole request body, or undefined when it is larger than BODY_LIMIT. */
 function readBody(request) {
   const body = request.consume();
   const stream = body.stream();
   const parts = [];
-  for (;;) {
-    try {
-      parts.push(stream.blockingRead(65536n));
-    } catch (error) {
-      if (error?.tag === 'closed' || error?.payload?.tag === 'closed') break;
-      throw error;
+  let size = 0;
+  try {
+    for (;;) {
+      let chunk;
+      try {
+        chunk = stream.blockingRead(MAX_READ);
+      } catch (error) {
+        if (error?.tag === 'closed' || error?.payload?.tag === 'closed') break;
+        throw error;
+      }
+      size += chunk.length;
+      if (size > BODY_LIMIT) return undefined;
+      parts.push(chunk);
     }
+  } finally {
+    // The stream is a child of the body: drop it first.
+    stream[Symbol.dispose]?.();
+    body[Symbol.dispose]?.();
   }
-  stream[Symbol.dispose]?.();
-  return decoder.decode(concat(parts));
+  return decoder.decode(concat(parts, size));
 }
 
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+function concat(parts, size) {
+  const out = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
     out.set(part, offset);
@@ -37,34 +65,86 @@ function methodName(method) {
   return method.tag === 'other' ? method.val : method.tag.toUpperCase();
 }
 
+/** Header values by lower-case name; a repeated header is joined with ", " (as Node does). */
+function headerObject(fields) {
+  const headers = {};
+  for (const [name, value] of fields.entries()) {
+    const text = decoder.decode(value);
+    headers[name] = name in headers ? `${headers[name]}, ${text}` : text;
+  }
+  return headers;
+}
+
+/** Logs why the handler failed and gives the 500 answer. */
+function failed(error) {
+  // SpiderMonkey's stack has no message line, V8's starts with it.
+  const stack = String(error?.stack ?? '');
+  console.error(`handler failed: ${stack.startsWith(String(error)) ? stack : `${error}\n${stack}`}`);
+  return normalize(INTERNAL_ERROR);
+}
+
+/** A response with the body as bytes and headers as [name, value] strings (lower-case names). */
+function normalize(answer) {
+  if (answer === null || typeof answer !== 'object') return failed(new TypeError(`handler returned ${answer}, not a response`));
+  const { status } = answer;
+  if (!Number.isInteger(status) || status < 100 || status > 999) return failed(new TypeError(`handler returned status ${status}`));
+  const body = answer.body ?? '';
+  let bytes;
+  if (typeof body === 'string') bytes = encoder.encode(body);
+  else if (body instanceof Uint8Array) bytes = body;
+  else return failed(new TypeError(`handler returned a body of type ${typeof body}`));
+  const headers = Object.entries(answer.headers ?? {})
+    .map(([name, value]) => [name.toLowerCase(), String(value)])
+    .filter(([name]) => name !== 'content-length');
+  return { status, headers, bytes };
+}
+
+function send(responseOut, answer) {
+  let response;
+  let body;
+  try {
+    const fields = Fields.fromList([
+      ...answer.headers.map(([name, value]) => [name, encoder.encode(value)]),
+      ['content-length', encoder.encode(String(answer.bytes.length))],
+    ]);
+    response = new OutgoingResponse(fields);
+    response.setStatusCode(answer.status);
+    body = response.body();
+  } catch (error) {
+    // e.g. a header name or value that wasi:http refuses: the same 500 as any handler failure.
+    return send(responseOut, failed(error));
+  }
+  ResponseOutparam.set(responseOut, { tag: 'ok', val: response });
+  const out = body.write();
+  for (let offset = 0; offset < answer.bytes.length; offset += MAX_WRITE) {
+    out.blockingWriteAndFlush(answer.bytes.subarray(offset, offset + MAX_WRITE));
+  }
+  out[Symbol.dispose]?.();
+  OutgoingBody.finish(body, undefined);
+}
+
 export const incomingHandler = {
   handle(request, responseOut) {
     const target = request.pathWithQuery() ?? '/';
     const queryAt = target.indexOf('?');
-    const headers = Object.fromEntries(
-      request.headers().entries().map(([name, value]) => [name, decoder.decode(value)]),
-    );
-    const answer = handle({
-      method: methodName(request.method()),
-      path: queryAt < 0 ? target : target.slice(0, queryAt),
-      query: queryAt < 0 ? '' : target.slice(queryAt + 1),
-      headers,
-      body: readBody(request),
-    });
-    const bytes = encoder.encode(answer.body ?? '');
-    const fields = Fields.fromList([
-      ...Object.entries(answer.headers ?? {}).map(([name, value]) => [name, encoder.encode(String(value))]),
-      ['content-length', encoder.encode(String(bytes.length))],
-    ]);
-    const response = new OutgoingResponse(fields);
-    response.setStatusCode(answer.status);
-    const body = response.body();
-    ResponseOutparam.set(responseOut, { tag: 'ok', val: response });
-    const out = body.write();
-    for (let offset = 0; offset < bytes.length; offset += MAX_WRITE) {
-      out.blockingWriteAndFlush(bytes.subarray(offset, offset + MAX_WRITE));
+    const method = methodName(request.method());
+    const headers = headerObject(request.headers());
+    const body = readBody(request);
+    if (body === undefined) return send(responseOut, normalize(TOO_LARGE));
+    let answer;
+    try {
+      answer = handle({
+        method,
+        path: queryAt < 0 ? target : target.slice(0, queryAt),
+        query: queryAt < 0 ? '' : target.slice(queryAt + 1),
+        headers,
+        body,
+      });
+    } catch (error) {
+      return send(responseOut, failed(error));
     }
-    out[Symbol.dispose]?.();
-    OutgoingBody.finish(body, undefined);
+    if (typeof answer?.then !== 'function') return send(responseOut, normalize(answer));
+    // An async handler: componentize-js runs the event loop until this Promise settles.
+    return Promise.resolve(answer).then(normalize, failed).then((ready) => send(responseOut, ready));
   },
 };

@@ -5,13 +5,19 @@
 
 #include <stddef.h>
 
+/* Every field is filled by both adapters from the real request. */
 struct cb_request {
-  const char *method; /* "GET", "POST", ... */
-  const char *path;   /* without the query string */
+  const char *method; /* "GET", "POST", ... as sent (an unusual method too, e.g. "PURGE") */
+  const char *path;   /* the request target before the first '?', as sent (not decoded) */
   const char *query;  /* after '?', "" when absent */
-  const char *body;
+  const char *body;   /* body_len bytes (may contain NULs; NUL-terminated as a convenience) */
   size_t body_len;
 };
+
+/* The largest request body the adapters hand to cb_handle. A larger body is answered
+ * 413 "request body too large\n" (text/plain) without calling cb_handle; the JS adapters
+ * (node-server.js, wasi-http.js) apply the same limit the same way. */
+#define CB_REQUEST_BODY_MAX (1024 * 1024)
 
 struct cb_response {
   int status;
@@ -23,6 +29,15 @@ struct cb_response {
 /* Fills `response`. `body_buf` has room for CB_BODY_MAX bytes. */
 #define CB_BODY_MAX 4096
 void cb_handle(const struct cb_request *request, struct cb_response *response, char *body_buf);
+
+/* For the adapters: the answer to a request body over CB_REQUEST_BODY_MAX. */
+static inline void cb_answer_too_large(struct cb_response *response) {
+  static char text[] = "request body too large\n";
+  response->status = 413;
+  response->content_type = "text/plain";
+  response->body = text;
+  response->body_len = sizeof text - 1;
+}
 
 /* Tiny formatting helpers, so that handlers need no stdio: in Wasm, stdio pulls in WASI preview 1
  * file functions and a larger module. Each returns the new end offset in buf. */

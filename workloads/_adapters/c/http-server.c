@@ -18,13 +18,17 @@
 
 #include "handler.h"
 
-#define REQUEST_MAX 65536
+#define HEAD_MAX 65536 /* request line + headers */
 
 static const char *reason(int status) {
   switch (status) {
     case 200: return "OK";
     case 400: return "Bad Request";
     case 404: return "Not Found";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
     default: return status < 400 ? "OK" : "Error";
   }
 }
@@ -42,65 +46,183 @@ static int write_all(int fd, const char *data, size_t len) {
   return 0;
 }
 
-/* Reads one request into buf; returns its total length (head + body), 0 on close, -1 on error. */
-static ssize_t read_request(int fd, char *buf, size_t *head_len, size_t *body_len) {
-  size_t have = 0;
+/* One connection's input: bytes read but not yet consumed, so that a request that arrives with
+ * the next one's first bytes loses nothing. */
+struct input {
+  int fd;
+  char *buf;
+  size_t cap;  /* allocated, one more than the most it holds (room for a NUL) */
+  size_t have; /* bytes in buf */
+};
+
+/* Reads more, growing the buffer to hold at least `want` bytes. Returns bytes read, 0 on close, -1 on error. */
+static ssize_t fill(struct input *in, size_t want) {
+  if (want + 1 > in->cap) {
+    size_t cap = in->cap;
+    while (cap < want + 1) cap *= 2;
+    char *bigger = realloc(in->buf, cap);
+    if (!bigger) return -1;
+    in->buf = bigger;
+    in->cap = cap;
+  }
   for (;;) {
-    char *end = have ? memmem(buf, have, "\r\n\r\n", 4) : NULL;
-    if (end) {
-      *head_len = (size_t)(end - buf) + 4;
-      *body_len = 0;
-      for (char *line = strstr(buf, "\r\n"); line && line < end; line = strstr(line + 2, "\r\n")) {
-        if (strncasecmp(line + 2, "content-length:", 15) == 0) *body_len = strtoul(line + 17, NULL, 10);
-      }
-      if (*head_len + *body_len >= REQUEST_MAX) return -1;
-      if (have >= *head_len + *body_len) return (ssize_t)(*head_len + *body_len);
-    }
-    if (have >= REQUEST_MAX - 1) return -1;
-    ssize_t n = read(fd, buf + have, REQUEST_MAX - 1 - have);
-    if (n == 0) return 0;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    have += (size_t)n;
-    buf[have] = '\0';
+    ssize_t n = read(in->fd, in->buf + in->have, in->cap - 1 - in->have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n > 0) in->have += (size_t)n;
+    return n;
   }
 }
 
-static void serve(int fd) {
-  char *buf = malloc(REQUEST_MAX);
-  char body[CB_BODY_MAX];
+static void consume(struct input *in, size_t len) {
+  memmove(in->buf, in->buf + len, in->have - len);
+  in->have -= len;
+}
+
+/* Reads and drops `len` bytes of a body that is not handed to the handler. Returns 0, or -1 when
+ * the connection ended first. */
+static int discard(struct input *in, size_t len) {
+  size_t now = len < in->have ? len : in->have;
+  consume(in, now);
+  len -= now;
+  char sink[16384];
+  while (len > 0) {
+    ssize_t n = read(in->fd, sink, len < sizeof sink ? len : sizeof sink);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return -1;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+/* The value of header `name` in the NUL-terminated header block `headers`, up to the end of its
+ * line (not terminated: its length goes to *len), or NULL. */
+static const char *header_value(const char *headers, const char *name, size_t *len) {
+  size_t name_len = strlen(name);
+  for (const char *line = headers; line && *line; line = strstr(line, "\r\n") ? strstr(line, "\r\n") + 2 : NULL) {
+    if (strncasecmp(line, name, name_len) != 0 || line[name_len] != ':') continue;
+    const char *value = line + name_len + 1;
+    while (*value == ' ' || *value == '\t') value++;
+    const char *end = strstr(value, "\r\n");
+    *len = end ? (size_t)(end - value) : strlen(value);
+    return value;
+  }
+  return NULL;
+}
+
+static int send_answer(int fd, const struct cb_response *response, int keep_alive) {
   char head[512];
-  size_t head_len, body_len;
-  if (!buf) return;
+  int n = snprintf(head, sizeof head,
+                   "HTTP/1.1 %d %s\r\ncontent-type: %s\r\ncontent-length: %zu\r\nconnection: %s\r\n\r\n",
+                   response->status, reason(response->status), response->content_type, response->body_len,
+                   keep_alive ? "keep-alive" : "close");
+  if (n < 0 || (size_t)n >= sizeof head) return -1;
+  if (write_all(fd, head, (size_t)n) < 0 || write_all(fd, response->body, response->body_len) < 0) return -1;
+  return 0;
+}
+
+static void send_error(int fd, int status, const char *text) {
+  struct cb_response response = {status, "text/plain", (char *)text, strlen(text)};
+  send_answer(fd, &response, 0);
+}
+
+static void serve(int fd) {
+  struct input in = {fd, malloc(16384), 16384, 0};
+  char body[CB_BODY_MAX];
+  if (!in.buf) return;
   for (;;) {
-    ssize_t total = read_request(fd, buf, &head_len, &body_len);
-    if (total <= 0) break;
+    /* The head: request line and headers, up to the blank line. */
+    char *end;
+    while (!(end = in.have ? memmem(in.buf, in.have, "\r\n\r\n", 4) : NULL)) {
+      if (in.have >= HEAD_MAX) {
+        send_error(fd, 431, "request header too large\n");
+        goto done;
+      }
+      if (fill(&in, in.have + 4096) <= 0) goto done;
+    }
+    size_t head_len = (size_t)(end - in.buf) + 4;
+    if (head_len > HEAD_MAX) {
+      send_error(fd, 431, "request header too large\n");
+      break;
+    }
+    end[2] = '\0'; /* the header block is now a string; each line still ends with \r\n */
+
     /* Request line: METHOD SP TARGET SP VERSION */
-    char *method = buf;
+    char *line_end = strstr(in.buf, "\r\n");
+    *line_end = '\0';
+    char *headers = line_end + 2;
+    char *method = in.buf;
     char *target = strchr(method, ' ');
-    if (!target) break;
+    char *version = target ? strchr(target + 1, ' ') : NULL;
+    if (!version) {
+      send_error(fd, 400, "bad request line\n");
+      break;
+    }
     *target++ = '\0';
-    char *version = strchr(target, ' ');
-    if (!version) break;
     *version++ = '\0';
     char *query = strchr(target, '?');
     if (query) *query++ = '\0';
-    int keep_alive = strncmp(version, "HTTP/1.1", 8) == 0 && !strcasestr(version, "connection: close");
 
-    struct cb_request request = {method, target, query ? query : "", buf + head_len, body_len};
+    size_t len;
+    const char *connection = header_value(headers, "connection", &len);
+    int keep_alive = strcmp(version, "HTTP/1.1") == 0 && !(connection && len == 5 && strncasecmp(connection, "close", 5) == 0);
+    size_t body_len = 0;
+    const char *length = header_value(headers, "content-length", &len);
+    if (length) {
+      char *after;
+      errno = 0;
+      unsigned long long declared = strtoull(length, &after, 10);
+      if (len == 0 || after != length + len || errno || *length < '0' || *length > '9') {
+        send_error(fd, 400, "bad content-length\n");
+        break;
+      }
+      body_len = declared > SIZE_MAX - HEAD_MAX ? SIZE_MAX - HEAD_MAX : (size_t)declared;
+    }
+    if (header_value(headers, "transfer-encoding", &len)) {
+      send_error(fd, 411, "chunked request bodies are not supported: send content-length\n");
+      break;
+    }
+
+    const char *expect = header_value(headers, "expect", &len);
+    int expects_continue = expect && len == 12 && strncasecmp(expect, "100-continue", 12) == 0;
+
     struct cb_response response = {200, "text/plain", body, 0};
-    cb_handle(&request, &response, body);
+    if (body_len > CB_REQUEST_BODY_MAX) {
+      /* The same answer as the Wasm adapter's. A client that waits for "100 Continue" has not sent
+       * the body: answer and close. Otherwise the body is read and dropped, so that the connection
+       * stays usable (closing with unread data would reset it before the client reads the answer). */
+      cb_answer_too_large(&response);
+      if (expects_continue) {
+        send_answer(fd, &response, 0);
+        break;
+      }
+      consume(&in, head_len);
+      if (discard(&in, body_len) < 0) break;
+      if (send_answer(fd, &response, keep_alive) < 0 || !keep_alive) break;
+      continue;
+    }
+    if (expects_continue && body_len > in.have - head_len) {
+      static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      if (write_all(fd, go_on, sizeof go_on - 1) < 0) break;
+    }
+    /* fill may move the buffer: the fields are found again at the same offsets. */
+    size_t target_at = (size_t)(target - in.buf), query_at = query ? (size_t)(query - in.buf) : 0;
+    while (in.have < head_len + body_len) {
+      if (fill(&in, head_len + body_len) <= 0) goto done;
+    }
+    method = in.buf;
+    target = in.buf + target_at;
+    query = query ? in.buf + query_at : NULL;
+    char saved = in.buf[head_len + body_len];
+    in.buf[head_len + body_len] = '\0'; /* NUL after the body, as the contract promises */
 
-    int n = snprintf(head, sizeof head,
-                     "HTTP/1.1 %d %s\r\ncontent-type: %s\r\ncontent-length: %zu\r\nconnection: %s\r\n\r\n",
-                     response.status, reason(response.status), response.content_type, response.body_len,
-                     keep_alive ? "keep-alive" : "close");
-    if (write_all(fd, head, (size_t)n) < 0 || write_all(fd, response.body, response.body_len) < 0) break;
-    if (!keep_alive) break;
+    struct cb_request request = {method, target, query ? query : "", in.buf + head_len, body_len};
+    cb_handle(&request, &response, body);
+    in.buf[head_len + body_len] = saved;
+    if (send_answer(fd, &response, keep_alive) < 0 || !keep_alive) break;
+    consume(&in, head_len + body_len);
   }
-  free(buf);
+done:
+  free(in.buf);
 }
 
 static void *connection_thread(void *arg) {

@@ -44,6 +44,14 @@ describe('chart specs', () => {
     expect(rows.find((r) => r.runtime === 'wasm')!.bottleneck).toBe('neither saturated');
   });
 
+  it('load: says the machine was busy when neither side was saturated on a busy machine', () => {
+    const busy = syntheticResult();
+    busy.noise = [{ workload: 'hello', measurement: 'load', seconds: 10, cores: 2, loadAverage: { start: 3, end: 4 }, stealPercent: 0, busiestOthers: [{ command: 'cargo', cores: 0.9 }], busy: true, reasons: ['other processes used 0.90 cores (cargo 0.90)'] }];
+    const rows = values(chart(load.charts([busy]), 'load'));
+    expect(rows.find((r) => r.runtime === 'wasm')!.bottleneck).toBe('neither saturated (machine busy)');
+    expect(rows.find((r) => r.runtime === 'docker')!.bottleneck).toBe('server-bound');
+  });
+
   it('draws only the charts whose data exists', () => {
     const coldOnly = { ...syntheticResult(), samples: syntheticResult().samples.filter((s) => s.measurement === 'coldstart'), artifacts: [], densityRamps: [] };
     coldOnly.summaries = syntheticResult().summaries.filter((s) => s.measurement === 'coldstart');

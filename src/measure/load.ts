@@ -116,7 +116,7 @@ export const load = defineMeasurement({
   table(result) {
     const summaries = result.summaries.filter((s) => s.measurement === 'load');
     if (summaries.length === 0) return undefined;
-    const rows = loadRows(summaries).map((row) => {
+    const rows = loadRows(summaries, result).map((row) => {
       const merged = mergedFor(result.latencyHistograms, { workload: row.workload, runtime: row.runtime, tenants: row.rps.tenants, model: row.rps.model });
       return [
         row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
@@ -129,7 +129,7 @@ export const load = defineMeasurement({
   },
 
   charts(results) {
-    const values = results.flatMap((r) => loadRows(r.summaries.filter((s) => s.measurement === 'load')).map((row) => ({
+    const values = results.flatMap((r) => loadRows(r.summaries.filter((s) => s.measurement === 'load'), r).map((row) => ({
       source: sourceLabel(r, results), workload: row.workload, runtime: row.runtime, rps: row.rps.median, p99: row.p99?.median ?? null, bottleneck: row.bottleneck,
     })));
     if (values.length === 0) return [];
@@ -141,7 +141,7 @@ export const load = defineMeasurement({
         y: { field: 'rps', type: 'quantitative', scale: { type: 'log' }, title: 'requests per second (log scale)' },
         color: { field: 'runtime', type: 'nominal', title: 'runtime' },
         shape: { field: 'workload', type: 'nominal', title: 'workload' },
-        opacity: { field: 'bottleneck', type: 'nominal', scale: { domain: ['server-bound', 'neither saturated', 'client-bound'], range: [1, 0.7, 0.35] }, title: 'bottleneck' },
+        opacity: { field: 'bottleneck', type: 'nominal', scale: { domain: ['server-bound', 'neither saturated', 'neither saturated (machine busy)', 'client-bound'], range: [1, 0.7, 0.5, 0.35] }, title: 'bottleneck' },
         tooltip: [{ field: 'workload' }, { field: 'runtime' }, { field: 'rps', format: '.3~s' }, { field: 'p99', format: '.3~g' }, { field: 'bottleneck' }],
       },
     } as const;
@@ -169,7 +169,7 @@ export const load = defineMeasurement({
   },
 
   headlines(result) {
-    return loadRows(result.summaries.filter((s) => s.measurement === 'load')).map((row) =>
+    return loadRows(result.summaries.filter((s) => s.measurement === 'load'), result).map((row) =>
       `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`);
   },
 });
@@ -187,18 +187,21 @@ interface LoadRow {
   p99?: Summary;
   clientCores?: number;
   serverCores?: number;
-  bottleneck: Bottleneck;
+  bottleneck: Bottleneck | 'neither saturated (machine busy)';
 }
 
 /** One row per workload, runtime and tenant count: throughput with its p99, CPU and bottleneck. */
-function loadRows(summaries: Summary[]): LoadRow[] {
+function loadRows(summaries: Summary[], result?: Pick<RunResult, 'noise'>): LoadRow[] {
+  const busy = (workload: string) => result?.noise?.some((n) => n.measurement === 'load' && n.workload === workload && n.busy) ?? false;
   return summaries.filter((s) => s.metric === 'throughput').map((rps) => {
     const pick = (metric: string) => summaries.find((s) => s.metric === metric && s.workload === rps.workload && runtimeLabel(s) === runtimeLabel(rps) && s.tenants === rps.tenants);
     const code = pick('bottleneck')?.max ?? 0;
     const name = (Object.entries(BOTTLENECK_CODE).find(([, c]) => c === code)?.[0] ?? 'neither saturated') as Bottleneck;
     return {
       workload: rps.workload, runtime: runtimeLabel(rps), model: rps.model ?? '-', rps, p99: pick('latency-p99'),
-      clientCores: pick('client-cpu')?.median, serverCores: pick('server-cpu')?.median, bottleneck: name,
+      clientCores: pick('client-cpu')?.median, serverCores: pick('server-cpu')?.median,
+      // Neither saturated: say whether the machine was busy, the likely reason.
+      bottleneck: name === 'neither saturated' && busy(rps.workload) ? 'neither saturated (machine busy)' as const : name,
     };
   }).sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
 }

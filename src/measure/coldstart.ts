@@ -142,24 +142,29 @@ function coldStartChart(results: RunResult[]): ChartSpec | undefined {
   };
 }
 
-/** Where cold start goes: the median of each phase (once-per-run set-up phases as their own bars). */
+/**
+ * Where cold start goes: the median of each phase, per tenant; once-per-run set-up phases (host
+ * start, compile) as bars of their own in a panel with its own scale, since a compile of seconds
+ * would flatten every per-tenant bar.
+ */
 function phaseChart(results: RunResult[]): ChartSpec | undefined {
   const order = phaseOrder();
   const values = results.flatMap((r) => r.summaries
     .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
     .map((s) => ({
       source: sourceLabel(r, results), workload: s.workload,
-      bar: s.measurement === 'setup' ? `${runtimeLabel(s)} · once per run` : runtimeLabel(s),
-      phase: s.phase ?? '-', step: phaseRank(s.phase, s.runtime), ms: s.median,
+      panel: `${s.workload} · ${s.measurement === 'setup' ? 'once per run' : 'per tenant'}`,
+      bar: runtimeLabel(s), phase: s.phase ?? '-', step: phaseRank(s.phase, s.runtime), ms: s.median,
     })));
   if (values.length === 0) return undefined;
   return {
     id: 'phases',
     spec: {
       $schema: SCHEMA,
-      title: 'Cold start by phase (medians, in the order they happen; once-per-run costs as their own bars)',
+      title: 'Cold start by phase (medians, in the order they happen; once-per-run costs in their own panel)',
       data: { values },
-      facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(severalSources(results) ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      facet: { row: { field: 'panel', type: 'nominal', title: null }, ...(severalSources(results) ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      resolve: { scale: { x: 'independent', y: 'independent' } },
       spec: {
         width: 480, height: { step: 22 },
         mark: 'bar',

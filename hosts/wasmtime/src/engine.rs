@@ -1,0 +1,258 @@
+//! Engine configuration and the compiled-component cache (in memory and on disk).
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+use tokio::sync::OnceCell;
+use wasmtime::component::Component;
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+use crate::cli::InstanceModel;
+
+pub const WASMTIME_VERSION: &str = "48.0.8";
+
+/// Largest linear memory a guest may have. Also the virtual reservation per pool slot:
+/// small enough that 2 memories x 12,000 tenants fit in the 47-bit address space.
+pub const MAX_MEMORY_BYTES: usize = 256 << 20;
+const MEMORY_GUARD_BYTES: u64 = 32 << 20;
+/// per-tenant: pool slots beyond --max-tenants, for adds and re-instantiations in flight.
+const EXTRA_SLOTS: u32 = 256;
+/// per-request: instances live only while a request runs, so the pool is sized for
+/// concurrent requests, not tenants (each slot costs memory mappings; see maps.rs).
+const PER_REQUEST_SLOTS: u32 = 2048;
+// Per-component shape, with headroom. Measured: hello-c instantiates 3 core modules
+// (wit-component shim, main, fixup) with 1 memory and 2 tables; the StarlingMonkey hello
+// 4 (the same plus the preview1 adapter), 1 memory of 9.5 MB, 2 tables (the larger 7,785 elements,
+// under wasmtime's default limit of 20,000). Instance counts are only limits; memories and
+// tables reserve virtual address space per slot.
+const CORE_INSTANCES_PER_COMPONENT: u32 = 8;
+const MEMORIES_PER_COMPONENT: u32 = 2;
+const TABLES_PER_COMPONENT: u32 = 4;
+
+/// Number of component instances the pool holds for this model.
+pub fn pool_slots(model: InstanceModel, max_tenants: u32) -> u32 {
+    match model {
+        InstanceModel::PerTenant => max_tenants.saturating_add(EXTRA_SLOTS),
+        InstanceModel::PerRequest => PER_REQUEST_SLOTS,
+    }
+}
+
+pub fn build_engine(slots: u32) -> wasmtime::Result<Engine> {
+    let mut pool = PoolingAllocationConfig::new();
+    pool.total_component_instances(slots)
+        .total_core_instances(slots.saturating_mul(CORE_INSTANCES_PER_COMPONENT))
+        .max_core_instances_per_component(CORE_INSTANCES_PER_COMPONENT * 2)
+        .total_memories(slots.saturating_mul(MEMORIES_PER_COMPONENT))
+        .max_memories_per_component(MEMORIES_PER_COMPONENT)
+        .total_tables(slots.saturating_mul(TABLES_PER_COMPONENT))
+        .max_tables_per_component(TABLES_PER_COMPONENT * 2)
+        // A store keeps its last fiber stack for its next call: one per live store.
+        // (Each pooled stack is 2 memory mappings, stack + guard page, from the start.)
+        .total_stacks(slots)
+        .max_memory_size(MAX_MEMORY_BYTES);
+    // keep-resident, CoW memory init and warm-slot reuse stay at wasmtime's defaults.
+
+    let mut config = Config::new();
+    config
+        .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
+        .epoch_interruption(true)
+        .memory_reservation(MAX_MEMORY_BYTES as u64)
+        .memory_guard_size(MEMORY_GUARD_BYTES)
+        // Nothing to grow into: the reservation is the maximum.
+        .memory_reservation_for_growth(0);
+    Engine::new(&config)
+}
+
+/// Why a component could not be loaded: the caller maps these to 422 and 500.
+pub enum LoadError {
+    /// Not readable, not a component, corrupt: the client's fault.
+    BadArtifact(String),
+    /// Our fault (cache directory not writable, a panicked worker...).
+    Internal(String),
+}
+
+pub struct Loaded {
+    pub component: Component,
+    /// Set when this call compiled the component.
+    pub compile_ms: Option<f64>,
+    /// Set when this call deserialized a `.cwasm` from the cache directory.
+    pub load_ms: Option<f64>,
+}
+
+pub struct ComponentCache {
+    engine: Engine,
+    dir: PathBuf,
+    /// Hash of everything besides the bytes that makes a `.cwasm` usable by this engine.
+    engine_tag: String,
+    /// Components by cache key; the OnceCell makes concurrent adds of one component wait
+    /// for a single compile instead of racing.
+    by_key: Mutex<HashMap<String, Arc<OnceCell<Component>>>>,
+    /// path -> (file identity, key): skips re-hashing a 12 MiB file for every tenant.
+    by_path: Mutex<HashMap<PathBuf, (FileId, String)>>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct FileId {
+    len: u64,
+    mtime: Option<SystemTime>,
+    ino: u64,
+    dev: u64,
+}
+
+fn file_id(path: &Path) -> std::io::Result<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path)?;
+    Ok(FileId {
+        len: m.len(),
+        mtime: m.modified().ok(),
+        ino: m.ino(),
+        dev: m.dev(),
+    })
+}
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// One readable, bounded line: the first line of the top message, plus the root cause
+/// when that says more ("failed to parse WebAssembly module: expected a component...").
+pub fn first_line(e: &wasmtime::Error) -> String {
+    let line = |s: String| s.lines().next().unwrap_or("").trim().to_string();
+    let top = line(e.to_string());
+    let root = line(e.root_cause().to_string());
+    let text = if root.is_empty() || top.contains(&root) {
+        top
+    } else {
+        format!("{top}: {root}")
+    };
+    text.chars().take(500).collect()
+}
+
+impl ComponentCache {
+    pub fn new(engine: &Engine, dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        engine.precompile_compatibility_hash().hash(&mut h);
+        let engine_tag = format!("wasmtime-{WASMTIME_VERSION}-{:016x}", h.finish());
+        Ok(Self {
+            engine: engine.clone(),
+            dir: dir.to_path_buf(),
+            engine_tag,
+            by_key: Mutex::new(HashMap::new()),
+            by_path: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Returns the compiled component for `path`, compiling or deserializing only when
+    /// it is neither in memory nor (for compiling) in the cache directory.
+    pub async fn get(&self, path: &Path) -> Result<Loaded, LoadError> {
+        let key = self.key_for(path).await?;
+        let cell = self.by_key.lock().unwrap().entry(key.clone()).or_default().clone();
+
+        let mut timings = (None, None);
+        let result = cell
+            .get_or_try_init(|| async {
+                let (component, compile_ms, load_ms) = self.compile_or_load(path, &key).await?;
+                timings = (compile_ms, load_ms);
+                Ok::<_, LoadError>(component)
+            })
+            .await;
+        match result {
+            Ok(component) => Ok(Loaded {
+                component: component.clone(),
+                compile_ms: timings.0,
+                load_ms: timings.1,
+            }),
+            Err(e) => {
+                // Do not keep an empty cell around for a file that failed.
+                let mut map = self.by_key.lock().unwrap();
+                if map.get(&key).is_some_and(|c| c.get().is_none()) {
+                    map.remove(&key);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// sha256(sha256(component bytes) || wasmtime version || engine compatibility hash).
+    async fn key_for(&self, path: &Path) -> Result<String, LoadError> {
+        let bad = |e: std::io::Error| LoadError::BadArtifact(format!("cannot read {}: {e}", path.display()));
+        let id = file_id(path).map_err(bad)?;
+        if let Some((known, key)) = self.by_path.lock().unwrap().get(path) {
+            if *known == id {
+                return Ok(key.clone());
+            }
+        }
+        let owned = path.to_path_buf();
+        let bytes_hash = tokio::task::spawn_blocking(move || std::fs::read(&owned).map(|bytes| Sha256::digest(&bytes)))
+            .await
+            .map_err(|e| LoadError::Internal(e.to_string()))?
+            .map_err(bad)?;
+        let mut h = Sha256::new();
+        h.update(bytes_hash);
+        h.update(self.engine_tag.as_bytes());
+        let key = hex(&h.finalize());
+        self.by_path
+            .lock()
+            .unwrap()
+            .insert(path.to_path_buf(), (id, key.clone()));
+        Ok(key)
+    }
+
+    async fn compile_or_load(
+        &self,
+        path: &Path,
+        key: &str,
+    ) -> Result<(Component, Option<f64>, Option<f64>), LoadError> {
+        let engine = self.engine.clone();
+        let src = path.to_path_buf();
+        let cwasm = self.dir.join(format!("{key}.cwasm"));
+        // Compiling a 12 MiB component takes seconds: keep it off the async workers.
+        tokio::task::spawn_blocking(move || {
+            if cwasm.exists() {
+                let t = Instant::now();
+                // SAFETY: the file is one we wrote for this exact engine configuration
+                // (the key includes its compatibility hash) into our own cache directory.
+                match unsafe { Component::deserialize_file(&engine, &cwasm) } {
+                    Ok(c) => return Ok((c, None, Some(ms_since(t)))),
+                    // A truncated or foreign file: compile again and replace it.
+                    Err(e) => eprintln!(
+                        "coldbench-wasmtime-host: ignoring cache file {}: {}",
+                        cwasm.display(),
+                        first_line(&e)
+                    ),
+                }
+            }
+            let bytes = std::fs::read(&src)
+                .map_err(|e| LoadError::BadArtifact(format!("cannot read {}: {e}", src.display())))?;
+            let t = Instant::now();
+            let component = Component::new(&engine, &bytes).map_err(|e| LoadError::BadArtifact(first_line(&e)))?;
+            let compile_ms = ms_since(t);
+            write_atomically(&cwasm, &component)
+                .map_err(|e| LoadError::Internal(format!("cannot write {}: {e}", cwasm.display())))?;
+            Ok((component, Some(compile_ms), None))
+        })
+        .await
+        .map_err(|e| LoadError::Internal(format!("compile worker failed: {e}")))?
+    }
+}
+
+/// temp file + rename, so a concurrent reader (another host process) never maps a
+/// half-written `.cwasm`.
+fn write_atomically(dest: &Path, component: &Component) -> std::io::Result<()> {
+    let bytes = component
+        .serialize()
+        .map_err(|e| std::io::Error::other(first_line(&e)))?;
+    let tmp = dest.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, dest).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

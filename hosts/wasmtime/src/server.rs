@@ -1,0 +1,256 @@
+//! The HTTP front: the JSON control API under `/_control/` and tenant traffic under `/t/<id>/`.
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use tokio::net::TcpListener;
+use wasmtime_wasi_http::io::TokioIo;
+
+use crate::engine::WASMTIME_VERSION;
+use crate::tenants::{AddReport, MAX_BODY_BYTES, Registry};
+
+type Resp = Response<Full<Bytes>>;
+
+pub async fn run(listener: TcpListener, registry: Arc<Registry>) {
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(conn) => conn,
+            // EMFILE and friends: back off instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let registry = registry.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let registry = registry.clone();
+                async move { Ok::<_, Infallible>(route(&registry, req).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn route(registry: &Registry, req: Request<Incoming>) -> Resp {
+    let path = req.uri().path().to_string();
+    if let Some(rest) = path.strip_prefix("/t/") {
+        let (id, _) = rest.split_once('/').unwrap_or((rest, ""));
+        let id = id.to_string();
+        return tenant_request(registry, &id, req).await;
+    }
+    let method = req.method().clone();
+    match (method, path.as_str()) {
+        (Method::GET, "/_control/health") => json(
+            StatusCode::OK,
+            &serde_json::json!({"ok": true, "pid": std::process::id()}),
+        ),
+        (Method::GET, "/_control/stats") => json(
+            StatusCode::OK,
+            &serde_json::json!({
+                "pid": std::process::id(),
+                "tenants": registry.count(),
+                "linearMemoryBytes": registry.stats.linear_memory_bytes.load(Ordering::Relaxed),
+                "faults": registry.stats.faults.load(Ordering::Relaxed),
+                "instanceModel": registry.model.as_str(),
+                "wasmtime": WASMTIME_VERSION,
+            }),
+        ),
+        (Method::POST, "/_control/tenants") => add_tenant(registry, req).await,
+        (Method::DELETE, p) if p.starts_with("/_control/tenants/") => {
+            let id = &p["/_control/tenants/".len()..];
+            if registry.remove(id) {
+                Response::builder()
+                    .status(StatusCode::NO_CONTENT)
+                    .body(Full::new(Bytes::new()))
+                    .unwrap()
+            } else {
+                error_json(StatusCode::NOT_FOUND, "no such tenant")
+            }
+        }
+        (_, p) if p.starts_with("/_control/") => error_json(StatusCode::NOT_FOUND, "no such control endpoint"),
+        _ => text(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AddBody {
+    id: String,
+    artifact: String,
+    #[serde(default = "root")]
+    first_path: String,
+}
+
+fn root() -> String {
+    "/".into()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddReply<'a> {
+    id: &'a str,
+    compile_cached: bool,
+    phases: Vec<PhaseJson>,
+    first_status: u16,
+    linear_memory_bytes: u64,
+}
+
+#[derive(Serialize)]
+struct PhaseJson {
+    phase: &'static str,
+    ms: f64,
+}
+
+fn valid_id(id: &str) -> bool {
+    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+async fn add_tenant(registry: &Registry, req: Request<Incoming>) -> Resp {
+    let Ok(body) = Limited::new(req.into_body(), 64 << 10).collect().await else {
+        return error_json(StatusCode::BAD_REQUEST, "body unreadable or over 64 KiB");
+    };
+    let body: AddBody = match serde_json::from_slice(&body.to_bytes()) {
+        Ok(b) => b,
+        Err(e) => return error_json(StatusCode::BAD_REQUEST, &format!("bad body: {e}")),
+    };
+    if !valid_id(&body.id) {
+        return error_json(StatusCode::BAD_REQUEST, "id must match ^[A-Za-z0-9._-]{1,128}$");
+    }
+    if body.artifact.is_empty() {
+        return error_json(StatusCode::BAD_REQUEST, "artifact must be a path");
+    }
+    if !body.first_path.starts_with('/') {
+        return error_json(StatusCode::BAD_REQUEST, "firstPath must start with /");
+    }
+    match registry
+        .add(&body.id, PathBuf::from(&body.artifact), &body.first_path)
+        .await
+    {
+        Ok(AddReport {
+            compile_cached,
+            phases,
+            first_status,
+            linear_memory_bytes,
+        }) => {
+            let phases = phases
+                .into_iter()
+                // Rounded to 0.1 µs: enough for a few-µs instantiate, no float noise.
+                .map(|p| PhaseJson {
+                    phase: p.phase,
+                    ms: (p.ms * 10_000.0).round() / 10_000.0,
+                })
+                .collect();
+            let reply = AddReply {
+                id: &body.id,
+                compile_cached,
+                phases,
+                first_status,
+                linear_memory_bytes,
+            };
+            json(StatusCode::CREATED, &reply)
+        }
+        Err(e) => error_json(e.status, &e.message),
+    }
+}
+
+async fn tenant_request(registry: &Registry, id: &str, req: Request<Incoming>) -> Resp {
+    let Some(tenant) = registry.get(id) else {
+        return text(StatusCode::NOT_FOUND, "no such tenant\n");
+    };
+    let (parts, body) = req.into_parts();
+    // The guest sees the part after /t/<id>, query included.
+    let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let rest = &path_and_query["/t/".len() + id.len()..];
+    let target = if rest.is_empty() || rest.starts_with('?') {
+        format!("/{rest}")
+    } else {
+        rest.to_string()
+    };
+
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return text(StatusCode::PAYLOAD_TOO_LARGE, "request body unreadable or too large\n"),
+    };
+    let mut builder = Request::builder().method(parts.method).uri(target.as_str());
+    let headers = builder.headers_mut().unwrap();
+    copy_end_to_end(&parts.headers, headers);
+    if !headers.contains_key(header::HOST) {
+        headers.insert(header::HOST, HeaderValue::from_static("localhost"));
+    }
+    let request = match builder.body(Full::new(body)) {
+        Ok(r) => r,
+        Err(e) => return text(StatusCode::BAD_REQUEST, &format!("bad request target: {e}\n")),
+    };
+
+    match registry.serve(&tenant, request).await {
+        Ok(guest) => {
+            let mut response = Response::builder().status(guest.status);
+            copy_end_to_end(&guest.headers, response.headers_mut().unwrap());
+            // The body is complete: hyper sets the real content-length.
+            response.headers_mut().unwrap().remove(header::CONTENT_LENGTH);
+            response.body(Full::new(guest.body)).unwrap()
+        }
+        Err(e) => text(StatusCode::INTERNAL_SERVER_ERROR, &e.describe(&tenant.id)),
+    }
+}
+
+/// Copies headers minus the hop-by-hop ones (RFC 9110 7.6.1), which belong to one
+/// connection and not to the message.
+fn copy_end_to_end(from: &HeaderMap, to: &mut HeaderMap) {
+    let listed: Vec<HeaderName> = from
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .collect();
+    for (name, value) in from {
+        let hop = matches!(
+            name.as_str(),
+            "connection"
+                | "keep-alive"
+                | "proxy-connection"
+                | "proxy-authenticate"
+                | "proxy-authorization"
+                | "te"
+                | "trailer"
+                | "transfer-encoding"
+                | "upgrade"
+        ) || listed.contains(name);
+        if !hop {
+            to.append(name.clone(), value.clone());
+        }
+    }
+}
+
+fn text(status: StatusCode, body: &str) -> Resp {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .unwrap()
+}
+
+fn json<T: Serialize>(status: StatusCode, value: &T) -> Resp {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(serde_json::to_vec(value).unwrap())))
+        .unwrap()
+}
+
+fn error_json(status: StatusCode, message: &str) -> Resp {
+    json(status, &serde_json::json!({ "error": message }))
+}

@@ -1,0 +1,389 @@
+//! Tenants: adding one (with phase timings), serving its requests in either instance
+//! model, and turning traps and deadlines into faults instead of host failures.
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use http_body_util::{BodyExt, Full};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+use wasmtime::component::Linker;
+use wasmtime::{Engine, Store};
+use wasmtime_wasi_http::WasiHttpView;
+use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
+use wasmtime_wasi_http::p2::bindings::{Proxy, ProxyPre};
+
+use crate::cli::InstanceModel;
+use crate::engine::{ComponentCache, LoadError, first_line};
+use crate::host::{DeadlineExceeded, Host, Stats, arm_deadline, new_store};
+use crate::maps::MapGuard;
+
+/// Largest response body a guest may produce; beyond it the request fails with a 500.
+pub const MAX_BODY_BYTES: usize = 64 << 20;
+/// Extra time the host-side timeout allows beyond the guest deadline, so that a guest
+/// stuck in wasm is reported by the epoch trap and one stuck waiting on the host by this.
+const HOST_GRACE: Duration = Duration::from_millis(500);
+
+pub struct Tenant {
+    pub id: String,
+    pre: ProxyPre<Host>,
+    /// per-tenant model only: the persistent instance; `None` while a call has it out,
+    /// or after a fault (then the next request instantiates a new one).
+    live: tokio::sync::Mutex<Option<Live>>,
+}
+
+struct Live {
+    store: Store<Host>,
+    proxy: Proxy,
+}
+
+pub struct GuestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+#[derive(Debug)]
+pub enum CallError {
+    /// The guest trapped (a fault).
+    Trap(String),
+    /// The guest ran past the request deadline (a fault).
+    Deadline,
+    /// Anything else: no response set, an error code, a body over the cap...
+    Failed(String),
+}
+
+impl CallError {
+    fn is_fault(&self) -> bool {
+        matches!(self, CallError::Trap(_) | CallError::Deadline)
+    }
+
+    /// Text body for the 500 the client gets.
+    pub fn describe(&self, tenant: &str) -> String {
+        match self {
+            CallError::Trap(m) => format!("tenant {tenant}: trap: {m}\n"),
+            CallError::Deadline => format!("tenant {tenant}: deadline exceeded\n"),
+            CallError::Failed(m) => format!("tenant {tenant}: error: {m}\n"),
+        }
+    }
+}
+
+fn classify(e: wasmtime::Error) -> CallError {
+    if e.chain().any(|c| c.is::<DeadlineExceeded>()) {
+        return CallError::Deadline;
+    }
+    // A full pool is our limit, not the guest's fault.
+    if e.chain().any(|c| c.is::<wasmtime::PoolConcurrencyLimitError>()) {
+        return CallError::Failed(first_line(&e));
+    }
+    // Anything else from a guest call (a trap, or a host call the guest misused) ends it.
+    match e.downcast_ref::<wasmtime::Trap>() {
+        Some(wasmtime::Trap::Interrupt) => CallError::Deadline,
+        Some(trap) => CallError::Trap(trap.to_string()),
+        None => CallError::Trap(first_line(&e)),
+    }
+}
+
+pub struct Phase {
+    pub phase: &'static str,
+    pub ms: f64,
+}
+
+pub struct AddReport {
+    pub compile_cached: bool,
+    pub phases: Vec<Phase>,
+    pub first_status: u16,
+    pub linear_memory_bytes: u64,
+}
+
+pub struct AddError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+fn add_error(status: StatusCode, message: impl Into<String>) -> AddError {
+    AddError {
+        status,
+        message: message.into(),
+    }
+}
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+pub struct Registry {
+    engine: Engine,
+    linker: Linker<Host>,
+    cache: ComponentCache,
+    maps: MapGuard,
+    pub stats: Arc<Stats>,
+    pub model: InstanceModel,
+    timeout: Duration,
+    tenants: RwLock<HashMap<String, Arc<Tenant>>>,
+    /// Ids being added right now: a second add of the same id gets 409, not a race.
+    pending: Mutex<HashSet<String>>,
+}
+
+/// Removes an id from `pending` however `add` ends.
+struct PendingGuard<'a>(&'a Registry, String);
+
+impl Drop for PendingGuard<'_> {
+    fn drop(&mut self) {
+        self.0.pending.lock().unwrap().remove(&self.1);
+    }
+}
+
+impl Registry {
+    pub fn new(
+        engine: Engine,
+        linker: Linker<Host>,
+        cache: ComponentCache,
+        maps: MapGuard,
+        model: InstanceModel,
+        timeout: Duration,
+    ) -> Self {
+        Self {
+            engine,
+            linker,
+            cache,
+            maps,
+            stats: Arc::new(Stats::default()),
+            model,
+            timeout,
+            tenants: RwLock::new(HashMap::new()),
+            pending: Mutex::new(HashSet::new()),
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.tenants.read().unwrap().len()
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Tenant>> {
+        self.tenants.read().unwrap().get(id).cloned()
+    }
+
+    pub fn remove(&self, id: &str) -> bool {
+        // In-flight requests keep their Arc; the instance goes when the last one ends.
+        self.tenants.write().unwrap().remove(id).is_some()
+    }
+
+    fn fault(&self, e: &CallError) {
+        if e.is_fault() {
+            self.stats.faults.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub async fn add(&self, id: &str, artifact: PathBuf, first_path: &str) -> Result<AddReport, AddError> {
+        {
+            let tenants = self.tenants.read().unwrap();
+            let mut pending = self.pending.lock().unwrap();
+            if tenants.contains_key(id) || !pending.insert(id.to_string()) {
+                return Err(add_error(StatusCode::CONFLICT, format!("tenant {id} exists")));
+            }
+        }
+        let _guard = PendingGuard(self, id.to_string());
+        self.maps
+            .check()
+            .map_err(|m| add_error(StatusCode::INTERNAL_SERVER_ERROR, m))?;
+        let mut phases = Vec::with_capacity(5);
+
+        let loaded = self.cache.get(&artifact).await.map_err(|e| match e {
+            LoadError::BadArtifact(m) => add_error(StatusCode::UNPROCESSABLE_ENTITY, m),
+            LoadError::Internal(m) => add_error(StatusCode::INTERNAL_SERVER_ERROR, m),
+        })?;
+        if let Some(ms) = loaded.compile_ms {
+            phases.push(Phase { phase: "compile", ms });
+        }
+        if let Some(ms) = loaded.load_ms {
+            phases.push(Phase { phase: "load", ms });
+        }
+
+        let t = Instant::now();
+        let unprocessable = |e: wasmtime::Error| add_error(StatusCode::UNPROCESSABLE_ENTITY, first_line(&e));
+        let instance_pre = self.linker.instantiate_pre(&loaded.component).map_err(unprocessable)?;
+        let pre = ProxyPre::new(instance_pre).map_err(unprocessable)?;
+        phases.push(Phase {
+            phase: "instantiate-pre",
+            ms: ms_since(t),
+        });
+
+        let deadline = Instant::now() + self.timeout;
+        let t = Instant::now();
+        let (mut store, proxy) = self.instantiate(&pre, deadline).await.map_err(|e| {
+            self.fault(&e);
+            add_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("instantiate: {}", e.describe(id).trim_end()),
+            )
+        })?;
+        phases.push(Phase {
+            phase: "instantiate",
+            ms: ms_since(t),
+        });
+
+        let t = Instant::now();
+        let request = http::Request::get(first_path)
+            .header(http::header::HOST, "localhost")
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| add_error(StatusCode::BAD_REQUEST, format!("bad firstPath: {e}")))?;
+        let response = call(&mut store, &proxy, request, deadline).await.map_err(|e| {
+            self.fault(&e);
+            add_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("first call: {}", e.describe(id).trim_end()),
+            )
+        })?;
+        phases.push(Phase {
+            phase: "first-call",
+            ms: ms_since(t),
+        });
+        let linear_memory_bytes = store.data().memory.bytes();
+
+        // per-request: the store used for the first call ends here, like any request's.
+        let live = match self.model {
+            InstanceModel::PerTenant => Some(Live { store, proxy }),
+            InstanceModel::PerRequest => None,
+        };
+        let tenant = Arc::new(Tenant {
+            id: id.to_string(),
+            pre,
+            live: tokio::sync::Mutex::new(live),
+        });
+        self.tenants.write().unwrap().insert(id.to_string(), tenant);
+
+        Ok(AddReport {
+            compile_cached: loaded.compile_ms.is_none(),
+            phases,
+            first_status: response.status.as_u16(),
+            linear_memory_bytes,
+        })
+    }
+
+    async fn instantiate(&self, pre: &ProxyPre<Host>, deadline: Instant) -> Result<(Store<Host>, Proxy), CallError> {
+        let mut store = new_store(&self.engine, &self.stats, deadline);
+        let proxy = tokio::time::timeout_at((deadline + HOST_GRACE).into(), pre.instantiate_async(&mut store))
+            .await
+            .map_err(|_| CallError::Deadline)?
+            .map_err(classify)?;
+        Ok((store, proxy))
+    }
+
+    /// One request to a tenant, in the configured instance model.
+    pub async fn serve(
+        &self,
+        tenant: &Tenant,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<GuestResponse, CallError> {
+        let deadline = Instant::now() + self.timeout;
+        let result = match self.model {
+            InstanceModel::PerRequest => match self.instantiate(&tenant.pre, deadline).await {
+                Ok((mut store, proxy)) => call(&mut store, &proxy, request, deadline).await,
+                Err(e) => Err(e),
+            },
+            InstanceModel::PerTenant => {
+                let mut slot = tenant.live.lock().await;
+                // The instance is out of its slot while a call runs and goes back only after
+                // a complete call. After a trap a component instance may not be entered again;
+                // after a call abandoned half-way (a timeout, or the client hung up and hyper
+                // dropped this future) its state is unknown: either way the next request
+                // instantiates afresh.
+                let mut live = match slot.take() {
+                    Some(live) => live,
+                    None => match self.instantiate(&tenant.pre, deadline).await {
+                        Ok((store, proxy)) => Live { store, proxy },
+                        Err(e) => {
+                            self.fault(&e);
+                            return Err(e);
+                        }
+                    },
+                };
+                let result = call(&mut live.store, &live.proxy, request, deadline).await;
+                if result.is_ok() {
+                    *slot = Some(live);
+                }
+                result
+            }
+        };
+        if let Err(e) = &result {
+            self.fault(e);
+        }
+        result
+    }
+}
+
+/// Calls the guest's incoming handler and reads the whole response (bounded).
+async fn call(
+    store: &mut Store<Host>,
+    proxy: &Proxy,
+    request: http::Request<Full<Bytes>>,
+    deadline: Instant,
+) -> Result<GuestResponse, CallError> {
+    arm_deadline(store, deadline);
+    let failed = |e: wasmtime::Error| CallError::Failed(first_line(&e));
+    let (head_tx, mut head_rx) = oneshot::channel();
+    let req = store
+        .data_mut()
+        .http()
+        .new_incoming_request(Scheme::Http, request)
+        .map_err(failed)?;
+    let out = store.data_mut().http().new_response_outparam(head_tx).map_err(failed)?;
+
+    // The guest runs while we read the body it streams, so a guest writing more than
+    // the body buffer holds is never stuck waiting for us.
+    let (done_tx, done_rx) = oneshot::channel::<()>();
+    let guest = async {
+        let r = proxy
+            .wasi_http_incoming_handler()
+            .call_handle(&mut *store, req, out)
+            .await;
+        let _ = done_tx.send(());
+        r.map_err(classify)
+    };
+    let reader = async {
+        let head = tokio::select! {
+            biased;
+            head = &mut head_rx => Some(head),
+            _ = done_rx => None,
+        };
+        // Once `handle` has returned, a response that was not set never will be.
+        let head = match head {
+            Some(h) => h.ok(),
+            None => head_rx.try_recv().ok(),
+        };
+        let response = match head {
+            Some(Ok(r)) => r,
+            Some(Err(code)) => return Err(CallError::Failed(format!("guest answered with error code {code:?}"))),
+            None => return Err(CallError::Failed("guest did not set a response".into())),
+        };
+        let (parts, mut body) = response.into_parts();
+        let mut buf = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| CallError::Failed(format!("response body: {e}")))?;
+            if let Ok(data) = frame.into_data() {
+                if buf.len() + data.len() > MAX_BODY_BYTES {
+                    return Err(CallError::Failed(format!("response body over {MAX_BODY_BYTES} bytes")));
+                }
+                buf.extend_from_slice(&data);
+            }
+        }
+        Ok(GuestResponse {
+            status: parts.status,
+            headers: parts.headers,
+            body: Bytes::from(buf),
+        })
+    };
+    match tokio::time::timeout_at((deadline + HOST_GRACE).into(), async {
+        tokio::try_join!(guest, reader)
+    })
+    .await
+    {
+        Ok(Ok(((), response))) => Ok(response),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(CallError::Deadline),
+    }
+}

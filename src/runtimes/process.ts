@@ -7,7 +7,7 @@ import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
 import { pinnedTo, startChild, stopChild } from './child.js';
-import { processCpuSeconds, processMemory } from '../sys/proc.js';
+import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
 
 interface ProcessDeployment extends Deployment {
   child: ChildProcess;
@@ -60,21 +60,8 @@ export const processRuntime = defineRuntime({
         releasePort(d.port);
         live.delete(d);
       },
-      async cpuSeconds(deployments) {
-        let total = 0;
-        for (const d of deployments) total += await processCpuSeconds((d as ProcessDeployment).child.pid!);
-        return total;
-      },
-      async memory(deployments) {
-        let pss = 0;
-        let rss = 0;
-        for (const d of deployments) {
-          const memory = await processMemory((d as ProcessDeployment).child.pid!);
-          pss += memory.pssBytes;
-          rss += memory.rssBytes;
-        }
-        return [{ method: 'pss', bytes: pss }, { method: 'rss', bytes: rss }];
-      },
+      cpuSeconds: (deployments) => childrenCpuSeconds(deployments.map((d) => (d as ProcessDeployment).child)),
+      memory: (deployments) => childrenMemory(deployments.map((d) => (d as ProcessDeployment).child)),
       async dispose() {
         await Promise.all([...live].map((d) => driver.teardown(d)));
       },

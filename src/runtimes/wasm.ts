@@ -2,7 +2,7 @@
 // component's core modules once and instantiates them once per tenant, through jco's glue.
 import { access } from 'node:fs/promises';
 import { WASM_HOST_MAIN } from '../paths.js';
-import { defineRuntime, type Availability } from './types.js';
+import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
 import { nodeScript } from './child.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
@@ -14,18 +14,23 @@ export async function v8HostAvailable(): Promise<Availability> {
   }
 }
 
+/** A driver of V8 hosts: one shared by every tenant, or one per tenant. */
+export async function v8HostedDriver(name: string, context: RunContext, hosting: 'shared' | 'per-tenant'): Promise<RuntimeDriver> {
+  const { hostedWasmDriver } = await import('./wasm-hosted.js');
+  return hostedWasmDriver({
+    name, context, hosting,
+    command: { argv: nodeScript(WASM_HOST_MAIN), serverCpus: context.serverCpus },
+    artifactOf: (artifacts) => artifacts.component!.module,
+  });
+}
+
+export const V8_HOST_PHASES = ['host-spawn', 'host-start', 'compile', 'instantiate', 'first-call'];
+
 export const wasm = defineRuntime({
   name: 'wasm',
   summary: 'an instance per tenant in one shared coldbench V8 host (jco)',
   artifacts: ['component'],
-  phases: ['host-spawn', 'host-start', 'compile', 'instantiate', 'first-call'],
+  phases: V8_HOST_PHASES,
   available: v8HostAvailable,
-  async create(context) {
-    const { hostedWasmDriver } = await import('./wasm-hosted.js');
-    return hostedWasmDriver({
-      name: 'wasm', context, hosting: 'shared',
-      command: { argv: nodeScript(WASM_HOST_MAIN), serverCpus: context.serverCpus },
-      artifactOf: (artifacts) => artifacts.component!.module,
-    });
-  },
+  create: (context) => v8HostedDriver('wasm', context, 'shared'),
 });

@@ -14,7 +14,7 @@ import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
 import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
-import { processCpuSeconds, processMemory } from '../sys/proc.js';
+import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
 import { PRECOMPILED_DIR, WASMTIME_CLI_BIN, WASMTIME_VERSION, wasmtimeCliAvailable } from './wasmtime-build.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 
@@ -101,21 +101,8 @@ export const wasmtimeServe = defineRuntime({
         await stopChild(d.child);
         releasePort(d.port);
       },
-      async cpuSeconds(deployments) {
-        let total = 0;
-        for (const d of deployments) total += await processCpuSeconds((d as ServeDeployment).child.pid!);
-        return total;
-      },
-      async memory(deployments) {
-        let pss = 0;
-        let rss = 0;
-        for (const d of deployments) {
-          const memory = await processMemory((d as ServeDeployment).child.pid!);
-          pss += memory.pssBytes;
-          rss += memory.rssBytes;
-        }
-        return [{ method: 'pss', bytes: pss }, { method: 'rss', bytes: rss }];
-      },
+      cpuSeconds: (deployments) => childrenCpuSeconds(deployments.map((d) => (d as ServeDeployment).child)),
+      memory: (deployments) => childrenMemory(deployments.map((d) => (d as ServeDeployment).child)),
       async dispose() {
         await Promise.all([...live].map((d) => driver.teardown(d)));
       },

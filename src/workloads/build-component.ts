@@ -21,7 +21,7 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
   const js = workload.language === 'js';
   const adapter = join(ADAPTERS_DIR, 'wasi-http.js');
   const versions = await toolVersions();
-  const hash = await hashInputs(js ? [handler, adapter] : [handler, ...C_SHARED.wasm], {
+  const hash = await hashInputs(js ? [handler, adapter, join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.wasm], {
     kind: 'component', wasi: WASI_VERSION, jco: versions.jco,
     ...(js ? { componentizeJs: versions.componentizeJs } : { clang: await compilerVersion('clang') }),
   });
@@ -61,6 +61,7 @@ async function componentizeJs(workload: Workload, dir: string, wit: string): Pro
   await mkdir(source, { recursive: true });
   await copyFile(join(workload.dir, workload.handler), join(source, 'handler.js'));
   await copyFile(join(ADAPTERS_DIR, 'wasi-http.js'), join(source, 'component.js'));
+  await copyFile(join(ADAPTERS_DIR, 'contract.js'), join(source, 'contract.js'));
   try {
     const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: 'workload' });
     return component;

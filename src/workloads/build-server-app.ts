@@ -13,7 +13,7 @@ import { C_SHARED, compileNative, compilerVersion } from './c-toolchain.js';
 export async function buildServerApp(workload: Workload): Promise<ServerApp> {
   const handler = join(workload.dir, workload.handler);
   const js = workload.language === 'js';
-  const sources = js ? [handler, join(ADAPTERS_DIR, 'node-server.js')] : [handler, ...C_SHARED.native];
+  const sources = js ? [handler, join(ADAPTERS_DIR, 'node-server.js'), join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.native];
   const hash = await hashInputs(sources, { kind: 'server-app', compiler: js ? 'node' : await compilerVersion('cc') });
   const dir = join(ARTIFACTS_DIR, workload.name, `server-app-${hash}`);
   const cached = await readMarker<ServerApp>(dir);
@@ -27,8 +27,9 @@ export async function buildServerApp(workload: Workload): Promise<ServerApp> {
   if (js) {
     await copyFile(handler, join(dir, 'handler.js'));
     await copyFile(join(ADAPTERS_DIR, 'node-server.js'), join(dir, 'server.js'));
+    await copyFile(join(ADAPTERS_DIR, 'contract.js'), join(dir, 'contract.js'));
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
-    files = ['handler.js', 'server.js', 'package.json'];
+    files = ['handler.js', 'server.js', 'contract.js', 'package.json'];
     command = [process.execPath, join(dir, 'server.js')];
   } else {
     await compileNative(workload, join(dir, 'server'));

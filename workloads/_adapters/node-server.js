@@ -1,44 +1,14 @@
 // Serves a workload handler as a plain Node HTTP server: the container and process runtimes run this.
 // It listens on PORT (default 8080) on HOST (default 127.0.0.1; containers use 0.0.0.0).
 //
-// The handler contract (the same in wasi-http.js; keep the two in step):
-// - handle(request) gets { method, path, query, headers, body } and returns { status, headers, body },
-//   or a Promise of it (an async handler).
-// - A request body larger than BODY_LIMIT bytes is answered 413 without calling the handler.
-// - A handler that throws, rejects, or returns something that is not a response is answered 500
-//   `internal error\n` (text/plain), and the error goes to stderr. The next request is served normally.
+// The handler contract (body limit, 413 and 500 answers, checking the answer) is in contract.js,
+// shared with wasi-http.js.
 import { createServer } from 'node:http';
 import { handle } from './handler.js';
+import { BODY_LIMIT, TOO_LARGE, failed, normalize } from './contract.js';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
-
-const BODY_LIMIT = 1024 * 1024; // bytes; the same limit as wasi-http.js and the C adapters
-const TOO_LARGE = { status: 413, headers: { 'content-type': 'text/plain' }, body: 'request body too large\n' };
-const INTERNAL_ERROR = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error\n' };
-
-/** Logs why the handler failed and gives the 500 answer. */
-function failed(error) {
-  const stack = String(error?.stack ?? '');
-  console.error(`handler failed: ${stack.startsWith(String(error)) ? stack : `${error}\n${stack}`}`);
-  return normalize(INTERNAL_ERROR);
-}
-
-/** A response with the body as bytes and headers as [name, value] strings (lower-case names). */
-function normalize(answer) {
-  if (answer === null || typeof answer !== 'object') return failed(new TypeError(`handler returned ${answer}, not a response`));
-  const { status } = answer;
-  if (!Number.isInteger(status) || status < 100 || status > 999) return failed(new TypeError(`handler returned status ${status}`));
-  const body = answer.body ?? '';
-  let bytes;
-  if (typeof body === 'string') bytes = Buffer.from(body, 'utf8');
-  else if (body instanceof Uint8Array) bytes = body;
-  else return failed(new TypeError(`handler returned a body of type ${typeof body}`));
-  const headers = Object.entries(answer.headers ?? {})
-    .map(([name, value]) => [name.toLowerCase(), String(value)])
-    .filter(([name]) => name !== 'content-length');
-  return { status, headers, bytes };
-}
 
 function send(res, answer) {
   try {

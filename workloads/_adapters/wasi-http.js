@@ -1,28 +1,22 @@
 // Serves a workload handler as a wasi:http/proxy component (built with componentize-js).
 // The handler is the same source the Node adapter serves; this file only translates wasi:http.
 //
-// The handler contract (the same in node-server.js; keep the two in step):
-// - handle(request) gets { method, path, query, headers, body } and returns { status, headers, body },
-//   or a Promise of it (an async handler).
-// - A request body larger than BODY_LIMIT bytes is answered 413 without calling the handler.
-// - A handler that throws, rejects, or returns something that is not a response is answered 500
-//   `internal error\n` (text/plain), and the error goes to stderr. The next request is served normally.
+// The handler contract (body limit, 413 and 500 answers, checking the answer) is in contract.js,
+// shared with node-server.js.
 //
 // Async: componentize-js turns an export that returns a Promise into a synchronous component
 // function by running StarlingMonkey's event loop until the Promise settles. So `handle` below
 // returns a Promise only when the handler did (a synchronous handler never enters the event loop),
 // and the response is set from the Promise's continuation, before the export returns to the host.
 import { handle } from './handler.js';
+import { BODY_LIMIT, TOO_LARGE, failed, normalize } from './contract.js';
 import { Fields, OutgoingResponse, OutgoingBody, ResponseOutparam } from 'wasi:http/types@0.2.12';
 
-const BODY_LIMIT = 1024 * 1024; // bytes; the same limit as node-server.js and the C adapters
 const MAX_WRITE = 4096; // blocking-write-and-flush accepts at most 4096 bytes per call
 const MAX_READ = 65536n;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const TOO_LARGE = { status: 413, headers: { 'content-type': 'text/plain' }, body: 'request body too large\n' };
-const INTERNAL_ERROR = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error\n' };
 
 /** The whole request body, or undefined when it is larger than BODY_LIMIT. */
 function readBody(request) {
@@ -73,30 +67,6 @@ function headerObject(fields) {
     headers[name] = name in headers ? `${headers[name]}, ${text}` : text;
   }
   return headers;
-}
-
-/** Logs why the handler failed and gives the 500 answer. */
-function failed(error) {
-  // SpiderMonkey's stack has no message line, V8's starts with it.
-  const stack = String(error?.stack ?? '');
-  console.error(`handler failed: ${stack.startsWith(String(error)) ? stack : `${error}\n${stack}`}`);
-  return normalize(INTERNAL_ERROR);
-}
-
-/** A response with the body as bytes and headers as [name, value] strings (lower-case names). */
-function normalize(answer) {
-  if (answer === null || typeof answer !== 'object') return failed(new TypeError(`handler returned ${answer}, not a response`));
-  const { status } = answer;
-  if (!Number.isInteger(status) || status < 100 || status > 999) return failed(new TypeError(`handler returned status ${status}`));
-  const body = answer.body ?? '';
-  let bytes;
-  if (typeof body === 'string') bytes = encoder.encode(body);
-  else if (body instanceof Uint8Array) bytes = body;
-  else return failed(new TypeError(`handler returned a body of type ${typeof body}`));
-  const headers = Object.entries(answer.headers ?? {})
-    .map(([name, value]) => [name.toLowerCase(), String(value)])
-    .filter(([name]) => name !== 'content-length');
-  return { status, headers, bytes };
 }
 
 function send(responseOut, answer) {

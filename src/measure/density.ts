@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Deployment, MemoryReading, RuntimeDriver } from '../runtimes/types.js';
 import { runtimeLabel, type DensityRamp, type RunResult, type Sample, type StopReason, type Summary } from '../results/types.js';
 import { makeSample, type SampleContext } from '../results/sample.js';
-import { formatNumber } from '../format.js';
+import { formatNumber, plural } from '../format.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { httpRequest } from '../http-client.js';
 import { hostLimits, type HostReaders } from '../sys/host.js';
@@ -179,7 +179,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
           stop = { kind: 'failure', tenants, during: 'step-reading', error: firstLine(error) };
           break;
         }
-        context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${tenants} tenants`);
+        context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${plural(tenants, 'tenant')}`);
       }
       if (outcome.error) {
         stop = { kind: 'failure', tenants, during: 'deploy', error: firstLine(outcome.error) };

@@ -11,6 +11,8 @@ import {
   CONTROL_STATS, CONTROL_TENANTS, READY_LINE, tenantPath, type AddTenantAnswer, type AddTenantRequest, type HostStats,
 } from '../wasm-host/protocol.js';
 
+const COMPILE_TIMEOUT_MS = 600_000;
+
 export interface HostCommand {
   /** argv of the host; `--port <port>` is appended. */
   argv: string[];
@@ -46,7 +48,9 @@ export class WasmHostClient {
   }
 
   async addTenant(request: AddTenantRequest): Promise<AddTenantAnswer> {
-    const { status, json } = await this.control('POST', CONTROL_TENANTS, request);
+    // The first tenant of a component may compile it: a 12 MiB JS component takes wasmtime's
+    // Cranelift about 30 s on two busy cores.
+    const { status, json } = await this.control('POST', CONTROL_TENANTS, request, COMPILE_TIMEOUT_MS);
     if (status !== 201) throw new Error(`the Wasm host refused tenant ${request.id}: ${(json as { error?: string })?.error ?? `status ${status}`}`);
     return json as AddTenantAnswer;
   }
@@ -64,7 +68,7 @@ export class WasmHostClient {
     releasePort(this.port);
   }
 
-  private control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    return jsonRequest(new URL(`http://127.0.0.1:${this.port}${path}`), method, body);
+  private control(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; json: unknown }> {
+    return jsonRequest(new URL(`http://127.0.0.1:${this.port}${path}`), method, body, timeoutMs);
   }
 }

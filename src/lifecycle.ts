@@ -2,10 +2,14 @@
 // closed stdout (`coldbench run … | head`). Handlers run once, newest first. The command sees the
 // abort through `shutdownSignal` and returns on its own; if it has not within a second, the
 // cleanups run here and the process exits 130. A second Ctrl-C exits at once.
+import { setMaxListeners } from 'node:events';
+
 type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
 const controller = new AbortController();
+// Every wait (probes, requests, load passes) listens to this signal; a density ramp has many at once.
+setMaxListeners(0, controller.signal);
 let installed = false;
 const GRACE_MS = 1000;
 

@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from 'simple-statistics';
+import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { UserError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { readResults } from '../results/read.js';
@@ -42,6 +42,15 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
     return readResults(join(out, (await readdir(out))[0]!));
   };
 
+  // Each run's median cold-start total per runtime (unslowed runs only): their spread across runs.
+  const medians = new Map<string, number[]>();
+  const keepMedians = (result: RunResult) => {
+    const totals = new Map<string, number[]>();
+    for (const s of result.samples.filter((x) => x.measurement === 'coldstart' && x.phase === 'total')) {
+      totals.set(runtimeLabel(s), [...(totals.get(runtimeLabel(s)) ?? []), s.value]);
+    }
+    for (const [runtime, values] of totals) medians.set(runtime, [...(medians.get(runtime) ?? []), median(values)]);
+  };
   let judged = 0;
   let alarms = 0;
   let pairsWithAlarm = 0;
@@ -50,9 +59,11 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   try {
     for (let pair = 0; pair < pairs; pair++) {
       const a = await runOnce(`pair${pair}-a`, 0);
+      keepMedians(a);
       const processTotal = a.samples.filter((s) => s.measurement === 'coldstart' && s.runtime === 'process' && s.phase === 'total').map((s) => s.value);
       const delay = slowdown > 0 && processTotal.length ? (median(processTotal) * slowdown) / 100 : 0;
       const b = await runOnce(`pair${pair}-b`, delay);
+      if (delay === 0) keepMedians(b);
       const rows = compareRuns(a, b, judge).filter((r) => r.measurement === 'coldstart');
       // The injected runtime's total is the quantity under test; every other verdict is an A/A comparison.
       const target = (r: (typeof rows)[number]) => slowdown > 0 && r.runtime === 'process' && r.phase === 'total';
@@ -69,7 +80,13 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  const runToRunCv = Object.fromEntries([...medians].filter(([, m]) => m.length > 1).map(([runtime, m]) => [runtime, sampleStandardDeviation(m) / mean(m)]));
+  for (const [runtime, cv] of Object.entries(runToRunCv)) {
+    const m = medians.get(runtime)!;
+    console.log(`run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} runs, cv ${formatNumber(cv * 100)}%`);
+  }
   const summary = {
+    runToRunCv,
     scenario: scenario.name, pairs, iterations: options.iterations ?? scenario.measurements.coldstart.iterations,
     comparisons: judged, falseAlarms: alarms, falseAlarmRate: judged ? alarms / judged : 0, pairsWithAnyFalseAlarm: pairsWithAlarm,
     ...(slowdown > 0 ? { injectedSlowdownPercent: slowdown, detected, power: detected / pairs } : {}),

@@ -59,6 +59,10 @@ describe('the HTML report in a browser', () => {
     expect(await page.locator('h1').textContent()).toContain(HOSTILE);
     expect(await page.locator('body').textContent()).toContain(`${HOSTILE}: wasm reached first response`);
     expect(await page.locator('text=Comparison').count()).toBeGreaterThan(0);
+    // The Claims section names the hostile workload in its evidence, as text.
+    const claims = await page.locator('#claims').textContent();
+    expect(claims).toContain(`holds for ${HOSTILE} (JS) on wasm`);
+    expect(await page.locator('#claims .claim').count()).toBe(4);
     expect(await page.locator('script:not([type]):not([src])').count()).toBe(4); // 3 libraries + the renderer, nothing injected
 
     await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });

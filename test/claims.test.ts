@@ -50,3 +50,10 @@ describe('claims', () => {
     expect(claim('isolation').verdict).toBe('not measured');
   });
 });
+
+describe('claim wording', () => {
+  it('says "later", not "0.5× sooner", when the Wasm tenant is the slower', () => {
+    const c = claim('cold-start', [syntheticResult({ coldStartMs: { docker: 100, wasm: 200 } })]);
+    expect(c.evidence[0]).toMatch(/ms \(2× later; run synthetic-run\)$/);
+  });
+});

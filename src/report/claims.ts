@@ -53,7 +53,7 @@ function coldStartClaim(results: RunResult[]): Claim {
       for (const w of wasm.sort((a, b) => a.median - b.median)) {
         const holds = w.median <= MS_RANGE && containerSlow;
         holdsSomewhere ||= holds;
-        evidence.push(`${holds ? 'holds' : 'does not hold'} for ${workload} (${languageOf(result, workload)}) on ${w.runtime}: ${formatMs(w.median)} against ${container.runtime} ${formatMs(container.median)} (${formatNumber(container.median / w.median)}× sooner; run ${result.runId})`);
+        evidence.push(`${holds ? 'holds' : 'does not hold'} for ${workload} (${languageOf(result, workload)}) on ${w.runtime}: ${formatMs(w.median)} against ${container.runtime} ${formatMs(container.median)} (${container.median >= w.median ? `${formatNumber(container.median / w.median)}× sooner` : `${formatNumber(w.median / container.median)}× later`}; run ${result.runId})`);
       }
     }
   }

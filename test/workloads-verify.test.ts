@@ -14,7 +14,7 @@ describe('coldbench verify', () => {
     const runtimes = await availableRuntimeNames();
     const result = await runCli(['verify']);
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code, result.stdout).toBe(0); // the output says which workload and runtime failed
     // Every driver, variants included (e.g. "wasmtime (per-tenant)"), prints one ok line per workload.
     const labels = (await driversFor(runtimes, 'verify-labels')).map((d) => runtimeLabel({ runtime: d.name, variant: d.variant }));
     const escape = (text: string) => text.replace(/[()]/g, '\\$&');

@@ -11,7 +11,8 @@ export async function verifyDeployment(workload: Workload, deployment: Deploymen
   for (const expected of workload.requests) {
     const what = `${expected.method} ${expected.path}`;
     try {
-      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), { method: expected.method, body: expected.body, headers: expected.headers });
+      // Correctness, not speed: a CPU-heavy request in an interpreted JS engine may take seconds.
+      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), { method: expected.method, body: expected.body, headers: expected.headers, timeoutMs: 60_000 });
       if (answer.status !== expected.expect.status) {
         problems.push(`${what}: status ${answer.status}, expected ${expected.expect.status}`);
       }

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult, Sample } from '../src/results/types.js';
+import type { BuildRecord } from '../src/workloads/artifacts.js';
 import { summarize } from '../src/stats/summarize.js';
 import { SCHEMA_VERSION } from '../src/results/types.js';
 import { parseScenario } from '../src/scenario/load.js';
@@ -46,7 +47,10 @@ export function syntheticResult(options: FixtureOptions = {}): RunResult {
       kernel: '6.1.0', os: 'Linux', node: 'v20.20.2', docker: 'Docker engine 20.10', jco: '1.35.0', componentizeJs: '0.23.0', preview2Shim: '0.26.0', gitSha: 'abc',
     },
     scenario: { ...parseScenario('fixture.yaml', 'name: fixture\nworkloads: [hello]\nruntimes: [docker]\nmeasurements: { coldstart: {} }\n'), workloads: [workload] },
-    runtimes: [], artifacts: [{ workload, builds: [{ kind: 'component', hash: 'h', cached: false, buildMs: 1, sizes: { component: 20000, 'core-modules': 16000 } }] }],
+    runtimes: [], artifacts: [{ workload, builds: [
+      { kind: 'server-app', language: 'js', hash: 'h', cached: false, buildMs: 1, sizes: { app: 3000 }, dir: '/nowhere', files: [], command: [] } as BuildRecord,
+      { kind: 'component', hash: 'h', cached: false, buildMs: 1, sizes: { component: 20000, 'core-modules': 16000 } },
+    ] }],
     samples, summaries: summarize(samples),
     densityRamps: Object.keys(centres).map((runtime) => ({ workload, runtime, reachedTenants: 100, stop: { kind: 'last-step' as const, tenants: 100 }, teardownMs: 10 })),
     warnings: [],

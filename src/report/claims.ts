@@ -27,7 +27,11 @@ const CONTAINER_RANGE = 100; // "hundreds of milliseconds to seconds": at least 
 const WASM_DENSITY = 10_000; // "tens of thousands"
 const CONTAINER_DENSITY = 1_000; // "thousands"
 
-const languageOf = (result: RunResult, workload: string) => (workload.endsWith('-c') ? 'C' : 'JS'); // the catalog's naming; labels only
+/** The workload's language, as its server app was built (" (C)", " (JS)"), or nothing when unknown. */
+function languageOf(result: RunResult, workload: string): string {
+  const app = result.artifacts.find((a) => a.workload === workload)?.builds.find((b) => b.kind === 'server-app') as { language?: string } | undefined;
+  return app?.language ? ` (${app.language === 'c' ? 'C' : 'JS'})` : '';
+}
 
 function coldStartClaim(results: RunResult[]): Claim {
   const statement = `A Wasm component starts (deploy to first expected response) in microseconds to milliseconds (median ≤ ${MS_RANGE} ms) where a container takes hundreds of milliseconds or more (median ≥ ${CONTAINER_RANGE} ms).`;
@@ -53,7 +57,7 @@ function coldStartClaim(results: RunResult[]): Claim {
       for (const w of wasm.sort((a, b) => a.median - b.median)) {
         const holds = w.median <= MS_RANGE && containerSlow;
         holdsSomewhere ||= holds;
-        evidence.push(`${holds ? 'holds' : 'does not hold'} for ${workload} (${languageOf(result, workload)}) on ${w.runtime}: ${formatMs(w.median)} against ${container.runtime} ${formatMs(container.median)} (${container.median >= w.median ? `${formatNumber(container.median / w.median)}× sooner` : `${formatNumber(w.median / container.median)}× later`}; run ${result.runId})`);
+        evidence.push(`${holds ? 'holds' : 'does not hold'} for ${workload}${languageOf(result, workload)} on ${w.runtime}: ${formatMs(w.median)} against ${container.runtime} ${formatMs(container.median)} (${container.median >= w.median ? `${formatNumber(container.median / w.median)}× sooner` : `${formatNumber(w.median / container.median)}× later`}; run ${result.runId})`);
       }
     }
   }

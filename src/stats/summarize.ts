@@ -67,7 +67,7 @@ function binomialCdfBelow(n: number, j: number): number {
   return cdf;
 }
 
-/** The largest j with P(Binomial(n, 1/2) < j) <= 2.5%, or 0 when there is none (n < 6). */
+/** The largest j with P(Binomial(n, 1/2) < j) <= 2.5%, or 0 when there is none (n < 6); the CDF is walked in log space so large n does not underflow. */
 function lowerRank(n: number): number {
   const logHalfN = n * Math.log(0.5);
   let logChoose = 0;
@@ -90,17 +90,7 @@ function lowerRank(n: number): number {
 export function medianConfidenceInterval(sorted: number[]): [number, number] {
   const n = sorted.length;
   if (n === 0) return [NaN, NaN];
-  // Walk the binomial CDF in log space so that large n does not underflow.
-  const logHalfN = n * Math.log(0.5);
-  let logChoose = 0; // log C(n, 0)
-  let cdf = 0;
-  let j = 0; // P(X < j) <= 0.025 for ranks 1..j; j = 0 means "no such rank"
-  for (let k = 0; k < n; k++) {
-    cdf += Math.exp(logChoose + logHalfN);
-    if (cdf > 0.025) break;
-    j = k + 1;
-    logChoose += Math.log((n - k) / (k + 1));
-  }
+  const j = lowerRank(n);
   if (j === 0) return [sorted[0]!, sorted[n - 1]!];
   return [sorted[j - 1]!, sorted[n - j]!];
 }

@@ -75,20 +75,24 @@ ${await runtimeList()}
   },
   aa: {
     summary: 'A/A self-test: how often compare calls a difference between identical runs (and the power to see one)',
-    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--iterations N] [--out FILE]
+    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate] [--iterations N] [--out FILE]
 
-  Runs the scenario 2×N times in pairs and compares each pair's cold starts as \`compare\` does.
-  With identical runs, every verdict but "unsure" is a false alarm: the false-alarm rate.
-  --inject-slowdown 10%   the second run of each pair delays every process deploy by 10% of the
-                          first run's median process cold start: how often that is detected (power)
-  --iterations N          cold starts per runtime in each run, instead of the scenario's
+  N pairs: each deploys every runtime as arm A and arm B and compares the arms' cold starts as
+  \`compare\` does. With identical arms, every verdict but "unsure" is a false alarm.
+  --design interleaved    (default) both arms in one run, alternating in shuffled order, so the
+                          machine's drift between runs touches both alike
+  --design separate       each arm in a run of its own, one after the other: what comparing two
+                          CI runs with \`compare\` sees
+  --inject-slowdown 10%   arm B's process deploys wait 10% of the process median cold start (from
+                          a pilot run) more: how often that is detected (power)
+  --iterations N          cold starts per runtime and arm in each run, instead of the scenario's
   --out FILE              also write the figures as JSON`,
-    options: { pairs: { type: 'string' }, 'inject-slowdown': { type: 'string' }, iterations: { type: 'string' }, out: { type: 'string' } },
+    options: { pairs: { type: 'string' }, 'inject-slowdown': { type: 'string' }, design: { type: 'string' }, iterations: { type: 'string' }, out: { type: 'string' } },
     run: async ([file, ...extra], values) => {
       if (!file || extra.length) throw new UserError('expected one scenario file (coldbench aa scenarios/quick.yaml --pairs 20)');
       return (await import('./commands/aa.js')).aaCommand(file, {
         pairs: values.pairs as string | undefined, injectSlowdown: values['inject-slowdown'] as string | undefined,
-        iterations: values.iterations as string | undefined, out: values.out as string | undefined,
+        design: values.design as string | undefined, iterations: values.iterations as string | undefined, out: values.out as string | undefined,
       });
     },
   },

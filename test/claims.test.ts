@@ -23,17 +23,32 @@ describe('claims', () => {
     expect(c.howToMeasure).toContain('docker');
   });
 
-  it('density holds only when a Wasm runtime reached tens of thousands and containers stopped short', () => {
+  it('density holds only when a Wasm runtime reached tens of thousands and containers stopped short at a limit of the machine', () => {
     const result = syntheticResult();
     result.densityRamps = [
       { workload: 'hello-c', runtime: 'wasmtime', variant: 'per-request', reachedTenants: 10_000, stop: { kind: 'last-step', tenants: 10_000 }, teardownMs: 1 },
-      { workload: 'hello-c', runtime: 'docker', reachedTenants: 1_200, stop: { kind: 'failure', tenants: 1_200, during: 'deploy', error: 'pids' }, teardownMs: 1 },
+      { workload: 'hello-c', runtime: 'docker', reachedTenants: 1_200, stop: { kind: 'failure', tenants: 1_200, during: 'deploy', error: 'fork: resource temporarily unavailable', limit: 'pids' }, teardownMs: 1 },
     ];
     const c = claim('density', [result]);
     expect(c.verdict).toBe('holds');
-    expect(c.evidence).toContain('hello-c on wasmtime (per-request): 10000 tenants, stopped by a cap of the scenario (last-step), not a limit of the machine (run synthetic-run)');
+    expect(c.evidence).toEqual([
+      'hello-c on wasmtime (per-request): 10000 tenants, stopped by a cap of the scenario (last-step): a lower bound, not a limit of the machine (run synthetic-run)',
+      'hello-c on docker: 1200 tenants, stopped by its first failure (pids limit) (run synthetic-run)',
+    ]);
     result.densityRamps[0]!.reachedTenants = 1000;
     expect(claim('density', [result]).verdict).toBe('does not hold');
+  });
+
+  it('density is not measured when the containers only ran out of time: their count is a lower bound', () => {
+    const result = syntheticResult();
+    result.densityRamps = [
+      { workload: 'hello-c', runtime: 'wasmtime', variant: 'per-request', reachedTenants: 20_000, stop: { kind: 'last-step', tenants: 20_000 }, teardownMs: 1 },
+      { workload: 'hello-c', runtime: 'docker', reachedTenants: 1_471, stop: { kind: 'time-limit', tenants: 1_471, limitSec: 120 }, teardownMs: 1 },
+    ];
+    const c = claim('density', [result]);
+    expect(c.verdict).toBe('not measured');
+    expect(c.evidence.at(-1)).toContain('only a lower bound');
+    expect(c.howToMeasure).toContain('limit of the machine');
   });
 
   it('portability needs two architectures, and holds when the same component answered on both', () => {

@@ -2,6 +2,7 @@
 // ramps on every runtime available here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
+import { whichLimit } from '../src/measure/density-limits.js';
 import { density, describeStop, rampOnce, type DensityOptions, type RampEnvironment } from '../src/measure/density.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import type { HostReaders } from '../src/sys/host.js';
@@ -138,5 +139,22 @@ describe('density on the real runtimes', async () => {
     }
     expect(await containersOfRun(runId)).toBe(0);
     expect(await processesOfRun(runId)).toBe(0);
+  });
+});
+
+describe('which limit a failed ramp ran into', () => {
+  const limits = { pidMax: 32768, threadsMax: 193102, threads: 32700, openFilesLimit: 20000, tenantPorts: 12000, memAvailableMiB: 9000 };
+  it('tells the limit from the failure and the host limits read when the ramp ended', () => {
+    expect(whichLimit('Error: fork/exec /usr/bin/runc: resource temporarily unavailable', limits)).toBe('pids');
+    expect(whichLimit('(HTTP code 500) server error - OCI runtime create failed: runc create failed', limits)).toBe('pids');
+    expect(whichLimit('(HTTP code 500) server error - OCI runtime create failed: runc create failed', { ...limits, threads: 900 })).toBe('engine');
+    expect(whichLimit('spawn EMFILE', { ...limits, threads: 900 })).toBe('open-files');
+    expect(whichLimit('no free port between 20000 and 32000 on 127.0.0.1', { ...limits, threads: 900 })).toBe('ports');
+    expect(whichLimit('a request timed out', { ...limits, threads: 900 })).toBeUndefined();
+  });
+
+  it('names the limit with the host value and how to raise it', () => {
+    const stop = { kind: 'failure', tenants: 2400, during: 'deploy', error: 'fork: resource temporarily unavailable', limit: 'pids' } as const;
+    expect(describeStop(stop, limits)).toBe("first failure at 2401 tenants (deploy): fork: resource temporarily unavailable; the limit hit: the kernel's pid limit (pid_max 32,768, 32,700 threads running; raise with sysctl -w kernel.pid_max=4194304)");
   });
 });

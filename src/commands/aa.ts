@@ -1,8 +1,12 @@
-// `coldbench aa <scenario.yaml> --pairs N [--inject-slowdown PCT]`: an A/A self-test of the
-// harness on this machine. Runs the scenario N times in pairs and compares each pair as
-// `compare` would: with identical runs, every verdict other than "unsure" is a false alarm. With
-// --inject-slowdown, the second run of each pair delays every process deploy by PCT% of the
-// first run's median process cold start: how often `compare` says "slower" is its power.
+// `coldbench aa <scenario.yaml> --pairs N [--inject-slowdown PCT] [--design interleaved|separate]`:
+// an A/A self-test of the harness on this machine. Each pair deploys every runtime as arm A and
+// arm B and compares the arms' cold starts as `compare` would: with identical arms, every verdict
+// other than "unsure" is a false alarm. With --inject-slowdown, arm B's process runtime delays
+// every deploy by PCT% of the median process cold start (from a pilot run): how often `compare`
+// says "slower" is its power.
+// Designs: "interleaved" (default) runs both arms in one run, alternating in shuffled order, so
+// the machine's drift between runs touches both alike; "separate" runs each arm on its own, one
+// run after the other, as two CI runs compared with `compare` would be.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +17,7 @@ import { readResults } from '../results/read.js';
 import { compareRuns } from '../stats/compare.js';
 import { judge } from '../measure/registry.js';
 import { runtimeLabel, type RunResult } from '../results/types.js';
+import type { Arm } from '../runtimes/select.js';
 import { formatNumber } from '../format.js';
 import { runCommand } from './run.js';
 import { writeJsonAtomic } from '../results/write.js';
@@ -21,7 +26,21 @@ export interface AaOptions {
   pairs?: string;
   injectSlowdown?: string;
   iterations?: string;
+  design?: string;
   out?: string;
+}
+
+const DESIGNS = ['interleaved', 'separate'] as const;
+type Design = (typeof DESIGNS)[number];
+
+/** One arm's samples of a run, without the arm, so that two arms compare like two runs. */
+export function armResult(result: RunResult, arm: string): RunResult {
+  return { ...result, samples: result.samples.filter((s) => s.arm === arm).map(({ arm: _arm, ...sample }) => sample) };
+}
+
+function processMedian(result: RunResult): number | undefined {
+  const totals = result.samples.filter((s) => s.measurement === 'coldstart' && s.runtime === 'process' && s.phase === 'total').map((s) => s.value);
+  return totals.length ? median(totals) : undefined;
 }
 
 export async function aaCommand(scenarioFile: string, options: AaOptions): Promise<number> {
@@ -29,20 +48,21 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   if (!Number.isInteger(pairs) || pairs < 1 || pairs > 1000) throw new UserError(`--pairs: expected a whole number from 1 to 1000, got "${options.pairs}"`);
   const slowdown = options.injectSlowdown === undefined ? 0 : Number(options.injectSlowdown.replace(/%$/, ''));
   if (!Number.isFinite(slowdown) || slowdown < 0 || slowdown > 1000) throw new UserError(`--inject-slowdown: expected a percentage such as 10%, got "${options.injectSlowdown}"`);
+  const design = (options.design ?? 'interleaved') as Design;
+  if (!DESIGNS.includes(design)) throw new UserError(`--design: expected ${DESIGNS.join(' or ')}, got "${options.design}"`);
   const scenario = await loadScenario(scenarioFile);
   if (slowdown > 0 && !scenario.runtimes.includes('process')) throw new UserError('--inject-slowdown: the slowdown is injected into the process runtime, which this scenario does not list');
   if (!scenario.measurements.coldstart) throw new UserError(`${scenarioFile}: aa compares cold starts; this scenario has no coldstart measurement`);
 
   const dir = await mkdtemp(join(tmpdir(), 'coldbench-aa-'));
-  const runOnce = async (label: string, injectDelayMs: number): Promise<RunResult> => {
+  const run = async (label: string, arms?: Arm[], runtimes?: string): Promise<RunResult> => {
     const out = join(dir, label);
-    const file = injectDelayMs > 0 ? await withDelay(scenarioFile, dir, label, injectDelayMs) : scenarioFile;
-    const code = await runCommand({ scenarioFile: file, outDir: out, iterations: options.iterations });
+    const code = await runCommand({ scenarioFile, outDir: out, iterations: options.iterations, arms, runtimes });
     if (code !== 0) throw new Error(`run ${label} failed (exit ${code})`);
     return readResults(join(out, (await readdir(out))[0]!));
   };
 
-  // Each run's median cold-start total per runtime (unslowed runs only): their spread across runs.
+  // Each arm's median cold-start total per runtime (unslowed arms only): their spread across runs.
   const medians = new Map<string, number[]>();
   const keepMedians = (result: RunResult) => {
     const totals = new Map<string, number[]>();
@@ -55,16 +75,29 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   let alarms = 0;
   let pairsWithAlarm = 0;
   let detected = 0;
-  const lines: string[] = [];
+  let delay = 0;
   try {
+    if (slowdown > 0) {
+      const pilot = processMedian(await run('pilot', undefined, 'process'));
+      if (pilot === undefined) throw new Error('the pilot run measured no process cold start');
+      delay = (pilot * slowdown) / 100;
+      console.log(`pilot: process cold start ${formatNumber(pilot)} ms median; arm B's process deploys wait ${formatNumber(delay)} ms more (${slowdown}%)`);
+    }
+    const a: Arm = { name: 'a', settings: {} };
+    const b: Arm = { name: 'b', settings: delay > 0 ? { process: { ...(scenario.process as object | undefined), injectDelayMs: Math.round(delay * 1000) / 1000 } } : {} };
     for (let pair = 0; pair < pairs; pair++) {
-      const a = await runOnce(`pair${pair}-a`, 0);
-      keepMedians(a);
-      const processTotal = a.samples.filter((s) => s.measurement === 'coldstart' && s.runtime === 'process' && s.phase === 'total').map((s) => s.value);
-      const delay = slowdown > 0 && processTotal.length ? (median(processTotal) * slowdown) / 100 : 0;
-      const b = await runOnce(`pair${pair}-b`, delay);
-      if (delay === 0) keepMedians(b);
-      const rows = compareRuns(a, b, judge).filter((r) => r.measurement === 'coldstart');
+      let armA: RunResult;
+      let armB: RunResult;
+      if (design === 'interleaved') {
+        const both = await run(`pair${pair}`, [a, b]);
+        [armA, armB] = [armResult(both, 'a'), armResult(both, 'b')];
+      } else {
+        armA = armResult(await run(`pair${pair}-a`, [a]), 'a');
+        armB = armResult(await run(`pair${pair}-b`, [b]), 'b');
+      }
+      keepMedians(armA);
+      if (delay === 0) keepMedians(armB);
+      const rows = compareRuns(armA, armB, judge).filter((r) => r.measurement === 'coldstart');
       // The injected runtime's total is the quantity under test; every other verdict is an A/A comparison.
       const target = (r: (typeof rows)[number]) => slowdown > 0 && r.runtime === 'process' && r.phase === 'total';
       const control = rows.filter((r) => !target(r) && !(slowdown > 0 && r.runtime === 'process'));
@@ -74,8 +107,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       if (falseAlarms.length) pairsWithAlarm++;
       const hit = rows.find(target)?.verdict === 'worse';
       if (hit) detected++;
-      lines.push(`pair ${pair + 1}/${pairs}: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((r) => `${runtimeLabel(r)}/${r.phase} ${r.verdictText}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown (${formatNumber(delay)} ms) ${hit ? 'detected' : 'missed'}` : ''}`);
-      console.log(lines[lines.length - 1]);
+      console.log(`pair ${pair + 1}/${pairs}: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((r) => `${runtimeLabel(r)}/${r.phase} ${r.verdictText}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${hit ? 'detected' : 'missed'}` : ''}`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -83,27 +115,16 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   const runToRunCv = Object.fromEntries([...medians].filter(([, m]) => m.length > 1).map(([runtime, m]) => [runtime, sampleStandardDeviation(m) / mean(m)]));
   for (const [runtime, cv] of Object.entries(runToRunCv)) {
     const m = medians.get(runtime)!;
-    console.log(`run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} runs, cv ${formatNumber(cv * 100)}%`);
+    console.log(`run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} arms, cv ${formatNumber(cv * 100)}%`);
   }
   const summary = {
-    runToRunCv,
+    design, runToRunCv,
     scenario: scenario.name, pairs, iterations: options.iterations ?? scenario.measurements.coldstart.iterations,
     comparisons: judged, falseAlarms: alarms, falseAlarmRate: judged ? alarms / judged : 0, pairsWithAnyFalseAlarm: pairsWithAlarm,
-    ...(slowdown > 0 ? { injectedSlowdownPercent: slowdown, detected, power: detected / pairs } : {}),
+    ...(slowdown > 0 ? { injectedSlowdownPercent: slowdown, injectedDelayMs: delay, detected, power: detected / pairs } : {}),
   };
-  console.log(`A/A: ${alarms} false alarm(s) in ${judged} comparisons (${formatNumber(summary.falseAlarmRate * 100)}%); ${pairsWithAlarm} of ${pairs} pairs had at least one`);
+  console.log(`A/A (${design}): ${alarms} false alarm(s) in ${judged} comparisons (${formatNumber(summary.falseAlarmRate * 100)}%); ${pairsWithAlarm} of ${pairs} pairs had at least one`);
   if (slowdown > 0) console.log(`power: a ${slowdown}% slowdown of process cold start was detected in ${detected} of ${pairs} pairs (${formatNumber((detected / pairs) * 100)}%)`);
   if (options.out) await writeJsonAtomic(options.out, summary);
   return 0;
-}
-
-/** A copy of the scenario whose process runtime delays every deploy. */
-async function withDelay(scenarioFile: string, dir: string, label: string, injectDelayMs: number): Promise<string> {
-  const { readFile, writeFile } = await import('node:fs/promises');
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(await readFile(scenarioFile, 'utf8'));
-  doc.setIn(['process', 'injectDelayMs'], Math.round(injectDelayMs * 1000) / 1000);
-  const file = join(dir, `${label}.yaml`);
-  await writeFile(file, doc.toString());
-  return file;
 }

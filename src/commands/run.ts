@@ -16,7 +16,7 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { fingerprint } from '../results/fingerprint.js';
 import { ResultsRecorder } from '../results/recorder.js';
 import { SCHEMA_VERSION, runtimeLabel, type Sample } from '../results/types.js';
-import { makeSample } from '../results/sample.js';
+import { driverContext, makeSample } from '../results/sample.js';
 import { measurementKinds } from '../measure/registry.js';
 import { verifyRuntime } from '../measure/verify.js';
 import { liveHost } from '../sys/host.js';
@@ -24,6 +24,7 @@ import { cpuGovernor, measurementPids, noiseBetween, noiseSnapshot } from '../sy
 import { renderReport } from '../report/page.js';
 import { writeReport } from './report.js';
 import { parseRuntimeList } from './runtime-list.js';
+import type { Arm } from '../runtimes/select.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { plural } from '../format.js';
 
@@ -34,6 +35,8 @@ export interface RunOptions {
   iterations?: string;
   maxTenants?: string;
   report?: string;
+  /** Deploy every runtime once per arm, interleaved, each arm with its own runtime settings (`coldbench aa`). */
+  arms?: Arm[];
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -46,7 +49,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const kinds = measurementKinds().filter((k) => scenario.measurements[k.name] !== undefined);
   const isolation = cpuIsolation(scenario, log);
-  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId, serverCpus: isolation?.serverCpus }, scenario, log);
+  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId, serverCpus: isolation?.serverCpus }, scenario, log, options.arms);
   if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
 
   const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
@@ -73,7 +76,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   try {
     await recorder.save();
-    log(`run ${runId}: ${drivers.map((d) => runtimeLabel({ runtime: d.name, variant: d.variant })).join(', ')} on ${scenario.workloads.join(', ')}`);
+    log(`run ${runId}: ${drivers.map((d) => runtimeLabel({ runtime: d.name, variant: d.variant, arm: d.arm })).join(', ')} on ${scenario.workloads.join(', ')}`);
     for (const kind of kinds) {
       const samples = await kind.beforeRun?.({ scenario: scenario.name, runId, options: scenario.measurements[kind.name], signal: shutdownSignal });
       if (samples?.length) await recorder.add(samples);
@@ -146,8 +149,8 @@ async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts
   const ready: RuntimeDriver[] = [];
   const workload = artifacts.workload;
   for (const driver of drivers) {
-    const label = runtimeLabel({ runtime: driver.name, variant: driver.variant });
-    const context = { scenario: scenario.name, workload: workload.name, runtime: driver.name, variant: driver.variant };
+    const context = driverContext(scenario.name, workload.name, driver);
+    const label = runtimeLabel(context);
     const phases = (await driver.prepare?.(artifacts)) ?? [];
     await recorder.add(phases.map(({ phase, ms }) => makeSample(context, {
       measurement: 'setup', tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
-import { harnessContext, makeSample } from '../results/sample.js';
+import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { phaseOrder, phaseRank } from '../runtimes/registry.js';
 import { formatNumber } from '../format.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
@@ -54,10 +54,10 @@ export const coldstart = defineMeasurement({
       const warmup = round < options.warmup;
       for (const driver of shuffled(context.drivers)) {
         context.signal.throwIfAborted();
-        const tenantId = `${artifacts.workload.name}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-${round}`;
+        const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
         const phases = await coldStartOnce(driver, artifacts, tenantId, options.timeoutMs, context.signal);
         if (warmup) continue;
-        const sampleContext = { scenario: context.scenario, workload: artifacts.workload.name, runtime: driver.name, variant: driver.variant };
+        const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
         await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {
           measurement: 'coldstart', tenants: 1, iteration: round - options.warmup, phase, metric: 'duration', unit: 'ms', value: ms,
         })));

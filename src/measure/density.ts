@@ -9,15 +9,16 @@ import { quantileSorted } from 'simple-statistics';
 import { z } from 'zod';
 import type { Deployment, MemoryReading, RuntimeDriver } from '../runtimes/types.js';
 import { runtimeLabel, type DensityRamp, type RunResult, type Sample, type StopReason, type Summary } from '../results/types.js';
-import { makeSample, type SampleContext } from '../results/sample.js';
+import { driverContext, makeSample, tenantIdFor, type SampleContext } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { httpRequest } from '../http-client.js';
-import { hostLimits, type HostReaders } from '../sys/host.js';
+import { hostLimits, type HostLimits, type HostReaders } from '../sys/host.js';
 import { TENANT_PORTS } from '../runtimes/ports.js';
 import { defineMeasurement, type MeasureContext } from './types.js';
 import { probeFirstResponse } from './probe.js';
 import { runPool } from './pool.js';
+import { describeLimit, whichLimit } from './density-limits.js';
 
 const MiB = 1024 * 1024;
 
@@ -31,6 +32,8 @@ const DensityOptions = z
     memoryBudgetMiB: z.number().positive().max(16 * 1024 * 1024).optional()
       .describe('Stop a ramp once host MemAvailable has dropped by this much since it began. Unset: 80% of MemTotal.'),
     timeLimitSec: z.number().positive().max(7 * 24 * 3600).default(300).describe('Stop a ramp after this long.'),
+    timeLimitSecPerRuntime: z.record(z.string(), z.number().positive().max(7 * 24 * 3600)).optional()
+      .describe('Another time limit for some runtimes, e.g. { docker: 420 } so that containers, which start slowly, reach a limit of the machine.'),
     concurrency: z.number().int().min(1).max(256).default(8).describe('Tenants deployed at the same time.'),
     settleMs: z.number().int().min(0).max(60000).default(1000).describe('Wait before reading memory at a step.'),
   })
@@ -46,13 +49,13 @@ export interface RampEnvironment {
 
 const liveEnvironment = (host: HostReaders): RampEnvironment => ({ host, now: () => performance.now(), sleep: (ms) => sleep(ms) });
 
-export function describeStop(stop: StopReason): string {
+export function describeStop(stop: StopReason, limits?: HostLimits): string {
   switch (stop.kind) {
     case 'last-step': return `reached the last step (${stop.tenants} tenants)`;
     case 'tenant-cap': return `reached the tenant cap (${stop.tenants})`;
     case 'memory-budget': return `memory budget (${stop.budgetMiB} MiB of MemAvailable) used at ${stop.tenants} tenants`;
     case 'time-limit': return `time limit (${stop.limitSec} s) at ${stop.tenants} tenants`;
-    case 'failure': return `first failure at ${stop.tenants + 1} tenants (${stop.during}): ${stop.error}`;
+    case 'failure': return `first failure at ${stop.tenants + 1} tenants (${stop.during}): ${stop.error}${stop.limit ? `; the limit hit: ${describeLimit(stop.limit, limits)}` : ''}`;
     case 'interrupted': return `interrupted at ${stop.tenants} tenants`;
     case 'unknown': return stop.text;
   }
@@ -77,7 +80,7 @@ export const density = defineMeasurement({
     const lines = result.densityRamps.map((ramp) => {
       const atEnd = result.summaries.filter((s) => s.measurement === 'density' && s.workload === ramp.workload && runtimeLabel(s) === runtimeLabel(ramp) && s.tenants === ramp.reachedTenants);
       const methods = atEnd.filter((s) => s.metric === 'memory-per-tenant').map((s) => `${s.method} ${formatNumber(s.median)}`).join(', ');
-      return `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop)})\n    MiB per tenant at ${ramp.reachedTenants}: ${methods || '-'}`;
+      return `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop, ramp.limits)})\n    MiB per tenant at ${ramp.reachedTenants}: ${methods || '-'}`;
     });
     return ['density', '-------', ...lines].join('\n');
   },
@@ -123,7 +126,7 @@ export const density = defineMeasurement({
   },
 
   headlines(result) {
-    return result.densityRamps.map((ramp) => `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop)}).`);
+    return result.densityRamps.map((ramp) => `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop, ramp.limits)}).`);
   },
 });
 
@@ -145,8 +148,9 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
 
   const overBudget = async () =>
     (availableAtStart - (await host.memAvailableBytes())) / MiB > budgetMiB;
-  const overTime = () => (environment.now() - started) / 1000 > options.timeLimitSec;
-  const sampleContext: SampleContext = { scenario: context.scenario, workload, runtime: driver.name, variant: driver.variant };
+  const timeLimitSec = options.timeLimitSecPerRuntime?.[driver.name] ?? options.timeLimitSec;
+  const overTime = () => (environment.now() - started) / 1000 > timeLimitSec;
+  const sampleContext = driverContext(context.scenario, workload, driver);
 
   try {
     for (const [stepIndex, target] of targets.entries()) {
@@ -155,7 +159,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
       let budgetHit = false;
       const outcome = await runPool(target - before, options.concurrency, async (i) => {
         const t0 = environment.now();
-        const deployment = await driver.deploy(artifacts, `${workload}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-d${before + i}`);
+        const deployment = await driver.deploy(artifacts, tenantIdFor(workload, driver, `d${before + i}`));
         deployments.push(deployment);
         await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, 30000, context.signal);
         deployMs.push(environment.now() - t0);
@@ -190,7 +194,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
         break;
       }
       if (overTime()) {
-        stop = { kind: 'time-limit', tenants, limitSec: options.timeLimitSec };
+        stop = { kind: 'time-limit', tenants, limitSec: timeLimitSec };
         break;
       }
     }
@@ -199,13 +203,17 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
     const reachedTenants = deployments.length;
     const limits = await hostLimits(TENANT_PORTS).catch(() => undefined);
     if (context.signal.aborted) stop = { kind: 'interrupted', tenants: reachedTenants };
+    if (stop?.kind === 'failure') {
+      const limit = whichLimit(stop.error, limits);
+      if (limit) stop = { ...stop, limit };
+    }
     stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
     const teardownStarted = environment.now();
     await runPool(deployments.length, options.concurrency, async (i) => driver.teardown(deployments[i]!));
     const teardownMs = environment.now() - teardownStarted;
     const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, teardownMs, ...(limits ? { limits } : {}) };
     await context.onRamp(ramp);
-    context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop)}; teardown of ${reachedTenants} in ${formatNumber(teardownMs / 1000)} s`);
+    context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; teardown of ${reachedTenants} in ${formatNumber(teardownMs / 1000)} s`);
   }
 }
 

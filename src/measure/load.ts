@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Deployment } from '../runtimes/types.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
-import { makeSample } from '../results/sample.js';
+import { makeSample, tenantIdFor } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
 import { formatInterval } from '../stats/summarize.js';
 import { mergedFor } from '../stats/histograms.js';
@@ -81,7 +81,7 @@ export const load = defineMeasurement({
       const deployments: Deployment[] = [];
       try {
         for (let i = 0; i < options.tenants; i++) {
-          const deployment = await driver.deploy(artifacts, `${artifacts.workload.name}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-load-${i}`);
+          const deployment = await driver.deploy(artifacts, tenantIdFor(artifacts.workload.name, driver, `load-${i}`));
           deployments.push(deployment);
           await probeFirstResponse(deployment.baseUrl, request, 15000, context.signal);
         }

@@ -7,6 +7,17 @@ export interface SampleContext {
   workload: string;
   runtime: string | null;
   variant?: string;
+  arm?: string;
+}
+
+/** The context of a runtime's samples: its name, variant and arm, for one workload. */
+export function driverContext(scenario: string, workload: string, driver: { name: string; variant?: string; arm?: string }): SampleContext {
+  return { scenario, workload, runtime: driver.name, variant: driver.variant, arm: driver.arm };
+}
+
+/** A tenant id naming the workload and the driver (with its variant and arm), plus a suffix. */
+export function tenantIdFor(workload: string, driver: { name: string; variant?: string; arm?: string }, suffix: string): string {
+  return [workload, driver.name, driver.variant, driver.arm, suffix].filter((part) => part !== undefined).join('-');
 }
 
 export type SampleFields = Omit<Sample, keyof SampleContext>;

@@ -22,6 +22,8 @@ export interface Sample {
   runtime: string | null;
   /** A runtime's variant when one runtime is measured several ways (e.g. wasmtime's instance model). */
   variant?: string;
+  /** The arm of an interleaved A/B run (`coldbench aa`): the same runtime deployed twice, compared within one run. */
+  arm?: string;
   tenants: number;
   /** Repetition index: cold start iteration, load pass, density step. */
   iteration: number;
@@ -37,7 +39,7 @@ export interface Sample {
 }
 
 /** The fields that make two samples "the same quantity" (everything but iteration and value). */
-export const SAMPLE_KEY_FIELDS = ['measurement', 'workload', 'runtime', 'variant', 'tenants', 'phase', 'method', 'model', 'metric', 'unit'] as const;
+export const SAMPLE_KEY_FIELDS = ['measurement', 'workload', 'runtime', 'variant', 'arm', 'tenants', 'phase', 'method', 'model', 'metric', 'unit'] as const;
 export type SampleKey = Pick<Sample, (typeof SAMPLE_KEY_FIELDS)[number]>;
 
 export interface Summary extends SampleKey {
@@ -62,13 +64,16 @@ export interface RuntimeStatus {
   reason?: string;
 }
 
+/** A limit a density ramp can run into (src/measure/density-limits.ts tells which from a failure). */
+export type MachineLimit = 'pids' | 'open-files' | 'memory' | 'ports' | 'instance-pool' | 'engine';
+
 /** Why a density ramp ended: data, with `describeStop` (src/measure/density.ts) for words. */
 export type StopReason =
   | { kind: 'last-step'; tenants: number }
   | { kind: 'tenant-cap'; tenants: number }
   | { kind: 'memory-budget'; tenants: number; budgetMiB: number }
   | { kind: 'time-limit'; tenants: number; limitSec: number }
-  | { kind: 'failure'; tenants: number; during: 'deploy' | 'step-reading'; error: string }
+  | { kind: 'failure'; tenants: number; during: 'deploy' | 'step-reading'; error: string; limit?: MachineLimit }
   | { kind: 'interrupted'; tenants: number }
   | { kind: 'unknown'; tenants: number; text: string };
 
@@ -125,9 +130,10 @@ export interface RunResult {
 }
 
 /** How reports name a runtime: "wasmtime" or "wasmtime (per-tenant)". */
-export function runtimeLabel(item: { runtime: string | null; variant?: string }): string {
+export function runtimeLabel(item: { runtime: string | null; variant?: string; arm?: string }): string {
   const name = item.runtime ?? 'harness';
-  return item.variant ? `${name} (${item.variant})` : name;
+  const withVariant = item.variant ? `${name} (${item.variant})` : name;
+  return item.arm ? `${withVariant} [arm ${item.arm}]` : withVariant;
 }
 
 /** A string that identifies a sample's quantity, for grouping. */

@@ -9,9 +9,18 @@ export interface DriverSelection {
   statuses: RuntimeStatus[];
 }
 
-/** `settings`: the scenario (each runtime's settings under its name); missing settings take their defaults. */
+/** One arm of an interleaved A/B run: its name and settings that override the scenario's per runtime. */
+export interface Arm {
+  name: string;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * `settings`: the scenario (each runtime's settings under its name); missing settings take their
+ * defaults. With arms, every runtime gets one driver per arm (and variant), carrying the arm's name.
+ */
 export async function availableDrivers(
-  names: readonly string[], context: RunContext, settings: Record<string, unknown>, log: (line: string) => void,
+  names: readonly string[], context: RunContext, settings: Record<string, unknown>, log: (line: string) => void, arms?: Arm[],
 ): Promise<DriverSelection> {
   const selection: DriverSelection = { drivers: [], statuses: [] };
   for (const name of names) {
@@ -23,9 +32,15 @@ export async function availableDrivers(
       continue;
     }
     selection.statuses.push({ runtime: name, available: true, version: availability.version });
-    const options = descriptor.options ? descriptor.options.parse(settings[name]) : undefined;
-    const variants = descriptor.variants?.(options) ?? [undefined];
-    for (const variant of variants) selection.drivers.push(await descriptor.create(context, options, variant));
+    for (const arm of arms ?? [undefined]) {
+      const raw = arm && name in arm.settings ? arm.settings[name] : settings[name];
+      const options = descriptor.options ? descriptor.options.parse(raw) : undefined;
+      for (const variant of descriptor.variants?.(options) ?? [undefined]) {
+        const driver = await descriptor.create(context, options, variant);
+        if (arm) driver.arm = arm.name;
+        selection.drivers.push(driver);
+      }
+    }
   }
   return selection;
 }

@@ -43,6 +43,8 @@ export interface RuntimeDriver {
   readonly name: string;
   /** Set when the runtime is measured several ways in one run (e.g. wasmtime's instance model). */
   readonly variant?: string;
+  /** Set on each copy when one runtime is deployed twice in one run, as arms of an A/B comparison. */
+  arm?: string;
   /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;

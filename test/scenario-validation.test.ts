@@ -30,7 +30,7 @@ describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
     const scenario = parseScenario('s.yaml', GOOD);
     expect(scenario.docker).toEqual({ network: 'host' });
-    expect(scenario.measurements.coldstart).toEqual({ iterations: 3, warmup: 2, timeoutMs: 15000, probeFloorSamples: 50 });
+    expect(scenario.measurements.coldstart).toEqual({ iterations: 3, warmup: 2, timeoutMs: 15000, probeFloorSamples: 50, prober: 'native' });
   });
 
   it('names the line of a YAML syntax error', () => {

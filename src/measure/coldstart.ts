@@ -16,7 +16,7 @@ import { sourceLabel, severalSources } from '../report/labels.js';
 import { ratioOfMedians, type RatioEstimate } from '../stats/verdicts.js';
 import { span, times } from '../stats/compare.js';
 import { defineMeasurement, type ChartSpec } from './types.js';
-import { probeFirstResponse } from './probe.js';
+import { startProber, type Prober } from './native-prober.js';
 import { measureProbeFloor } from './probe-floor.js';
 import { shuffled } from './shuffle.js';
 
@@ -30,6 +30,8 @@ const ColdStartOptions = z
       .describe('Give up on one cold start when no expected response came within this time.'),
     probeFloorSamples: z.number().int().min(1).max(10000).default(50)
       .describe('Probes of an already-listening server, to measure the prober\'s own floor.'),
+    prober: z.enum(['native', 'node']).default('native')
+      .describe('What asks for the first response: "native", a C prober in a process of its own (floor ~0.1 ms; built with cc), or "node", the harness\'s Node HTTP client (floor ~1 ms).'),
   })
   .strict();
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
@@ -41,7 +43,7 @@ export const coldstart = defineMeasurement({
   owns: ['coldstart', 'setup', 'probe-floor'],
 
   async beforeRun({ scenario, runId, options, signal }) {
-    const floor = await measureProbeFloor(runId, options.probeFloorSamples, signal);
+    const floor = await measureProbeFloor(runId, options.probeFloorSamples, options.prober, signal);
     return floor.map((value, iteration) => makeSample(harnessContext(scenario), {
       measurement: 'probe-floor', tenants: 1, iteration, phase: 'probe-floor', metric: 'duration', unit: 'ms', value,
     }));
@@ -50,21 +52,26 @@ export const coldstart = defineMeasurement({
   async run(context) {
     const { options, artifacts } = context;
     const total = options.warmup + options.iterations;
-    for (let round = 0; round < total; round++) {
-      const warmup = round < options.warmup;
-      for (const driver of shuffled(context.drivers)) {
-        context.signal.throwIfAborted();
-        const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
-        const phases = await coldStartOnce(driver, artifacts, tenantId, options.timeoutMs, context.signal);
-        if (warmup) continue;
-        const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
-        await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {
-          measurement: 'coldstart', tenants: 1, iteration: round - options.warmup, phase, metric: 'duration', unit: 'ms', value: ms,
-        })));
+    const prober = await startProber(options.prober, context.runId);
+    try {
+      for (let round = 0; round < total; round++) {
+        const warmup = round < options.warmup;
+        for (const driver of shuffled(context.drivers)) {
+          context.signal.throwIfAborted();
+          const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
+          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs, context.signal);
+          if (warmup) continue;
+          const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
+          await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {
+            measurement: 'coldstart', tenants: 1, iteration: round - options.warmup, phase, metric: 'duration', unit: 'ms', value: ms,
+          })));
+        }
+        context.onProgress(warmup
+          ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
+          : `  ${artifacts.workload.name}: iteration ${round - options.warmup + 1}/${options.iterations}`);
       }
-      context.onProgress(warmup
-        ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
-        : `  ${artifacts.workload.name}: iteration ${round - options.warmup + 1}/${options.iterations}`);
+    } finally {
+      await prober.close();
     }
   },
 
@@ -101,14 +108,15 @@ export const coldstart = defineMeasurement({
   },
 });
 
-async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, timeoutMs: number, signal: AbortSignal) {
+// first-response is the prober's own timing of its probing; total is the harness's clock around
+// deploy and probe, so it also holds the prober's round trip (the floor).
+async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, prober: Prober, timeoutMs: number, signal: AbortSignal) {
   const started = performance.now();
   const deployment = await driver.deploy(artifacts, tenantId);
   try {
-    const probeStarted = performance.now();
-    await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, timeoutMs, signal);
+    const { ms } = await prober.probe(deployment.baseUrl, artifacts.workload.requests[0]!, timeoutMs, signal);
     const done = performance.now();
-    return [...deployment.phases, { phase: 'first-response', ms: done - probeStarted }, { phase: 'total', ms: done - started }];
+    return [...deployment.phases, { phase: 'first-response', ms }, { phase: 'total', ms: done - started }];
   } finally {
     await driver.teardown(deployment);
   }

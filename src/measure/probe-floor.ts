@@ -1,20 +1,31 @@
-// Measures the prober's floor against the null server, in a child process of its own.
+// Measures the prober's floor: probes of a null server that is already listening, each in a
+// process of its own. The native prober is measured against the native null server (a prebuilt
+// answer, at once), Node's client against the Node null server.
 import { NULL_SERVER_MAIN } from '../paths.js';
 import { allocatePort, releasePort } from '../runtimes/ports.js';
-import { nodeScript, startChild, stopChild } from '../runtimes/child.js';
-import { probeFirstResponse } from './probe.js';
+import { nodeScript, startChild, stopChild, waitForOutput } from '../runtimes/child.js';
+import { nativeProberBinary, startProber, type ProberKind } from './native-prober.js';
 
-export async function measureProbeFloor(runId: string, samples: number, signal?: AbortSignal): Promise<number[]> {
+export async function measureProbeFloor(runId: string, samples: number, kind: ProberKind, signal?: AbortSignal): Promise<number[]> {
   const port = await allocatePort();
-  const { child } = await startChild(runId, nodeScript(NULL_SERVER_MAIN, '--port', String(port)), {});
+  const server = kind === 'native' ? [await nativeProberBinary(), 'serve', String(port)] : nodeScript(NULL_SERVER_MAIN, '--port', String(port));
+  const { child } = await startChild(runId, server, {});
+  const ready = waitForOutput(child, 'coldbench-null-server ready', 'the null server'); // listen before the line can pass
+  const prober = await startProber(kind, runId).catch(async (error: Error) => {
+    await stopChild(child);
+    releasePort(port);
+    throw error;
+  });
   try {
+    await ready;
     const expected = { path: '/', method: 'GET' as const, expect: { status: 200, body: 'ok\n' } };
     const baseUrl = `http://127.0.0.1:${port}`;
-    await probeFirstResponse(baseUrl, expected, 10000, signal); // wait until it listens; not a sample
+    await prober.probe(baseUrl, expected, 10000, signal); // a first probe warms both sides; not a sample
     const values: number[] = [];
-    for (let i = 0; i < samples; i++) values.push((await probeFirstResponse(baseUrl, expected, 10000, signal)).ms);
+    for (let i = 0; i < samples; i++) values.push((await prober.probe(baseUrl, expected, 10000, signal)).ms);
     return values;
   } finally {
+    await prober.close();
     await stopChild(child);
     releasePort(port);
   }

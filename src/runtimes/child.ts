@@ -25,12 +25,12 @@ export function pinnedTo(cpus: string | undefined, command: string[]): string[] 
  * goes into the environment always, and onto the command line unless `markerInArgs` is false
  * (for programs such as `wasmtime serve` that refuse arguments they do not know).
  */
-export async function startChild(runId: string, command: string[], env: Record<string, string>, markerInArgs = true): Promise<StartedChild> {
+export async function startChild(runId: string, command: string[], env: Record<string, string>, markerInArgs = true, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<StartedChild> {
   const started = performance.now();
   const [file, ...args] = command;
   const child = spawn(file!, markerInArgs ? [...args, ...markerArgs(runId)] : args, {
     env: { ...process.env, ...env, ...markerEnv(runId) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());

@@ -1,0 +1,127 @@
+// The native prober (native-prober.c): built once with cc (cached by the source's hash), then
+// kept running as a dedicated process that probes one URL at a time and times it itself, with a
+// prebuilt request. Its floor is tens of microseconds where the Node client's is about 1 ms.
+import { execFile, type ChildProcess } from 'node:child_process';
+import { access, mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT, STATE_DIR } from '../paths.js';
+import { hashInputs } from '../workloads/hash.js';
+import { compilerVersion } from '../workloads/c-toolchain.js';
+import { startChild, stopChild } from '../runtimes/child.js';
+import { assertLoopback } from '../http-client.js';
+import type { WorkloadRequest } from '../workloads/catalog.js';
+import { probeFirstResponse, WrongAnswerError, type ProbeResult } from './probe.js';
+
+const SOURCE = join(PROJECT_ROOT, 'src', 'measure', 'native-prober.c');
+const run = promisify(execFile);
+
+/** The prober binary, compiled on first use. */
+export async function nativeProberBinary(): Promise<string> {
+  const hash = await hashInputs([SOURCE], { kind: 'native-prober', compiler: await compilerVersion('cc') });
+  const binary = join(STATE_DIR, 'tools', `prober-${hash}`);
+  if (await access(binary).then(() => true, () => false)) return binary;
+  await mkdir(join(STATE_DIR, 'tools'), { recursive: true });
+  const partial = `${binary}.${process.pid}.tmp`;
+  await run('cc', ['-O2', '-Wall', '-o', partial, SOURCE]).catch((error: { stderr?: string; message: string }) => {
+    throw new Error(`cc could not build the native prober: ${(error.stderr ?? error.message).trim().split('\n')[0]}`);
+  });
+  await rename(partial, binary); // atomic: two runs building at once both end with a whole binary
+  return binary;
+}
+
+/** The raw request, as a Node client would send it on a fresh connection. */
+export function rawRequest(url: URL, request: WorkloadRequest): Buffer {
+  const body = request.body === undefined ? undefined : Buffer.from(request.body);
+  const headers = { ...request.headers, host: url.host, ...(body ? { 'content-length': String(body.length) } : {}), connection: 'close' };
+  const head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return Buffer.concat([Buffer.from(head), body ?? Buffer.alloc(0)]);
+}
+
+/** A prober the cold-start loop holds for a run: the native one, or Node's HTTP client. */
+export interface Prober {
+  probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult>;
+  close(): Promise<void>;
+}
+
+export type ProberKind = 'native' | 'node';
+
+export async function startProber(kind: ProberKind, runId: string): Promise<Prober> {
+  return kind === 'native' ? NativeProber.start(runId) : { probe: probeFirstResponse, close: async () => {} };
+}
+
+export class NativeProber implements Prober {
+  private pending = Buffer.alloc(0);
+  private waiter?: () => void;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout!.removeAllListeners('data');
+    child.stdout!.on('data', (chunk: Buffer) => {
+      this.pending = Buffer.concat([this.pending, chunk]);
+      this.waiter?.();
+    });
+    child.once('exit', () => this.waiter?.());
+  }
+
+  static async start(runId: string): Promise<NativeProber> {
+    const { child } = await startChild(runId, [await nativeProberBinary(), 'probe'], {}, true, 'pipe');
+    return new NativeProber(child);
+  }
+
+  /** Probes until the expected answer, the timeout, or `signal` (which stops the prober). */
+  async probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    signal?.throwIfAborted();
+    const url = new URL(baseUrl + expected.path);
+    assertLoopback(url);
+    const request = rawRequest(url, expected);
+    const body = Buffer.from(expected.expect.body);
+    this.child.stdin!.write(Buffer.concat([
+      Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}\n`), request, body,
+    ]));
+    const onAbort = () => this.child.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const line = await this.line(signal);
+      const [kind, a, b, c] = line.split(' ');
+      if (kind === 'ok') return { ms: Number(a) / 1e6, attempts: Number(b) };
+      if (kind === 'wrong') {
+        const got = (await this.bytes(Number(c), signal)).toString('utf8');
+        throw new WrongAnswerError(`${url} answered ${a} ${JSON.stringify(got)}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`);
+      }
+      throw new Error(`${url} gave no expected answer within ${timeoutMs} ms after ${a} attempts (last: ${b})`);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin!.end();
+    await stopChild(this.child);
+  }
+
+  private async line(signal?: AbortSignal): Promise<string> {
+    for (;;) {
+      const end = this.pending.indexOf(10);
+      if (end >= 0) {
+        const line = this.pending.subarray(0, end).toString('utf8');
+        this.pending = this.pending.subarray(end + 1);
+        return line;
+      }
+      await this.more(signal);
+    }
+  }
+
+  private async bytes(n: number, signal?: AbortSignal): Promise<Buffer> {
+    while (this.pending.length < n) await this.more(signal);
+    const bytes = this.pending.subarray(0, n);
+    this.pending = this.pending.subarray(n);
+    return bytes;
+  }
+
+  private async more(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the native prober exited (${this.child.signalCode ?? this.child.exitCode})`);
+    await new Promise<void>((resolve) => (this.waiter = resolve));
+    this.waiter = undefined;
+  }
+}

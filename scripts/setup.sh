@@ -68,11 +68,15 @@ ensure_docker() {
   say "Docker engine started"
 }
 
-# C workloads need a native compiler (static binaries) and clang with wasi-libc (Wasm).
+# The native prober and C workloads need a native compiler (static binaries); C workloads also
+# need clang with wasi-libc (Wasm).
 ensure_c_toolchain() {
-  grep -qs '^language: c' workloads/*/workload.yaml || return 0
   local missing=()
   command -v cc >/dev/null || missing+=(gcc libc6-dev)
+  if ! grep -qs '^language: c' workloads/*/workload.yaml; then
+    [ ${#missing[@]} -eq 0 ] && say "C compiler present (cc)" || apt_install "${missing[@]}" || true
+    return 0
+  fi
   command -v clang >/dev/null || missing+=(clang)
   command -v wasm-ld >/dev/null || command -v wasm-ld-14 >/dev/null || missing+=(lld)
   [ -f /usr/lib/wasm32-wasi/libc.a ] || missing+=(wasi-libc)
@@ -81,6 +85,15 @@ ensure_c_toolchain() {
     say "C toolchain present (cc, clang, wasi-libc)"
   else
     apt_install "${missing[@]}" || true
+  fi
+}
+
+# `coldbench calibrate` runs wrk beside autocannon, to tell the load client's ceiling from the server's.
+ensure_wrk() {
+  if command -v wrk >/dev/null; then
+    say "wrk present"
+  else
+    apt_install wrk || true
   fi
 }
 
@@ -102,5 +115,6 @@ ensure_wasmtime() {
 cd "$(dirname "$0")/.."
 ensure_docker
 ensure_c_toolchain
+ensure_wrk
 ensure_chromium
 ensure_wasmtime

@@ -133,12 +133,16 @@ ${await runtimeList()}
   },
   calibrate: {
     summary: 'measure the load client\'s own ceiling on this machine',
-    usage: `coldbench calibrate [--duration S] [--connections N]
+    usage: `coldbench calibrate [--duration S] [--connections N] [--rounds N]
 
-  Load against a trivial server in the repo (and with wrk when installed): the req/s a load test
-  cannot exceed here. Defaults: 5 s, 10 connections.`,
-    options: { duration: { type: 'string' }, connections: { type: 'string' } },
-    run: async (_p, values) => (await import('./commands/calibrate.js')).calibrateCommand({ duration: values.duration as string | undefined, connections: values.connections as string | undefined }),
+  The load client's ceiling here: autocannon and wrk (when installed), interleaved, against the
+  Node null server and against a server faster than both (the C HTTP front of hello-c); server
+  on CPU 0, clients on CPU 1 when there are two. Says whether autocannon is the ceiling.
+  Defaults: 5 s, 10 connections, 3 rounds.`,
+    options: { duration: { type: 'string' }, connections: { type: 'string' }, rounds: { type: 'string' } },
+    run: async (_p, values) => (await import('./commands/calibrate.js')).calibrateCommand({
+      duration: values.duration as string | undefined, connections: values.connections as string | undefined, rounds: values.rounds as string | undefined,
+    }),
   },
   doctor: {
     summary: 'say which runtimes are available and how to fix the missing ones',

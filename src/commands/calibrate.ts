@@ -1,49 +1,91 @@
-// `coldbench calibrate`: the load client's own ceiling on this machine, against the null server
-// (a trivial server in the repo), and against wrk when it is installed. A runtime that reaches
-// this figure in a load test measured the client, not the server.
+// `coldbench calibrate`: the load client's own ceiling on this machine. autocannon (the project's
+// closed-model client) and wrk run side by side, interleaved, against two servers: the Node null
+// server and a server faster than either client, the C HTTP front of the hello-c workload. With
+// two or more CPUs the server is pinned to CPU 0 and the clients to CPU 1, so that they do not
+// compete. Where autocannon reaches much less than wrk against the fast server, autocannon is the
+// ceiling, and a load test near that figure measured the client, not the server.
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { median } from 'simple-statistics';
 import { NULL_SERVER_MAIN } from '../paths.js';
 import { allocatePort, releasePort } from '../runtimes/ports.js';
-import { nodeScript, startChild, stopChild } from '../runtimes/child.js';
+import { nodeScript, pinnedTo, startChild, stopChild } from '../runtimes/child.js';
 import { probeFirstResponse } from '../measure/probe.js';
 import { runLoadPass } from '../measure/load-client.js';
+import { buildWorkload } from '../workloads/build.js';
+import { loadWorkload } from '../workloads/catalog.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
 
 const run = promisify(execFile);
 
-export async function calibrateCommand(options: { duration?: string; connections?: string }): Promise<number> {
+interface Server {
+  name: string;
+  command: string[];
+  env: Record<string, string>;
+  path: string;
+  body: string;
+}
+
+export async function calibrateCommand(options: { duration?: string; connections?: string; rounds?: string }): Promise<number> {
   const durationSec = Number(options.duration ?? 5);
   const connections = Number(options.connections ?? 10);
+  const rounds = Number(options.rounds ?? 3);
   if (!(durationSec >= 1 && durationSec <= 600)) throw new UserError(`--duration: expected seconds between 1 and 600, got "${options.duration}"`);
-  if (!(Number.isInteger(connections) && connections >= 1)) throw new UserError(`--connections: expected a whole number of at least 1, got "${options.connections}"`);
+  if (!(Number.isInteger(connections) && connections >= 1 && connections <= 10000)) throw new UserError(`--connections: expected a whole number from 1 to 10000, got "${options.connections}"`);
+  if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 100)) throw new UserError(`--rounds: expected a whole number from 1 to 100, got "${options.rounds}"`);
+  const pinned = availableParallelism() >= 2;
+  const [serverCpus, clientCpus] = pinned ? ['0', '1'] : [undefined, undefined];
+  const wrk = await run('which', ['wrk']).then(() => true, () => false);
+  if (!wrk) console.log('wrk: not installed (bash scripts/setup.sh installs it); autocannon only');
 
-  const port = await allocatePort();
-  const { child } = await startChild(`calibrate-${randomBytes(2).toString('hex')}`, nodeScript(NULL_SERVER_MAIN, '--port', String(port)), {});
-  try {
-    const url = `http://127.0.0.1:${port}/`;
-    await probeFirstResponse(`http://127.0.0.1:${port}`, { path: '/', method: 'GET', expect: { status: 200, body: 'ok\n' } }, 10000);
-    const pass = await runLoadPass({ urls: [url], method: 'GET', connections, pipelining: 1, durationSec, timeoutMs: 10000 });
-    console.log(`autocannon (closed, ${connections} connections, ${durationSec} s): ${formatNumber(pass.requestsPerSec)} req/s, client ${formatNumber(pass.clientCpuSec / pass.durationSec)} cores, p99 ${pass.latencyMs.p99} ms`);
-    const wrk = await wrkRequestsPerSec(url, connections, durationSec);
-    console.log(wrk === undefined ? 'wrk: not installed (apt-get install wrk), skipped' : `wrk (1 thread, ${connections} connections, ${durationSec} s): ${formatNumber(wrk)} req/s`);
-    console.log('Both servers and clients share this machine\'s CPUs: a load test near these figures measured the client.');
-  } finally {
-    await stopChild(child);
-    releasePort(port);
+  const helloC = await loadWorkload('hello-c');
+  const fast = (await buildWorkload(helloC, new Set(['server-app']))).serverApp!;
+  const servers: Server[] = [
+    { name: 'Node null server', command: nodeScript(NULL_SERVER_MAIN), env: {}, path: '/', body: 'ok\n' },
+    { name: 'C HTTP front (hello-c)', command: fast.command, env: { HOST: '127.0.0.1' }, path: helloC.requests[0]!.path, body: helloC.requests[0]!.expect.body },
+  ];
+  const runId = `calibrate-${randomBytes(2).toString('hex')}`;
+  console.log(`${rounds} round(s) of ${durationSec} s, ${connections} connections, clients interleaved${pinned ? '; server on CPU 0, clients on CPU 1' : ''}`);
+  const ceilings: Record<string, Record<string, number>> = {};
+  for (const server of servers) {
+    const port = await allocatePort();
+    const args = server.command === fast.command ? [] : ['--port', String(port)];
+    const { child } = await startChild(runId, pinnedTo(serverCpus, [...server.command, ...args]), { ...server.env, PORT: String(port) });
+    try {
+      const url = `http://127.0.0.1:${port}${server.path}`;
+      await probeFirstResponse(`http://127.0.0.1:${port}`, { path: server.path, method: 'GET', expect: { status: 200, body: server.body } }, 10000);
+      const rates: Record<string, number[]> = { autocannon: [], ...(wrk ? { wrk: [] } : {}) };
+      for (let round = 0; round < rounds; round++) {
+        const pass = await runLoadPass({ urls: [url], method: 'GET', connections, pipelining: 1, durationSec, timeoutMs: 10000 }, { cpus: clientCpus, runId });
+        rates.autocannon!.push(pass.requestsPerSec);
+        if (wrk) rates.wrk!.push(await wrkRequestsPerSec(url, connections, durationSec, clientCpus));
+      }
+      ceilings[server.name] = Object.fromEntries(Object.entries(rates).map(([client, values]) => [client, median(values)]));
+      for (const [client, values] of Object.entries(rates)) {
+        console.log(`${server.name}, ${client}: ${formatNumber(median(values))} req/s median (${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))})`);
+      }
+    } finally {
+      await stopChild(child);
+      releasePort(port);
+    }
+  }
+  const against = ceilings['C HTTP front (hello-c)']!;
+  if (against.wrk) {
+    const share = against.autocannon! / against.wrk;
+    console.log(`autocannon reaches ${formatNumber(share * 100)}% of wrk's req/s against the fast server: ${share < 0.7
+      ? `autocannon is the ceiling (about ${formatNumber(against.autocannon!)} req/s here); a load test near it measured the client`
+      : 'the client is not far below wrk; a load test well under this figure measured the server'}.`);
   }
   return 0;
 }
 
-async function wrkRequestsPerSec(url: string, connections: number, durationSec: number): Promise<number | undefined> {
-  try {
-    await run('which', ['wrk']);
-  } catch {
-    return undefined;
-  }
-  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${durationSec}s`, url]);
+async function wrkRequestsPerSec(url: string, connections: number, durationSec: number, cpus: string | undefined): Promise<number> {
+  const command = pinnedTo(cpus, ['wrk', '-t1', `-c${connections}`, `-d${durationSec}s`, url]);
+  const { stdout } = await run(command[0]!, command.slice(1), { timeout: (durationSec + 30) * 1000 });
   const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-  return match ? Number(match[1]) : undefined;
+  if (!match) throw new Error(`wrk printed no Requests/sec: ${stdout.trim().split('\n').slice(-2).join(' | ')}`);
+  return Number(match[1]);
 }

@@ -23,16 +23,36 @@ async function enginePss(): Promise<number> {
 const CONTAINER_PORT = 8080;
 export const DOCKER_FIX = 'run `bash scripts/setup.sh` (installs Debian\'s docker.io and starts dockerd)';
 
+/** What `hardening: strict` sets on every container. */
+export const STRICT = {
+  user: '65534:65534', // nobody: FROM scratch images have no passwd file, a numeric user needs none
+  pidsLimit: 64,
+  memoryBytes: 512 * 1024 * 1024,
+};
+
+const Hardening = z.enum(['default', 'strict']);
+type HardeningLevel = z.infer<typeof Hardening>;
+const hardeningLevels = (value: HardeningLevel | HardeningLevel[]): HardeningLevel[] => [...new Set([value].flat())];
+
 const DockerOptions = z
   .object({
-    network: z.enum(['host', 'bridge']).default('host')
-      .describe('host: the container listens on a harness-assigned port of the host; bridge: published on 127.0.0.1 through docker-proxy.'),
+    network: z.enum(['host', 'bridge']).optional()
+      .describe('host (default): the container listens on a harness-assigned port of the host; bridge (default with hardening: strict): published on 127.0.0.1 through docker-proxy.'),
+    hardening: z.union([Hardening, z.array(Hardening).min(1).max(2)]).default('default')
+      .describe(`One level, or both to measure them side by side (variants "default" and "strict"). default: Docker's defaults (root, default capabilities, writable root filesystem, no limits). strict: user ${STRICT.user}, all capabilities dropped, read-only root filesystem, no-new-privileges, at most ${STRICT.pidsLimit} pids and ${STRICT.memoryBytes / 1048576} MiB, on the bridge network published on 127.0.0.1 (so a container cannot reach the harness's ports).`),
     baseImage: z.string().min(1).optional()
       .describe('Build images FROM this registry image (which must contain node) instead of FROM scratch with the host\'s node.'),
   })
   .strict()
-  .default({ network: 'host' });
+  .refine((o) => !(hardeningLevels(o.hardening).includes('strict') && o.network === 'host'), {
+    message: 'hardening: strict runs containers on the bridge network (host networking would let them reach the harness\'s ports); remove network: host',
+    path: ['network'],
+  })
+  .default({ hardening: 'default' });
 export type DockerOptions = z.infer<typeof DockerOptions>;
+
+/** The network a container gets: as set, else bridge when strict, else host. */
+const networkOf = (options: DockerOptions, hardening: HardeningLevel) => options.network ?? (hardening === 'strict' ? 'bridge' : 'host');
 
 interface DockerDeployment extends Deployment {
   container: Docker.Container;
@@ -54,17 +74,22 @@ export const docker = defineRuntime({
       return { available: false, reason: `no Docker engine answers on its socket (${(error as Error).message})`, fix: DOCKER_FIX };
     }
   },
-  async create(context, options): Promise<RuntimeDriver> {
+  // Only a run that measures strict hardening labels its samples with a variant.
+  variants: (options) => (hardeningLevels(options.hardening).includes('strict') ? hardeningLevels(options.hardening) : undefined),
+  async create(context, options, variant): Promise<RuntimeDriver> {
     const engine = await dockerClient();
     const live = new Set<DockerDeployment>();
+    const level = (variant ?? 'default') as HardeningLevel;
+    const networkMode = networkOf(options, level);
     const driver: RuntimeDriver = {
       name: 'docker',
+      variant,
       async deploy(artifacts, tenantId) {
         const image = artifacts.image;
         if (!image) throw new Error(`workload ${artifacts.workload.name} has no image built`);
         const port = await allocatePort();
         const labels = { [RUN_LABEL]: context.runId, [OWNER_LABEL]: String(process.pid), 'coldbench.tenant': tenantId };
-        const network = options.network === 'host'
+        const network = networkMode === 'host'
           ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host', CpusetCpus: context.serverCpus } }
           : {
               Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
@@ -76,7 +101,16 @@ export const docker = defineRuntime({
               },
             };
         let started = performance.now();
-        const container = await engine.createContainer({ Image: image.tag, Labels: labels, ...network }).catch((error: Error) => {
+        const hardening = level === 'strict'
+          ? {
+              User: STRICT.user,
+              HostConfig: {
+                ...network.HostConfig, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true,
+                PidsLimit: STRICT.pidsLimit, Memory: STRICT.memoryBytes, MemorySwap: STRICT.memoryBytes,
+              },
+            }
+          : {};
+        const container = await engine.createContainer({ Image: image.tag, Labels: labels, ...network, ...hardening }).catch((error: Error) => {
           releasePort(port);
           throw error;
         });
@@ -107,7 +141,7 @@ export const docker = defineRuntime({
       },
       async memory(deployments) {
         const totals = { cgroup: 0, init: 0, shim: 0, proxy: 0 };
-        const proxies = options.network === 'bridge' ? await dockerProxiesByPort() : new Map<number, number[]>();
+        const proxies = networkMode === 'bridge' ? await dockerProxiesByPort() : new Map<number, number[]>();
         for (const deployment of deployments) {
           const d = deployment as DockerDeployment;
           d.initPid ??= (await d.container.inspect()).State.Pid;
@@ -120,7 +154,7 @@ export const docker = defineRuntime({
         return [
           { method: 'cgroup', bytes: totals.cgroup },
           { method: 'shim-pss', bytes: totals.shim },
-          ...(options.network === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
+          ...(networkMode === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
           { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
           // Comparable with the process runtime's PSS: the same reading of the same kind of process.
           { method: 'workload-pss', bytes: totals.init },

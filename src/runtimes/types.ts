@@ -68,7 +68,7 @@ export interface RuntimeDescriptor<Options = unknown> {
   /** Its settings: the scenario's top-level key of the same name (with defaults). */
   options?: z.ZodType<Options>;
   /** Several ways to measure it in one run (each becomes a driver with that variant). */
-  variants?(options: Options): string[];
+  variants?(options: Options): string[] | undefined;
   /** Whether it works here; when not, the reason and the exact fix. */
   available(): Promise<Availability>;
   /** The driver, loaded on use (heavy modules are imported here, not at the top of the file). */

@@ -29,7 +29,7 @@ function errorOf(text: string): string {
 describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
     const scenario = parseScenario('s.yaml', GOOD);
-    expect(scenario.docker).toEqual({ network: 'host' });
+    expect(scenario.docker).toEqual({ hardening: 'default' });
     expect(scenario.measurements.coldstart).toEqual({ iterations: 3, warmup: 2, timeoutMs: 15000, probeFloorSamples: 50, prober: 'native' });
   });
 

@@ -29,10 +29,10 @@ const DensityOptions = z
     maxTenants: z.number().int().min(1).max(1_000_000).optional().describe('Stop a ramp at this many tenants (CLI: --max-tenants). Unset: no cap; the ramp ends at the last step, the memory budget, the first failure or the time limit.'),
     maxTenantsPerRuntime: z.record(z.string(), z.number().int().min(1).max(1_000_000)).optional()
       .describe('A lower cap for some runtimes, e.g. { process: 200 }.'),
-    memoryBudgetMiB: z.number().positive().max(16 * 1024 * 1024).optional()
+    memoryBudgetMiB: z.number().min(16).max(16 * 1024 * 1024).optional()
       .describe('Stop a ramp once host MemAvailable has dropped by this much since it began. Unset: 80% of MemTotal.'),
-    timeLimitSec: z.number().positive().max(7 * 24 * 3600).default(300).describe('Stop a ramp after this long.'),
-    timeLimitSecPerRuntime: z.record(z.string(), z.number().positive().max(7 * 24 * 3600)).optional()
+    timeLimitSec: z.number().min(1).max(7 * 24 * 3600).default(300).describe('Stop a ramp after this long.'),
+    timeLimitSecPerRuntime: z.record(z.string(), z.number().min(1).max(7 * 24 * 3600)).optional()
       .describe('Another time limit for some runtimes, e.g. { docker: 420 } so that containers, which start slowly, reach a limit of the machine.'),
     concurrency: z.number().int().min(1).max(256).default(8).describe('Tenants deployed at the same time.'),
     settleMs: z.number().int().min(0).max(60000).default(1000).describe('Wait before reading memory at a step.'),

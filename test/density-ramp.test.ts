@@ -44,7 +44,7 @@ function fakeEnvironment(): RampEnvironment & { clock: { ms: number } } {
     memTotalBytes: async () => 20_000 * MiB,
     busyCpuSeconds: async () => clock.ms / 1000,
   };
-  return { host, clock, now: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) };
+  return { host, clock, now: () => clock.ms, sleep: async (ms) => void (clock.ms += ms), teardownTimeoutMs: 200 };
 }
 
 async function ramp(driver: RuntimeDriver, options: DensityOptions, environment = fakeEnvironment()) {
@@ -67,6 +67,16 @@ describe('density stop conditions', () => {
     expect(samples.filter((s) => s.metric === 'sweep-latency-p99')).toHaveLength(3);
     // The idle second is the injected clock's: a fake host that is always busy reads 1 core.
     expect(samples.filter((s) => s.metric === 'host-busy-cpu').map((s) => s.value)).toEqual([1, 1, 1]);
+  });
+
+  it('saves the ramp before its teardown, and stops waiting for a teardown that hangs', async () => {
+    const live = new Set<string>();
+    const driver = fakeDriver(0, live);
+    driver.teardown = (d) => (d.tenantId.endsWith('d3') ? new Promise(() => {}) : Promise.resolve(void live.delete(d.tenantId)));
+    const { ramps } = await ramp(driver, { ...OPTIONS, concurrency: 1 });
+    expect(ramps).toHaveLength(1);
+    expect(ramps[0]!.stop).toEqual({ kind: 'last-step', tenants: 8 });
+    expect(ramps[0]!.teardownLeft).toEqual({ tenants: 5, error: "a tenant's teardown took longer than 0.2 s" });
   });
 
   it('stops at the first failed deploy and says so', async () => {

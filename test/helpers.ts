@@ -103,7 +103,7 @@ export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, d
   const histograms: LatencyHistogram[] = [];
   const context: MeasureContext<O> = {
     scenario: 's', runId: 'test', artifacts, drivers, options, signal: new AbortController().signal,
-    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void ramps.push(r),
+    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void (ramps.includes(r) || ramps.push(r)),
     onHistogram: async (h) => void histograms.push(h), onProgress: () => {}, host: liveHost,
   };
   return { context, samples, ramps, histograms };

@@ -96,7 +96,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
           scenario: scenario.name, runId, artifacts, drivers: ready, options: scenario.measurements[kind.name], signal: shutdownSignal,
           onSamples: (samples: Sample[]) => recorder.add(samples),
           onRamp: async (ramp) => {
-            recorder.result.densityRamps.push(ramp);
+            // A ramp is saved when it ends and again when its teardown is done: the same object.
+            if (!recorder.result.densityRamps.includes(ramp)) recorder.result.densityRamps.push(ramp);
             await recorder.save();
           },
           onHistogram: async (histogram) => {

@@ -45,9 +45,11 @@ export interface RampEnvironment {
   host: HostReaders;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** A tenant's teardown that takes longer means the runtime stopped answering: stop waiting for it. */
+  teardownTimeoutMs: number;
 }
 
-const liveEnvironment = (host: HostReaders): RampEnvironment => ({ host, now: () => performance.now(), sleep: (ms) => sleep(ms) });
+const liveEnvironment = (host: HostReaders): RampEnvironment => ({ host, now: () => performance.now(), sleep: (ms) => sleep(ms), teardownTimeoutMs: 60_000 });
 
 export function describeStop(stop: StopReason, limits?: HostLimits): string {
   switch (stop.kind) {
@@ -208,13 +210,27 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
       if (limit) stop = { ...stop, limit };
     }
     stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
-    const teardownStarted = environment.now();
-    await runPool(deployments.length, options.concurrency, async (i) => driver.teardown(deployments[i]!));
-    const teardownMs = environment.now() - teardownStarted;
-    const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, teardownMs, ...(limits ? { limits } : {}) };
+    // Saved before the teardown, so a teardown that hangs (an engine that stopped answering) loses nothing.
+    const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, ...(limits ? { limits } : {}) };
     await context.onRamp(ramp);
-    context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; teardown of ${reachedTenants} in ${formatNumber(teardownMs / 1000)} s`);
+    context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; tearing down ${reachedTenants}…`);
+    const teardownStarted = environment.now();
+    const teardown = await runPool(deployments.length, options.concurrency, async (i) => withTimeout(driver.teardown(deployments[i]!), environment.teardownTimeoutMs));
+    ramp.teardownMs = environment.now() - teardownStarted;
+    if (teardown.error) ramp.teardownLeft = { tenants: deployments.length - teardown.done, error: firstLine(teardown.error) };
+    await context.onRamp(ramp);
+    context.onProgress(ramp.teardownLeft
+      ? `  ${workload} on ${runtimeLabel(sampleContext)}: teardown stopped with ${ramp.teardownLeft.tenants} tenants left (${ramp.teardownLeft.error}); \`coldbench clean\` removes them`
+      : `  ${workload} on ${runtimeLabel(sampleContext)}: teardown of ${reachedTenants} in ${formatNumber(ramp.teardownMs / 1000)} s`);
   }
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`a tenant's teardown took longer than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
 function firstLine(error: unknown): string {

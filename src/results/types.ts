@@ -84,7 +84,10 @@ export interface DensityRamp {
   variant?: string;
   reachedTenants: number;
   stop: StopReason;
-  teardownMs: number;
+  /** How long removing its tenants took; absent while the teardown runs (the ramp is saved before it). */
+  teardownMs?: number;
+  /** Tenants the teardown could not remove (an engine that stopped answering): `coldbench clean` removes them. */
+  teardownLeft?: { tenants: number; error: string };
   /** The host's limits when the ramp ended (pids, threads, open files, ports, memory). */
   limits?: HostLimits;
 }

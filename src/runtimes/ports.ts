@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isAlive } from './process-marker.js';
 import { join } from 'node:path';
 
 const LOW = 20000;
@@ -49,21 +50,13 @@ async function reserve(port: number): Promise<boolean> {
       if (text === undefined) continue; // released meanwhile: try once more
       const owner = Number(text);
       // Empty: its owner is still writing it.
-      if (text === '' || owner === process.pid || alive(owner)) return false;
+      if (text === '' || owner === process.pid || isAlive(owner)) return false;
       await unlink(lockFile(port)).catch(() => {});
     }
   }
   return false;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

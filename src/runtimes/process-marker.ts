@@ -1,6 +1,7 @@
 // Marks the processes coldbench starts so that `clean` (and the next run, after a crash) can find
 // them: `--coldbench-run=<runId> --coldbench-owner=<harness pid>` on the command line, and
 // COLDBENCH_RUN / COLDBENCH_OWNER in the environment (for programs that refuse unknown arguments).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { findProcesses } from '../sys/proc.js';
 
@@ -41,11 +42,22 @@ export async function findMarkedProcesses(): Promise<MarkedProcess[]> {
   return found;
 }
 
+/**
+ * Whether a harness with this pid still runs: a live process (not merely a thread: kill(2)
+ * accepts thread ids, which the kernel reuses as pids) running node, as every harness does.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    if (/^Tgid:\s*(\d+)/m.exec(status)?.[1] !== String(pid)) return false;
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return /(^|\/)node[^/]*$/.test(argv0);
+  } catch {
+    return true; // no /proc to ask: trust kill(2)
   }
 }

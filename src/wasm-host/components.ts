@@ -6,12 +6,14 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-type CoreInstantiator = (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
+// The glue accepts a synchronous instantiateCore: its init generator then never waits, and
+// `instantiate` returns the exports themselves instead of a Promise.
+type CoreInstantiator = (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.Instance | Promise<WebAssembly.Instance>;
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,
   imports: Record<string, unknown>,
   instantiateCore: CoreInstantiator,
-) => Promise<Record<string, unknown>>;
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface LoadedComponent {
   instantiate: Instantiate;

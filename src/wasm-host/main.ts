@@ -2,8 +2,12 @@
 // wasi:http/proxy component. Listens on 127.0.0.1 only.
 // It speaks the control protocol of src/wasm-host/protocol.ts; an artifact is jco's transpiled glue.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { installJcoCompat } from './jco-compat.js';
 import { createTenant, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 import { CONTROL_HEALTH, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID, type AddTenantAnswer, type HostStats } from './protocol.js';
+
+// Before any component's glue is loaded: see jco-compat.ts (80-85% of a tenant's instantiate time on Node 20).
+installJcoCompat();
 
 const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
 if (!Number.isInteger(port) || port <= 0) {

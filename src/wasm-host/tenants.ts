@@ -51,8 +51,10 @@ export async function createTenant(id: string, modulePath: string, firstPath: st
       return module;
     },
     imports,
-    async (module, moduleImports) => {
-      const instance = await WebAssembly.instantiate(module, moduleImports);
+    // Synchronous: the modules are compiled already, and an async WebAssembly.instantiate only adds
+    // promise hops (hello-c: 0.75 -> 0.65 ms per tenant; hello: no difference; memory: none resolved).
+    (module, moduleImports) => {
+      const instance = new WebAssembly.Instance(module, moduleImports);
       for (const value of Object.values(instance.exports)) {
         if (value instanceof WebAssembly.Memory) memories.push(value);
       }

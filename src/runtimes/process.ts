@@ -26,7 +26,7 @@ export const processRuntime = defineRuntime({
   name: 'process',
   summary: 'a plain process per tenant running the same handler (Node, or the C binary): the baseline',
   artifacts: ['server-app'],
-  phases: ['spawn', 'injected-delay'],
+  phases: ['injected-delay', 'spawn'],
   options: ProcessOptions,
   async available() {
     return { available: true, version: `node ${process.version}` };
@@ -38,6 +38,8 @@ export const processRuntime = defineRuntime({
       async deploy(artifacts, tenantId) {
         const app = artifacts.serverApp;
         if (!app) throw new Error(`workload ${artifacts.workload.name} has no server app built`);
+        // Before the spawn: a delay after it would overlap the process's own start and vanish.
+        if (options.injectDelayMs > 0) await sleep(options.injectDelayMs);
         const port = await allocatePort();
         const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, app.command), { PORT: String(port), HOST: '127.0.0.1' })
           .catch((error: Error) => {
@@ -48,10 +50,7 @@ export const processRuntime = defineRuntime({
           runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [{ phase: 'spawn', ms: spawnMs }], child, port,
         };
         live.add(deployment);
-        if (options.injectDelayMs > 0) {
-          await sleep(options.injectDelayMs);
-          deployment.phases.push({ phase: 'injected-delay', ms: options.injectDelayMs });
-        }
+        if (options.injectDelayMs > 0) deployment.phases.unshift({ phase: 'injected-delay', ms: options.injectDelayMs });
         return deployment;
       },
       async teardown(deployment) {

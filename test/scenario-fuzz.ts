@@ -1,23 +1,12 @@
 // A seeded generator of malformed scenarios, by category: each case is text that the loader must
 // refuse with one short line (exit 2), quickly, in bounded memory, before anything starts.
+import { seededRandom } from '../src/stats/verdicts.js';
 const VALID = {
   name: 'fuzz',
   workloads: ['hello'],
   runtimes: ['process'],
   measurements: { coldstart: { iterations: 3, warmup: 0 } },
 };
-
-/** mulberry32: small, seeded, good enough to pick cases. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE = ['a\nb', '\u001b[31mred\u001b[0m', 'nul\u0000byte', 'x'.repeat(5000), '../../../../tmp/x', '<script>', '"quoted"', '', ' ', '\t', 'é€😀', '$(touch /tmp/pwned)'];
 // Each is out of range or of the wrong type for every field below.
@@ -89,7 +78,7 @@ export const CATEGORIES = Object.keys(GENERATORS);
 
 /** `count` cases, every category in turn, the same for the same seed. */
 export function malformedScenarios(seed: number, count: number): FuzzCase[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   return Array.from({ length: count }, (_, i) => {
     const category = CATEGORIES[i % CATEGORIES.length]!;

@@ -27,6 +27,9 @@ import { parseRuntimeList } from './runtime-list.js';
 import type { Arm } from '../runtimes/select.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { plural } from '../format.js';
+import { withTimeout } from '../timeout.js';
+
+const DISPOSE_TIMEOUT_MS = 60_000;
 
 export interface RunOptions {
   scenarioFile: string;
@@ -61,7 +64,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
     recorder.result.warnings.push({ kind: 'runtime-skipped', runtime: status.runtime, message: `${status.runtime} is not available here: ${status.reason}` });
   }
   onShutdown(async () => {
-    await Promise.all(drivers.map((d) => d.dispose()));
+    // An engine that stopped answering must not keep the run from ending: `clean` removes the rest.
+    await withTimeout(Promise.all(drivers.map((d) => d.dispose())), DISPOSE_TIMEOUT_MS, 'timed out').catch(() => {
+      console.error(`coldbench run: the runtimes did not release their tenants within ${DISPOSE_TIMEOUT_MS / 1000} s (is the engine answering?); \`coldbench clean\` removes what is left`);
+    });
   });
   // Registered last, so it runs first when a signal outlasts the grace period: the results file
   // says "interrupted" with the reason, whatever the measurement was doing.

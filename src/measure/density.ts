@@ -18,6 +18,7 @@ import { TENANT_PORTS } from '../runtimes/ports.js';
 import { defineMeasurement, type MeasureContext } from './types.js';
 import { probeFirstResponse } from './probe.js';
 import { runPool } from './pool.js';
+import { withTimeout } from '../timeout.js';
 import { describeLimit, whichLimit } from './density-limits.js';
 
 const MiB = 1024 * 1024;
@@ -215,7 +216,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
     await context.onRamp(ramp);
     context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; tearing down ${reachedTenants}…`);
     const teardownStarted = environment.now();
-    const teardown = await runPool(deployments.length, options.concurrency, async (i) => withTimeout(driver.teardown(deployments[i]!), environment.teardownTimeoutMs));
+    const teardown = await runPool(deployments.length, options.concurrency, async (i) => withTimeout(driver.teardown(deployments[i]!), environment.teardownTimeoutMs, `a tenant's teardown took longer than ${environment.teardownTimeoutMs / 1000} s`));
     ramp.teardownMs = environment.now() - teardownStarted;
     if (teardown.error) ramp.teardownLeft = { tenants: deployments.length - teardown.done, error: firstLine(teardown.error) };
     await context.onRamp(ramp);
@@ -225,13 +226,6 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
   }
 }
 
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`a tenant's teardown took longer than ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
 
 function firstLine(error: unknown): string {
   return ((error as Error).message ?? String(error)).split('\n')[0]!;

@@ -40,7 +40,7 @@ describe('the cold-start measurement', () => {
     let saves = 0;
     await measureColdStarts({
       scenario: 's', artifacts, drivers: [fakeDriver('docker', events), fakeDriver('wasm', events), fakeDriver('process', events)],
-      options: { iterations: 20, warmup: 1, timeoutMs: 2000, probeFloorSamples: 1 },
+      options: { iterations: 20, warmup: 1, timeoutMs: 2000, probeFloorSamples: 1, prober: 'native' },
       onSamples: async (s) => {
         saves++;
         samples.push(...s);
@@ -71,7 +71,7 @@ describe('the cold-start measurement', () => {
     const dead = fakeDriver('process', events, () => 'http://127.0.0.1:1');
     await expect(measureColdStarts({
       scenario: 's', artifacts, drivers: [dead],
-      options: { iterations: 1, warmup: 0, timeoutMs: 300, probeFloorSamples: 1 },
+      options: { iterations: 1, warmup: 0, timeoutMs: 300, probeFloorSamples: 1, prober: 'native' },
       onSamples: async () => {}, signal: new AbortController().signal,
     })).rejects.toThrow(/no expected answer within 300 ms/);
     expect(events).toEqual(['deploy process w-process-0', 'teardown process w-process-0']);
@@ -83,7 +83,7 @@ describe('the cold-start measurement', () => {
     controller.abort(new Error('stop'));
     await expect(measureColdStarts({
       scenario: 's', artifacts, drivers: [fakeDriver('wasm', events)],
-      options: { iterations: 5, warmup: 0, timeoutMs: 300, probeFloorSamples: 1 },
+      options: { iterations: 5, warmup: 0, timeoutMs: 300, probeFloorSamples: 1, prober: 'native' },
       onSamples: async () => {}, signal: controller.signal,
     })).rejects.toThrow('stop');
     expect(events).toEqual([]);

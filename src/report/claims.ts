@@ -87,7 +87,7 @@ function densityClaim(results: RunResult[]): Claim {
     runs.add(runId);
     evidence.push(`${ramp.workload} on ${runtimeLabel(ramp)}: ${formatNumber(ramp.reachedTenants)} tenants, stopped by ${stopWords(ramp.stop)} (run ${runId})`);
   }
-  const howToMeasure = 'density ramps for docker and a Wasm runtime, the containers\' ending at a limit of the machine (a failure or the memory budget): scenarios/density-max.yaml';
+  const howToMeasure = 'density ramps for docker and a Wasm runtime, the containers\' ending at a limit of the machine (a failure or the memory budget): scenarios/density-max.yaml with scenarios/density-docker-max.yaml';
   if (wasm.length === 0 || containers.length === 0) return { id: 'density', statement, verdict: 'not measured', evidence, runs: [...runs], howToMeasure };
   const wasmReached = Math.max(...wasm.map(({ ramp }) => ramp.reachedTenants));
   const containersReached = Math.max(...containers.map(({ ramp }) => ramp.reachedTenants));

@@ -38,9 +38,13 @@ export function armResult(result: RunResult, arm: string): RunResult {
   return { ...result, samples: result.samples.filter((s) => s.arm === arm).map(({ arm: _arm, ...sample }) => sample) };
 }
 
-function processMedian(result: RunResult): number | undefined {
-  const totals = result.samples.filter((s) => s.measurement === 'coldstart' && s.runtime === 'process' && s.phase === 'total').map((s) => s.value);
-  return totals.length ? median(totals) : undefined;
+/** The median cold-start total of each runtime (by label) in a run. */
+function medianTotals(result: RunResult): Map<string, number> {
+  const totals = new Map<string, number[]>();
+  for (const s of result.samples.filter((x) => x.measurement === 'coldstart' && x.phase === 'total')) {
+    totals.set(runtimeLabel(s), [...(totals.get(runtimeLabel(s)) ?? []), s.value]);
+  }
+  return new Map([...totals].map(([runtime, values]) => [runtime, median(values)]));
 }
 
 export async function aaCommand(scenarioFile: string, options: AaOptions): Promise<number> {
@@ -65,11 +69,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   // Each arm's median cold-start total per runtime (unslowed arms only): their spread across runs.
   const medians = new Map<string, number[]>();
   const keepMedians = (result: RunResult) => {
-    const totals = new Map<string, number[]>();
-    for (const s of result.samples.filter((x) => x.measurement === 'coldstart' && x.phase === 'total')) {
-      totals.set(runtimeLabel(s), [...(totals.get(runtimeLabel(s)) ?? []), s.value]);
-    }
-    for (const [runtime, values] of totals) medians.set(runtime, [...(medians.get(runtime) ?? []), median(values)]);
+    for (const [runtime, m] of medianTotals(result)) medians.set(runtime, [...(medians.get(runtime) ?? []), m]);
   };
   let judged = 0;
   let alarms = 0;
@@ -78,7 +78,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   let delay = 0;
   try {
     if (slowdown > 0) {
-      const pilot = processMedian(await run('pilot', undefined, 'process'));
+      const pilot = medianTotals(await run('pilot', undefined, 'process')).get('process');
       if (pilot === undefined) throw new Error('the pilot run measured no process cold start');
       delay = (pilot * slowdown) / 100;
       console.log(`pilot: process cold start ${formatNumber(pilot)} ms median; arm B's process deploys wait ${formatNumber(delay)} ms more (${slowdown}%)`);

@@ -23,7 +23,7 @@ const run = promisify(execFile);
 
 interface Server {
   name: string;
-  command: string[];
+  command: (port: number) => string[];
   env: Record<string, string>;
   path: string;
   body: string;
@@ -44,16 +44,15 @@ export async function calibrateCommand(options: { duration?: string; connections
   const helloC = await loadWorkload('hello-c');
   const fast = (await buildWorkload(helloC, new Set(['server-app']))).serverApp!;
   const servers: Server[] = [
-    { name: 'Node null server', command: nodeScript(NULL_SERVER_MAIN), env: {}, path: '/', body: 'ok\n' },
-    { name: 'C HTTP front (hello-c)', command: fast.command, env: { HOST: '127.0.0.1' }, path: helloC.requests[0]!.path, body: helloC.requests[0]!.expect.body },
+    { name: 'Node null server', command: (port) => nodeScript(NULL_SERVER_MAIN, '--port', String(port)), env: {}, path: '/', body: 'ok\n' },
+    { name: 'C HTTP front (hello-c)', command: () => fast.command, env: { HOST: '127.0.0.1' }, path: helloC.requests[0]!.path, body: helloC.requests[0]!.expect.body },
   ];
   const runId = `calibrate-${randomBytes(2).toString('hex')}`;
   console.log(`${rounds} round(s) of ${durationSec} s, ${connections} connections, clients interleaved${pinned ? '; server on CPU 0, clients on CPU 1' : ''}`);
   const ceilings: Record<string, Record<string, number>> = {};
   for (const server of servers) {
     const port = await allocatePort();
-    const args = server.command === fast.command ? [] : ['--port', String(port)];
-    const { child } = await startChild(runId, pinnedTo(serverCpus, [...server.command, ...args]), { ...server.env, PORT: String(port) });
+    const { child } = await startChild(runId, pinnedTo(serverCpus, server.command(port)), { ...server.env, PORT: String(port) });
     try {
       const url = `http://127.0.0.1:${port}${server.path}`;
       await probeFirstResponse(`http://127.0.0.1:${port}`, { path: server.path, method: 'GET', expect: { status: 200, body: server.body } }, 10000);

@@ -212,7 +212,9 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
     }
     stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
     // Saved before the teardown, so a teardown that hangs (an engine that stopped answering) loses nothing.
-    const ramp: DensityRamp = { workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), reachedTenants, stop, ...(limits ? { limits } : {}) };
+    const ramp: DensityRamp = {
+      workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), ...(driver.arm ? { arm: driver.arm } : {}), reachedTenants, stop, ...(limits ? { limits } : {}),
+    };
     await context.onRamp(ramp);
     context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; tearing down ${reachedTenants}…`);
     const teardownStarted = environment.now();

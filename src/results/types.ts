@@ -82,6 +82,7 @@ export interface DensityRamp {
   workload: string;
   runtime: string;
   variant?: string;
+  arm?: string;
   reachedTenants: number;
   stop: StopReason;
   /** How long removing its tenants took; absent while the teardown runs (the ramp is saved before it). */

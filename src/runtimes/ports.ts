@@ -16,8 +16,13 @@ const taken = new Set<number>();
 export const TENANT_PORTS = HIGH - LOW;
 const LOCKS = process.env.COLDBENCH_PORT_LOCKS ?? join(tmpdir(), 'coldbench-ports');
 
+let locksReady = false;
+
 export async function allocatePort(): Promise<number> {
-  mkdirSync(LOCKS, { recursive: true });
+  if (!locksReady) {
+    mkdirSync(LOCKS, { recursive: true });
+    locksReady = true;
+  }
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
     if (taken.has(port) || !(await reserve(port))) continue;

@@ -1,6 +1,7 @@
 // Verdicts between two runs, and the compare command a CI job calls.
 import { describe, expect, it } from 'vitest';
-import { ratioOfMedians, verdict, verdictWord } from '../src/stats/verdicts.js';
+import { median, sampleWithReplacement } from 'simple-statistics';
+import { ratioOfMedians, seededRandom, verdict, verdictWord } from '../src/stats/verdicts.js';
 import { compareRuns } from '../src/stats/compare.js';
 import { judge } from '../src/measure/registry.js';
 import { runCli, tempDir } from './helpers.js';
@@ -25,6 +26,17 @@ describe('ratio of medians and verdicts', () => {
     expect(verdictWord('better', 'ms')).toBe('faster');
     expect(verdictWord('worse', 'MiB')).toBe('more memory');
     expect(verdictWord('better', 'MiB')).toBe('less memory');
+  });
+
+  it('resamples over ranks to the same interval as copying and selecting (odd and even sizes)', () => {
+    const skewed = (n: number, seed: number) => { const r = seededRandom(seed); return Array.from({ length: n }, () => 10 + 40 * r() ** 3); };
+    for (const [a, b] of [[skewed(41, 1), skewed(60, 2)], [skewed(200, 3), skewed(151, 4)]] as const) {
+      const random = seededRandom(9);
+      const naive = Array.from({ length: 4000 }, () => median(sampleWithReplacement(b, b.length, random)) / median(sampleWithReplacement(a, a.length, random))).sort((x, y) => x - y);
+      const fast = ratioOfMedians(a, b, 4000);
+      expect(fast.ci95[0]).toBeCloseTo(naive[100]!, 1);
+      expect(fast.ci95[1]).toBeCloseTo(naive[3899]!, 1);
+    }
   });
 });
 

@@ -44,7 +44,7 @@ describe('schema 1 results', () => {
 
   it('name the file and the field when a file is malformed', async () => {
     const dir = await tempDir();
-    const broken = await writeResult(dir, 'broken.json', { schemaVersion: 1, runId: 'x', fingerprint: {}, scenario: { name: 'x' }, samples: [] });
+    const broken = await writeResult(dir, 'broken.json', { schemaVersion: 1, runId: 'x', status: 'complete', startedAt: '2026-11-24T00:00:00Z', fingerprint: {}, scenario: { name: 'x' }, samples: [] });
     const result = await runCli(['report', broken, '--out', join(dir, 'x.html')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(new RegExp(`^coldbench report: ${broken}: fingerprint\\.hostname: `));

@@ -1,24 +1,13 @@
 // Reads results files for report, compare and claims: checks each is a coldbench results file
 // (schema 1 or 2; schema 1 is converted), with one-line errors naming the file and the field.
 import { readFile, stat } from 'node:fs/promises';
-import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { SCHEMA_VERSION, type RunResult } from './types.js';
 import { summarize } from '../stats/summarize.js';
 import { upgradeV1 } from './upgrade.js';
+import { resultShapeProblem } from './shape.js';
 
 const MAX_BYTES = 512 * 1024 * 1024;
-
-const SampleShape = z.object({
-  measurement: z.string(), workload: z.string(), runtime: z.string().nullable(), tenants: z.number(), iteration: z.number(),
-  metric: z.string(), unit: z.string(), value: z.number(),
-});
-const ResultShape = z.object({
-  runId: z.string(),
-  fingerprint: z.object({ hostname: z.string(), arch: z.string(), cpuModel: z.string() }),
-  scenario: z.object({ name: z.string() }),
-  samples: z.array(SampleShape),
-});
 
 export async function readResults(file: string): Promise<RunResult> {
   let text: string;
@@ -43,11 +32,8 @@ export async function readResults(file: string): Promise<RunResult> {
     throw new UserError(`${file}: schemaVersion: expected 1 or ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
   }
   const result = version === 1 ? upgradeV1(value as Record<string, unknown>) : (value as RunResult);
-  const shape = ResultShape.safeParse(result);
-  if (!shape.success) {
-    const issue = shape.error.issues[0]!;
-    throw new UserError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
+  const problem = resultShapeProblem(result);
+  if (problem) throw new UserError(`${file}: ${problem}`);
   // Summaries are derived data: recomputing them keeps reports right for files from older versions.
   const defaults = { densityRamps: [], artifacts: [], warnings: [], runtimes: [] };
   return { ...defaults, ...result, summaries: summarize(result.samples) };

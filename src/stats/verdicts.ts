@@ -1,6 +1,6 @@
 // Comparing two groups of measurements: the ratio of their medians with a bootstrap 95% CI, and a
 // verdict that says "unsure" whenever the interval does not exclude "no change".
-import { median, sampleWithReplacement } from 'simple-statistics';
+import { median } from 'simple-statistics';
 import type { Better } from '../measure/types.js';
 
 export type Verdict = 'better' | 'worse' | 'unsure' | 'too few samples';
@@ -26,13 +26,36 @@ export function seededRandom(seed: number): () => number {
 export function ratioOfMedians(a: number[], b: number[], resamples = 2000, seed = 1): RatioEstimate {
   if (a.length === 0 || b.length === 0) throw new Error('ratioOfMedians needs values on both sides');
   const random = seededRandom(seed);
-  const ratios: number[] = [];
-  for (let i = 0; i < resamples; i++) {
-    ratios.push(median(sampleWithReplacement(b, b.length, random)) / median(sampleWithReplacement(a, a.length, random)));
-  }
-  ratios.sort((x, y) => x - y);
+  const resampleA = medianResampler(a);
+  const resampleB = medianResampler(b);
+  const ratios = new Float64Array(resamples);
+  for (let i = 0; i < resamples; i++) ratios[i] = resampleB(random) / resampleA(random);
+  ratios.sort();
   const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.round(q * (ratios.length - 1))))]!;
   return { ratio: median(b) / median(a), ci95: [at(0.025), at(0.975)] };
+}
+
+/**
+ * The median of one bootstrap resample (n draws with replacement), drawn over ranks: the values are
+ * sorted once and a resample only counts how often each rank was drawn. The same distribution as
+ * copying and selecting, without either: `compare` of two 60 MB results files takes seconds, not minutes.
+ */
+function medianResampler(values: number[]): (random: () => number) => number {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const counts = new Uint32Array(n);
+  const lowerRank = Math.floor((n - 1) / 2); // 0-based ranks of the middle draw(s) in the resample
+  const upperRank = Math.floor(n / 2);
+  return (random) => {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]!++;
+    let seen = 0;
+    let rank = 0;
+    while (seen + counts[rank]! <= lowerRank) seen += counts[rank++]!;
+    const lower = sorted[rank]!;
+    while (seen + counts[rank]! <= upperRank) seen += counts[rank++]!;
+    return (lower + sorted[rank]!) / 2;
+  };
 }
 
 /**

@@ -47,6 +47,25 @@ measurements:
     expect(result.stdout).toContain('json on fake: 2 tenants (reached the last step (2 tenants))');
     expect(await readFile(report, 'utf8')).toContain(`run <code>${run.runId}</code>`);
   });
+
+  it('exits 1 with a failed results file when nothing could be measured', async () => {
+    const dir = await tempDir();
+    const scenario = await writeScenario(dir, 'wrong.yaml', `name: fake-wrong
+workloads: [hello]
+runtimes: [fake]
+fake: { answers: wrong }
+measurements:
+  coldstart: { iterations: 2, warmup: 0, probeFloorSamples: 5, timeoutMs: 500 }
+`);
+    const out = join(dir, 'results');
+    const result = await runCli(['run', scenario, '--out', out], undefined, { COLDBENCH_TEST_RUNTIMES: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('coldbench run: nothing was measured: no runtime answered the workloads as expected, or no measurement produced a sample (see the warnings)');
+    const run = await onlyResult(out);
+    expect(run.status).toBe('failed');
+    expect(run.warnings.map((w) => w.kind)).toEqual(expect.arrayContaining(['not-verified', 'failed']));
+    expect(run.samples.filter((s) => s.measurement === 'coldstart')).toEqual([]);
+  });
 });
 
 describe('coldbench run', () => {

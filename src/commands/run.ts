@@ -122,7 +122,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
         } else await recorder.save();
       }
     }
-    await recorder.finish('complete');
+    if (!measuredAnything(recorder.result, kinds.map((k) => k.name))) await recorder.warn({ kind: 'failed', message: NOTHING_MEASURED });
+    await recorder.finish(measuredAnything(recorder.result, kinds.map((k) => k.name)) ? 'complete' : 'failed');
   } catch (error) {
     if (recorder.result.status !== 'running') return 130; // the shutdown handler already finished it
     const interrupted = shutdownSignal.aborted;
@@ -147,7 +148,18 @@ export async function runCommand(options: RunOptions): Promise<number> {
     await writeReport(out, await renderReport([recorder.result]));
     log(`report: ${out}`);
   }
+  if (recorder.result.status === 'failed') {
+    console.error(`coldbench run: ${NOTHING_MEASURED}`);
+    return 1;
+  }
   return 0;
+}
+
+const NOTHING_MEASURED = 'nothing was measured: no runtime answered the workloads as expected, or no measurement produced a sample (see the warnings)';
+
+/** Whether a run recorded any sample of the measurements it asked for (set-up and the probe floor do not count). */
+export function measuredAnything(result: { samples: { measurement: string }[] }, measurements: string[]): boolean {
+  return result.samples.some((s) => measurements.includes(s.measurement));
 }
 
 // Prepares every driver for the workload and proves each answers every declared request exactly;

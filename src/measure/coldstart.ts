@@ -17,6 +17,7 @@ import { ratioOfMedians, type RatioEstimate } from '../stats/verdicts.js';
 import { span, times } from '../stats/compare.js';
 import { defineMeasurement, type ChartSpec } from './types.js';
 import { startProber, type Prober } from './native-prober.js';
+import { probeTenant } from './probe-tenant.js';
 import { measureProbeFloor } from './probe-floor.js';
 import { shuffled } from './shuffle.js';
 
@@ -114,7 +115,7 @@ async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts
   const started = performance.now();
   const deployment = await driver.deploy(artifacts, tenantId);
   try {
-    const { ms } = await prober.probe(deployment.baseUrl, artifacts.workload.requests[0]!, timeoutMs, signal);
+    const { ms } = await probeTenant(prober, deployment, artifacts.workload.requests[0]!, timeoutMs, signal);
     const done = performance.now();
     return [...deployment.phases, { phase: 'first-response', ms }, { phase: 'total', ms: done - started }];
   } finally {

@@ -54,23 +54,35 @@ export class NativeProber implements Prober {
   private pending = Buffer.alloc(0);
   private waiter?: () => void;
 
-  private constructor(private readonly child: ChildProcess) {
-    child.stdout!.removeAllListeners('data');
-    child.stdout!.on('data', (chunk: Buffer) => {
-      this.pending = Buffer.concat([this.pending, chunk]);
-      this.waiter?.();
-    });
-    child.once('exit', () => this.waiter?.());
+  private constructor(private child: ChildProcess, private readonly runId: string) {
+    this.listen();
   }
 
   static async start(runId: string): Promise<NativeProber> {
-    const { child } = await startChild(runId, [await nativeProberBinary(), 'probe'], {}, true, 'pipe');
-    return new NativeProber(child);
+    return new NativeProber(await NativeProber.spawn(runId), runId);
   }
 
-  /** Probes until the expected answer, the timeout, or `signal` (which stops the prober). */
+  private static async spawn(runId: string): Promise<ChildProcess> {
+    return (await startChild(runId, [await nativeProberBinary(), 'probe'], {}, true, 'pipe')).child;
+  }
+
+  private listen(): void {
+    this.pending = Buffer.alloc(0);
+    this.child.stdout!.removeAllListeners('data');
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.pending = Buffer.concat([this.pending, chunk]);
+      this.waiter?.();
+    });
+    this.child.once('exit', () => this.waiter?.());
+  }
+
+  /** Probes until the expected answer, the timeout, or `signal` (which stops the prober; the next probe starts a new one). */
   async probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
     signal?.throwIfAborted();
+    if (this.child.killed || this.child.exitCode !== null || this.child.signalCode !== null) {
+      this.child = await NativeProber.spawn(this.runId);
+      this.listen();
+    }
     const url = new URL(baseUrl + expected.path);
     assertLoopback(url);
     const request = rawRequest(url, expected);

@@ -5,6 +5,7 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { httpRequest } from '../http-client.js';
 import { probeFirstResponse } from './probe.js';
+import { probeTenant, TenantExitedError } from './probe-tenant.js';
 
 export async function verifyDeployment(workload: Workload, deployment: Deployment): Promise<string[]> {
   const problems: string[] = [];
@@ -43,7 +44,12 @@ export async function verifyRuntime(driver: RuntimeDriver, artifacts: WorkloadAr
   const deployment = await driver.deploy(artifacts, `${workload.name}-${driver.name}-verify`);
   try {
     // Wait until it answers at all; verifyDeployment then says exactly what is wrong, if anything.
-    await probeFirstResponse(deployment.baseUrl, workload.requests[0]!, timeoutMs).catch(() => undefined);
+    // A tenant that exited says so at once, with its exit code and last output.
+    const exited = await probeTenant({ probe: probeFirstResponse }, deployment, workload.requests[0]!, timeoutMs).then(
+      () => undefined,
+      (error: unknown) => (error instanceof TenantExitedError ? error.message : undefined),
+    );
+    if (exited) return [exited];
     return await verifyDeployment(workload, deployment);
   } finally {
     await driver.teardown(deployment);

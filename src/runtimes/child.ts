@@ -52,6 +52,29 @@ export function outputTail(child: ChildProcess): string {
   return ((child as unknown as { outputTail?: string }).outputTail ?? '').trim();
 }
 
+/** "exited with code 1: <its last lines>", once the child has exited and its output is read. */
+export function childExit(child: ChildProcess, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const describe = () => {
+      const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
+      const last = lastLines(outputTail(child));
+      return last ? `${how}: ${last}` : how;
+    };
+    // 'close', not 'exit': the output that explains the exit may still be in the pipes at 'exit'.
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) return resolve(describe());
+    }
+    const onClose = () => resolve(describe());
+    child.once('close', onClose);
+    signal.addEventListener('abort', () => child.off('close', onClose), { once: true });
+  });
+}
+
+/** The last few lines of a program's output, on one line. */
+export function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).map((l) => l.trim()).filter(Boolean).join(' | ');
+}
+
 export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,7 +97,7 @@ export function waitForOutput(child: ChildProcess, text: string, what = 'the pro
     };
     const onExit = (code: number | null, signal: string | null) => {
       done();
-      reject(new Error(`${what} exited (${signal ?? code}) before it was ready: ${outputTail(child).split('\n').slice(-3).join(' | ')}`));
+      reject(new Error(`${what} exited (${signal ?? code}) before it was ready: ${lastLines(outputTail(child), 3)}`));
     };
     const done = () => {
       child.stdout?.off('data', onData);

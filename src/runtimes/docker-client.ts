@@ -2,6 +2,7 @@
 // when it names a unix socket). dockerode is loaded on first use: commands that never talk to the
 // engine (help, report, compare) do not pay for it.
 import type Docker from 'dockerode';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let client: Promise<Docker> | undefined;
 
@@ -16,3 +17,31 @@ export function dockerClient(): Promise<Docker> {
 
 export const RUN_LABEL = 'coldbench.run';
 export const OWNER_LABEL = 'coldbench.owner';
+
+/**
+ * Resolves with "exited with code N: <its last log lines>" once the container has stopped. The
+ * engine is asked only after a second, then four times a second: cold starts that take less cost
+ * it nothing, and a container that died at start is still reported in about a second.
+ */
+export async function containerExit(container: Docker.Container, signal: AbortSignal): Promise<string> {
+  for (let wait = 1000; ; wait = 250) {
+    await sleep(wait, undefined, { signal });
+    const { State: state } = await container.inspect({ abortSignal: signal } as object);
+    if (state.Running || state.Status === 'created') continue;
+    const logs = await container.logs({ stdout: true, stderr: true, tail: 5, follow: false, abortSignal: signal } as { follow: false });
+    const last = demuxedText(logs).trim().split('\n').map((l) => l.trim()).filter(Boolean).join(' | ');
+    const how = state.OOMKilled ? 'was killed for lack of memory' : `exited with code ${state.ExitCode}`;
+    return last ? `${how}: ${last}` : how;
+  }
+}
+
+/** The text of a non-TTY container's log stream: frames of an 8-byte header (stream, size) and a payload. */
+export function demuxedText(stream: Buffer): string {
+  const parts: Buffer[] = [];
+  for (let at = 0; at + 8 <= stream.length;) {
+    const size = stream.readUInt32BE(at + 4);
+    parts.push(stream.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

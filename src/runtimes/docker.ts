@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type Docker from 'dockerode';
 import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
-import { dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { containerExit, dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
 import { allocatePort, releasePort } from './ports.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 import { findProcesses, processMemory } from '../sys/proc.js';
@@ -115,7 +115,10 @@ export const docker = defineRuntime({
           throw error;
         });
         const createMs = performance.now() - started;
-        const deployment: DockerDeployment = { runtime: 'docker', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [], container, port };
+        const deployment: DockerDeployment = {
+          runtime: 'docker', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [], container, port,
+          watchExit: (signal) => containerExit(container, signal),
+        };
         live.add(deployment);
         started = performance.now();
         await container.start();

@@ -16,7 +16,8 @@ interface FakeDeployment extends Deployment {
 
 const FakeOptions = z.object({
   bytesPerTenant: z.number().int().min(0).default(1 << 20).describe('What memory() reports per tenant.'),
-}).strict().default({ bytesPerTenant: 1 << 20 });
+  answers: z.enum(['declared', 'wrong']).default('declared').describe('wrong: every request gets a 500, so no tenant passes verify.'),
+}).strict().default({ bytesPerTenant: 1 << 20, answers: 'declared' });
 
 export const fake = defineRuntime({
   name: 'fake',
@@ -38,8 +39,8 @@ export const fake = defineRuntime({
           req.on('data', (chunk: Buffer) => chunks.push(chunk));
           req.on('end', () => {
             const body = Buffer.concat(chunks).toString();
-            const declared = artifacts.workload.requests.find((r) => r.method === req.method && r.path === req.url && (r.body ?? '') === body);
-            res.writeHead(declared?.expect.status ?? 404, { 'content-type': 'text/plain' });
+            const declared = options.answers === 'wrong' ? undefined : artifacts.workload.requests.find((r) => r.method === req.method && r.path === req.url && (r.body ?? '') === body);
+            res.writeHead(declared?.expect.status ?? (options.answers === 'wrong' ? 500 : 404), { 'content-type': 'text/plain' });
             res.end(declared?.expect.body ?? 'not declared\n');
           });
         });

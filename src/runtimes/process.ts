@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
-import { pinnedTo, startChild, stopChild } from './child.js';
+import { childExit, pinnedTo, startChild, stopChild } from './child.js';
 import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
 
 interface ProcessDeployment extends Deployment {
@@ -48,6 +48,7 @@ export const processRuntime = defineRuntime({
           });
         const deployment: ProcessDeployment = {
           runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [{ phase: 'spawn', ms: spawnMs }], child, port,
+          watchExit: (signal) => childExit(child, signal),
         };
         live.add(deployment);
         if (options.injectDelayMs > 0) deployment.phases.unshift({ phase: 'injected-delay', ms: options.injectDelayMs });

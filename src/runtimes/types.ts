@@ -23,6 +23,12 @@ export interface Deployment {
   baseUrl: string;
   /** Phases timed inside deploy(), in the order they happened. */
   phases: PhaseTiming[];
+  /**
+   * Resolves, with how it exited and its last lines of output, if the tenant exits; never while it
+   * runs. Lets a probe fail at once on a tenant that died at start instead of waiting out its timeout.
+   * Stops watching when `signal` aborts.
+   */
+  watchExit?(signal: AbortSignal): Promise<string>;
 }
 
 /** Memory that deployments cost, by one named method, summed over the deployments given. */

@@ -91,7 +91,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     const builds = artifactKinds(statuses.filter((s) => s.available).map((s) => s.runtime));
     for (const name of scenario.workloads) {
       shutdownSignal.throwIfAborted();
-      const artifacts = await buildWorkload(await loadWorkload(name), builds, { baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage, log });
+      const artifacts = await buildWorkload(await loadWorkload(name), builds, { baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage, log, signal: shutdownSignal, runId });
       recorder.result.artifacts.push({ workload: name, builds: [artifacts.serverApp, artifacts.image, artifacts.component].filter((b) => b !== undefined) });
       const ready = await prepareAndVerify(scenario, artifacts, drivers, recorder, log);
       if (ready.length === 0) continue;

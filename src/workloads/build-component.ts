@@ -7,25 +7,17 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew, preview1AdapterReactorPath, transpile } from '@bytecodealliance/jco';
-import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
+import { ADAPTERS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
-import { hashInputs } from './hash.js';
 import { readMarker, writeMarker, type WasmComponent } from './artifacts.js';
-import { packageDir, toolVersions } from './toolchain.js';
-import { C_SHARED, compileWasmCore, compilerVersion } from './c-toolchain.js';
+import { packageDir } from './toolchain.js';
+import { compileWasmCore } from './c-toolchain.js';
+import { componentDir, WASI_VERSION } from './component-dir.js';
 
-export const WASI_VERSION = '0.2.12';
-
+/** Builds in this process: componentize-js blocks its event loop (see build-in-child.ts). */
 export async function buildComponent(workload: Workload): Promise<WasmComponent> {
-  const handler = join(workload.dir, workload.handler);
   const js = workload.language === 'js';
-  const adapter = join(ADAPTERS_DIR, 'wasi-http.js');
-  const versions = await toolVersions();
-  const hash = await hashInputs(js ? [handler, adapter, join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.wasm], {
-    kind: 'component', wasi: WASI_VERSION, jco: versions.jco,
-    ...(js ? { componentizeJs: versions.componentizeJs } : { clang: await compilerVersion('clang') }),
-  });
-  const dir = join(ARTIFACTS_DIR, workload.name, `component-${hash}`);
+  const { dir, hash } = await componentDir(workload);
   const cached = await readMarker<WasmComponent>(dir);
   if (cached) return cached;
 

@@ -9,6 +9,10 @@ import { formatBytes, formatMs } from '../format.js';
 export interface BuildOptions {
   baseImage?: string;
   log?: (line: string) => void;
+  /** Stops a component build at once (Ctrl-C). */
+  signal?: AbortSignal;
+  /** The run a build belongs to: its process carries the run marker. */
+  runId?: string;
 }
 
 export async function buildWorkload(workload: Workload, kinds: ReadonlySet<ArtifactKind>, options: BuildOptions = {}): Promise<WorkloadArtifacts> {
@@ -25,10 +29,9 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
     log(`  image ${artifacts.image.tag} ${describe(artifacts.image)}`);
   }
   if (kinds.has('component')) {
-    // jco and componentize-js are heavy: loaded only when a component is wanted.
-    const { buildComponent } = await import('./build-component.js');
+    const { buildComponentInChild } = await import('./build-in-child.js');
     log(`building component for ${workload.name}…`);
-    const component = await buildComponent(workload);
+    const component = await buildComponentInChild(workload, options.signal, options.runId);
     artifacts.component = { ...component, sha256: createHash('sha256').update(await readFile(component.wasm)).digest('hex') };
     log(`  component ${describe(artifacts.component)}`);
   }

@@ -1,0 +1,18 @@
+// The component build's own process (see build-in-child.ts): a workload as JSON in argv, the
+// build record as JSON on stdout, or one line on stderr and exit 1.
+import { buildComponent } from './build-component.js';
+import type { Workload } from './catalog.js';
+
+// Never outlive the harness that started it (checked between steps: wizer blocks this loop).
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 1000).unref();
+
+try {
+  const record = await buildComponent(JSON.parse(process.argv[2]!) as Workload);
+  process.stdout.write(JSON.stringify(record));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message.split('\n')[0]}\n`);
+  process.exitCode = 1;
+}

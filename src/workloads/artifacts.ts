@@ -1,6 +1,7 @@
 // What a workload is built into, one artifact per runtime kind, and the cache marker that says
 // an artifact directory is complete (written last, so a crash mid-build never looks finished).
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { writeJsonAtomic } from '../results/write.js';
 import { join } from 'node:path';
 import type { Workload } from './catalog.js';
@@ -46,4 +47,31 @@ export async function readMarker<T extends BuildRecord>(dir: string): Promise<T 
 
 export async function writeMarker(dir: string, record: BuildRecord): Promise<void> {
   await writeJsonAtomic(join(dir, MARKER), record);
+}
+
+/**
+ * Builds an artifact folder in a private folder next to `dir` (the build gets its path, and puts
+ * `dir` in the record it returns), then renames it into place. Two runs building the same artifact
+ * at once both end with a whole one, and a crash mid-build leaves no half-built `dir`.
+ */
+export async function buildAtomically<T extends BuildRecord>(dir: string, build: (work: string) => Promise<T>): Promise<T> {
+  const work = `${dir}.partial-${process.pid}-${randomBytes(3).toString('hex')}`;
+  await mkdir(work, { recursive: true });
+  try {
+    const record = await build(work);
+    await writeMarker(work, record);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rename(work, dir);
+        return record;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt > 0) throw error;
+        if (await readMarker(dir)) return record; // another build finished first: the same bytes, keep its folder
+        await rm(dir, { recursive: true, force: true }); // left half-built by an older version: replace it
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }

@@ -2,14 +2,14 @@
 // handler (JS: componentize-js with the wasi:http adapter; C: clang to a wasm32-wasi core module
 // with hand-written bindings, then `jco embed` + `jco new`), then transpiled by jco with
 // `--instantiation async` so that one host process can instantiate it once per tenant.
-import { copyFile, mkdir, readdir, readFile, writeFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew, preview1AdapterReactorPath, transpile } from '@bytecodealliance/jco';
 import { ADAPTERS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
-import { readMarker, writeMarker, type WasmComponent } from './artifacts.js';
+import { buildAtomically, readMarker, type WasmComponent } from './artifacts.js';
 import { packageDir } from './toolchain.js';
 import { compileWasmCore } from './c-toolchain.js';
 import { componentDir, WASI_VERSION } from './component-dir.js';
@@ -22,30 +22,25 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
   if (cached) return cached;
 
   const started = performance.now();
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const wit = await writeWorld(join(dir, 'wit'));
-  const component = js ? await componentizeJs(workload, dir, wit) : await componentizeC(workload, dir, wit);
-  const wasm = join(dir, 'component.wasm');
-  await writeFile(wasm, component);
+  return buildAtomically(dir, async (work) => {
+    const wit = await writeWorld(join(work, 'wit'));
+    const component = js ? await componentizeJs(workload, work, wit) : await componentizeC(workload, work, wit);
+    await writeFile(join(work, 'component.wasm'), component);
 
-  const { files } = await transpile(component, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
-  const transpiled = join(dir, 'transpiled');
-  for (const [name, bytes] of Object.entries(files)) {
-    await mkdir(dirname(join(transpiled, name)), { recursive: true });
-    await writeFile(join(transpiled, name), bytes);
-  }
-  const coreModules = (await readdir(transpiled)).filter((f) => f.endsWith('.wasm'));
-  let coreBytes = 0;
-  for (const file of coreModules) coreBytes += (await stat(join(transpiled, file))).size;
-
-  const record: WasmComponent = {
-    kind: 'component', hash, cached: false, buildMs: performance.now() - started,
-    wasm, module: join(transpiled, 'component.js'),
-    sizes: { component: component.byteLength, 'core-modules': coreBytes, glue: (await stat(join(transpiled, 'component.js'))).size },
-  };
-  await writeMarker(dir, record);
-  return record;
+    const { files } = await transpile(component, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
+    for (const [name, bytes] of Object.entries(files)) {
+      await mkdir(dirname(join(work, 'transpiled', name)), { recursive: true });
+      await writeFile(join(work, 'transpiled', name), bytes);
+    }
+    const coreModules = (await readdir(join(work, 'transpiled'))).filter((f) => f.endsWith('.wasm'));
+    let coreBytes = 0;
+    for (const file of coreModules) coreBytes += (await stat(join(work, 'transpiled', file))).size;
+    return {
+      kind: 'component', hash, cached: false, buildMs: performance.now() - started,
+      wasm: join(dir, 'component.wasm'), module: join(dir, 'transpiled', 'component.js'),
+      sizes: { component: component.byteLength, 'core-modules': coreBytes, glue: (await stat(join(work, 'transpiled', 'component.js'))).size },
+    } satisfies WasmComponent;
+  });
 }
 
 async function componentizeJs(workload: Workload, dir: string, wit: string): Promise<Uint8Array> {
@@ -58,7 +53,6 @@ async function componentizeJs(workload: Workload, dir: string, wit: string): Pro
     const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: 'workload' });
     return component;
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
     throw new Error(`${workload.name}: componentize-js could not build the component: ${componentizeFailure(error, workload.handler)}`);
   }
 }

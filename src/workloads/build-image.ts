@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { copyFile, link, mkdir, writeFile, rm, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ARTIFACTS_DIR } from '../paths.js';
 import { dockerClient } from '../runtimes/docker-client.js';
@@ -27,7 +28,8 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
   if (existing) return { kind: 'image', hash, cached: true, buildMs: 0, tag, sizes: { image: existing.Size } };
 
   const started = performance.now();
-  const context = join(ARTIFACTS_DIR, workload.name, `image-${hash}`);
+  // Private to this build: two runs may build the same image at once (the same bytes, one tag).
+  const context = join(ARTIFACTS_DIR, workload.name, `image-${hash}.${process.pid}-${randomBytes(3).toString('hex')}`);
   await rm(context, { recursive: true, force: true });
   try {
     for (const file of app.files) await placeFile(join(app.dir, file), join(context, 'rootfs', 'app', file));

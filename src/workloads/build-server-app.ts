@@ -1,13 +1,13 @@
 // The server app: the workload's handler behind its language's HTTP front. The process runtime
 // runs it directly and the container image wraps it. JS: node + the Node adapter; C: one static
 // binary with the C HTTP front.
-import { copyFile, mkdir, writeFile, stat, rm } from 'node:fs/promises';
+import { copyFile, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
-import { readMarker, writeMarker, type ServerApp } from './artifacts.js';
+import { buildAtomically, readMarker, type ServerApp } from './artifacts.js';
 import { C_SHARED, compileNative, compilerVersion } from './c-toolchain.js';
 
 export async function buildServerApp(workload: Workload): Promise<ServerApp> {
@@ -20,28 +20,26 @@ export async function buildServerApp(workload: Workload): Promise<ServerApp> {
   if (cached) return cached;
 
   const started = performance.now();
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  let files: string[];
-  let command: string[];
-  if (js) {
-    await copyFile(handler, join(dir, 'handler.js'));
-    await copyFile(join(ADAPTERS_DIR, 'node-server.js'), join(dir, 'server.js'));
-    await copyFile(join(ADAPTERS_DIR, 'contract.js'), join(dir, 'contract.js'));
-    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
-    files = ['handler.js', 'server.js', 'contract.js', 'package.json'];
-    command = [process.execPath, join(dir, 'server.js')];
-  } else {
-    await compileNative(workload, join(dir, 'server'));
-    files = ['server'];
-    command = [join(dir, 'server')];
-  }
-  let app = 0;
-  for (const file of files) app += (await stat(join(dir, file))).size;
-  const record: ServerApp = {
-    kind: 'server-app', language: workload.language, hash, cached: false, dir, files, command,
-    buildMs: performance.now() - started, sizes: { [js ? 'app' : 'native-binary']: app },
-  };
-  await writeMarker(dir, record);
-  return record;
+  return buildAtomically(dir, async (work) => {
+    let files: string[];
+    let command: string[];
+    if (js) {
+      await copyFile(handler, join(work, 'handler.js'));
+      await copyFile(join(ADAPTERS_DIR, 'node-server.js'), join(work, 'server.js'));
+      await copyFile(join(ADAPTERS_DIR, 'contract.js'), join(work, 'contract.js'));
+      await writeFile(join(work, 'package.json'), '{ "type": "module" }\n');
+      files = ['handler.js', 'server.js', 'contract.js', 'package.json'];
+      command = [process.execPath, join(dir, 'server.js')];
+    } else {
+      await compileNative(workload, join(work, 'server'));
+      files = ['server'];
+      command = [join(dir, 'server')];
+    }
+    let app = 0;
+    for (const file of files) app += (await stat(join(work, file))).size;
+    return {
+      kind: 'server-app', language: workload.language, hash, cached: false, dir, files, command,
+      buildMs: performance.now() - started, sizes: { [js ? 'app' : 'native-binary']: app },
+    } satisfies ServerApp;
+  });
 }

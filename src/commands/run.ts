@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import { artifactKinds, availableDrivers } from '../runtimes/select.js';
 import { sweepLeftovers } from '../runtimes/sweep.js';
+import { startReaper } from '../runtimes/reaper.js';
 import { loadWorkload } from '../workloads/catalog.js';
 import { buildWorkload } from '../workloads/build.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
@@ -48,6 +49,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const log = (line: string) => console.log(line);
 
   const swept = await sweepLeftovers('orphans');
+  startReaper(runId); // removes what this run leaves if it is killed with -9
   if (swept.containers || swept.processes) log(`removed ${plural(swept.containers, 'container')} and ${plural(swept.processes, 'process', 'processes')} left by an earlier run`);
 
   const kinds = measurementKinds().filter((k) => scenario.measurements[k.name] !== undefined);

@@ -11,11 +11,19 @@ export interface SweepReport {
 }
 
 export async function sweepLeftovers(scope: 'all' | 'orphans'): Promise<SweepReport> {
-  const report: SweepReport = { containers: 0, processes: 0, dockerUnavailable: false };
   const owned = (owner: number) => scope === 'orphans' && owner !== process.pid && isAlive(owner);
+  return sweep((_runId, owner) => owner !== process.pid && !owned(owner));
+}
 
+/** Everything one run started: what its reaper removes once the run's harness is gone. */
+export function sweepRun(runId: string): Promise<SweepReport> {
+  return sweep((run) => run === runId, runId);
+}
+
+async function sweep(remove: (runId: string, ownerPid: number) => boolean, onlyRun?: string): Promise<SweepReport> {
+  const report: SweepReport = { containers: 0, processes: 0, dockerUnavailable: false };
   for (const marked of await findMarkedProcesses()) {
-    if (marked.ownerPid === process.pid || owned(marked.ownerPid)) continue;
+    if (!remove(marked.runId, marked.ownerPid)) continue;
     try {
       process.kill(marked.pid, 'SIGKILL');
       report.processes++;
@@ -27,14 +35,13 @@ export async function sweepLeftovers(scope: 'all' | 'orphans'): Promise<SweepRep
   let containers: { Id: string; Labels: Record<string, string> }[];
   const docker = await dockerClient();
   try {
-    containers = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
+    containers = await docker.listContainers({ all: true, filters: { label: [onlyRun ? `${RUN_LABEL}=${onlyRun}` : RUN_LABEL] } });
   } catch {
     report.dockerUnavailable = true;
     return report;
   }
   for (const info of containers) {
-    const owner = Number(info.Labels[OWNER_LABEL]);
-    if (owner === process.pid || owned(owner)) continue;
+    if (!remove(info.Labels[RUN_LABEL] ?? '', Number(info.Labels[OWNER_LABEL]))) continue;
     await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
     report.containers++;
   }

@@ -67,9 +67,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
   }
   onShutdown(async () => {
     // An engine that stopped answering must not keep the run from ending: `clean` removes the rest.
-    await withTimeout(Promise.all(drivers.map((d) => d.dispose())), DISPOSE_TIMEOUT_MS, 'timed out').catch(() => {
-      console.error(`coldbench run: the runtimes did not release their tenants within ${DISPOSE_TIMEOUT_MS / 1000} s (is the engine answering?); \`coldbench clean\` removes what is left`);
-    });
+    const disposed = await withTimeout(Promise.allSettled(drivers.map((d) => d.dispose())), DISPOSE_TIMEOUT_MS, 'timed out').catch(() => undefined);
+    const failed = disposed?.flatMap((outcome, i) => (outcome.status === 'rejected' ? [`${drivers[i]!.name}: ${(outcome.reason as Error).message}`] : []));
+    if (!disposed) console.error(`coldbench run: the runtimes did not release their tenants within ${DISPOSE_TIMEOUT_MS / 1000} s (is the engine answering?); \`coldbench clean\` removes what is left`);
+    else if (failed!.length) console.error(`coldbench run: could not remove every tenant (${failed!.join('; ')})`);
   });
   // Registered last, so it runs first when a signal outlasts the grace period: the results file
   // says "interrupted" with the reason, whatever the measurement was doing.

@@ -15,6 +15,17 @@ export function dockerClient(): Promise<Docker> {
   return client;
 }
 
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+
+/** An engine error as one clear line: an engine that stopped answering says so, anything else is kept. */
+export function engineError(error: unknown): Error {
+  const e = error as NodeJS.ErrnoException;
+  if (UNREACHABLE.has(e?.code ?? '') || /socket hang up/.test(e?.message ?? '')) {
+    return new Error(`the Docker engine stopped answering (${e.code ?? e.message}); \`bash scripts/setup.sh\` starts it again, \`coldbench clean\` then removes what the run left`);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 export const RUN_LABEL = 'coldbench.run';
 export const OWNER_LABEL = 'coldbench.owner';
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type Docker from 'dockerode';
 import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
-import { containerExit, dockerClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { containerExit, dockerClient, engineError, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
 import { allocatePort, releasePort } from './ports.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 import { findProcesses, processMemory } from '../sys/proc.js';
@@ -112,7 +112,7 @@ export const docker = defineRuntime({
           : {};
         const container = await engine.createContainer({ Image: image.tag, Labels: labels, ...network, ...hardening }).catch((error: Error) => {
           releasePort(port);
-          throw error;
+          throw engineError(error);
         });
         const createMs = performance.now() - started;
         const deployment: DockerDeployment = {
@@ -121,14 +121,16 @@ export const docker = defineRuntime({
         };
         live.add(deployment);
         started = performance.now();
-        await container.start();
+        await container.start().catch((error: Error) => {
+          throw engineError(error);
+        });
         deployment.phases.push({ phase: 'create', ms: createMs }, { phase: 'start', ms: performance.now() - started });
         return deployment;
       },
       async teardown(deployment) {
         const d = deployment as DockerDeployment;
         await d.container.remove({ force: true }).catch((error: { statusCode?: number }) => {
-          if (error.statusCode !== 404) throw error;
+          if (error.statusCode !== 404) throw engineError(error);
         });
         releasePort(d.port);
         live.delete(d);

@@ -5,8 +5,9 @@ import type { SampleKey } from '../results/types.js';
 import { coldstart } from './coldstart.js';
 import { load } from './load.js';
 import { density } from './density.js';
+import { micro } from './micro.js';
 
-const KINDS: MeasurementKind<any>[] = [coldstart, load, density];
+const KINDS: MeasurementKind<any>[] = [coldstart, load, density, micro];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {
   return KINDS;

@@ -1,0 +1,37 @@
+// The micro measurement's process (see micro.ts): loads a component exactly as the V8 host does
+// and times, with tinybench, adding a tenant (instantiate and first call, in-process) and one
+// request through the guest. Input: JSON in argv; output: JSON of per-task latencies, on stdout.
+import { Bench } from 'tinybench';
+import { installJcoCompat } from '../wasm-host/jco-compat.js';
+import { createTenant, invokeTenant } from '../wasm-host/tenants.js';
+import type { MicroInput, MicroOutput } from './micro-types.js';
+
+installJcoCompat(); // as the host does, before any component's glue is loaded
+
+const input = JSON.parse(process.argv[2]!) as MicroInput;
+// Never outlive the harness that started it.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 1000).unref();
+
+const { tenant } = await createTenant('micro-request', input.module, input.path); // compiles once
+const request = { method: 'GET', target: input.path, headers: [] as [string, Uint8Array][], body: new Uint8Array(0) };
+let added = 0;
+const bench = new Bench({ time: input.timeMs, warmupTime: Math.min(200, input.timeMs), retainSamples: false });
+bench.add('add-tenant', async () => {
+  await createTenant(`micro-${added++}`, input.module, input.path);
+});
+bench.add('request', () => {
+  if (invokeTenant(tenant, request).status >= 500) throw new Error(`GET ${input.path} failed inside the guest`);
+});
+await bench.run();
+
+const output: MicroOutput = {};
+for (const task of bench.tasks) {
+  const result = task.result;
+  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
+  output[task.name] = { p50: result.latency.p50, p99: result.latency.p99, runs: result.latency.samplesCount };
+}
+process.stdout.write(JSON.stringify(output));
+process.exit(0);

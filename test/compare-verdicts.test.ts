@@ -30,12 +30,13 @@ describe('ratio of medians and verdicts', () => {
 
   it('resamples over ranks to the same interval as copying and selecting (odd and even sizes)', () => {
     const skewed = (n: number, seed: number) => { const r = seededRandom(seed); return Array.from({ length: n }, () => 10 + 40 * r() ** 3); };
-    for (const [a, b] of [[skewed(41, 1), skewed(60, 2)], [skewed(200, 3), skewed(151, 4)]] as const) {
+    for (const [a, b] of [[skewed(41, 1), skewed(60, 2)], [skewed(200, 3), skewed(151, 4)], [skewed(1001, 5), skewed(800, 6)]] as const) {
       const random = seededRandom(9);
       const naive = Array.from({ length: 4000 }, () => median(sampleWithReplacement(b, b.length, random)) / median(sampleWithReplacement(a, a.length, random))).sort((x, y) => x - y);
       const fast = ratioOfMedians(a, b, 4000);
-      expect(fast.ci95[0]).toBeCloseTo(naive[100]!, 1);
-      expect(fast.ci95[1]).toBeCloseTo(naive[3899]!, 1);
+      // Both are Monte Carlo estimates of the same percentiles (4000 resamples): equal to within 3%.
+      expect(Math.abs(fast.ci95[0] / naive[100]! - 1)).toBeLessThan(0.03);
+      expect(Math.abs(fast.ci95[1] / naive[3899]! - 1)).toBeLessThan(0.03);
     }
   });
 });

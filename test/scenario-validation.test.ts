@@ -107,4 +107,17 @@ describe('coldbench run with a bad scenario', () => {
       await expect(readdir(out)).rejects.toThrow(/ENOENT/); // no results folder: nothing ran
     });
   }
+
+  // Node's recursive mkdir loops for ever under /proc: --out must fail at once, before anything starts.
+  it.each([
+    [['run', 'scenarios/quick.yaml', '--out', '/proc/coldbench-x'], 'coldbench run: --out: cannot write files in /proc/coldbench-x'],
+    [['run', 'scenarios/quick.yaml', '--out', '/etc/hostname'], 'coldbench run: --out: cannot write files in /etc/hostname (ENOTDIR)'],
+    [['run', 'scenarios/quick.yaml', '--report', '/proc/coldbench-x/r.html'], 'coldbench run: --report: cannot write files in /proc/coldbench-x'],
+    [['report', 'test/data/results-v1.json', '--out', '/proc/coldbench-y/r.html'], 'coldbench report: --out: cannot write files in /proc/coldbench-y'],
+  ])('refuses an --out it cannot write in, with one line (%j)', async (args, line) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim().startsWith(line)).toBe(true);
+  });
 });

@@ -9,7 +9,7 @@
 // run after the other, as two CI runs compared with `compare` would be.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { UserError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
@@ -20,7 +20,7 @@ import { runtimeLabel, type RunResult } from '../results/types.js';
 import type { Arm } from '../runtimes/select.js';
 import { formatNumber } from '../format.js';
 import { runCommand } from './run.js';
-import { writeJsonAtomic } from '../results/write.js';
+import { checkWritableDirectory, writeJsonAtomic } from '../results/write.js';
 
 export interface AaOptions {
   pairs?: string;
@@ -55,6 +55,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   const design = (options.design ?? 'interleaved') as Design;
   if (!DESIGNS.includes(design)) throw new UserError(`--design: expected ${DESIGNS.join(' or ')}, got "${options.design}"`);
   const scenario = await loadScenario(scenarioFile);
+  if (options.out) await checkWritableDirectory('--out', dirname(resolve(options.out)));
   if (slowdown > 0 && !scenario.runtimes.includes('process')) throw new UserError('--inject-slowdown: the slowdown is injected into the process runtime, which this scenario does not list');
   if (!scenario.measurements.coldstart) throw new UserError(`${scenarioFile}: aa compares cold starts; this scenario has no coldstart measurement`);
 

@@ -1,15 +1,16 @@
 // `coldbench report <results.json...> --out FILE`: one self-contained HTML report from results files.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { readResults } from '../results/read.js';
-import { writeFileAtomic } from '../results/write.js';
+import { checkWritableDirectory, writeFileAtomic } from '../results/write.js';
 import { runtimeLabel } from '../results/types.js';
 import { renderReport } from '../report/page.js';
 
 export async function reportCommand(files: string[], options: { out?: string; baseline?: string }): Promise<number> {
   if (files.length === 0) throw new UserError('give at least one results file (coldbench report results/x.json --out reports/x.html)');
-  const results = await Promise.all(files.map(readResults));
   const out = resolve(options.out ?? 'reports/report.html');
+  await checkWritableDirectory('--out', dirname(out));
+  const results = await Promise.all(files.map(readResults));
   if (options.baseline && !results.some((r) => r.samples.some((s) => runtimeLabel(s) === options.baseline))) {
     throw new UserError(`--baseline: no runtime "${options.baseline}" in these results`);
   }

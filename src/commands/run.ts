@@ -1,7 +1,8 @@
 // `coldbench run`: scenario in, one results file out. The pipeline reads top to bottom: validate,
 // sweep leftovers, check runtimes, build, verify, then every measurement of the registry that the
 // scenario asks for, saving after every unit, then the terminal summary.
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { checkWritableDirectory } from '../results/write.js';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { loadScenario } from '../scenario/load.js';
@@ -45,6 +46,8 @@ export interface RunOptions {
 
 export async function runCommand(options: RunOptions): Promise<number> {
   const scenario = applyOverrides(await loadScenario(options.scenarioFile), options);
+  await checkWritableDirectory('--out', options.outDir);
+  if (options.report) await checkWritableDirectory('--report', dirname(resolve(options.report)));
   const runId = `${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(2).toString('hex')}`;
   const log = (line: string) => console.log(line);
 

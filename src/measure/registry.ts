@@ -5,8 +5,9 @@ import type { SampleKey } from '../results/types.js';
 import { coldstart } from './coldstart.js';
 import { load } from './load.js';
 import { density } from './density.js';
+import { capabilities } from './capabilities.js';
 
-const KINDS: MeasurementKind<any>[] = [coldstart, load, density];
+const KINDS: MeasurementKind<any>[] = [coldstart, load, density, capabilities];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {
   return KINDS;

@@ -1,7 +1,7 @@
 /* The capability probe: GET /probe?port=N&file=PATH&dir=PATH tries what a tenant should not be able
  * to do unless granted, and answers one JSON object of outcomes ("reached", "refused" with the
  * error, or "not-available" when the runtime offers no such call):
- *   env-vars         how many environment variables it sees (a count, not an outcome)
+ *   env-vars         how many environment variables it sees, and their names (never their values)
  *   env-sentinel     whether COLDBENCH_RUN, which the harness puts in every process it starts, is visible
  *   read-etc-passwd, read-etc-shadow    reading the tenant's view of /etc
  *   read-harness-file                   reading FILE, which the harness wrote on the host
@@ -125,7 +125,18 @@ void cb_handle(const struct cb_request *request, struct cb_response *response, c
 
   size_t at = cb_put(body_buf, 0, "{\"env-vars\":{\"count\":");
   at = cb_put_uint(body_buf, at, count);
-  at = cb_put(body_buf, at, "}");
+  at = cb_put(body_buf, at, ",\"names\":\"");
+  for (char **entry = environ; entry && *entry && at < 1500; entry++) {
+    size_t n = strcspn(*entry, "=");
+    char name[64];
+    if (n >= sizeof name) n = sizeof name - 1;
+    memcpy(name, *entry, n);
+    name[n] = '\0';
+    for (char *c = name; *c; c++) if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20) *c = '?';
+    at = cb_put(body_buf, at, entry == environ ? "" : " ");
+    at = cb_put(body_buf, at, name);
+  }
+  at = cb_put(body_buf, at, "\"}");
   at = put_outcome(body_buf, at, "env-sentinel", sentinel != NULL, "not set");
   at = probe_read(body_buf, at, "read-etc-passwd", "/etc/passwd");
   at = probe_read(body_buf, at, "read-etc-shadow", "/etc/shadow");

@@ -1,24 +1,7 @@
 // The Claims section: verdicts from results, with the figures and runs they rest on.
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims } from '../src/report/claims.js';
-import { syntheticResult } from './fixtures.js';
-import { OUTCOME_CODES, PROBES, type Outcome } from '../src/measure/capability-outcomes.js';
-import type { RunResult } from '../src/results/types.js';
-
-/** A synthetic run plus capability samples: per runtime, the probes that differ from "refused" and 0 variables. */
-function withProbes(byRuntime: Record<string, Partial<Record<string, Outcome | number>>>): RunResult {
-  const result = syntheticResult();
-  for (const [runtime, seen] of Object.entries(byRuntime)) {
-    for (const { id } of PROBES) {
-      const value = seen[id] ?? (id === 'env-vars' ? 0 : 'refused');
-      result.samples.push({
-        scenario: 'synthetic', measurement: 'capabilities', workload: 'capability-probe', runtime, tenants: 1, iteration: 0, metric: id,
-        unit: typeof value === 'number' ? 'count' : 'code', value: typeof value === 'number' ? value : OUTCOME_CODES[value],
-      });
-    }
-  }
-  return result;
-}
+import { syntheticResult, withProbes } from './fixtures.js';
 
 const claim = (id: string, results = [syntheticResult()]) => evaluateClaims(results).find((c) => c.id === id)!;
 

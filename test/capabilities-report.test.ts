@@ -1,8 +1,12 @@
-// The reachability table: in the terminal after a run, and in the HTML report, one row per runtime.
+// The reachability table: in the terminal after a run, and in the HTML report, one row per runtime;
+// and the scenario check that a capabilities measurement has its probe workload.
 import { describe, expect, it } from 'vitest';
 import { capabilities } from '../src/measure/capabilities.js';
 import { renderReport } from '../src/report/page.js';
+import { join } from 'node:path';
+import { loadScenario } from '../src/scenario/load.js';
 import { withProbes } from './fixtures.js';
+import { ROOT, tempDir, writeScenario } from './helpers.js';
 
 const result = withProbes({ wasm: { 'connect-harness': 'not-available' }, process: { 'env-vars': 39, 'env-sentinel': 'reached', 'read-etc-shadow': 'reached' } });
 
@@ -19,5 +23,13 @@ describe('capabilities in reports', () => {
     expect(html).toContain('<h2>What a tenant can reach</h2>');
     expect(html).toContain('<tr><td>wasm</td><td>0</td><td>refused</td>');
     expect(capabilities.reportTable!([withProbes({})])).toBeUndefined();
+  });
+});
+
+describe('a capabilities scenario', () => {
+  it('must name the probe workload: one line naming the file and the field', async () => {
+    const file = await writeScenario(await tempDir(), 'no-probe.yaml', 'name: x\nworkloads: [hello-c]\nruntimes: [process]\nmeasurements:\n  capabilities: {}\n');
+    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads: expected capability-probe among them (the capabilities measurement asks it what it can reach)`);
+    await expect(loadScenario(join(ROOT, 'scenarios', 'capabilities.yaml'))).resolves.toMatchObject({ measurements: { capabilities: { timeoutMs: 15000 } } });
   });
 });

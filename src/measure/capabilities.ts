@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { driverContext, makeSample } from '../results/sample.js';
+import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { httpRequest } from '../http-client.js';
 import { probeFirstResponse } from './probe.js';
 import { textTable } from '../text-table.js';
@@ -107,7 +107,7 @@ export async function probeRuntime(driver: RuntimeDriver, artifacts: WorkloadArt
   try {
     const file = join(dir, 'harness-file');
     await writeFile(file, 'a file of the harness, on the host\n');
-    const deployment = await driver.deploy(artifacts, `${PROBE_WORKLOAD}-${driver.name}${driver.variant ? `-${driver.variant}` : ''}-${process.pid}`);
+    const deployment = await driver.deploy(artifacts, tenantIdFor(PROBE_WORKLOAD, driver, 'probe'));
     let answer: ProbeAnswer;
     try {
       // Ready first (a process or container may still be starting), then the probe itself.

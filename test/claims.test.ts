@@ -1,7 +1,7 @@
 // The Claims section: verdicts from results, with the figures and runs they rest on.
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims } from '../src/report/claims.js';
-import { syntheticResult } from './fixtures.js';
+import { syntheticResult, withProbes } from './fixtures.js';
 
 const claim = (id: string, results = [syntheticResult()]) => evaluateClaims(results).find((c) => c.id === id)!;
 
@@ -61,8 +61,35 @@ describe('claims', () => {
     expect(claim('portability', [x64, arm]).verdict).toBe('does not hold');
   });
 
-  it('isolation is not measured yet, and says so', () => {
-    expect(claim('isolation').verdict).toBe('not measured');
+  it('isolation is not measured without capability probes on a Wasm runtime, and says what would measure it', () => {
+    const c = claim('isolation');
+    expect(c.verdict).toBe('not measured');
+    expect(c.howToMeasure).toContain('scenarios/capabilities.yaml');
+    expect(claim('isolation', [withProbes({ process: { 'env-sentinel': 'reached' } })]).verdict).toBe('not measured');
+  });
+
+  it('isolation holds when every Wasm runtime reached nothing, and states what processes and containers reached', () => {
+    const result = withProbes({
+      wasm: { 'connect-harness': 'not-available' },
+      'wasmtime-serve': { 'env-vars': 1 },
+      process: { 'env-vars': 39, 'env-sentinel': 'reached', 'read-etc-shadow': 'reached', 'connect-harness': 'reached' },
+      docker: { 'env-vars': 5, 'write-root': 'reached', 'connect-harness': 'reached' },
+    });
+    const c = claim('isolation', [result]);
+    expect(c.verdict).toBe('holds');
+    expect(c.runs).toEqual(['synthetic-run']);
+    expect(c.evidence).toEqual([
+      'wasm reached nothing of the host it tried (sees 0 environment variables) (run synthetic-run)',
+      'wasmtime-serve reached nothing of the host it tried (sees 1 environment variable) (run synthetic-run)',
+      'docker reached write-root, connect-harness (sees 5 environment variables) (run synthetic-run)',
+      'process reached env-sentinel, read-etc-shadow, connect-harness (sees 39 environment variables) (run synthetic-run)',
+    ]);
+  });
+
+  it('isolation does not hold when a Wasm tenant reached anything of the host', () => {
+    const c = claim('isolation', [withProbes({ wasm: {}, wasmtime: { 'read-harness-file': 'reached' } })]);
+    expect(c.verdict).toBe('does not hold');
+    expect(c.evidence).toContain('wasmtime reached read-harness-file (sees 0 environment variables) (run synthetic-run)');
   });
 });
 

@@ -6,6 +6,7 @@ import type { BuildRecord } from '../src/workloads/artifacts.js';
 import { summarize } from '../src/stats/summarize.js';
 import { SCHEMA_VERSION } from '../src/results/types.js';
 import { parseScenario } from '../src/scenario/load.js';
+import { OUTCOME_CODES, PROBES, type Outcome } from '../src/measure/capability-outcomes.js';
 
 export interface FixtureOptions {
   hostname?: string;
@@ -61,4 +62,19 @@ export async function writeResult(dir: string, file: string, result: RunResult |
   const path = join(dir, file);
   await writeFile(path, JSON.stringify(result));
   return path;
+}
+
+/** A synthetic run plus capability samples: per runtime, the probes that differ from "refused" and 0 variables. */
+export function withProbes(byRuntime: Record<string, Partial<Record<string, Outcome | number>>>): RunResult {
+  const result = syntheticResult();
+  for (const [runtime, seen] of Object.entries(byRuntime)) {
+    for (const { id } of PROBES) {
+      const value = seen[id] ?? (id === 'env-vars' ? 0 : 'refused');
+      result.samples.push({
+        scenario: 'synthetic', measurement: 'capabilities', workload: 'capability-probe', runtime, tenants: 1, iteration: 0, metric: id,
+        unit: typeof value === 'number' ? 'count' : 'code', value: typeof value === 'number' ? value : OUTCOME_CODES[value],
+      });
+    }
+  }
+  return result;
 }

@@ -6,8 +6,9 @@ import { coldstart } from './coldstart.js';
 import { load } from './load.js';
 import { density } from './density.js';
 import { micro } from './micro.js';
+import { capabilities } from './capabilities.js';
 
-const KINDS: MeasurementKind<any>[] = [coldstart, load, density, micro];
+const KINDS: MeasurementKind<any>[] = [coldstart, load, density, micro, capabilities];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {
   return KINDS;

@@ -65,6 +65,15 @@ export interface MeasurementKind<Options = unknown> {
   summaryRows(result: RunResult, scope: 'headline' | 'all'): Summary[];
   /** Sentences for the report's "In words" section. */
   headlines(result: RunResult, options: { baseline?: string }): string[];
+  /** A table of its own for reports (e.g. outcomes that are not medians); undefined when there is nothing to show. */
+  reportTable?(results: RunResult[]): ReportTable | undefined;
+}
+
+export interface ReportTable {
+  title: string;
+  description: string;
+  header: string[];
+  rows: string[][];
 }
 
 /** Helps TypeScript infer a kind's options type from its schema. */

@@ -5,6 +5,7 @@
 import { median } from 'simple-statistics';
 import { runtimeLabel, type RunResult, type StopReason } from '../results/types.js';
 import { formatMs, formatNumber } from '../format.js';
+import { PROBE_WORKLOAD, reachability, reachabilityWords } from '../measure/capability-outcomes.js';
 
 export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';
 
@@ -132,12 +133,17 @@ function portabilityClaim(results: RunResult[]): Claim {
 }
 
 function isolationClaim(results: RunResult[]): Claim {
-  return {
-    id: 'isolation',
-    statement: 'A Wasm tenant cannot read the host\'s files or environment, or open network connections, unless granted.',
-    verdict: 'not measured', evidence: [], runs: results.map((r) => r.runId),
-    howToMeasure: 'capability probes run as a workload on every runtime (not built yet in this version)',
-  };
+  const statement = 'A Wasm tenant cannot read the host\'s files or environment, or open network connections, unless granted.';
+  const howToMeasure = `the capabilities measurement on a Wasm runtime (scenarios/capabilities.yaml: the ${PROBE_WORKLOAD} workload on every runtime)`;
+  const rows = results.flatMap((result) => reachability(result).map((row) => ({ row, runId: result.runId })));
+  const wasm = rows.filter(({ row }) => WASM_RUNTIMES.has(row.runtimeName));
+  const others = rows.filter(({ row }) => !WASM_RUNTIMES.has(row.runtimeName));
+  const words = ({ row, runId }: (typeof rows)[number]) => `${reachabilityWords(row)} (run ${runId})`;
+  const evidence = [...wasm, ...others].map(words);
+  const runs = [...new Set(rows.map(({ runId }) => runId))];
+  if (wasm.length === 0) return { id: 'isolation', statement, verdict: 'not measured', evidence, runs, howToMeasure };
+  const leaky = wasm.filter(({ row }) => row.reachedProbes.length > 0);
+  return { id: 'isolation', statement, verdict: leaky.length === 0 ? 'holds' : 'does not hold', evidence, runs };
 }
 
 export function evaluateClaims(results: RunResult[]): Claim[] {

@@ -39,6 +39,7 @@ ${machinesSection(results)}
 ${claimsSection(results)}
 ${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
+${kindTablesSection(results)}
 ${summarySection(results)}
 ${comparisonSection(results)}
 ${noiseSection(results)}
@@ -100,6 +101,12 @@ function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
   ]));
   rows.sort((a, b) => a.join('\0').localeCompare(b.join('\0')));
   return table([...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI of median', 'min–max', 'cv'], rows);
+}
+
+/** Tables the measurement kinds make for themselves (e.g. what each runtime's tenant could reach). */
+function kindTablesSection(results: RunResult[]): string {
+  return measurementKinds().map((k) => k.reportTable?.(results)).filter((t) => t !== undefined)
+    .map((t) => `<section><h2>${h(t.title)}</h2><p>${h(t.description)}</p>${table(t.header, t.rows)}</section>`).join('\n');
 }
 
 function summarySection(results: RunResult[]): string {

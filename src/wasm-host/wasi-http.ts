@@ -160,14 +160,87 @@ export class ResponseOutparam {
   }
 }
 
-/** Outgoing HTTP is not offered to tenants: these exist only because the world names them. */
+/**
+ * Outgoing HTTP is not granted. A guest may still build a request (StarlingMonkey's `fetch` does
+ * before it sends), so the request resources exist; sending it is refused with the error-code
+ * `HTTP-request-denied`, which the guest sees as an error (`fetch` rejects) instead of a trap.
+ */
+export class OutgoingRequest {
+  private requestMethod: Method = { tag: 'get' };
+  private target: string | undefined;
+  private requestScheme: { tag: string; val?: string } | undefined;
+  private requestAuthority: string | undefined;
+  private outgoingBody: OutgoingBody | undefined;
+  constructor(private readonly fields: Fields) {}
+
+  body(): OutgoingBody {
+    if (this.outgoingBody) throw undefined;
+    this.outgoingBody = new OutgoingBody();
+    return this.outgoingBody;
+  }
+  method(): Method {
+    return this.requestMethod;
+  }
+  setMethod(method: Method): void {
+    this.requestMethod = method;
+  }
+  pathWithQuery(): string | undefined {
+    return this.target;
+  }
+  setPathWithQuery(target: string | undefined): void {
+    this.target = target;
+  }
+  scheme(): { tag: string; val?: string } | undefined {
+    return this.requestScheme;
+  }
+  setScheme(scheme: { tag: string; val?: string } | undefined): void {
+    this.requestScheme = scheme;
+  }
+  authority(): string | undefined {
+    return this.requestAuthority;
+  }
+  setAuthority(authority: string | undefined): void {
+    this.requestAuthority = authority;
+  }
+  headers(): Fields {
+    return this.fields;
+  }
+}
+
+/** Timeouts of an outgoing request: kept, since nothing is ever sent. */
+export class RequestOptions {
+  private timeouts = new Map<string, bigint | undefined>();
+  connectTimeout(): bigint | undefined {
+    return this.timeouts.get('connect');
+  }
+  setConnectTimeout(duration: bigint | undefined): void {
+    this.timeouts.set('connect', duration);
+  }
+  firstByteTimeout(): bigint | undefined {
+    return this.timeouts.get('first-byte');
+  }
+  setFirstByteTimeout(duration: bigint | undefined): void {
+    this.timeouts.set('first-byte', duration);
+  }
+  betweenBytesTimeout(): bigint | undefined {
+    return this.timeouts.get('between-bytes');
+  }
+  setBetweenBytesTimeout(duration: bigint | undefined): void {
+    this.timeouts.set('between-bytes', duration);
+  }
+}
+
+/** wasi:http/outgoing-handler.handle: every request is denied (a `result` error, thrown as its payload). */
+export function refuseOutgoing(_request: OutgoingRequest, _options: RequestOptions | undefined): never {
+  throw { tag: 'HTTP-request-denied' };
+}
+
+/** Never created (no request is ever sent): these exist only because the world names them. */
 class Unavailable {
   constructor() {
     throw new Error('outgoing HTTP is not available in the coldbench Wasm host');
   }
 }
-export class OutgoingRequest extends Unavailable {}
-export class RequestOptions extends Unavailable {}
 export class IncomingResponse extends Unavailable {}
 export class FutureIncomingResponse extends Unavailable {}
 

@@ -1,14 +1,22 @@
 // The full import object a wasi:http/proxy component gets in the Wasm host. HTTP and I/O are the
-// host's in-memory implementations; clocks and random come from Node; there is no filesystem,
-// no stdin, and guest stdout/stderr go to the host's stderr.
+// host's in-memory implementations; clocks and random come from Node. Nothing is granted: an
+// empty environment, no arguments, no working directory, no preopened directories (so a C
+// program's getenv and fopen run and find nothing), an empty stdin, and outgoing HTTP refused
+// with an error the guest sees (`HTTP-request-denied`). Guest stdout/stderr go to the host's
+// stderr through a rate limit (guest-output.ts).
 import { randomBytes, randomFillSync } from 'node:crypto';
 import * as io from './wasi-io.js';
 import * as http from './wasi-http.js';
+import { GUEST_OUTPUT_DEFAULTS, GuestOutputLimit } from './guest-output.js';
 
 const origin = process.hrtime.bigint();
 
-function guestOutput(): io.OutputStream {
-  return new io.OutputStream((bytes) => process.stderr.write(bytes));
+/** One limit for everything that shares these imports (today: every tenant of the host). */
+export const sharedGuestOutput = new GuestOutputLimit({ ...GUEST_OUTPUT_DEFAULTS, sink: (bytes) => process.stderr.write(bytes) });
+
+export interface WasiImportOptions {
+  /** Where guest stdout and stderr go; pass one per tenant for a limit per tenant. */
+  output?: GuestOutputLimit;
 }
 
 class TerminalInput {}
@@ -19,7 +27,9 @@ class Descriptor {
   }
 }
 
-export function wasiImports(): Record<string, Record<string, unknown>> {
+export function wasiImports(options: WasiImportOptions = {}): Record<string, Record<string, unknown>> {
+  const output = options.output ?? sharedGuestOutput;
+  const guestOutput = () => new io.OutputStream((bytes) => output.write(bytes));
   return {
     'wasi:io/error': { Error: io.IoError },
     'wasi:io/poll': { Pollable: io.Pollable, poll: io.poll },
@@ -31,9 +41,12 @@ export function wasiImports(): Record<string, Record<string, unknown>> {
       IncomingResponse: http.IncomingResponse, FutureIncomingResponse: http.FutureIncomingResponse,
       httpErrorCode: http.httpErrorCode,
     },
-    'wasi:http/outgoing-handler': {
-      handle() {
-        throw { tag: 'internal-error', val: 'outgoing HTTP is not available in coldbench' };
+    'wasi:http/outgoing-handler': { handle: http.refuseOutgoing },
+    'wasi:cli/environment': { getEnvironment: () => [], getArguments: () => [], initialCwd: () => undefined },
+    'wasi:cli/exit': {
+      // exit ends the instance: a trap, which the host answers 500 and marks the tenant broken.
+      exit: (status: { tag: string }) => {
+        throw new Error(`the guest called exit (${status.tag === 'ok' ? 'success' : 'failure'})`);
       },
     },
     'wasi:cli/stdin': { getStdin: () => new io.InputStream() },

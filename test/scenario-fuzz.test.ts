@@ -14,7 +14,7 @@ const SEED = 20261126;
 const ONE_SHORT_LINE = /^[^\u0000-\u001f\u007f]{1,600}$/;
 
 describe('malformed scenarios (seeded fuzz)', () => {
-  it('the loader refuses 400 of them, each with one short printable line, each within a second', async () => {
+  it('the loader refuses 400 of them, each with one short printable line, each in bounded time', async () => {
     const dir = await tempDir();
     const misbehaved: string[] = [];
     const cases = malformedScenarios(SEED, 400);
@@ -26,7 +26,8 @@ describe('malformed scenarios (seeded fuzz)', () => {
       const ms = performance.now() - started;
       if (!(outcome instanceof UserError)) misbehaved.push(`#${i} ${c.category}: ${outcome instanceof Error ? `${outcome.name}: ${outcome.message.slice(0, 120)}` : String(outcome)}`);
       else if (!ONE_SHORT_LINE.test(outcome.message)) misbehaved.push(`#${i} ${c.category}: not one short printable line: ${JSON.stringify(outcome.message.slice(0, 200))}`);
-      else if (ms > 1000) misbehaved.push(`#${i} ${c.category}: took ${Math.round(ms)} ms`);
+      // Generous, for a busy machine: what it guards against is the 15-25 s of a quadratic key check.
+      else if (ms > 5000) misbehaved.push(`#${i} ${c.category}: took ${Math.round(ms)} ms`);
     }
     expect(new Set(cases.map((c) => c.category))).toEqual(new Set(CATEGORIES));
     expect(misbehaved).toEqual([]);

@@ -23,7 +23,7 @@ describe('coldbench verify', () => {
         expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${escape(label)}: \\d+ requests? answered exactly$`, 'm'));
       }
     }
-  });
+  }, 600_000); // every workload on every runtime: grows with the catalog
 
   it('rebuilds nothing the second time (content-hash cache)', async () => {
     const runtimes = await availableRuntimeNames();

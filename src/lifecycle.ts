@@ -1,12 +1,13 @@
 // Cleanup that must run however a command ends: normal return, error, SIGINT, SIGTERM, or a
 // closed stdout (`coldbench run … | head`). Handlers run once, newest first. The command sees the
 // abort through `shutdownSignal` and returns on its own; if it has not within a second, the
-// cleanups run here and the process exits 130. A second Ctrl-C exits at once.
+// cleanups run here and the process exits 130. A second Ctrl-C exits at once, after synchronous last words (the results file marked interrupted); the run's reaper removes its tenants.
 import { setMaxListeners } from 'node:events';
 
 type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
+const lastWords: (() => void)[] = [];
 const controller = new AbortController();
 // Every wait (probes, requests, load passes) listens to this signal; a density ramp has many at once.
 setMaxListeners(0, controller.signal);
@@ -22,13 +23,28 @@ export function requestShutdown(reason: string): void {
   setTimeout(() => void runCleanups().finally(() => process.exit(130)), GRACE_MS).unref();
 }
 
+/** Synchronous work for an exit that cannot wait (a second Ctrl-C): e.g. marking results interrupted. */
+export function onImmediateExit(work: () => void): void {
+  lastWords.push(work);
+}
+
 export function onShutdown(cleanup: Cleanup): void {
   cleanups.push(cleanup);
   if (installed) return;
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      if (controller.signal.aborted) process.exit(130);
+      if (controller.signal.aborted) {
+        // The second signal: no waiting. The run's reaper removes its tenants.
+        for (const work of lastWords) {
+          try {
+            work();
+          } catch {
+            // exiting regardless
+          }
+        }
+        process.exit(130);
+      }
       process.stderr.write(`\ncoldbench: ${signal}, cleaning up…\n`);
       requestShutdown(`interrupted by ${signal}`);
     });

@@ -132,6 +132,38 @@ measurements:
     expect(await processesOfRun(run.runId)).toBe(0);
   });
 
+  it('on a second Ctrl-C exits at once, with the results file marked interrupted, and its reaper removes the tenants', async () => {
+    const dir = await tempDir();
+    const scenario = await writeScenario(dir, 'twice.yaml', `name: twice
+workloads: [hello-c]
+runtimes: [process, wasm]
+measurements:
+  coldstart: { iterations: 500, warmup: 0, probeFloorSamples: 5 }
+`);
+    let runId = '';
+    let interrupted = false;
+    const result = await runCli(['run', scenario, '--out', join(dir, 'results')], (stdout, child) => {
+      runId ||= /run (\S+):/.exec(stdout)?.[1] ?? '';
+      if (!interrupted && /iteration 2\//.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGINT'), 20); // while the first one's cleanup runs
+      }
+    });
+    // 130; or killed by the second SIGINT itself when it lands while the process is already exiting.
+    expect([130, null]).toContain(result.code);
+    const run = await onlyResult(join(dir, 'results'));
+    expect(run.status).toBe('interrupted');
+    // "…, then interrupted again: …" when the second signal came before the first cleanup ended.
+    expect(run.warnings.at(-1)!.message).toMatch(/^interrupted by SIGINT/);
+    let left = Infinity;
+    for (let waited = 0; waited < 30_000 && left > 0; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      left = await processesOfRun(runId);
+    }
+    expect(left).toBe(0);
+  });
+
   it('leaves nothing behind when the harness is killed: its reaper removes the run\'s tenants', async () => {
     const dir = await tempDir();
     const scenario = await writeScenario(dir, 'crash.yaml', `name: crash

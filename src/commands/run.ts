@@ -27,7 +27,7 @@ import { renderReport } from '../report/page.js';
 import { writeReport } from './report.js';
 import { parseRuntimeList } from './runtime-list.js';
 import type { Arm } from '../runtimes/select.js';
-import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
+import { onImmediateExit, onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { plural } from '../format.js';
 import { withTimeout } from '../timeout.js';
 
@@ -75,6 +75,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     if (!disposed) console.error(`coldbench run: the runtimes did not release their tenants within ${DISPOSE_TIMEOUT_MS / 1000} s (is the engine answering?); \`coldbench clean\` removes what is left`);
     else if (failed!.length) console.error(`coldbench run: could not remove every tenant (${failed!.join('; ')})`);
   });
+  onImmediateExit(() => recorder.finishNow(`${(shutdownSignal.reason as Error | undefined)?.message ?? 'interrupted'}, then interrupted again: the run's reaper removed its tenants`));
   // Registered last, so it runs first when a signal outlasts the grace period: the results file
   // says "interrupted" with the reason, whatever the measurement was doing.
   onShutdown(async () => {

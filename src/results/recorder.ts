@@ -3,6 +3,7 @@
 import type { RunResult, Sample, Warning } from './types.js';
 import { summarize } from '../stats/summarize.js';
 import { writeJsonAtomic } from './write.js';
+import { renameSync, writeFileSync } from 'node:fs';
 
 export class ResultsRecorder {
   constructor(readonly file: string, readonly result: RunResult) {}
@@ -26,5 +27,16 @@ export class ResultsRecorder {
     this.result.status = status;
     this.result.finishedAt = new Date().toISOString();
     await this.save();
+  }
+
+  /** For a process about to exit at once (a second Ctrl-C): interrupted, written synchronously and atomically. */
+  finishNow(reason: string): void {
+    if (this.result.status !== 'running') return;
+    this.result.warnings.push({ kind: 'interrupted', message: reason });
+    this.result.status = 'interrupted';
+    this.result.finishedAt = new Date().toISOString();
+    const tmp = `${this.file}.${process.pid}.now.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.result, null, 2) + '\n');
+    renameSync(tmp, this.file);
   }
 }

@@ -1,6 +1,5 @@
 // The Wasm host processes that speak src/wasm-host/protocol.ts, as tests start them directly.
-import { WASM_HOST_MAIN } from '../src/paths.js';
-import { nodeScript } from '../src/runtimes/child.js';
+import { v8HostArgv } from '../src/runtimes/wasm.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from '../src/runtimes/wasmtime-build.js';
 import { runtimeAvailable } from './helpers.js';
 
@@ -18,7 +17,7 @@ const wasmtimeHere = await runtimeAvailable('wasmtime');
 export const testHosts: TestHost[] = [
   {
     name: 'V8 host', here: await runtimeAvailable('wasm'), concurrent: false,
-    argv: (ms) => nodeScript(WASM_HOST_MAIN, '--request-timeout-ms', String(ms)),
+    argv: v8HostArgv,
   },
   ...(['per-request', 'per-tenant'] as const).map((model) => ({
     name: `wasmtime host ${model}`, here: wasmtimeHere, concurrent: true,

@@ -4,7 +4,6 @@ import { access } from 'node:fs/promises';
 import { z } from 'zod';
 import { WASM_HOST_MAIN } from '../paths.js';
 import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
-import { nodeScript } from './child.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -19,18 +18,24 @@ export async function v8HostAvailable(): Promise<Availability> {
 export const V8HostOptions = z
   .object({
     requestTimeoutMs: z.number().int().min(1).max(600_000).default(10_000)
-      .describe('Per-request deadline (V8 TerminateExecution through vm\'s timeout): a guest that runs longer gets a 500, counts as a fault and is re-instantiated. The host has one thread, so its other tenants wait until then.'),
+      .describe('Per-request deadline (a watchdog thread makes V8 terminate the call): a guest that runs longer gets a 500, counts as a fault and is re-instantiated. The host has one thread, so its other tenants wait until then.'),
   })
   .strict()
   .default({ requestTimeoutMs: 10_000 });
 export type V8HostOptions = z.infer<typeof V8HostOptions>;
+
+/** The V8 host's command. --trace-sigint keeps Node's SIGINT watchdog thread running, which makes
+ * the per-request deadline nearly free (src/wasm-host/deadline.ts). */
+export function v8HostArgv(requestTimeoutMs: number): string[] {
+  return [process.execPath, '--trace-sigint', WASM_HOST_MAIN, '--request-timeout-ms', String(requestTimeoutMs)];
+}
 
 /** A driver of V8 hosts: one shared by every tenant, or one per tenant. */
 export async function v8HostedDriver(name: string, context: RunContext, hosting: 'shared' | 'per-tenant', options: V8HostOptions): Promise<RuntimeDriver> {
   const { hostedWasmDriver } = await import('./wasm-hosted.js');
   return hostedWasmDriver({
     name, context, hosting,
-    command: { argv: nodeScript(WASM_HOST_MAIN, '--request-timeout-ms', String(options.requestTimeoutMs)), serverCpus: context.serverCpus },
+    command: { argv: v8HostArgv(options.requestTimeoutMs), serverCpus: context.serverCpus },
   });
 }
 

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { installJcoCompat } from './jco-compat.js';
 import { componentGlue, UnknownComponent } from './components.js';
+import { startWatchdog } from './deadline.js';
 import { authorizer, takeControlSecret } from './control-secret.js';
 import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 import {
@@ -35,6 +36,7 @@ const artifactsDir = option('--artifacts') || fail(`--artifacts: expected the di
 const requestTimeoutMs = Number(option('--request-timeout-ms') ?? 10_000);
 if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) fail(`--request-timeout-ms: expected a positive whole number of ms; ${USAGE}`);
 
+startWatchdog();
 const tenants = new Map<string, Tenant>();
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 
@@ -131,7 +133,9 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 30_000;
 server.listen(port, '127.0.0.1', () => console.log(`${READY_LINE} ${port} ${process.pid}`));
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
+// SIGTERM only: a SIGINT listener would stop the SIGINT watchdog that --trace-sigint keeps
+// running, and the per-request deadline would start a thread per call again (deadline.ts).
+process.on('SIGTERM', () => process.exit(0));
 // Never outlive the harness that started it.
 const parent = process.ppid;
 setInterval(() => {

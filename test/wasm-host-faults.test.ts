@@ -1,4 +1,4 @@
-// Both Wasm hosts keep serving when a tenant traps or loops forever: the faulty request gets a 500
+// Both Wasm hosts keep serving when a tenant traps or loops forever (C or JS): the faulty request gets a 500
 // by its deadline, the fault is counted, and the tenant serves its next request. On wasmtime other
 // tenants answer meanwhile; the V8 host has one thread, so they answer once the deadline stops the loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,19 @@ import { testHosts } from './wasm-hosts.js';
 
 const DEADLINE_MS = 1000;
 let fault: WorkloadArtifacts;
+let loopJs: WorkloadArtifacts;
 let hello: WorkloadArtifacts;
+
+async function fixture(name: string): Promise<WorkloadArtifacts> {
+  const dir = join(ROOT, 'test', 'data', 'workloads', name);
+  const workload: Workload = { ...WorkloadSchema.parse(parse(await readFile(join(dir, 'workload.yaml'), 'utf8'))), dir };
+  return buildWorkload(workload, new Set(['component']));
+}
 
 beforeAll(async () => {
   if (!testHosts.some((h) => h.here)) return;
-  const dir = join(ROOT, 'test', 'data', 'workloads', 'fault-c');
-  const workload: Workload = { ...WorkloadSchema.parse(parse(await readFile(join(dir, 'workload.yaml'), 'utf8'))), dir };
-  fault = await buildWorkload(workload, new Set(['component']));
+  fault = await fixture('fault-c');
+  loopJs = await fixture('loop-js');
   hello = await artifactsFor('hello-c', ['wasmtime']);
 }, 300_000);
 
@@ -32,7 +38,8 @@ for (const testHost of testHosts) {
       ({ host } = await WasmHostClient.start(`faults-${process.pid}`, { argv: testHost.argv(DEADLINE_MS) }));
       await host.addTenant({ id: 'faulty', component: fault.component!.sha256!, firstPath: '/' });
       await host.addTenant({ id: 'healthy', component: hello.component!.sha256!, firstPath: '/' });
-    });
+      await host.addTenant({ id: 'looping-js', component: loopJs.component!.sha256!, firstPath: '/' });
+    }, 120_000);
     afterAll(async () => {
       await host?.stop();
     });
@@ -64,6 +71,16 @@ for (const testHost of testHosts) {
       if (testHost.concurrent) expect(Math.max(...healthy)).toBeLessThan(DEADLINE_MS / 2);
       expect((await host.stats()).faults).toBe(before + 1);
       expect(await ask('faulty', '/')).toEqual({ status: 200, body: 'ok\n' });
+    });
+
+    it('stops a JS guest\'s loop (SpiderMonkey in the component) as well, and serves it again afterwards', async () => {
+      const before = (await host.stats()).faults!;
+      const looped = await ask('looping-js', '/loop');
+      expect(looped.status).toBe(500);
+      expect(looped.body).toMatch(/^tenant looping-js: deadline exceeded/);
+      expect((await host.stats()).faults).toBe(before + 1);
+      expect(await ask('looping-js', '/')).toEqual({ status: 200, body: 'ok\n' });
+      expect(await ask('healthy', '/')).toMatchObject({ status: 200 });
     });
   });
 }

@@ -3,6 +3,7 @@
 import { access } from 'node:fs/promises';
 import { z } from 'zod';
 import { WASM_HOST_MAIN } from '../paths.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
@@ -17,11 +18,11 @@ export async function v8HostAvailable(): Promise<Availability> {
 /** The V8 host's settings (the `wasm` and `wasm-per-process` keys of a scenario). */
 export const V8HostOptions = z
   .object({
-    requestTimeoutMs: z.number().int().min(1).max(600_000).default(10_000)
+    requestTimeoutMs: z.number().int().min(1).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS)
       .describe('Per-request deadline (a watchdog thread makes V8 terminate the call): a guest that runs longer gets a 500, counts as a fault and is re-instantiated. The host has one thread, so its other tenants wait until then.'),
   })
   .strict()
-  .default({ requestTimeoutMs: 10_000 });
+  .default({ requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS });
 export type V8HostOptions = z.infer<typeof V8HostOptions>;
 
 /** The V8 host's command. --trace-sigint keeps Node's SIGINT watchdog thread running, which makes

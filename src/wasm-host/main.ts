@@ -9,7 +9,7 @@ import { startWatchdog } from './deadline.js';
 import { authorizer, takeControlSecret } from './control-secret.js';
 import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 import {
-  CONTROL_AUTHORIZATION, CONTROL_HEALTH, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID,
+  CONTROL_AUTHORIZATION, CONTROL_HEALTH, DEFAULT_REQUEST_TIMEOUT_MS, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID,
   type AddTenantAnswer, type HostStats,
 } from './protocol.js';
 
@@ -33,7 +33,7 @@ const authorized = authorizer(secret);
 const port = Number(option('--port'));
 if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`--port: expected a port number; ${USAGE}`);
 const artifactsDir = option('--artifacts') || fail(`--artifacts: expected the directory of built components; ${USAGE}`);
-const requestTimeoutMs = Number(option('--request-timeout-ms') ?? 10_000);
+const requestTimeoutMs = Number(option('--request-timeout-ms') ?? DEFAULT_REQUEST_TIMEOUT_MS);
 if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) fail(`--request-timeout-ms: expected a positive whole number of ms; ${USAGE}`);
 
 startWatchdog();

@@ -29,6 +29,8 @@ export const CONTROL_HEALTH = '/_control/health';
 export const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export const COMPONENT_SHA256 = /^[0-9a-f]{64}$/;
 export const CONTROL_SECRET_ENV = 'COLDBENCH_CONTROL_SECRET';
+/** How long one guest call may run when the host is not told otherwise (--request-timeout-ms). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const CONTROL_AUTHORIZATION = 'authorization';
 
 /** The value of the authorization header for a secret. */

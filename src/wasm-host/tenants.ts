@@ -8,6 +8,7 @@ import type { PhaseTiming } from '../runtimes/types.js';
 import { loadComponent, type LoadedComponent } from './components.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { wasiImports } from './wasi-imports.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './protocol.js';
 import { IncomingRequest, ResponseOutparam, toMethod } from './wasi-http.js';
 
 interface IncomingHandler {
@@ -83,7 +84,7 @@ function instantiate(component: LoadedComponent, glue: string): Instance {
   return { handler, memories };
 }
 
-export async function createTenant(id: string, glue: string, firstPath: string, deadlineMs: number): Promise<AddedTenant> {
+export async function createTenant(id: string, glue: string, firstPath: string, deadlineMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<AddedTenant> {
   const { component, compileMs, cached } = await loadComponent(glue);
   const started = performance.now();
   const instance = instantiate(component, glue);

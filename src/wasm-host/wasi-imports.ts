@@ -1,14 +1,17 @@
 // The full import object a wasi:http/proxy component gets in the Wasm host. HTTP and I/O are the
 // host's in-memory implementations; clocks and random come from Node; there is no filesystem,
-// no stdin, and guest stdout/stderr go to the host's stderr.
+// no stdin, and guest stdout/stderr go to the host's stderr, rate-limited (guest-output.ts).
 import { randomBytes, randomFillSync } from 'node:crypto';
 import * as io from './wasi-io.js';
 import * as http from './wasi-http.js';
+import { GUEST_OUTPUT_LIMIT, limitedOutput } from './guest-output.js';
 
 const origin = process.hrtime.bigint();
 
+const toStderr = limitedOutput(GUEST_OUTPUT_LIMIT, (bytes) => process.stderr.write(bytes));
+
 function guestOutput(): io.OutputStream {
-  return new io.OutputStream((bytes) => process.stderr.write(bytes));
+  return new io.OutputStream(toStderr);
 }
 
 class TerminalInput {}

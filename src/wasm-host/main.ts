@@ -2,11 +2,12 @@
 // wasi:http/proxy component. Listens on 127.0.0.1 only.
 // It speaks the control protocol of src/wasm-host/protocol.ts; a component is jco's transpiled glue.
 // Usage: main.js --port <port> --artifacts <dir> [--request-timeout-ms <n>], secret in the environment.
+// First: it takes the control secret out of the environment before any other module runs.
+import { authorizer, controlSecret } from './control-secret.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { installJcoCompat } from './jco-compat.js';
 import { componentGlue, UnknownComponent } from './components.js';
 import { startWatchdog } from './deadline.js';
-import { authorizer, takeControlSecret } from './control-secret.js';
 import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 import {
   CONTROL_AUTHORIZATION, CONTROL_HEALTH, DEFAULT_REQUEST_TIMEOUT_MS, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID,
@@ -28,7 +29,7 @@ function option(flag: string): string | undefined {
   return at < 0 ? undefined : process.argv[at + 1];
 }
 
-const secret = takeControlSecret() ?? fail(`the control secret is missing (environment variable ${CONTROL_SECRET_ENV})`);
+const secret = controlSecret ?? fail(`the control secret is missing (environment variable ${CONTROL_SECRET_ENV})`);
 const authorized = authorizer(secret);
 const port = Number(option('--port'));
 if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`--port: expected a port number; ${USAGE}`);

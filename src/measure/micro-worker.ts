@@ -4,9 +4,11 @@
 import { Bench } from 'tinybench';
 import { installJcoCompat } from '../wasm-host/jco-compat.js';
 import { createTenant, invokeTenant } from '../wasm-host/tenants.js';
+import { startWatchdog } from '../wasm-host/deadline.js';
 import type { MicroInput, MicroOutput } from './micro-types.js';
 
 installJcoCompat(); // as the host does, before any component's glue is loaded
+startWatchdog(); // and with its per-request deadline (this process runs under --trace-sigint, as the host)
 
 const input = JSON.parse(process.argv[2]!) as MicroInput;
 // Never outlive the harness that started it.

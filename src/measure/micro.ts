@@ -82,7 +82,7 @@ export const micro = defineMeasurement<MicroOptions>({
 
 function runWorker(input: MicroInput, runId: string, signal: AbortSignal): Promise<MicroOutput> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [WORKER, JSON.stringify(input)], { signal, maxBuffer: 1 << 20, timeout: input.timeMs * 20 + 60_000, env: { ...process.env, ...markerEnv(runId) } },
+    execFile(process.execPath, ['--trace-sigint', WORKER, JSON.stringify(input)], { signal, maxBuffer: 1 << 20, timeout: input.timeMs * 20 + 60_000, env: { ...process.env, ...markerEnv(runId) } },
       (error, stdout, stderr) => {
         if (error && signal.aborted) reject(signal.reason as Error);
         else if (error) reject(new Error(`the micro measurement failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));

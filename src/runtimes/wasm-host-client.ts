@@ -1,26 +1,31 @@
 // The harness's side of one Wasm host process (the V8 host or the wasmtime host; both speak
 // src/wasm-host/protocol.ts): start it, add and remove tenants through its control API on
-// 127.0.0.1, read its stats, stop it.
+// 127.0.0.1, read its stats, stop it. Each host gets a secret of its own for its control API.
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { PhaseTiming } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
 import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
 import { jsonRequest } from '../http-client.js';
+import { COMPONENTS_DIR } from '../paths.js';
 import {
-  CONTROL_STATS, CONTROL_TENANTS, READY_LINE, tenantPath, type AddTenantAnswer, type AddTenantRequest, type HostStats,
+  CONTROL_AUTHORIZATION, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, bearer, tenantPath,
+  type AddTenantAnswer, type AddTenantRequest, type HostStats,
 } from '../wasm-host/protocol.js';
 
 const COMPILE_TIMEOUT_MS = 600_000;
 
 export interface HostCommand {
-  /** argv of the host; `--port <port>` is appended. */
+  /** argv of the host; `--port <port> --artifacts <dir>` is appended. */
   argv: string[];
   serverCpus?: string;
+  /** Where the host may load components from (default: the store builds publish to). */
+  artifactsDir?: string;
 }
 
 export class WasmHostClient {
-  private constructor(readonly child: ChildProcess, readonly port: number) {}
+  private constructor(readonly child: ChildProcess, readonly port: number, private readonly secret: string) {}
 
   /** Starts a host and waits until it listens; the phases say how long that took. */
   static async start(runId: string, command: HostCommand): Promise<{ host: WasmHostClient; phases: PhaseTiming[] }> {
@@ -28,10 +33,12 @@ export class WasmHostClient {
     const started = performance.now();
     let child: ChildProcess | undefined;
     try {
-      const spawned = await startChild(runId, pinnedTo(command.serverCpus, [...command.argv, '--port', String(port)]), {});
+      const secret = randomBytes(32).toString('hex');
+      const argv = [...command.argv, '--port', String(port), '--artifacts', command.artifactsDir ?? COMPONENTS_DIR];
+      const spawned = await startChild(runId, pinnedTo(command.serverCpus, argv), { [CONTROL_SECRET_ENV]: secret });
       child = spawned.child;
       await waitForOutput(child, READY_LINE, 'the Wasm host');
-      return { host: new WasmHostClient(child, port), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };
+      return { host: new WasmHostClient(child, port, secret), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };
     } catch (error) {
       if (child) await stopChild(child);
       releasePort(port);
@@ -41,6 +48,11 @@ export class WasmHostClient {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** The control API's base URL (requests need the secret this client holds). */
+  get controlUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   tenantUrl(tenantId: string): string {
@@ -69,6 +81,6 @@ export class WasmHostClient {
   }
 
   private control(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; json: unknown }> {
-    return jsonRequest(new URL(`http://127.0.0.1:${this.port}${path}`), method, body, timeoutMs);
+    return jsonRequest(new URL(`http://127.0.0.1:${this.port}${path}`), method, body, timeoutMs, { [CONTROL_AUTHORIZATION]: bearer(this.secret) });
   }
 }

@@ -20,8 +20,6 @@ export interface HostedWasmOptions {
   context: RunContext;
   hosting: 'shared' | 'per-tenant';
   command: HostCommand;
-  /** The file this host loads for a workload's component. */
-  artifactOf(artifacts: WorkloadArtifacts): string;
 }
 
 /** Phases a tenant's addition reports; compile only when it really compiled. */
@@ -42,8 +40,8 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
   }
 
   const addTenant = (host: WasmHostClient, artifacts: WorkloadArtifacts, id: string) => {
-    if (!artifacts.component) throw new Error(`workload ${artifacts.workload.name} has no component built`);
-    return host.addTenant({ id, artifact: options.artifactOf(artifacts), firstPath: artifacts.workload.requests[0]!.path });
+    if (!artifacts.component?.sha256) throw new Error(`workload ${artifacts.workload.name} has no component built`);
+    return host.addTenant({ id, component: artifacts.component.sha256, firstPath: artifacts.workload.requests[0]!.path });
   };
 
   const driver: RuntimeDriver = {

@@ -1,9 +1,10 @@
 // Wasm components in coldbench's V8 host (src/wasm-host/): one Node process that compiles each
 // component's core modules once and instantiates them once per tenant, through jco's glue.
 import { access } from 'node:fs/promises';
+import { z } from 'zod';
 import { WASM_HOST_MAIN } from '../paths.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
-import { nodeScript } from './child.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -14,13 +15,28 @@ export async function v8HostAvailable(): Promise<Availability> {
   }
 }
 
+/** The V8 host's settings (the `wasm` and `wasm-per-process` keys of a scenario). */
+export const V8HostOptions = z
+  .object({
+    requestTimeoutMs: z.number().int().min(1).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS)
+      .describe('Per-request deadline (a watchdog thread makes V8 terminate the call): a guest that runs longer gets a 500, counts as a fault and is re-instantiated. The host has one thread, so its other tenants wait until then.'),
+  })
+  .strict()
+  .default({ requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS });
+export type V8HostOptions = z.infer<typeof V8HostOptions>;
+
+/** The V8 host's command. --trace-sigint keeps Node's SIGINT watchdog thread running, which makes
+ * the per-request deadline nearly free (src/wasm-host/deadline.ts). */
+export function v8HostArgv(requestTimeoutMs: number): string[] {
+  return [process.execPath, '--trace-sigint', WASM_HOST_MAIN, '--request-timeout-ms', String(requestTimeoutMs)];
+}
+
 /** A driver of V8 hosts: one shared by every tenant, or one per tenant. */
-export async function v8HostedDriver(name: string, context: RunContext, hosting: 'shared' | 'per-tenant'): Promise<RuntimeDriver> {
+export async function v8HostedDriver(name: string, context: RunContext, hosting: 'shared' | 'per-tenant', options: V8HostOptions): Promise<RuntimeDriver> {
   const { hostedWasmDriver } = await import('./wasm-hosted.js');
   return hostedWasmDriver({
     name, context, hosting,
-    command: { argv: nodeScript(WASM_HOST_MAIN), serverCpus: context.serverCpus },
-    artifactOf: (artifacts) => artifacts.component!.module,
+    command: { argv: v8HostArgv(options.requestTimeoutMs), serverCpus: context.serverCpus },
   });
 }
 
@@ -31,6 +47,7 @@ export const wasm = defineRuntime({
   summary: 'an instance per tenant in one shared coldbench V8 host (jco)',
   artifacts: ['component'],
   phases: V8_HOST_PHASES,
+  options: V8HostOptions,
   available: v8HostAvailable,
-  create: (context) => v8HostedDriver('wasm', context, 'shared'),
+  create: (context, options) => v8HostedDriver('wasm', context, 'shared', options),
 });

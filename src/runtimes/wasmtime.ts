@@ -37,7 +37,6 @@ export const wasmtime = defineRuntime({
         argv: [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', model, '--request-timeout-ms', String(options.requestTimeoutMs)],
         serverCpus: context.serverCpus,
       },
-      artifactOf: (artifacts) => artifacts.component!.wasm,
     });
   },
 });

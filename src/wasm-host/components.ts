@@ -1,8 +1,9 @@
 // Components the host has loaded: for each transpiled glue module (jco --instantiation async),
 // its `instantiate` function and its core modules, compiled once and shared by every tenant.
-import { readdir } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+// Components come only from the artifact directory the host was started with, named by sha256.
+import { access, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { COMPONENT_SHA256 } from './protocol.js';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -21,6 +22,21 @@ export interface LoadedComponent {
 }
 
 const loaded = new Map<string, LoadedComponent>();
+
+/** A request's component name that is not a sha256, or one the artifact directory does not hold. */
+export class UnknownComponent extends Error {
+  constructor(message: string, readonly malformed: boolean) {
+    super(message);
+  }
+}
+
+/** The glue module of component `sha256` under `artifactsDir` (protocol.ts describes the layout). */
+export async function componentGlue(artifactsDir: string, sha256: string): Promise<string> {
+  if (!COMPONENT_SHA256.test(sha256)) throw new UnknownComponent('component: expected the sha256 of a component.wasm (64 lowercase hex digits)', true);
+  const glue = join(artifactsDir, sha256, 'transpiled', 'component.js');
+  if (!(await access(glue).then(() => true, () => false))) throw new UnknownComponent(`no component ${sha256} in the artifact directory`, false);
+  return glue;
+}
 
 /** Returns the component and how long loading and compiling took (0 when it was cached). */
 export async function loadComponent(modulePath: string): Promise<{ component: LoadedComponent; compileMs: number; cached: boolean }> {

@@ -1,20 +1,43 @@
 // The coldbench Wasm host: one Node process serving many tenants, each an instance of a
 // wasi:http/proxy component. Listens on 127.0.0.1 only.
-// It speaks the control protocol of src/wasm-host/protocol.ts; an artifact is jco's transpiled glue.
+// It speaks the control protocol of src/wasm-host/protocol.ts; a component is jco's transpiled glue.
+// Usage: main.js --port <port> --artifacts <dir> [--request-timeout-ms <n>], secret in the environment.
+// First: it takes the control secret out of the environment before any other module runs.
+import { authorizer, controlSecret } from './control-secret.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { installJcoCompat } from './jco-compat.js';
-import { createTenant, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
-import { CONTROL_HEALTH, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID, type AddTenantAnswer, type HostStats } from './protocol.js';
+import { componentGlue, UnknownComponent } from './components.js';
+import { startWatchdog } from './deadline.js';
+import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
+import {
+  CONTROL_AUTHORIZATION, CONTROL_HEALTH, DEFAULT_REQUEST_TIMEOUT_MS, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID,
+  type AddTenantAnswer, type HostStats,
+} from './protocol.js';
 
 // Before any component's glue is loaded: see jco-compat.ts (80-85% of a tenant's instantiate time on Node 20).
 installJcoCompat();
 
-const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
-if (!Number.isInteger(port) || port <= 0) {
-  console.error('usage: main.js --port <port>');
+const USAGE = 'usage: main.js --port <port> --artifacts <dir> [--request-timeout-ms <n>]';
+
+function fail(message: string): never {
+  console.error(`coldbench V8 host: ${message}`);
   process.exit(2);
 }
 
+function option(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
+const secret = controlSecret ?? fail(`the control secret is missing (environment variable ${CONTROL_SECRET_ENV})`);
+const authorized = authorizer(secret);
+const port = Number(option('--port'));
+if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`--port: expected a port number; ${USAGE}`);
+const artifactsDir = option('--artifacts') || fail(`--artifacts: expected the directory of built components; ${USAGE}`);
+const requestTimeoutMs = Number(option('--request-timeout-ms') ?? DEFAULT_REQUEST_TIMEOUT_MS);
+if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) fail(`--request-timeout-ms: expected a positive whole number of ms; ${USAGE}`);
+
+startWatchdog();
 const tenants = new Map<string, Tenant>();
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 
@@ -34,25 +57,29 @@ function json(res: ServerResponse, status: number, value?: unknown): void {
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  if (!authorized(req.headers[CONTROL_AUTHORIZATION])) {
+    req.resume();
+    return json(res, 401, { error: 'the control API needs the host\'s secret' });
+  }
   if (req.method === 'GET' && path === CONTROL_HEALTH) return json(res, 200, { ok: true, pid: process.pid });
   if (req.method === 'GET' && path === CONTROL_STATS) {
     let linear = 0;
     for (const tenant of tenants.values()) linear += linearMemoryBytes(tenant);
-    const stats: HostStats = { pid: process.pid, tenants: tenants.size, linearMemoryBytes: linear };
+    const stats: HostStats = { pid: process.pid, tenants: tenants.size, linearMemoryBytes: linear, faults };
     return json(res, 200, stats);
   }
   if (req.method === 'POST' && path === CONTROL_TENANTS) {
-    let spec: { id?: unknown; artifact?: unknown; firstPath?: unknown };
+    let spec: { id?: unknown; component?: unknown; firstPath?: unknown };
     try {
       spec = JSON.parse((await readBody(req)).toString() || '{}');
     } catch {
-      return json(res, 400, { error: 'body must be JSON: {"id", "artifact", "firstPath"}' });
+      return json(res, 400, { error: 'body must be JSON: {"id", "component", "firstPath"}' });
     }
     if (typeof spec.id !== 'string' || !TENANT_ID.test(spec.id)) return json(res, 400, { error: 'id: expected 1-128 letters, digits, ".", "_" or "-"' });
-    if (typeof spec.artifact !== 'string') return json(res, 400, { error: 'artifact: expected the path of a transpiled component' });
     if (tenants.has(spec.id)) return json(res, 409, { error: `tenant ${spec.id} exists` });
     try {
-      const added = await createTenant(spec.id, spec.artifact, typeof spec.firstPath === 'string' ? spec.firstPath : '/');
+      const glue = await componentGlue(artifactsDir, typeof spec.component === 'string' ? spec.component : '');
+      const added = await createTenant(spec.id, glue, typeof spec.firstPath === 'string' ? spec.firstPath : '/', requestTimeoutMs);
       tenants.set(spec.id, added.tenant);
       const answer: AddTenantAnswer = {
         id: spec.id, compileCached: added.compileCached, phases: added.phases, firstStatus: added.firstStatus,
@@ -60,6 +87,7 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
       };
       return json(res, 201, answer);
     } catch (error) {
+      if (error instanceof UnknownComponent) return json(res, error.malformed ? 400 : 422, { error: error.message });
       return json(res, 422, { error: `cannot add tenant ${spec.id}: ${(error as Error).message.split('\n')[0]}` });
     }
   }
@@ -106,7 +134,9 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 30_000;
 server.listen(port, '127.0.0.1', () => console.log(`${READY_LINE} ${port} ${process.pid}`));
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
+// SIGTERM only: a SIGINT listener would stop the SIGINT watchdog that --trace-sigint keeps
+// running, and the per-request deadline would start a thread per call again (deadline.ts).
+process.on('SIGTERM', () => process.exit(0));
 // Never outlive the harness that started it.
 const parent = process.ppid;
 setInterval(() => {

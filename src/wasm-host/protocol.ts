@@ -1,11 +1,25 @@
 // The control protocol every Wasm host speaks (coldbench's V8 host in src/wasm-host/ and the Rust
-// wasmtime host in hosts/wasmtime/), JSON over HTTP on 127.0.0.1:
-//   the host prints `${READY_LINE} <port> <pid>` on stdout once it listens
-//   POST   /_control/tenants        AddTenantRequest -> 201 AddTenantAnswer (400 bad body, 409 exists, 422 bad artifact)
+// wasmtime host in hosts/wasmtime/), JSON over HTTP on 127.0.0.1.
+//
+// Start: `<host> --port <port> --artifacts <dir> ...`, with the control secret in the environment
+// variable CONTROL_SECRET_ENV (never in argv, which any user can read in /proc). The host removes
+// the variable from its own environment (so nothing it starts inherits it) and exits 2 with one line
+// when it is missing. It prints `${READY_LINE} <port> <pid>` on stdout once it listens.
+//
+// Every /_control/ request carries `authorization: Bearer <secret>`; without it, or with another
+// secret, the answer is 401 and nothing happens (hosts compare in constant time).
+//   POST   /_control/tenants        AddTenantRequest -> 201 AddTenantAnswer (400 bad body, 409 exists,
+//                                   422 unknown or unusable component)
 //   DELETE /_control/tenants/<id>   -> 204, or 404
 //   GET    /_control/stats          -> HostStats
 //   GET    /_control/health         -> { ok: true, pid }
-//   *      /t/<id>/<rest>           -> the tenant, with /<rest> as its request target
+//   *      /t/<id>/<rest>           -> the tenant, with /<rest> as its request target (no secret)
+//
+// Hosts load only components the harness built: a request names one by the sha256 of its
+// component.wasm, never by path. `<artifacts>/<sha256>/` is the component's build directory
+// (src/workloads/component-store.ts): the wasmtime host loads `component.wasm` from it (and checks
+// its sha256), the V8 host jco's glue `transpiled/component.js` and the core modules beside it.
+// A name that is not 64 lowercase hex digits is a 400; one the store does not hold, a 422.
 import type { PhaseTiming } from '../runtimes/types.js';
 
 export const READY_LINE = 'coldbench-wasm-host ready';
@@ -13,11 +27,21 @@ export const CONTROL_TENANTS = '/_control/tenants';
 export const CONTROL_STATS = '/_control/stats';
 export const CONTROL_HEALTH = '/_control/health';
 export const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
+export const COMPONENT_SHA256 = /^[0-9a-f]{64}$/;
+export const CONTROL_SECRET_ENV = 'COLDBENCH_CONTROL_SECRET';
+/** How long one guest call may run when the host is not told otherwise (--request-timeout-ms). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const CONTROL_AUTHORIZATION = 'authorization';
+
+/** The value of the authorization header for a secret. */
+export function bearer(secret: string): string {
+  return `Bearer ${secret}`;
+}
 
 export interface AddTenantRequest {
   id: string;
-  /** V8 host: the transpiled glue module (component.js); wasmtime host: component.wasm. */
-  artifact: string;
+  /** sha256 (64 lowercase hex digits) of the component.wasm, in the host's artifact directory. */
+  component: string;
   /** Requested once, in-process, right after instantiation (the first-call phase). */
   firstPath: string;
 }

@@ -1,20 +1,34 @@
 // Tenants: independent instances of a component in this one process. Each has its own linear
 // memories and state; requests reach it through the wasi:http incoming-handler export.
+// A guest call that traps or runs past its deadline answers 500 and counts as a fault; the
+// tenant's instance is then replaced by a fresh one from the compiled modules (its state after a
+// trap cannot be trusted), before its next request.
 import { performance } from 'node:perf_hooks';
 import type { PhaseTiming } from '../runtimes/types.js';
-import { loadComponent } from './components.js';
+import { loadComponent, type LoadedComponent } from './components.js';
+import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { wasiImports } from './wasi-imports.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './protocol.js';
 import { IncomingRequest, ResponseOutparam, toMethod } from './wasi-http.js';
 
 interface IncomingHandler {
   handle(request: IncomingRequest, responseOut: ResponseOutparam): void;
 }
 
-export interface Tenant {
-  id: string;
+interface Instance {
   handler: IncomingHandler;
   memories: WebAssembly.Memory[];
-  broken?: string;
+}
+
+export interface Tenant {
+  id: string;
+  component: LoadedComponent;
+  glue: string;
+  deadlineMs: number;
+  /** Undefined after a fault: the next request instantiates afresh. */
+  instance?: Instance;
+  /** The last instance's memories, for stats while there is no instance. */
+  memories: WebAssembly.Memory[];
 }
 
 export interface GuestRequest {
@@ -40,19 +54,22 @@ export interface AddedTenant {
 
 const imports = wasiImports();
 
-export async function createTenant(id: string, modulePath: string, firstPath: string): Promise<AddedTenant> {
-  const { component, compileMs, cached } = await loadComponent(modulePath);
+/** Requests that trapped or ran past their deadline, in every tenant since the host started. */
+export let faults = 0;
+
+function instantiate(component: LoadedComponent, glue: string): Instance {
   const memories: WebAssembly.Memory[] = [];
-  const started = performance.now();
-  const exports = await component.instantiate(
+  const exports = component.instantiate(
     (name) => {
       const module = component.modules.get(name);
-      if (!module) throw new Error(`core module ${name} is missing next to ${modulePath}`);
+      if (!module) throw new Error(`core module ${name} is missing next to ${glue}`);
       return module;
     },
     imports,
     // Synchronous: the modules are compiled already, and an async WebAssembly.instantiate only adds
     // promise hops (hello-c: 0.75 -> 0.65 ms per tenant; hello: no difference; memory: none resolved).
+    // With it the glue's instantiate returns the exports themselves, so a tenant can be replaced
+    // inside a request.
     (module, moduleImports) => {
       const instance = new WebAssembly.Instance(module, moduleImports);
       for (const value of Object.values(instance.exports)) {
@@ -61,15 +78,23 @@ export async function createTenant(id: string, modulePath: string, firstPath: st
       return instance;
     },
   );
-  const instantiateMs = performance.now() - started;
+  if (exports instanceof Promise) throw new Error(`${glue} instantiated asynchronously (transpile with jco --instantiation async)`);
   const handler = (exports.incomingHandler ?? exports['wasi:http/incoming-handler@0.2.12']) as IncomingHandler | undefined;
-  if (!handler?.handle) throw new Error(`${modulePath} does not export wasi:http/incoming-handler`);
-  const tenant: Tenant = { id, handler, memories };
+  if (!handler?.handle) throw new Error(`${glue} does not export wasi:http/incoming-handler`);
+  return { handler, memories };
+}
+
+export async function createTenant(id: string, glue: string, firstPath: string, deadlineMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<AddedTenant> {
+  const { component, compileMs, cached } = await loadComponent(glue);
+  const started = performance.now();
+  const instance = instantiate(component, glue);
+  const instantiateMs = performance.now() - started;
+  const tenant: Tenant = { id, component, glue, deadlineMs, instance, memories: instance.memories };
 
   const firstStarted = performance.now();
   const first = invokeTenant(tenant, { method: 'GET', target: firstPath, headers: [], body: new Uint8Array(0) });
   const firstCallMs = performance.now() - firstStarted;
-    const phases: PhaseTiming[] = [
+  const phases: PhaseTiming[] = [
     ...(cached ? [] : [{ phase: 'compile', ms: compileMs }]),
     { phase: 'instantiate', ms: instantiateMs },
     { phase: 'first-call', ms: firstCallMs },
@@ -77,16 +102,21 @@ export async function createTenant(id: string, modulePath: string, firstPath: st
   return { tenant, compileCached: cached, phases, firstStatus: first.status };
 }
 
-/** Runs one request through the guest. A trap marks the tenant broken; it answers 500 from then on. */
+/** Runs one request through the guest, within the tenant's deadline. */
 export function invokeTenant(tenant: Tenant, request: GuestRequest): GuestResponse {
-  if (tenant.broken) return textResponse(500, `tenant ${tenant.id} is broken: ${tenant.broken}\n`);
   const incoming = new IncomingRequest(toMethod(request.method), request.target, request.headers, request.body);
   const outparam = new ResponseOutparam();
   try {
-    tenant.handler.handle(incoming, outparam);
+    withDeadline(tenant.deadlineMs, () => {
+      tenant.instance ??= instantiate(tenant.component, tenant.glue);
+      tenant.memories = tenant.instance.memories;
+      tenant.instance.handler.handle(incoming, outparam);
+    });
   } catch (error) {
-    tenant.broken = (error as Error).message ?? String(error);
-    return textResponse(500, `tenant ${tenant.id} trapped: ${tenant.broken}\n`);
+    faults++;
+    tenant.instance = undefined;
+    if (error instanceof DeadlineExceeded) return textResponse(500, `tenant ${tenant.id}: deadline exceeded (${error.ms} ms)\n`);
+    return textResponse(500, `tenant ${tenant.id}: trap: ${String((error as Error)?.message ?? error).split('\n')[0]}\n`);
   }
   const result = outparam.result;
   if (!result || result.tag !== 'ok') return textResponse(500, `tenant ${tenant.id} did not set a response\n`);

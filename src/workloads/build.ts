@@ -4,6 +4,8 @@ import type { WorkloadArtifacts } from './artifacts.js';
 import type { ArtifactKind } from '../runtimes/types.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { publishComponent } from './component-store.js';
 import { formatBytes, formatMs } from '../format.js';
 
 export interface BuildOptions {
@@ -32,7 +34,9 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
     const { buildComponentInChild } = await import('./build-in-child.js');
     log(`building component for ${workload.name}…`);
     const component = await buildComponentInChild(workload, options.signal, options.runId);
-    artifacts.component = { ...component, sha256: createHash('sha256').update(await readFile(component.wasm)).digest('hex') };
+    const sha256 = createHash('sha256').update(await readFile(component.wasm)).digest('hex');
+    await publishComponent(sha256, dirname(component.wasm));
+    artifacts.component = { ...component, sha256 };
     log(`  component ${describe(artifacts.component)}`);
   }
   return artifacts;

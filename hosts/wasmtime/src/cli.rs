@@ -23,12 +23,14 @@ impl InstanceModel {
 pub struct Args {
     pub port: u16,
     pub cache_dir: PathBuf,
+    /// Built components by sha256: `<dir>/<sha256>/component.wasm`. The only place tenants come from.
+    pub artifacts_dir: PathBuf,
     pub instance_model: InstanceModel,
     pub request_timeout_ms: u64,
     pub max_tenants: u32,
 }
 
-pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR \
+pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR \
 --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N]";
 
 /// Parses `--flag value` and `--flag=value`. Arguments starting with `--coldbench-`
@@ -36,6 +38,7 @@ pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut port = None;
     let mut cache_dir = None;
+    let mut artifacts_dir = None;
     let mut model = None;
     let mut timeout = 10_000u64;
     let mut max_tenants = 12_000u32;
@@ -52,6 +55,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         let known = [
             "--port",
             "--cache-dir",
+            "--artifacts",
             "--instance-model",
             "--request-timeout-ms",
             "--max-tenants",
@@ -67,6 +71,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--port" => port = Some(value.parse::<u16>().map_err(|_| format!("bad --port {value:?}"))?),
             "--cache-dir" if !value.is_empty() => cache_dir = Some(PathBuf::from(value)),
             "--cache-dir" => return Err("--cache-dir must not be empty".into()),
+            "--artifacts" if !value.is_empty() => artifacts_dir = Some(PathBuf::from(value)),
+            "--artifacts" => return Err("--artifacts must not be empty".into()),
             "--instance-model" => {
                 model = Some(match value.as_str() {
                     "per-request" => InstanceModel::PerRequest,
@@ -94,6 +100,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     Ok(Args {
         port: port.ok_or_else(|| format!("--port is required; {USAGE}"))?,
         cache_dir: cache_dir.ok_or_else(|| format!("--cache-dir is required; {USAGE}"))?,
+        artifacts_dir: artifacts_dir.ok_or_else(|| format!("--artifacts is required; {USAGE}"))?,
         instance_model: model.ok_or_else(|| format!("--instance-model is required; {USAGE}"))?,
         request_timeout_ms: timeout,
         max_tenants,

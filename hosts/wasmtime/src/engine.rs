@@ -146,10 +146,11 @@ impl ComponentCache {
         })
     }
 
-    /// Returns the compiled component for `path`, compiling or deserializing only when
-    /// it is neither in memory nor (for compiling) in the cache directory.
-    pub async fn get(&self, path: &Path) -> Result<Loaded, LoadError> {
-        let key = self.key_for(path).await?;
+    /// Returns the compiled component for `path`, whose bytes must have sha256 `sha256`,
+    /// compiling or deserializing only when it is neither in memory nor (for compiling) in
+    /// the cache directory.
+    pub async fn get(&self, path: &Path, sha256: &str) -> Result<Loaded, LoadError> {
+        let key = self.key_for(path, sha256).await?;
         let cell = self.by_key.lock().unwrap().entry(key.clone()).or_default().clone();
 
         let mut timings = (None, None);
@@ -178,7 +179,7 @@ impl ComponentCache {
     }
 
     /// sha256(sha256(component bytes) || wasmtime version || engine compatibility hash).
-    async fn key_for(&self, path: &Path) -> Result<String, LoadError> {
+    async fn key_for(&self, path: &Path, sha256: &str) -> Result<String, LoadError> {
         let bad = |e: std::io::Error| LoadError::BadArtifact(format!("cannot read {}: {e}", path.display()));
         let id = file_id(path).map_err(bad)?;
         if let Some((known, key)) = self.by_path.lock().unwrap().get(path) {
@@ -191,6 +192,9 @@ impl ComponentCache {
             .await
             .map_err(|e| LoadError::Internal(e.to_string()))?
             .map_err(bad)?;
+        if hex(&bytes_hash) != sha256 {
+            return Err(LoadError::BadArtifact(format!("{} does not have sha256 {sha256}", path.display())));
+        }
         let mut h = Sha256::new();
         h.update(bytes_hash);
         h.update(self.engine_tag.as_bytes());

@@ -1,8 +1,10 @@
 //! coldbench wasmtime host: one process, many wasi:http/proxy tenants.
 //!
-//! Usage: coldbench-wasmtime-host --port PORT --cache-dir DIR
+//! Usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR
 //!        --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N]
+//! with the control secret in COLDBENCH_CONTROL_SECRET (see src/wasm-host/protocol.ts).
 
+mod auth;
 mod cli;
 mod engine;
 mod host;
@@ -26,6 +28,11 @@ fn main() {
         // SAFETY: first statement of main, before any other thread exists.
         unsafe { std::env::set_var("RUST_LIB_BACKTRACE", "0") };
     }
+    // Also before any thread: removing a variable is only sound while no one else reads the environment.
+    let Some(secret) = auth::take_secret() else {
+        eprintln!("coldbench-wasmtime-host: the control secret is missing (environment variable {})", auth::SECRET_ENV);
+        std::process::exit(2);
+    };
     let args = match cli::parse(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {
@@ -33,13 +40,13 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Err(msg) = run(args) {
+    if let Err(msg) = run(args, secret) {
         eprintln!("coldbench-wasmtime-host: {msg}");
         std::process::exit(1);
     }
 }
 
-fn run(args: cli::Args) -> Result<(), String> {
+fn run(args: cli::Args, secret: auth::Secret) -> Result<(), String> {
     watch_parent();
 
     let slots = engine::pool_slots(args.instance_model, args.max_tenants);
@@ -71,7 +78,9 @@ fn run(args: cli::Args) -> Result<(), String> {
         map_guard,
         args.instance_model,
         Duration::from_millis(args.request_timeout_ms),
+        args.artifacts_dir,
     ));
+    let secret = Arc::new(secret);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -88,7 +97,7 @@ fn run(args: cli::Args) -> Result<(), String> {
         drop(out);
 
         tokio::select! {
-            _ = server::run(listener, registry) => {}
+            _ = server::run(listener, registry, secret) => {}
             _ = shutdown_signal() => {}
         }
         Ok::<_, String>(())

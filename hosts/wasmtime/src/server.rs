@@ -7,18 +7,18 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tokio::net::TcpListener;
 use wasmtime_wasi_http::io::TokioIo;
 
+use crate::auth::Secret;
 use crate::engine::WASMTIME_VERSION;
 use crate::tenants::{AddReport, MAX_BODY_BYTES, Registry};
 
 type Resp = Response<Full<Bytes>>;
 
-pub async fn run(listener: TcpListener, registry: Arc<Registry>) {
+pub async fn run(listener: TcpListener, registry: Arc<Registry>, secret: Arc<Secret>) {
     loop {
         let (stream, _) = match listener.accept().await {
             Ok(conn) => conn,
@@ -30,10 +30,12 @@ pub async fn run(listener: TcpListener, registry: Arc<Registry>) {
         };
         let _ = stream.set_nodelay(true);
         let registry = registry.clone();
+        let secret = secret.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let registry = registry.clone();
-                async move { Ok::<_, Infallible>(route(&registry, req).await) }
+                let secret = secret.clone();
+                async move { Ok::<_, Infallible>(route(&registry, &secret, req).await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
@@ -43,12 +45,15 @@ pub async fn run(listener: TcpListener, registry: Arc<Registry>) {
     }
 }
 
-async fn route(registry: &Registry, req: Request<Incoming>) -> Resp {
+async fn route(registry: &Registry, secret: &Secret, req: Request<Incoming>) -> Resp {
     let path = req.uri().path().to_string();
     if let Some(rest) = path.strip_prefix("/t/") {
         let (id, _) = rest.split_once('/').unwrap_or((rest, ""));
         let id = id.to_string();
         return tenant_request(registry, &id, req).await;
+    }
+    if path.starts_with("/_control/") && !secret.admits(req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes())) {
+        return error_json(StatusCode::UNAUTHORIZED, "the control API needs the host's secret");
     }
     let method = req.method().clone();
     match (method, path.as_str()) {
@@ -88,7 +93,8 @@ async fn route(registry: &Registry, req: Request<Incoming>) -> Resp {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AddBody {
     id: String,
-    artifact: String,
+    /// sha256 of the component.wasm, a directory name under --artifacts.
+    component: String,
     #[serde(default = "root")]
     first_path: String,
 }
@@ -128,14 +134,17 @@ async fn add_tenant(registry: &Registry, req: Request<Incoming>) -> Resp {
     if !valid_id(&body.id) {
         return error_json(StatusCode::BAD_REQUEST, "id must match ^[A-Za-z0-9._-]{1,128}$");
     }
-    if body.artifact.is_empty() {
-        return error_json(StatusCode::BAD_REQUEST, "artifact must be a path");
+    if body.component.len() != 64 || !body.component.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return error_json(
+            StatusCode::BAD_REQUEST,
+            "component: expected the sha256 of a component.wasm (64 lowercase hex digits)",
+        );
     }
     if !body.first_path.starts_with('/') {
         return error_json(StatusCode::BAD_REQUEST, "firstPath must start with /");
     }
     match registry
-        .add(&body.id, PathBuf::from(&body.artifact), &body.first_path)
+        .add(&body.id, &body.component, &body.first_path)
         .await
     {
         Ok(AddReport {

@@ -123,6 +123,8 @@ pub struct Registry {
     pub stats: Arc<Stats>,
     pub model: InstanceModel,
     timeout: Duration,
+    /// Built components by sha256 (--artifacts).
+    artifacts_dir: PathBuf,
     tenants: RwLock<HashMap<String, Arc<Tenant>>>,
     /// Ids being added right now: a second add of the same id gets 409, not a race.
     pending: Mutex<HashSet<String>>,
@@ -145,6 +147,7 @@ impl Registry {
         maps: MapGuard,
         model: InstanceModel,
         timeout: Duration,
+        artifacts_dir: PathBuf,
     ) -> Self {
         Self {
             engine,
@@ -154,6 +157,7 @@ impl Registry {
             stats: Arc::new(Stats::default()),
             model,
             timeout,
+            artifacts_dir,
             tenants: RwLock::new(HashMap::new()),
             pending: Mutex::new(HashSet::new()),
         }
@@ -178,7 +182,16 @@ impl Registry {
         }
     }
 
-    pub async fn add(&self, id: &str, artifact: PathBuf, first_path: &str) -> Result<AddReport, AddError> {
+    /// Adds tenant `id` running the component whose component.wasm has sha256 `component`
+    /// (64 lowercase hex digits, checked by the caller).
+    pub async fn add(&self, id: &str, component: &str, first_path: &str) -> Result<AddReport, AddError> {
+        let artifact = self.artifacts_dir.join(component).join("component.wasm");
+        if !artifact.is_file() {
+            return Err(add_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("no component {component} in the artifact directory"),
+            ));
+        }
         {
             let tenants = self.tenants.read().unwrap();
             let mut pending = self.pending.lock().unwrap();
@@ -192,7 +205,7 @@ impl Registry {
             .map_err(|m| add_error(StatusCode::INTERNAL_SERVER_ERROR, m))?;
         let mut phases = Vec::with_capacity(5);
 
-        let loaded = self.cache.get(&artifact).await.map_err(|e| match e {
+        let loaded = self.cache.get(&artifact, component).await.map_err(|e| match e {
             LoadError::BadArtifact(m) => add_error(StatusCode::UNPROCESSABLE_ENTITY, m),
             LoadError::Internal(m) => add_error(StatusCode::INTERNAL_SERVER_ERROR, m),
         })?;

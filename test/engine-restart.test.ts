@@ -40,7 +40,8 @@ measurements:
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines.length).toBeLessThanOrEqual(3); // the failure, tenants it could not remove, where the results are
-    expect(lines).toContainEqual(expect.stringMatching(/^coldbench run: the Docker engine stopped answering/));
+    // It stops answering, or answers 500 while it shuts down, depending on the moment.
+    expect(lines).toContainEqual(expect.stringMatching(/^coldbench run: the Docker engine (stopped answering|failed)/));
     expect(lines.at(-1)).toMatch(/^partial results: /);
     const [file] = await readdir(join(dir, 'results'));
     const saved = await readResults(join(dir, 'results', file!));

@@ -23,6 +23,12 @@ export function engineError(error: unknown): Error {
   if (UNREACHABLE.has(e?.code ?? '') || /socket hang up/.test(e?.message ?? '')) {
     return new Error(`the Docker engine stopped answering (${e.code ?? e.message}); \`bash scripts/setup.sh\` starts it again, \`coldbench clean\` then removes what the run left`);
   }
+  // dockerode's errors carry the engine's status and its own message (`json.message`).
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status !== undefined && status >= 500) {
+    const reason = ((error as { json?: { message?: string } }).json?.message ?? e.message).trim();
+    return new Error(`the Docker engine failed (HTTP ${status}: ${reason}); if it is stopping or wedged, \`bash scripts/setup.sh\` starts it again`);
+  }
   return e instanceof Error ? e : new Error(String(e));
 }
 

@@ -5,6 +5,8 @@ import { buildWorkload } from '../workloads/build.js';
 import { runtimeNames } from '../runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../runtimes/select.js';
 import { parseRuntimeList } from './runtime-list.js';
+import { randomBytes } from 'node:crypto';
+import { onShutdown, shutdownSignal } from '../lifecycle.js';
 
 export async function buildCommand(names: string[], runtimesOption?: string): Promise<number> {
   const known = await listWorkloads();
@@ -15,8 +17,12 @@ export async function buildCommand(names: string[], runtimesOption?: string): Pr
   const runtimes = runtimesOption ? parseRuntimeList(runtimesOption, runtimeNames()) : runtimeNames();
   const { statuses } = await availableDrivers(runtimes, { runId: 'build' }, {}, console.log);
   const kinds = artifactKinds(statuses.filter((s) => s.available).map((s) => s.runtime));
+  // Ctrl-C ends a component build at once (its process group), with this command.
+  onShutdown(async () => undefined);
+  const runId = `build-${randomBytes(3).toString('hex')}`;
   for (const name of workloads) {
-    await buildWorkload(await loadWorkload(name), kinds, { log: (line) => console.log(line) });
+    shutdownSignal.throwIfAborted();
+    await buildWorkload(await loadWorkload(name), kinds, { log: (line) => console.log(line), signal: shutdownSignal, runId });
   }
   return 0;
 }

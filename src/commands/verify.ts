@@ -8,7 +8,7 @@ import { runtimeNames } from '../runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../runtimes/select.js';
 import { runtimeLabel } from '../results/types.js';
 import { verifyRuntime } from '../measure/verify.js';
-import { onShutdown, runCleanups } from '../lifecycle.js';
+import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { plural } from '../format.js';
 
 export async function verifyCommand(names: string[]): Promise<number> {
@@ -25,7 +25,7 @@ export async function verifyCommand(names: string[]): Promise<number> {
   let failures = 0;
   try {
     for (const name of names.length ? names : known) {
-      const artifacts = await buildWorkload(await loadWorkload(name), kinds);
+      const artifacts = await buildWorkload(await loadWorkload(name), kinds, { signal: shutdownSignal, runId });
       for (const driver of drivers) {
         await driver.prepare?.(artifacts);
         const problems = await verifyRuntime(driver, artifacts, 15000);

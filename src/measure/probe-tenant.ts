@@ -14,6 +14,7 @@ export async function probeTenant(prober: Probes, deployment: Deployment, expect
   if (!deployment.watchExit) return prober.probe(deployment.baseUrl, expected, timeoutMs, signal);
   const done = new AbortController();
   const probing = prober.probe(deployment.baseUrl, expected, timeoutMs, signal ? AbortSignal.any([signal, done.signal]) : done.signal);
+  probing.catch(() => undefined); // when the exit wins, the probe's own rejection is expected
   const exited = deployment.watchExit(done.signal).then(
     (how) => Promise.reject(new TenantExitedError(`tenant ${deployment.tenantId} ${how}`)),
     () => new Promise<never>(() => {}), // watching ended (aborted, or the engine would not say): the probe decides
@@ -22,6 +23,5 @@ export async function probeTenant(prober: Probes, deployment: Deployment, expect
     return await Promise.race([probing, exited]);
   } finally {
     done.abort(); // stops the watch, and the probe when the tenant exited first
-    probing.catch(() => undefined);
   }
 }

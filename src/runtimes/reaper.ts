@@ -1,5 +1,6 @@
 // Starts a run's reaper (reaper-main.ts). The harness holds the write end of the reaper's stdin and
 // never waits for it: the reaper neither keeps the harness alive nor receives its terminal's signals.
+// It sweeps after every run, also one that ended cleanly (it then finds nothing; one `docker ps`).
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';

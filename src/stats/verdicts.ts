@@ -48,7 +48,9 @@ function medianResampler(values: number[]): (random: () => number) => number {
   const upperRank = Math.floor(n / 2);
   if (n > LARGE) {
     return (random) => {
-      const u = random(); // one u for both ranks keeps lower <= upper
+      // One u for both ranks keeps lower <= upper; each rank's distribution is exact, their joint one
+      // an approximation (off by under one rank gap, nothing at these sizes).
+      const u = random();
       return (sorted[rankAtQuantile(n, lowerRank, u)]! + sorted[rankAtQuantile(n, upperRank, u)]!) / 2;
     };
   }

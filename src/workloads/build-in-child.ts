@@ -37,7 +37,7 @@ export async function buildComponentInChild(workload: Workload, signal?: AbortSi
     });
     signal?.throwIfAborted();
     if (code !== 0) throw new Error(stderr.trim().split('\n').at(-1) || `the component build exited with code ${code}`);
-    return JSON.parse(stdout) as WasmComponent;
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as WasmComponent;
   } finally {
     signal?.removeEventListener('abort', stop);
   }

@@ -8,6 +8,7 @@ import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
+import { timeoutScale } from '../runtimes/platform.js';
 import { phaseOrder, phaseRank } from '../runtimes/registry.js';
 import { formatNumber } from '../format.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
@@ -27,7 +28,7 @@ const ColdStartOptions = z
     warmup: z.number().int().min(0).max(1000).default(2)
       .describe('Cold starts run first and discarded (they fill caches: images, compiled modules).'),
     timeoutMs: z.number().int().min(100).max(600000).default(15000)
-      .describe('Give up on one cold start when no expected response came within this time.'),
+      .describe('Give up on one cold start when no expected response came within this time (ten times this on an emulated platform).'),
     probeFloorSamples: z.number().int().min(1).max(10000).default(50)
       .describe('Probes of an already-listening server, to measure the prober\'s own floor.'),
     prober: z.enum(['native', 'node']).default('native')
@@ -59,7 +60,7 @@ export const coldstart = defineMeasurement({
         for (const driver of shuffled(context.drivers)) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
-          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs, context.signal);
+          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs * timeoutScale(driver.platform), context.signal);
           if (warmup) continue;
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
           await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {

@@ -17,6 +17,8 @@ export interface HostCommand {
   /** argv of the host; `--port <port>` is appended. */
   argv: string[];
   serverCpus?: string;
+  /** Added to (or, when undefined, removed from) the host's environment. */
+  env?: Record<string, string | undefined>;
 }
 
 export class WasmHostClient {
@@ -28,7 +30,7 @@ export class WasmHostClient {
     const started = performance.now();
     let child: ChildProcess | undefined;
     try {
-      const spawned = await startChild(runId, pinnedTo(command.serverCpus, [...command.argv, '--port', String(port)]), {});
+      const spawned = await startChild(runId, pinnedTo(command.serverCpus, [...command.argv, '--port', String(port)]), command.env ?? {});
       child = spawned.child;
       await waitForOutput(child, READY_LINE, 'the Wasm host');
       return { host: new WasmHostClient(child, port), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };

@@ -10,5 +10,6 @@ export const wasmPerProcess = defineRuntime({
   artifacts: ['component'],
   phases: V8_HOST_PHASES,
   available: v8HostAvailable,
+  emulates: true,
   create: (context) => v8HostedDriver('wasm-per-process', context, 'per-tenant'),
 });

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { WASM_HOST_MAIN } from '../paths.js';
 import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
-import { nodeScript } from './child.js';
+import { platformEnv } from './platform.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -19,7 +19,8 @@ export async function v8HostedDriver(name: string, context: RunContext, hosting:
   const { hostedWasmDriver } = await import('./wasm-hosted.js');
   return hostedWasmDriver({
     name, context, hosting,
-    command: { argv: nodeScript(WASM_HOST_MAIN), serverCpus: context.serverCpus },
+    // The host is a Node program: on a foreign platform, that platform's node runs it (emulated).
+    command: { argv: [context.platform?.node ?? process.execPath, WASM_HOST_MAIN], serverCpus: context.serverCpus, env: platformEnv(context.platform) },
     artifactOf: (artifacts) => artifacts.component!.module,
   });
 }
@@ -32,5 +33,6 @@ export const wasm = defineRuntime({
   artifacts: ['component'],
   phases: V8_HOST_PHASES,
   available: v8HostAvailable,
+  emulates: true,
   create: (context) => v8HostedDriver('wasm', context, 'shared'),
 });

@@ -56,7 +56,7 @@ describe('claims', () => {
     const x64 = syntheticResult();
     const arm = syntheticResult({ hostname: 'arm', arch: 'arm64' });
     for (const r of [x64, arm]) r.artifacts = [{ workload: 'hello', builds: [{ kind: 'component', hash: 'h', sha256: 'abc', cached: true, buildMs: 0, sizes: {} }] }];
-    expect(claim('portability', [x64, arm])).toMatchObject({ verdict: 'holds', evidence: ['hello: the same component answered exactly on x64 and arm64'] });
+    expect(claim('portability', [x64, arm])).toMatchObject({ verdict: 'holds', evidence: ['hello: the same component (sha256 abc…) answered exactly on amd64 and arm64'] });
     arm.artifacts[0]!.builds[0]!.sha256 = 'def';
     expect(claim('portability', [x64, arm]).verdict).toBe('does not hold');
   });
@@ -90,6 +90,34 @@ describe('claims', () => {
     const c = claim('isolation', [withProbes({ wasm: {}, wasmtime: { 'read-harness-file': 'reached' } })]);
     expect(c.verdict).toBe('does not hold');
     expect(c.evidence).toContain('wasmtime reached read-harness-file (sees 0 environment variables) (run synthetic-run)');
+  });
+
+  it('portability holds within one run of two platforms, and names the images that differ', () => {
+    const result = syntheticResult();
+    const component = { kind: 'component' as const, hash: 'h', sha256: 'c0ffee', cached: true, buildMs: 0, sizes: {} };
+    const image = (digest: string, bytes: number) => ({ kind: 'image' as const, hash: 'i', tag: 't', digest, cached: true, buildMs: 0, sizes: { image: bytes } });
+    result.artifacts = [
+      { workload: 'hello-c', platform: 'linux/amd64', emulated: false, builds: [image('sha256:aaaa', 772936), component] },
+      { workload: 'hello-c', platform: 'linux/arm64', emulated: true, builds: [image('sha256:bbbb', 600136), component] },
+    ];
+    expect(claim('portability', [result])).toMatchObject({ verdict: 'holds', evidence: [
+      'hello-c: the same component (sha256 c0ffee…) answered exactly on amd64 and arm64 (emulated)',
+      'hello-c: a different container image per architecture: amd64 aaaa (755 KiB), arm64 bbbb (586 KiB)',
+    ] });
+    // A Wasm runtime that did not answer on the emulated platform leaves one architecture only.
+    result.warnings.push({ kind: 'not-verified', workload: 'hello-c', runtime: 'wasm on arm64 (emulated)', message: 'no' });
+    expect(claim('portability', [result]).verdict).toBe('not measured');
+  });
+
+  it('cold start is judged within one architecture, and never on emulated timings', () => {
+    const result = syntheticResult({ coldStartMs: { docker: 180, wasm: 4 } });
+    // Emulated arm64: a slow Wasm tenant beside a fast container must neither count nor pair with the host's docker.
+    const emulated = result.samples.filter((s) => s.measurement === 'coldstart').map((s) => ({ ...s, arch: 'arm64', emulated: true, value: s.runtime === 'wasm' ? s.value * 30 : s.value }));
+    result.samples.push(...emulated);
+    const c = claim('cold-start', [result]);
+    expect(c.verdict).toBe('holds');
+    expect(c.evidence.filter((e) => e.startsWith('holds') || e.startsWith('does not hold'))).toHaveLength(1);
+    expect(c.evidence.find((e) => e.startsWith('not counted'))).toContain('wasm on arm64 (emulated): 119 ms against docker on arm64 (emulated) 179 ms');
   });
 });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TopLevelSpec } from 'vega-lite';
 import { coldstart, baselineStatements, slowestRuntime } from '../src/measure/coldstart.js';
+import { summarize } from '../src/stats/summarize.js';
 import { load } from '../src/measure/load.js';
 import { density } from '../src/measure/density.js';
 import { artifactChart } from '../src/report/artifact-chart.js';
@@ -89,6 +90,18 @@ describe('statements against a baseline', () => {
   it('says when two runtimes cannot be told apart', () => {
     const result = syntheticResult({ coldStartMs: { docker: 100, process: 100 } });
     expect(baselineStatements(result, 'docker')[0]!.sentence).toContain('cannot tell apart');
+  });
+
+  it('takes ratios within one architecture: emulated runtimes against the baseline emulated alike', () => {
+    const result = syntheticResult({ coldStartMs: { docker: 120, wasm: 3 } });
+    const emulated = result.samples.filter((s) => s.measurement === 'coldstart').map((s) => ({ ...s, arch: 'arm64', emulated: true, value: s.value * 20 }));
+    result.samples.push(...emulated);
+    result.summaries = summarize(result.samples);
+    expect(slowestRuntime(result)).toBe('docker'); // the emulated docker is slower, but not a hardware timing
+    const sentences = baselineStatements(result, 'docker').map((s) => s.sentence);
+    expect(sentences).toHaveLength(2);
+    expect(sentences[0]).toMatch(/^hello: wasm reached first response 40× sooner than docker \(/);
+    expect(sentences[1]).toMatch(/^hello: wasm on arm64 \(emulated\) reached first response 40× sooner than docker on arm64 \(emulated\) \(/);
   });
 });
 

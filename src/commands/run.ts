@@ -30,6 +30,7 @@ import type { Arm } from '../runtimes/select.js';
 import { onImmediateExit, onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { plural } from '../format.js';
 import { withTimeout } from '../timeout.js';
+import { preparePlatform, timeoutScale, type Platform } from '../runtimes/platform.js';
 
 const DISPOSE_TIMEOUT_MS = 60_000;
 
@@ -57,7 +58,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const kinds = measurementKinds().filter((k) => scenario.measurements[k.name] !== undefined);
   const isolation = cpuIsolation(scenario, log);
-  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId, serverCpus: isolation?.serverCpus }, scenario, log, options.arms);
+  const platforms = await preparePlatforms(scenario, log);
+  const { drivers, statuses } = await availableDrivers(scenario.runtimes, { runId, serverCpus: isolation?.serverCpus }, scenario, log, options.arms, platforms);
   if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
 
   const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
@@ -89,18 +91,26 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   try {
     await recorder.save();
-    log(`run ${runId}: ${drivers.map((d) => runtimeLabel({ runtime: d.name, variant: d.variant, arm: d.arm })).join(', ')} on ${scenario.workloads.join(', ')}`);
+    log(`run ${runId}: ${drivers.map((d) => runtimeLabel(driverContext(scenario.name, '-', d))).join(', ')} on ${scenario.workloads.join(', ')}`);
     for (const kind of kinds) {
       const samples = await kind.beforeRun?.({ scenario: scenario.name, runId, options: scenario.measurements[kind.name], signal: shutdownSignal });
       if (samples?.length) await recorder.add(samples);
     }
     const governor = await cpuGovernor();
-    const builds = artifactKinds(statuses.filter((s) => s.available).map((s) => s.runtime));
-    for (const name of scenario.workloads) {
+    // Platforms one after another: each has its own server apps and images, and timings are
+    // compared within one architecture only.
+    const units = scenario.workloads.flatMap((name) => (platforms ?? [undefined]).map((platform) => ({ name, platform })));
+    for (const { name, platform } of units) {
       shutdownSignal.throwIfAborted();
-      const artifacts = await buildWorkload(await loadWorkload(name), builds, { baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage, log, signal: shutdownSignal, runId });
-      recorder.result.artifacts.push({ workload: name, builds: [artifacts.serverApp, artifacts.image, artifacts.component].filter((b) => b !== undefined) });
-      const ready = await prepareAndVerify(scenario, artifacts, drivers, recorder, log);
+      const group = drivers.filter((d) => d.platform === platform);
+      if (group.length === 0) continue;
+      const builds = artifactKinds([...new Set(group.map((d) => d.name))]);
+      const artifacts = await buildWorkload(await loadWorkload(name), builds, { baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage, log, platform, signal: shutdownSignal, runId });
+      recorder.result.artifacts.push({
+        workload: name, ...(platform ? { platform: platform.name, emulated: platform.emulated } : {}),
+        builds: [artifacts.serverApp, artifacts.image, artifacts.component].filter((b) => b !== undefined),
+      });
+      const ready = await prepareAndVerify(scenario, artifacts, group, recorder, log);
       if (ready.length === 0) continue;
       for (const kind of kinds) {
         shutdownSignal.throwIfAborted();
@@ -181,7 +191,7 @@ async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts
     await recorder.add(phases.map(({ phase, ms }) => makeSample(context, {
       measurement: 'setup', tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms,
     })));
-    const problems = await verifyRuntime(driver, artifacts, scenario.measurements.coldstart?.timeoutMs ?? 15000);
+    const problems = await verifyRuntime(driver, artifacts, (scenario.measurements.coldstart?.timeoutMs ?? 15000) * timeoutScale(driver.platform));
     if (problems.length) {
       const message = `${label} does not answer ${workload.name} as expected, not measured: ${problems.join('; ')}`;
       log(`warning: ${message}`);
@@ -192,6 +202,20 @@ async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts
     }
   }
   return ready;
+}
+
+// The scenario's platforms, each ready to run (a foreign one is set up when first asked for).
+async function preparePlatforms(scenario: Scenario, log: (line: string) => void): Promise<Platform[] | undefined> {
+  if (!scenario.platforms) return undefined;
+  const platforms: Platform[] = [];
+  for (const name of scenario.platforms) {
+    const platform = await preparePlatform(name).catch((error: Error) => {
+      throw new UserError(`platforms: ${error.message}`, 1);
+    });
+    if (platform.emulated) log(`${name}: emulated on this ${process.arch} machine (node ${platform.node}); its timings are not hardware timings`);
+    platforms.push(platform);
+  }
+  return platforms;
 }
 
 // Servers on CPU 0 and the load client on CPU 1, when asked for and the machine has two CPUs.

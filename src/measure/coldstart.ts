@@ -6,8 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
+import { runtimeLabel, type RunResult, type Sample, type Summary } from '../results/types.js';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
+import { timeoutScale } from '../runtimes/platform.js';
 import { phaseOrder, phaseRank } from '../runtimes/registry.js';
 import { formatNumber } from '../format.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
@@ -28,7 +29,7 @@ const ColdStartOptions = z
     warmup: z.number().int().min(0).max(1000).default(2)
       .describe('Cold starts run first and discarded (they fill caches: images, compiled modules).'),
     timeoutMs: z.number().int().min(100).max(600000).default(15000)
-      .describe('Give up on one cold start when no expected response came within this time.'),
+      .describe('Give up on one cold start when no expected response came within this time (ten times this on an emulated platform).'),
     probeFloorSamples: z.number().int().min(1).max(10000).default(50)
       .describe('Probes of an already-listening server, to measure the prober\'s own floor.'),
     prober: z.enum(['native', 'node']).default('native')
@@ -60,7 +61,7 @@ export const coldstart = defineMeasurement({
         for (const driver of shuffled(context.drivers)) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
-          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs, context.signal);
+          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs * timeoutScale(driver.platform), context.signal);
           if (warmup) continue;
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
           await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {
@@ -125,11 +126,24 @@ async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/**
+ * The column a chart puts a sample in: its source when there are several, and its architecture
+ * when some samples ran emulated (emulated timings sit beside, never among, hardware timings).
+ */
+function columnOf(results: RunResult[]): ((r: RunResult, s: Pick<Sample, 'arch' | 'emulated'>) => string) | undefined {
+  const several = severalSources(results);
+  const emulation = results.some((r) => r.samples.some((s) => s.emulated));
+  if (!several && !emulation) return undefined;
+  return (r, s) => [several ? sourceLabel(r, results) : undefined, emulation ? (s.emulated ? `${s.arch} (emulated)` : `${s.arch ?? r.fingerprint.arch} (this machine)`) : undefined]
+    .filter((part) => part !== undefined).join(' · ');
+}
+
 /** Cold start per runtime and workload as a distribution: every sample, over a box plot. */
 function coldStartChart(results: RunResult[]): ChartSpec | undefined {
+  const column = columnOf(results);
   const values = results.flatMap((r) => r.samples
     .filter((s) => s.measurement === 'coldstart' && s.phase === 'total')
-    .map((s) => ({ source: sourceLabel(r, results), workload: s.workload, runtime: runtimeLabel(s), ms: s.value })));
+    .map((s) => ({ source: column?.(r, s) ?? '', workload: s.workload, runtime: runtimeLabel(s), ms: s.value })));
   if (values.length === 0) return undefined;
   const x = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'deploy to first expected response (ms, log scale)' } as const;
   const y = { field: 'runtime', type: 'nominal', title: null } as const;
@@ -139,7 +153,8 @@ function coldStartChart(results: RunResult[]): ChartSpec | undefined {
       $schema: SCHEMA,
       title: 'Cold start, every measured iteration',
       data: { values },
-      facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(severalSources(results) ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(column ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      resolve: { scale: { y: 'independent' } },
       spec: {
         width: 480, height: { step: 22 },
         layer: [
@@ -158,10 +173,11 @@ function coldStartChart(results: RunResult[]): ChartSpec | undefined {
  */
 function phaseChart(results: RunResult[]): ChartSpec | undefined {
   const order = phaseOrder();
+  const column = columnOf(results);
   const values = results.flatMap((r) => r.summaries
     .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
     .map((s) => ({
-      source: sourceLabel(r, results), workload: s.workload,
+      source: column?.(r, s) ?? '', workload: s.workload,
       panel: `${s.workload} · ${s.measurement === 'setup' ? 'once per run' : 'per tenant'}`,
       bar: runtimeLabel(s), phase: s.phase ?? '-', step: phaseRank(s.phase, s.runtime), ms: s.median,
     })));
@@ -172,7 +188,7 @@ function phaseChart(results: RunResult[]): ChartSpec | undefined {
       $schema: SCHEMA,
       title: 'Cold start by phase (medians, in the order they happen; once-per-run costs in their own panel)',
       data: { values },
-      facet: { row: { field: 'panel', type: 'nominal', title: null }, ...(severalSources(results) ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
+      facet: { row: { field: 'panel', type: 'nominal', title: null }, ...(column ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
       resolve: { scale: { x: 'independent', y: 'independent' } },
       spec: {
         width: 480, height: { step: 22 },
@@ -197,25 +213,36 @@ export interface BaselineStatement {
   sentence: string;
 }
 
-/** The runtime whose median cold start is slowest: the natural "compared with" for the others. */
+/** The runtime whose median cold start is slowest (on the machine's own architecture when it was measured): the natural "compared with" for the others. */
 export function slowestRuntime(result: RunResult): string | undefined {
   const totals: Summary[] = result.summaries.filter((s) => s.measurement === 'coldstart' && s.phase === 'total');
-  const slowest = totals.sort((x, y) => y.median - x.median)[0];
+  const native = totals.filter((s) => !s.emulated);
+  const slowest = (native.length ? native : totals).sort((x, y) => y.median - x.median)[0];
   return slowest ? runtimeLabel(slowest) : undefined;
 }
 
-/** "wasm reached first response 38× sooner than docker (95% CI 31–45×)", per workload and runtime. */
+/** What runtimeLabel adds for an emulated architecture: ratios are taken within one architecture only. */
+const EMULATED_SUFFIX = / on \S+ \(emulated\)$/;
+const platformSuffix = (s: Pick<Sample, 'arch' | 'emulated'>) => (s.emulated ? ` on ${s.arch} (emulated)` : '');
+
+/**
+ * "wasm reached first response 38× sooner than docker (95% CI 31–45×)", per workload and runtime,
+ * and per architecture: an emulated architecture's runtimes against the baseline on that architecture.
+ */
 export function baselineStatements(result: RunResult, baseline: string): BaselineStatement[] {
   const statements: BaselineStatement[] = [];
   const totals = result.samples.filter((s) => s.measurement === 'coldstart' && s.phase === 'total');
   for (const workload of [...new Set(totals.map((s) => s.workload))]) {
-    const mine = totals.filter((s) => s.workload === workload);
-    const base = mine.filter((s) => runtimeLabel(s) === baseline).map((s) => s.value);
-    if (base.length === 0) continue;
-    for (const runtime of [...new Set(mine.map(runtimeLabel))].filter((r) => r !== baseline)) {
-      const values = mine.filter((s) => runtimeLabel(s) === runtime).map((s) => s.value);
-      const estimate = ratioOfMedians(base, values);
-      statements.push({ workload, runtime, baseline, estimate, sentence: coldStartSentence(workload, runtime, baseline, estimate) });
+    for (const suffix of [...new Set(totals.filter((s) => s.workload === workload).map(platformSuffix))]) {
+      const mine = totals.filter((s) => s.workload === workload && platformSuffix(s) === suffix);
+      const baseLabel = baseline.replace(EMULATED_SUFFIX, '') + suffix;
+      const base = mine.filter((s) => runtimeLabel(s) === baseLabel).map((s) => s.value);
+      if (base.length === 0) continue;
+      for (const runtime of [...new Set(mine.map(runtimeLabel))].filter((r) => r !== baseLabel)) {
+        const values = mine.filter((s) => runtimeLabel(s) === runtime).map((s) => s.value);
+        const estimate = ratioOfMedians(base, values);
+        statements.push({ workload, runtime, baseline: baseLabel, estimate, sentence: coldStartSentence(workload, runtime, baseLabel, estimate) });
+      }
     }
   }
   return statements;

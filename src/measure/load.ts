@@ -2,9 +2,9 @@
 // passes from the load worker's own process. Each pass records req/s, latency percentiles,
 // errors, bytes, the CPU of client and server, and what limited it (client, server or neither).
 import { z } from 'zod';
-import type { Deployment } from '../runtimes/types.js';
+import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
-import { makeSample, tenantIdFor } from '../results/sample.js';
+import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
 import { formatInterval } from '../stats/summarize.js';
 import { mergedFor } from '../stats/histograms.js';
@@ -98,7 +98,7 @@ export const load = defineMeasurement({
           const pass = await runLoadPass(config, worker);
           const serverAfter = await driver.cpuSeconds?.(deployments);
           const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
-          await context.onSamples(passSamples(context, driver.name, driver.variant, repetition, pass, serverCores));
+          await context.onSamples(passSamples(context, driver, repetition, pass, serverCores));
           if (pass.latencyHistogram) {
             await context.onHistogram({
               workload: artifacts.workload.name, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}),
@@ -206,7 +206,7 @@ function loadRows(summaries: Summary[], result?: Pick<RunResult, 'noise'>): Load
   }).sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
 }
 
-function passSamples(context: MeasureContext<LoadOptions>, runtime: string, variant: string | undefined, iteration: number, pass: LoadPass, serverCores: number | undefined) {
+function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver, iteration: number, pass: LoadPass, serverCores: number | undefined) {
   const clientCores = pass.clientCpuSec / pass.durationSec;
   const values: [string, string, number][] = [
     ['throughput', 'req/s', pass.requestsPerSec],
@@ -225,7 +225,7 @@ function passSamples(context: MeasureContext<LoadOptions>, runtime: string, vari
   ];
   if (serverCores !== undefined) values.push(['server-cpu', 'cores', serverCores]);
   if (pass.clientLagMs !== undefined) values.push(['client-lag', 'ms', pass.clientLagMs]);
-  const sampleContext = { scenario: context.scenario, workload: context.artifacts.workload.name, runtime, variant };
+  const sampleContext = driverContext(context.scenario, context.artifacts.workload.name, driver);
   return values.map(([metric, unit, value]) => makeSample(sampleContext, {
     measurement: 'load', tenants: context.options.tenants, iteration, model: pass.model, metric, unit, value,
   }));

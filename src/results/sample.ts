@@ -1,6 +1,7 @@
 // The one way samples are made: a context (scenario, workload, runtime, variant) plus what was
 // measured. Optional fields that do not apply are left out of the file, not written as null.
 import type { Sample } from './types.js';
+import { hostArch, type Platform } from '../runtimes/platform.js';
 
 export interface SampleContext {
   scenario: string;
@@ -8,11 +9,16 @@ export interface SampleContext {
   runtime: string | null;
   variant?: string;
   arm?: string;
+  arch: string;
+  emulated: boolean;
 }
 
-/** The context of a runtime's samples: its name, variant and arm, for one workload. */
-export function driverContext(scenario: string, workload: string, driver: { name: string; variant?: string; arm?: string }): SampleContext {
-  return { scenario, workload, runtime: driver.name, variant: driver.variant, arm: driver.arm };
+/** The context of a runtime's samples: its name, variant, arm and platform, for one workload. */
+export function driverContext(scenario: string, workload: string, driver: { name: string; variant?: string; arm?: string; platform?: Platform }): SampleContext {
+  return {
+    scenario, workload, runtime: driver.name, variant: driver.variant, arm: driver.arm,
+    arch: driver.platform?.arch ?? hostArch(), emulated: driver.platform?.emulated ?? false,
+  };
 }
 
 /** A tenant id naming the workload and the driver (with its variant and arm), plus a suffix. */
@@ -32,5 +38,5 @@ export function makeSample(context: SampleContext, fields: SampleFields): Sample
 
 /** The context of a harness sample that belongs to no workload and no runtime (the prober's floor). */
 export function harnessContext(scenario: string): SampleContext {
-  return { scenario, workload: '-', runtime: null };
+  return { scenario, workload: '-', runtime: null, arch: hostArch(), emulated: false };
 }

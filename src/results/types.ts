@@ -24,6 +24,10 @@ export interface Sample {
   variant?: string;
   /** The arm of an interleaved A/B run (`coldbench aa`): the same runtime deployed twice, compared within one run. */
   arm?: string;
+  /** The CPU architecture it ran on (Docker's names: amd64, arm64); absent in files written before it was recorded. */
+  arch?: string;
+  /** True when that architecture was emulated on this machine: its timings are not hardware timings. */
+  emulated?: boolean;
   tenants: number;
   /** Repetition index: cold start iteration, load pass, density step. */
   iteration: number;
@@ -38,8 +42,8 @@ export interface Sample {
   value: number;
 }
 
-/** The fields that make two samples "the same quantity" (everything but iteration and value). */
-export const SAMPLE_KEY_FIELDS = ['measurement', 'workload', 'runtime', 'variant', 'arm', 'tenants', 'phase', 'method', 'model', 'metric', 'unit'] as const;
+/** The fields that make two samples "the same quantity" (everything but iteration and value; see sampleKey for arch). */
+export const SAMPLE_KEY_FIELDS = ['measurement', 'workload', 'runtime', 'variant', 'arm', 'arch', 'emulated', 'tenants', 'phase', 'method', 'model', 'metric', 'unit'] as const;
 export type SampleKey = Pick<Sample, (typeof SAMPLE_KEY_FIELDS)[number]>;
 
 export interface Summary extends SampleKey {
@@ -122,7 +126,8 @@ export interface RunResult {
   fingerprint: Fingerprint;
   scenario: Scenario;
   runtimes: RuntimeStatus[];
-  artifacts: { workload: string; builds: BuildRecord[] }[];
+  /** What each workload was built into, per platform when the scenario names platforms (the same component file on each). */
+  artifacts: { workload: string; platform?: string; emulated?: boolean; builds: BuildRecord[] }[];
   samples: Sample[];
   summaries: Summary[];
   densityRamps: DensityRamp[];
@@ -133,16 +138,25 @@ export interface RunResult {
   warnings: Warning[];
 }
 
-/** How reports name a runtime: "wasmtime" or "wasmtime (per-tenant)". */
-export function runtimeLabel(item: { runtime: string | null; variant?: string; arm?: string }): string {
+/** How reports name a runtime: "wasmtime", "wasmtime (per-tenant)", "docker on arm64 (emulated)". */
+export function runtimeLabel(item: { runtime: string | null; variant?: string; arm?: string; arch?: string; emulated?: boolean }): string {
   const name = item.runtime ?? 'harness';
   const withVariant = item.variant ? `${name} (${item.variant})` : name;
-  return item.arm ? `${withVariant} [arm ${item.arm}]` : withVariant;
+  const withArm = item.arm ? `${withVariant} [arm ${item.arm}]` : withVariant;
+  return item.emulated ? `${withArm} on ${item.arch} (emulated)` : withArm;
 }
 
-/** A string that identifies a sample's quantity, for grouping. */
+/**
+ * A string that identifies a sample's quantity, for grouping. The architecture counts only when
+ * emulated: within one run that keeps the host's and an emulated architecture apart, while the
+ * native samples of two machines (x64 and arm64 runners) remain the same quantities for `compare`.
+ */
 export function sampleKey(sample: SampleKey): string {
-  return SAMPLE_KEY_FIELDS.map((field) => String(sample[field] ?? '')).join('\0');
+  return SAMPLE_KEY_FIELDS.map((field) => {
+    if (field === 'emulated') return '';
+    if (field === 'arch') return sample.emulated ? sample.arch : '';
+    return String(sample[field] ?? '');
+  }).join('\0');
 }
 
 /** What a sample measures, in a few words: its phase, method or model, then its metric. */

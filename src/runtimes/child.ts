@@ -25,11 +25,13 @@ export function pinnedTo(cpus: string | undefined, command: string[]): string[] 
  * goes into the environment always, and onto the command line unless `markerInArgs` is false
  * (for programs such as `wasmtime serve` that refuse arguments they do not know).
  */
-export async function startChild(runId: string, command: string[], env: Record<string, string>, markerInArgs = true, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<StartedChild> {
+export async function startChild(runId: string, command: string[], env: Record<string, string | undefined>, markerInArgs = true, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<StartedChild> {
   const started = performance.now();
   const [file, ...args] = command;
+  // A variable given as undefined is removed from the child's environment.
+  const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env, ...markerEnv(runId) }).filter(([, v]) => v !== undefined));
   const child = spawn(file!, markerInArgs ? [...args, ...markerArgs(runId)] : args, {
-    env: { ...process.env, ...env, ...markerEnv(runId) },
+    env: childEnv,
     stdio: [stdin, 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -66,6 +66,8 @@ export const docker = defineRuntime({
   artifacts: ['server-app', 'image'],
   phases: ['create', 'start'],
   options: DockerOptions,
+  // A foreign platform's image runs through the host's binfmt_misc emulator (registered with the F flag).
+  emulates: true,
   async available() {
     try {
       const version = await (await dockerClient()).version();
@@ -110,7 +112,11 @@ export const docker = defineRuntime({
               },
             }
           : {};
-        const container = await engine.createContainer({ Image: image.tag, Labels: labels, ...network, ...hardening }).catch((error: Error) => {
+        const container = await engine.createContainer({
+          Image: image.tag, Labels: labels, ...network, ...hardening,
+          // The engine refuses an image of another platform than the one asked for.
+          ...(context.platform ? { platform: context.platform.name } : {}),
+        }).catch((error: Error) => {
           releasePort(port);
           throw engineError(error);
         });

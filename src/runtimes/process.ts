@@ -8,6 +8,7 @@ import { defineRuntime } from './types.js';
 import { allocatePort, releasePort } from './ports.js';
 import { childExit, pinnedTo, startChild, stopChild } from './child.js';
 import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
+import { platformEnv } from './platform.js';
 
 interface ProcessDeployment extends Deployment {
   child: ChildProcess;
@@ -31,6 +32,8 @@ export const processRuntime = defineRuntime({
   async available() {
     return { available: true, version: `node ${process.version}` };
   },
+  // On a foreign platform the server app was built for it (its node, or a cross-compiled binary).
+  emulates: true,
   async create(context, options): Promise<RuntimeDriver> {
     const live = new Set<ProcessDeployment>();
     const driver: RuntimeDriver = {
@@ -41,7 +44,7 @@ export const processRuntime = defineRuntime({
         // Before the spawn: a delay after it would overlap the process's own start and vanish.
         if (options.injectDelayMs > 0) await sleep(options.injectDelayMs);
         const port = await allocatePort();
-        const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, app.command), { PORT: String(port), HOST: '127.0.0.1' })
+        const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, app.command), { PORT: String(port), HOST: '127.0.0.1', ...platformEnv(context.platform) })
           .catch((error: Error) => {
             releasePort(port);
             throw error;

@@ -3,6 +3,7 @@
 import type { ArtifactKind, RunContext, RuntimeDriver } from './types.js';
 import type { RuntimeStatus } from '../results/types.js';
 import { runtimeDescriptor } from './registry.js';
+import type { Platform } from './platform.js';
 
 export interface DriverSelection {
   drivers: RuntimeDriver[];
@@ -17,10 +18,11 @@ export interface Arm {
 
 /**
  * `settings`: the scenario (each runtime's settings under its name); missing settings take their
- * defaults. With arms, every runtime gets one driver per arm (and variant), carrying the arm's name.
+ * defaults. With arms, every runtime gets one driver per arm (and variant), carrying the arm's name;
+ * with platforms, one per platform (and arm and variant), carrying the platform.
  */
 export async function availableDrivers(
-  names: readonly string[], context: RunContext, settings: Record<string, unknown>, log: (line: string) => void, arms?: Arm[],
+  names: readonly string[], context: RunContext, settings: Record<string, unknown>, log: (line: string) => void, arms?: Arm[], platforms?: Platform[],
 ): Promise<DriverSelection> {
   const selection: DriverSelection = { drivers: [], statuses: [] };
   for (const name of names) {
@@ -32,13 +34,20 @@ export async function availableDrivers(
       continue;
     }
     selection.statuses.push({ runtime: name, available: true, version: availability.version });
-    for (const arm of arms ?? [undefined]) {
-      const raw = arm && name in arm.settings ? arm.settings[name] : settings[name];
-      const options = descriptor.options ? descriptor.options.parse(raw) : undefined;
-      for (const variant of descriptor.variants?.(options) ?? [undefined]) {
-        const driver = await descriptor.create(context, options, variant);
-        if (arm) driver.arm = arm.name;
-        selection.drivers.push(driver);
+    for (const platform of platforms ?? [undefined]) {
+      for (const arm of arms ?? [undefined]) {
+        const raw = arm && name in arm.settings ? arm.settings[name] : settings[name];
+        const options = descriptor.options ? descriptor.options.parse(raw) : undefined;
+        if (platform?.emulated && !descriptor.emulates) {
+          log(`skipping ${name} on ${platform.name}: it does not run on an emulated platform`);
+          break;
+        }
+        for (const variant of descriptor.variants?.(options) ?? [undefined]) {
+          const driver = await descriptor.create(platform ? { ...context, platform } : context, options, variant);
+          if (arm) driver.arm = arm.name;
+          if (platform) driver.platform = platform;
+          selection.drivers.push(driver);
+        }
       }
     }
   }

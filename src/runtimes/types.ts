@@ -3,6 +3,7 @@
 // The runner, the registry and the conformance suite see only these types.
 import type { z } from 'zod';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { Platform } from './platform.js';
 
 export type Availability = { available: true; version?: string } | { available: false; reason: string; fix: string };
 
@@ -43,6 +44,8 @@ export interface RunContext {
   runId: string;
   /** CPUs the servers are pinned to (cpuset / taskset list such as "0"), when CPU isolation is on. */
   serverCpus?: string;
+  /** The platform the driver's tenants run on, when the scenario names platforms (else the host's). */
+  platform?: Platform;
 }
 
 export interface RuntimeDriver {
@@ -51,6 +54,8 @@ export interface RuntimeDriver {
   readonly variant?: string;
   /** Set on each copy when one runtime is deployed twice in one run, as arms of an A/B comparison. */
   arm?: string;
+  /** Set on each copy when the scenario names platforms: the architecture it runs, and whether emulated. */
+  platform?: Platform;
   /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;
@@ -75,6 +80,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   options?: z.ZodType<Options>;
   /** Several ways to measure it in one run (each becomes a driver with that variant). */
   variants?(options: Options): string[] | undefined;
+  /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
+  emulates?: boolean;
   /** Whether it works here; when not, the reason and the exact fix. */
   available(): Promise<Availability>;
   /** The driver, loaded on use (heavy modules are imported here, not at the top of the file). */

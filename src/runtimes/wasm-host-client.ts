@@ -22,6 +22,8 @@ export interface HostCommand {
   serverCpus?: string;
   /** Where the host may load components from (default: the store builds publish to). */
   artifactsDir?: string;
+  /** Added to (or, when undefined, removed from) the host's environment. */
+  env?: Record<string, string | undefined>;
 }
 
 export class WasmHostClient {
@@ -35,7 +37,7 @@ export class WasmHostClient {
     try {
       const secret = randomBytes(32).toString('hex');
       const argv = [...command.argv, '--port', String(port), '--artifacts', command.artifactsDir ?? COMPONENTS_DIR];
-      const spawned = await startChild(runId, pinnedTo(command.serverCpus, argv), { [CONTROL_SECRET_ENV]: secret });
+      const spawned = await startChild(runId, pinnedTo(command.serverCpus, argv), { ...(command.env ?? {}), [CONTROL_SECRET_ENV]: secret });
       child = spawned.child;
       await waitForOutput(child, READY_LINE, 'the Wasm host');
       return { host: new WasmHostClient(child, port, secret), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };

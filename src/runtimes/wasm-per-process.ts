@@ -11,5 +11,6 @@ export const wasmPerProcess = defineRuntime({
   phases: V8_HOST_PHASES,
   options: V8HostOptions,
   available: v8HostAvailable,
+  emulates: true,
   create: (context, options) => v8HostedDriver('wasm-per-process', context, 'per-tenant', options),
 });

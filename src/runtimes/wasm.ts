@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { WASM_HOST_MAIN } from '../paths.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
+import { platformEnv } from './platform.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -27,8 +28,8 @@ export type V8HostOptions = z.infer<typeof V8HostOptions>;
 
 /** The V8 host's command. --trace-sigint keeps Node's SIGINT watchdog thread running, which makes
  * the per-request deadline nearly free (src/wasm-host/deadline.ts). */
-export function v8HostArgv(requestTimeoutMs: number): string[] {
-  return [process.execPath, '--trace-sigint', WASM_HOST_MAIN, '--request-timeout-ms', String(requestTimeoutMs)];
+export function v8HostArgv(requestTimeoutMs: number, node = process.execPath): string[] {
+  return [node, '--trace-sigint', WASM_HOST_MAIN, '--request-timeout-ms', String(requestTimeoutMs)];
 }
 
 /** A driver of V8 hosts: one shared by every tenant, or one per tenant. */
@@ -36,7 +37,8 @@ export async function v8HostedDriver(name: string, context: RunContext, hosting:
   const { hostedWasmDriver } = await import('./wasm-hosted.js');
   return hostedWasmDriver({
     name, context, hosting,
-    command: { argv: v8HostArgv(options.requestTimeoutMs), serverCpus: context.serverCpus },
+    // The host is a Node program: on a foreign platform, that platform's node runs it (emulated).
+    command: { argv: v8HostArgv(options.requestTimeoutMs, context.platform?.node), serverCpus: context.serverCpus, env: platformEnv(context.platform) },
   });
 }
 
@@ -49,5 +51,6 @@ export const wasm = defineRuntime({
   phases: V8_HOST_PHASES,
   options: V8HostOptions,
   available: v8HostAvailable,
+  emulates: true,
   create: (context, options) => v8HostedDriver('wasm', context, 'shared', options),
 });

@@ -5,6 +5,7 @@ import { parseYaml, readYamlText } from '../yaml-file.js';
 import { parseScenarioValue, type Scenario } from './schema.js';
 import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { measurementKinds } from '../measure/registry.js';
+import { hostArch } from '../runtimes/platform.js';
 
 export async function loadScenario(file: string): Promise<Scenario> {
   const scenario = parseScenario(file, await readYamlText(file, 'scenario'));
@@ -26,5 +27,10 @@ export async function loadScenario(file: string): Promise<Scenario> {
 }
 
 export function parseScenario(file: string, text: string): Scenario {
-  return parseYaml(file, text, parseScenarioValue);
+  const scenario = parseYaml(file, text, parseScenarioValue);
+  const foreign = scenario.platforms?.find((p) => p.split('/')[1] !== hostArch());
+  if (foreign && (scenario.docker as { baseImage?: string } | undefined)?.baseImage) {
+    throw new UserError(`${file}: docker.baseImage: cannot be used with platforms (${foreign} is built FROM scratch, offline); remove one of them`);
+  }
+  return scenario;
 }

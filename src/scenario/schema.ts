@@ -8,6 +8,7 @@ import { measurementKinds } from '../measure/registry.js';
 import type { ColdStartOptions } from '../measure/coldstart.js';
 import type { LoadOptions } from '../measure/load.js';
 import type { DensityOptions } from '../measure/density.js';
+import { PLATFORM_NAMES, type PlatformName } from '../runtimes/platform.js';
 
 export const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -23,6 +24,9 @@ function buildSchema() {
       runtimes: z.array(z.enum(names)).min(1).max(names.length)
         .refine((list) => new Set(list).size === list.length, 'each runtime at most once')
         .describe(`Runtimes to measure, in any order: ${runtimeDescriptors().map((r) => `${r.name} (${r.summary})`).join('; ')}.`),
+      platforms: z.array(z.enum(PLATFORM_NAMES)).min(1).max(PLATFORM_NAMES.length)
+        .refine((list) => new Set(list).size === list.length, 'each platform at most once').optional()
+        .describe('Measure every runtime once per platform (default: this machine\'s own). A foreign architecture runs emulated (qemu-user-static through binfmt_misc, set up by scripts/setup-arm64.sh when first asked for; docker, process, wasm and wasm-per-process only): its samples say so, and its timings are not hardware timings.'),
       ...runtimeOptions,
       measurements: z
         .object(measurements)
@@ -45,6 +49,7 @@ export interface Scenario {
   description?: string;
   workloads: string[];
   runtimes: string[];
+  platforms?: PlatformName[];
   measurements: { coldstart?: ColdStartOptions; load?: LoadOptions; density?: DensityOptions } & Record<string, unknown>;
   /** Each runtime's settings, under its name (e.g. `docker: { network: host }`). */
   [runtime: string]: unknown;

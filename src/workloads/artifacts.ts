@@ -24,8 +24,21 @@ export interface ServerApp extends BuildRecord {
   files: string[]; // relative to dir: what an image must contain under /app
   command: string[];
 }
-export interface ContainerImage extends BuildRecord { kind: 'image'; tag: string }
-export interface WasmComponent extends BuildRecord { kind: 'component'; wasm: string; module: string }
+export interface ContainerImage extends BuildRecord {
+  kind: 'image';
+  tag: string;
+  /** The engine's image id (sha256:…): a different image for every architecture. */
+  digest?: string;
+  /** The architecture the engine records for the image (amd64, arm64). */
+  arch?: string;
+}
+export interface WasmComponent extends BuildRecord {
+  kind: 'component';
+  wasm: string;
+  module: string;
+  /** sha256 over the files the V8 host loads (jco's glue and core modules, by name), read when the run used them. */
+  servedSha256?: string;
+}
 
 export interface WorkloadArtifacts {
   workload: Workload;

@@ -12,20 +12,24 @@ import { dockerClient } from '../runtimes/docker-client.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
 import type { ContainerImage, ServerApp } from './artifacts.js';
+import { hostPlatform, type Platform } from '../runtimes/platform.js';
 
 const run = promisify(execFile);
 export const NODE_IN_IMAGE = '/usr/local/bin/node';
 
-export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string): Promise<ContainerImage> {
+/** A foreign platform's image holds its own node and libraries (or its cross-compiled binary). */
+export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string, platform: Platform = hostPlatform()): Promise<ContainerImage> {
   const js = app.language === 'js';
   const base = js ? baseImage : undefined; // a static binary needs no base image
+  if (platform.emulated && base) throw new Error(`docker.baseImage cannot be used with the foreign platform ${platform.name}: images for it are built FROM scratch`);
   const hash = await hashInputs(app.files.map((f) => join(app.dir, f)), {
-    kind: 'image', base: base ?? 'scratch', node: js ? process.version : '-', arch: process.arch,
+    kind: 'image', base: base ?? 'scratch', node: js ? process.version : '-',
+    arch: platform.emulated ? platform.name : process.arch, // the host's keeps the hash it always had
   });
   const tag = `coldbench/${workload.name}:${hash}`;
   const docker = await dockerClient();
   const existing = await docker.getImage(tag).inspect().catch(() => undefined);
-  if (existing) return { kind: 'image', hash, cached: true, buildMs: 0, tag, sizes: { image: existing.Size } };
+  if (existing && existing.Architecture === platform.arch) return imageRecord(tag, hash, existing, 0, true);
 
   const started = performance.now();
   // Private to this build: two runs may build the same image at once (the same bytes, one tag).
@@ -34,30 +38,42 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
   try {
     for (const file of app.files) await placeFile(join(app.dir, file), join(context, 'rootfs', 'app', file));
     if (js && !base) {
-      const node = await realpath(process.execPath);
+      const node = await realpath(platform.node);
       await placeFile(node, join(context, 'rootfs', NODE_IN_IMAGE));
-      for (const library of await sharedLibraries(node)) await placeFile(library, join(context, 'rootfs', library));
+      for (const library of await sharedLibraries(node, platform)) await placeFile(library, join(context, 'rootfs', library));
     }
     await writeFile(join(context, 'Dockerfile'), dockerfile(js, base));
     const stream = await docker.buildImage(
       { context, src: ['Dockerfile', 'rootfs'] },
-      { t: tag, labels: { 'coldbench.workload': workload.name }, rm: true, forcerm: true },
+      {
+        t: tag, labels: { 'coldbench.workload': workload.name }, rm: true, forcerm: true,
+        // The legacy builder's cache ignores the platform: a cached step could hand back the other architecture's image.
+        ...(platform.emulated ? { platform: platform.name, nocache: true } : {}),
+      },
     );
     await followBuild(docker, stream);
   } finally {
     await rm(context, { recursive: true, force: true });
   }
   const built = await docker.getImage(tag).inspect();
-  return { kind: 'image', hash, cached: false, buildMs: performance.now() - started, tag, sizes: { image: built.Size } };
+  if (built.Architecture !== platform.arch) throw new Error(`image ${tag} was built for ${built.Architecture}, expected ${platform.arch}`);
+  return imageRecord(tag, hash, built, performance.now() - started, false);
 }
+
+function imageRecord(tag: string, hash: string, image: { Id: string; Size: number; Architecture: string }, buildMs: number, cached: boolean): ContainerImage {
+  return { kind: 'image', hash, cached, buildMs, tag, digest: image.Id, arch: image.Architecture, sizes: { image: image.Size } };
+}
+
+const FOREIGN_LOADER: Record<string, string> = { arm64: '/lib/ld-linux-aarch64.so.1' };
 
 function dockerfile(js: boolean, base: string | undefined): string {
   const command = !js ? '"/app/server"' : base ? '"node", "/app/server.js"' : `"${NODE_IN_IMAGE}", "/app/server.js"`;
   return `FROM ${base ?? 'scratch'}\nCOPY rootfs/ /\nENV HOST=0.0.0.0\nCMD [${command}]\n`;
 }
 
-async function sharedLibraries(binary: string): Promise<string[]> {
-  const { stdout } = await run('ldd', [binary]);
+async function sharedLibraries(binary: string, platform: Platform): Promise<string[]> {
+  // A foreign binary's own loader lists its libraries (it runs under emulation): ldd knows only the host's.
+  const { stdout } = platform.emulated ? await run(FOREIGN_LOADER[platform.arch] ?? '-', ['--list', binary]) : await run('ldd', [binary]);
   // Lines look like "libm.so.6 => /lib/x86_64-linux-gnu/libm.so.6 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)".
   return [...stdout.matchAll(/(\/[^\s)]+)\s+\(0x/g)].map((m) => m[1]!);
 }

@@ -8,13 +8,19 @@ import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
 import { buildAtomically, readMarker, type ServerApp } from './artifacts.js';
-import { C_SHARED, compileNative, compilerVersion } from './c-toolchain.js';
+import { C_SHARED, compileNative, compilerVersion, nativeCompiler } from './c-toolchain.js';
+import { hostPlatform, type Platform } from '../runtimes/platform.js';
 
-export async function buildServerApp(workload: Workload): Promise<ServerApp> {
+/** On a foreign platform: its node runs the JS app, and C is cross-compiled for its architecture. */
+export async function buildServerApp(workload: Workload, platform: Platform = hostPlatform()): Promise<ServerApp> {
   const handler = join(workload.dir, workload.handler);
   const js = workload.language === 'js';
   const sources = js ? [handler, join(ADAPTERS_DIR, 'node-server.js'), join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.native];
-  const hash = await hashInputs(sources, { kind: 'server-app', compiler: js ? 'node' : await compilerVersion('cc') });
+  const compiler = nativeCompiler(platform.arch, !platform.emulated);
+  const hash = await hashInputs(sources, {
+    kind: 'server-app', compiler: js ? 'node' : await compilerVersion(compiler),
+    ...(platform.emulated ? { platform: platform.name } : {}), // the host's keeps the hash it always had
+  });
   const dir = join(ARTIFACTS_DIR, workload.name, `server-app-${hash}`);
   const cached = await readMarker<ServerApp>(dir);
   if (cached) return cached;
@@ -29,9 +35,9 @@ export async function buildServerApp(workload: Workload): Promise<ServerApp> {
       await copyFile(join(ADAPTERS_DIR, 'contract.js'), join(work, 'contract.js'));
       await writeFile(join(work, 'package.json'), '{ "type": "module" }\n');
       files = ['handler.js', 'server.js', 'contract.js', 'package.json'];
-      command = [process.execPath, join(dir, 'server.js')];
+      command = [platform.node, join(dir, 'server.js')];
     } else {
-      await compileNative(workload, join(work, 'server'));
+      await compileNative(workload, join(work, 'server'), compiler);
       files = ['server'];
       command = [join(dir, 'server')];
     }

@@ -17,7 +17,7 @@ export const C_SHARED = {
   wasm: [join(C_ADAPTERS_DIR, 'handler.h'), join(C_ADAPTERS_DIR, 'wasi-http.c')],
 };
 
-export async function compilerVersion(compiler: 'cc' | 'clang'): Promise<string> {
+export async function compilerVersion(compiler: string): Promise<string> {
   try {
     const { stdout } = await run(compiler, ['--version']);
     return stdout.split('\n')[0]!.trim();
@@ -35,8 +35,13 @@ async function compile(compiler: string, args: string[]): Promise<void> {
   }
 }
 
-export async function compileNative(workload: Workload, output: string): Promise<void> {
-  await compile('cc', ['-O2', '-static', '-s', '-pthread', '-Wall', '-I', C_ADAPTERS_DIR, '-o', output,
+/** The C compiler for static binaries of an architecture: the host's cc, or Debian's cross compiler. */
+export function nativeCompiler(arch: string, host: boolean): string {
+  return host ? 'cc' : arch === 'arm64' ? 'aarch64-linux-gnu-gcc' : `${arch}-linux-gnu-gcc`;
+}
+
+export async function compileNative(workload: Workload, output: string, compiler = 'cc'): Promise<void> {
+  await compile(compiler, ['-O2', '-static', '-s', '-pthread', '-Wall', '-I', C_ADAPTERS_DIR, '-o', output,
     join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'http-server.c')]);
 }
 

@@ -17,6 +17,8 @@ import type { DensityRamp, LatencyHistogram, Sample } from '../src/results/types
 import type { MeasureContext } from '../src/measure/types.js';
 import { liveHost } from '../src/sys/host.js';
 import { findMarkedProcesses } from '../src/runtimes/process-marker.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { UserError } from '../src/errors.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'bin', 'coldbench.js');
@@ -107,4 +109,15 @@ export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, d
     onHistogram: async (h) => void histograms.push(h), onProgress: () => {}, host: liveHost,
   };
   return { context, samples, ramps, histograms };
+}
+
+/** The one-line error a scenario text gets from validation (as file "s.yaml"); fails when it is accepted. */
+export function scenarioError(text: string): string {
+  try {
+    parseScenario('s.yaml', text);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return error.message;
+  }
+  throw new Error('expected a validation error');
 }

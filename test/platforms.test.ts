@@ -5,37 +5,26 @@ import { spawnSync } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseScenario } from '../src/scenario/load.js';
-import { UserError } from '../src/errors.js';
 import { sampleKey, runtimeLabel, type Sample } from '../src/results/types.js';
 import { availableDrivers } from '../src/runtimes/select.js';
 import { hostPlatform, preparePlatform } from '../src/runtimes/platform.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { verifyRuntime } from '../src/measure/verify.js';
-import { ROOT, runtimeAvailable } from './helpers.js';
+import { ROOT, runtimeAvailable, scenarioError } from './helpers.js';
 
 const SCENARIO = (extra: string) => `name: t\nworkloads: [hello-c]\nruntimes: [process]\n${extra}measurements: { coldstart: {} }\n`;
-
-function errorOf(text: string): string {
-  try {
-    parseScenario('s.yaml', text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('platforms in a scenario', () => {
   it('accepts the known platforms once each and names the field otherwise', () => {
     expect(parseScenario('s.yaml', SCENARIO('platforms: [linux/amd64, linux/arm64]\n')).platforms).toEqual(['linux/amd64', 'linux/arm64']);
-    expect(errorOf(SCENARIO('platforms: [linux/s390x]\n'))).toBe("s.yaml:4: platforms[0]: expected one of: linux/amd64, linux/arm64");
-    expect(errorOf(SCENARIO('platforms: [linux/arm64, linux/arm64]\n'))).toMatch(/platforms: each platform at most once/);
+    expect(scenarioError(SCENARIO('platforms: [linux/s390x]\n'))).toBe("s.yaml:4: platforms[0]: expected one of: linux/amd64, linux/arm64");
+    expect(scenarioError(SCENARIO('platforms: [linux/arm64, linux/arm64]\n'))).toMatch(/platforms: each platform at most once/);
   });
 
   it('refuses a registry base image beside a foreign platform (its images are built FROM scratch)', () => {
     const foreign = hostPlatform().arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
-    expect(errorOf(SCENARIO(`platforms: [${foreign}]\ndocker: { baseImage: node:20 }\n`))).toBe(
+    expect(scenarioError(SCENARIO(`platforms: [${foreign}]\ndocker: { baseImage: node:20 }\n`))).toBe(
       `s.yaml: docker.baseImage: cannot be used with platforms (${foreign} is built FROM scratch, offline); remove one of them`);
   });
 });

@@ -3,10 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseScenario, loadScenario } from '../src/scenario/load.js';
 import { scenarioJsonSchema } from '../src/scenario/schema.js';
-import { UserError } from '../src/errors.js';
 import { runtimeNames } from '../src/runtimes/registry.js';
 import { listWorkloads } from '../src/workloads/catalog.js';
-import { ROOT, runCli, tempDir, writeScenario } from './helpers.js';
+import { ROOT, runCli, scenarioError, tempDir, writeScenario } from './helpers.js';
 
 const GOOD = `name: t
 workloads: [hello]
@@ -16,16 +15,6 @@ measurements:
     iterations: 3
 `;
 
-function errorOf(text: string): string {
-  try {
-    parseScenario('s.yaml', text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a validation error');
-}
-
 describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
     const scenario = parseScenario('s.yaml', GOOD);
@@ -34,27 +23,27 @@ describe('scenario validation', () => {
   });
 
   it('names the line of a YAML syntax error', () => {
-    expect(errorOf('name: t\nworkloads: [hello\nruntimes: [wasm]\n')).toMatch(/^s\.yaml:\d+: YAML syntax error/);
+    expect(scenarioError('name: t\nworkloads: [hello\nruntimes: [wasm]\n')).toMatch(/^s\.yaml:\d+: YAML syntax error/);
   });
 
   it('names the field, line and choices of an unknown runtime', () => {
-    expect(errorOf(GOOD.replace('wasm', 'firecracker'))).toBe(`s.yaml:3: runtimes[1]: expected one of: ${runtimeNames().join(', ')}`);
+    expect(scenarioError(GOOD.replace('wasm', 'firecracker'))).toBe(`s.yaml:3: runtimes[1]: expected one of: ${runtimeNames().join(', ')}`);
   });
 
   it('refuses a runtime named twice', () => {
-    expect(errorOf(GOOD.replace('[docker, wasm, process]', '[docker, wasm, docker]'))).toBe('s.yaml:3: runtimes: each runtime at most once');
+    expect(scenarioError(GOOD.replace('[docker, wasm, process]', '[docker, wasm, docker]'))).toBe('s.yaml:3: runtimes: each runtime at most once');
   });
 
   it('names a missing field', () => {
-    expect(errorOf(GOOD.replace('name: t\n', ''))).toMatch(/^s\.yaml(:\d+)?: name: expected string/);
+    expect(scenarioError(GOOD.replace('name: t\n', ''))).toMatch(/^s\.yaml(:\d+)?: name: expected string/);
   });
 
   it('names a field of the wrong type with its line', () => {
-    expect(errorOf(GOOD.replace('iterations: 3', 'iterations: three'))).toBe('s.yaml:6: measurements.coldstart.iterations: expected number');
+    expect(scenarioError(GOOD.replace('iterations: 3', 'iterations: three'))).toBe('s.yaml:6: measurements.coldstart.iterations: expected number');
   });
 
   it('rejects an unknown field instead of ignoring it', () => {
-    expect(errorOf(GOOD + 'iteratoins: 4\n')).toBe('s.yaml:7: iteratoins: unknown field');
+    expect(scenarioError(GOOD + 'iteratoins: 4\n')).toBe('s.yaml:7: iteratoins: unknown field');
   });
 
   it('rejects an unknown workload with the known ones', async () => {

@@ -11,6 +11,7 @@ import { hostPlatform, preparePlatform } from '../src/runtimes/platform.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { verifyRuntime } from '../src/measure/verify.js';
+import { driverContext, runtimeIdentity } from '../src/results/sample.js';
 import { ROOT, runtimeAvailable, scenarioError } from './helpers.js';
 
 const SCENARIO = (extra: string) => `name: t\nworkloads: [hello-c]\nruntimes: [process]\n${extra}measurements: { coldstart: {} }\n`;
@@ -46,6 +47,19 @@ describe('samples of an emulated architecture', () => {
   it('say so in every label', () => {
     expect(runtimeLabel(sample('arm64', true))).toBe('docker on arm64 (emulated)');
     expect(runtimeLabel(sample('amd64', false))).toBe('docker');
+  });
+});
+
+describe('one runtime identity', () => {
+  it('is carried alike by samples, density ramps and latency histograms, so they match', () => {
+    const arm64 = { name: 'linux/arm64' as const, arch: 'arm64', emulated: true, node: '/x/node' };
+    const driver = { name: 'wasm', variant: 'shared', arm: 'b', platform: arm64 };
+    const identity = runtimeIdentity(driver);
+    expect(identity).toEqual({ runtime: 'wasm', variant: 'shared', arm: 'b', arch: 'arm64', emulated: true });
+    expect(runtimeLabel(identity)).toBe(runtimeLabel(driverContext('s', 'hello', driver)));
+    expect(runtimeLabel(identity)).toBe('wasm (shared) [arm b] on arm64 (emulated)');
+    // Fields that do not apply are left out, as in results files.
+    expect(Object.keys(runtimeIdentity({ name: 'process' }))).toEqual(['runtime', 'arch', 'emulated']);
   });
 });
 

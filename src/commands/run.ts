@@ -18,7 +18,7 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { fingerprint } from '../results/fingerprint.js';
 import { ResultsRecorder } from '../results/recorder.js';
 import { SCHEMA_VERSION, runtimeLabel, type Sample } from '../results/types.js';
-import { driverContext, makeSample } from '../results/sample.js';
+import { driverContext, makeSample, runtimeIdentity } from '../results/sample.js';
 import { measurementKinds } from '../measure/registry.js';
 import { verifyRuntime } from '../measure/verify.js';
 import { liveHost } from '../sys/host.js';
@@ -91,7 +91,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   try {
     await recorder.save();
-    log(`run ${runId}: ${drivers.map((d) => runtimeLabel(driverContext(scenario.name, '-', d))).join(', ')} on ${scenario.workloads.join(', ')}`);
+    log(`run ${runId}: ${drivers.map((d) => runtimeLabel(runtimeIdentity(d))).join(', ')} on ${scenario.workloads.join(', ')}`);
     for (const kind of kinds) {
       const samples = await kind.beforeRun?.({ scenario: scenario.name, runId, options: scenario.measurements[kind.name], signal: shutdownSignal });
       if (samples?.length) await recorder.add(samples);
@@ -139,8 +139,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
         } else await recorder.save();
       }
     }
-    if (!measuredAnything(recorder.result, kinds.map((k) => k.name))) await recorder.warn({ kind: 'failed', message: NOTHING_MEASURED });
-    await recorder.finish(measuredAnything(recorder.result, kinds.map((k) => k.name)) ? 'complete' : 'failed');
+    const measured = measuredAnything(recorder.result, kinds.map((k) => k.name));
+    if (!measured) await recorder.warn({ kind: 'failed', message: NOTHING_MEASURED });
+    await recorder.finish(measured ? 'complete' : 'failed');
   } catch (error) {
     if (recorder.result.status !== 'running') return 130; // the shutdown handler already finished it
     const interrupted = shutdownSignal.aborted;

@@ -7,6 +7,7 @@ import { buildWorkload } from '../workloads/build.js';
 import { runtimeNames } from '../runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../runtimes/select.js';
 import { runtimeLabel } from '../results/types.js';
+import { runtimeIdentity } from '../results/sample.js';
 import { verifyRuntime } from '../measure/verify.js';
 import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { plural } from '../format.js';
@@ -29,7 +30,7 @@ export async function verifyCommand(names: string[]): Promise<number> {
       for (const driver of drivers) {
         await driver.prepare?.(artifacts);
         const problems = await verifyRuntime(driver, artifacts, 15000);
-        const label = `${name} on ${runtimeLabel({ runtime: driver.name, variant: driver.variant })}`;
+        const label = `${name} on ${runtimeLabel(runtimeIdentity(driver))}`;
         if (problems.length === 0) {
           console.log(`ok    ${label}: ${plural(artifacts.workload.requests.length, 'request')} answered exactly`);
         } else {

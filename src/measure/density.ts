@@ -9,7 +9,7 @@ import { quantileSorted } from 'simple-statistics';
 import { z } from 'zod';
 import type { Deployment, MemoryReading, RuntimeDriver } from '../runtimes/types.js';
 import { runtimeLabel, type DensityRamp, type RunResult, type Sample, type StopReason, type Summary } from '../results/types.js';
-import { driverContext, makeSample, tenantIdFor, type SampleContext } from '../results/sample.js';
+import { driverContext, makeSample, runtimeIdentity, tenantIdFor, type SampleContext } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { httpRequest } from '../http-client.js';
@@ -213,7 +213,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
     stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
     // Saved before the teardown, so a teardown that hangs (an engine that stopped answering) loses nothing.
     const ramp: DensityRamp = {
-      workload, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), ...(driver.arm ? { arm: driver.arm } : {}), reachedTenants, stop, ...(limits ? { limits } : {}),
+      workload, ...runtimeIdentity(driver), reachedTenants, stop, ...(limits ? { limits } : {}),
     };
     await context.onRamp(ramp);
     context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; tearing down ${reachedTenants}…`);

@@ -6,6 +6,7 @@ import * as hdr from 'hdr-histogram-js';
 import { quantileSorted } from 'simple-statistics';
 import { runOpenLoop } from './open-loop.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
+import { exitWithParent } from '../parent-watchdog.js';
 
 // Latencies in µs, 1 µs to 10 min, 3 significant digits: what HdrHistogram is made for.
 const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
@@ -53,11 +54,7 @@ async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'client
   };
 }
 
-// Never outlive the harness that started it (a killed runner must not leave load running).
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(1);
-}, 500).unref();
+exitWithParent(1, 500); // a killed runner must not leave load running
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadPassConfig;
 const cpuBefore = process.cpuUsage();

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
-import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
+import { driverContext, makeSample, runtimeIdentity, tenantIdFor } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
 import { formatInterval } from '../stats/summarize.js';
 import { mergedFor } from '../stats/histograms.js';
@@ -101,11 +101,10 @@ export const load = defineMeasurement({
           await context.onSamples(passSamples(context, driver, repetition, pass, serverCores));
           if (pass.latencyHistogram) {
             await context.onHistogram({
-              workload: artifacts.workload.name, runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}),
-              tenants: options.tenants, model: pass.model, iteration: repetition, encoded: pass.latencyHistogram,
+              workload: artifacts.workload.name, ...runtimeIdentity(driver), tenants: options.tenants, model: pass.model, iteration: repetition, encoded: pass.latencyHistogram,
             });
           }
-          context.onProgress(`  ${artifacts.workload.name} on ${runtimeLabel({ runtime: driver.name, variant: driver.variant })}: ${formatNumber(pass.requestsPerSec)} req/s, p99 ${formatNumber(pass.latencyMs.p99)} ms (pass ${repetition + 1}/${options.repetitions})`);
+          context.onProgress(`  ${artifacts.workload.name} on ${runtimeLabel(runtimeIdentity(driver))}: ${formatNumber(pass.requestsPerSec)} req/s, p99 ${formatNumber(pass.latencyMs.p99)} ms (pass ${repetition + 1}/${options.repetitions})`);
         }
       } finally {
         for (const deployment of deployments) await driver.teardown(deployment);

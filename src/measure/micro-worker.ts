@@ -6,16 +6,13 @@ import { installJcoCompat } from '../wasm-host/jco-compat.js';
 import { createTenant, invokeTenant } from '../wasm-host/tenants.js';
 import { startWatchdog } from '../wasm-host/deadline.js';
 import type { MicroInput, MicroOutput } from './micro-types.js';
+import { exitWithParent } from '../parent-watchdog.js';
 
 installJcoCompat(); // as the host does, before any component's glue is loaded
 startWatchdog(); // and with its per-request deadline (this process runs under --trace-sigint, as the host)
 
 const input = JSON.parse(process.argv[2]!) as MicroInput;
-// Never outlive the harness that started it.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(1);
-}, 1000).unref();
+exitWithParent(1);
 
 const { tenant } = await createTenant('micro-request', input.module, input.path); // compiles once
 const request = { method: 'GET', target: input.path, headers: [] as [string, Uint8Array][], body: new Uint8Array(0) };

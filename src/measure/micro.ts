@@ -2,11 +2,10 @@
 // (instantiate and first call, without HTTP or the control API) and to run one request through
 // a guest, in a process of its own that loads components exactly as the host does. They separate
 // the host's costs from the HTTP and process costs inside cold start and load.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../paths.js';
-import { markerEnv } from '../runtimes/process-marker.js';
+import { runWorkerProcess } from './worker-process.js';
 import { runtimeLabel } from '../results/types.js';
 import { driverContext, makeSample } from '../results/sample.js';
 import { formatNumber } from '../format.js';
@@ -81,12 +80,6 @@ export const micro = defineMeasurement<MicroOptions>({
 });
 
 function runWorker(input: MicroInput, runId: string, signal: AbortSignal): Promise<MicroOutput> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--trace-sigint', WORKER, JSON.stringify(input)], { signal, maxBuffer: 1 << 20, timeout: input.timeMs * 20 + 60_000, env: { ...process.env, ...markerEnv(runId) } },
-      (error, stdout, stderr) => {
-        if (error && signal.aborted) reject(signal.reason as Error);
-        else if (error) reject(new Error(`the micro measurement failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));
-        else resolve(JSON.parse(stdout) as MicroOutput);
-      });
-  });
+  // --trace-sigint, as the host runs: its per-request deadline relies on it (src/wasm-host/deadline.ts).
+  return runWorkerProcess<MicroOutput>(WORKER, input, { what: 'the micro measurement', timeoutMs: input.timeMs * 20 + 60_000, signal, runId, nodeArgs: ['--trace-sigint'] });
 }

@@ -13,12 +13,26 @@ export interface SampleContext {
   emulated: boolean;
 }
 
-/** The context of a runtime's samples: its name, variant, arm and platform, for one workload. */
-export function driverContext(scenario: string, workload: string, driver: { name: string; variant?: string; arm?: string; platform?: Platform }): SampleContext {
+/** Which runtime something was measured on: its name, variant, arm and platform. */
+export interface RuntimeIdentity {
+  runtime: string;
+  variant?: string;
+  arm?: string;
+  arch: string;
+  emulated: boolean;
+}
+
+/** The one identity samples, density ramps and latency histograms carry, so they match one another. */
+export function runtimeIdentity(driver: { name: string; variant?: string; arm?: string; platform?: Platform }): RuntimeIdentity {
   return {
-    scenario, workload, runtime: driver.name, variant: driver.variant, arm: driver.arm,
+    runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), ...(driver.arm ? { arm: driver.arm } : {}),
     arch: driver.platform?.arch ?? hostArch(), emulated: driver.platform?.emulated ?? false,
   };
+}
+
+/** The context of a runtime's samples, for one workload. */
+export function driverContext(scenario: string, workload: string, driver: { name: string; variant?: string; arm?: string; platform?: Platform }): SampleContext {
+  return { scenario, workload, ...runtimeIdentity(driver) };
 }
 
 /** A tenant id naming the workload and the driver (with its variant and arm), plus a suffix. */

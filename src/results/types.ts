@@ -87,6 +87,9 @@ export interface DensityRamp {
   runtime: string;
   variant?: string;
   arm?: string;
+  /** The platform it ran on, as on samples (absent in older files: the machine's own). */
+  arch?: string;
+  emulated?: boolean;
   reachedTenants: number;
   stop: StopReason;
   /** How long removing its tenants took; absent while the teardown runs (the ramp is saved before it). */
@@ -102,6 +105,9 @@ export interface LatencyHistogram {
   workload: string;
   runtime: string;
   variant?: string;
+  arm?: string;
+  arch?: string;
+  emulated?: boolean;
   tenants: number;
   model: 'closed' | 'open';
   iteration: number;

@@ -35,13 +35,13 @@ export async function availableDrivers(
     }
     selection.statuses.push({ runtime: name, available: true, version: availability.version });
     for (const platform of platforms ?? [undefined]) {
+      if (platform?.emulated && !descriptor.emulates) {
+        log(`skipping ${name} on ${platform.name}: it does not run on an emulated platform`);
+        continue;
+      }
       for (const arm of arms ?? [undefined]) {
         const raw = arm && name in arm.settings ? arm.settings[name] : settings[name];
         const options = descriptor.options ? descriptor.options.parse(raw) : undefined;
-        if (platform?.emulated && !descriptor.emulates) {
-          log(`skipping ${name} on ${platform.name}: it does not run on an emulated platform`);
-          break;
-        }
         for (const variant of descriptor.variants?.(options) ?? [undefined]) {
           const driver = await descriptor.create(platform ? { ...context, platform } : context, options, variant);
           if (arm) driver.arm = arm.name;

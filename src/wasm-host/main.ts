@@ -9,6 +9,7 @@ import { installJcoCompat } from './jco-compat.js';
 import { componentGlue, UnknownComponent } from './components.js';
 import { startWatchdog } from './deadline.js';
 import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
+import { exitWithParent } from '../parent-watchdog.js';
 import {
   CONTROL_AUTHORIZATION, CONTROL_HEALTH, DEFAULT_REQUEST_TIMEOUT_MS, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID,
   type AddTenantAnswer, type HostStats,
@@ -137,8 +138,4 @@ server.listen(port, '127.0.0.1', () => console.log(`${READY_LINE} ${port} ${proc
 // SIGTERM only: a SIGINT listener would stop the SIGINT watchdog that --trace-sigint keeps
 // running, and the per-request deadline would start a thread per call again (deadline.ts).
 process.on('SIGTERM', () => process.exit(0));
-// Never outlive the harness that started it.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(0);
-}, 1000).unref();
+exitWithParent(0);

@@ -2,12 +2,9 @@
 // build record as JSON on the last line of stdout, or one line on stderr and exit 1.
 import { buildComponent } from './build-component.js';
 import type { Workload } from './catalog.js';
+import { exitWithParent } from '../parent-watchdog.js';
 
-// Never outlive the harness that started it (checked between steps: wizer blocks this loop).
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(1);
-}, 1000).unref();
+exitWithParent(1); // checked between steps: wizer blocks this loop
 
 try {
   const record = await buildComponent(JSON.parse(process.argv[2]!) as Workload);

@@ -14,7 +14,8 @@ import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { httpRequest } from '../http-client.js';
-import { probeFirstResponse } from './probe.js';
+import { untilAnswering } from './probe-tenant.js';
+import { timeoutScale } from '../runtimes/platform.js';
 import { textTable } from '../text-table.js';
 import { defineMeasurement } from './types.js';
 import { runtimeLabel } from '../results/types.js';
@@ -111,7 +112,7 @@ export async function probeRuntime(driver: RuntimeDriver, artifacts: WorkloadArt
     let answer: ProbeAnswer;
     try {
       // Ready first (a process or container may still be starting), then the probe itself.
-      await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, timeoutMs, signal);
+      await untilAnswering(deployment, artifacts.workload.requests[0]!, timeoutMs * timeoutScale(driver.platform), signal);
       const url = new URL(`${deployment.baseUrl}/probe?port=${listener.port}&file=${file}&dir=${dir}`);
       const response = await httpRequest(url, { timeoutMs, signal });
       if (response.status !== 200) throw new Error(`${driver.name}: the probe answered ${response.status}: ${response.body.slice(0, 200)}`);

@@ -16,7 +16,8 @@ import { httpRequest } from '../http-client.js';
 import { hostLimits, type HostLimits, type HostReaders } from '../sys/host.js';
 import { TENANT_PORTS } from '../runtimes/ports.js';
 import { defineMeasurement, type MeasureContext } from './types.js';
-import { probeFirstResponse } from './probe.js';
+import { untilAnswering } from './probe-tenant.js';
+import { timeoutScale } from '../runtimes/platform.js';
 import { runPool } from './pool.js';
 import { withTimeout } from '../timeout.js';
 import { describeLimit, whichLimit } from './density-limits.js';
@@ -164,7 +165,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
         const t0 = environment.now();
         const deployment = await driver.deploy(artifacts, tenantIdFor(workload, driver, `d${before + i}`));
         deployments.push(deployment);
-        await probeFirstResponse(deployment.baseUrl, artifacts.workload.requests[0]!, 30000, context.signal);
+        await untilAnswering(deployment, artifacts.workload.requests[0]!, 30000 * timeoutScale(driver.platform), context.signal);
         deployMs.push(environment.now() - t0);
         // Checking the budget every few deploys keeps a ramp from overshooting it by a whole step.
         if ((before + i) % options.concurrency === 0 && (await overBudget())) budgetHit = true;

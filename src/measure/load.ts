@@ -11,7 +11,8 @@ import { mergedFor } from '../stats/histograms.js';
 import { textTable } from '../text-table.js';
 import { sourceLabel, severalSources } from '../report/labels.js';
 import { defineMeasurement, type ChartSpec, type MeasureContext } from './types.js';
-import { probeFirstResponse } from './probe.js';
+import { untilAnswering } from './probe-tenant.js';
+import { timeoutScale } from '../runtimes/platform.js';
 import { runLoadPass } from './load-client.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
 import { shuffled } from './shuffle.js';
@@ -83,7 +84,7 @@ export const load = defineMeasurement({
         for (let i = 0; i < options.tenants; i++) {
           const deployment = await driver.deploy(artifacts, tenantIdFor(artifacts.workload.name, driver, `load-${i}`));
           deployments.push(deployment);
-          await probeFirstResponse(deployment.baseUrl, request, 15000, context.signal);
+          await untilAnswering(deployment, request, 15000 * timeoutScale(driver.platform), context.signal);
         }
         const config: LoadPassConfig = {
           urls: deployments.map((d) => d.baseUrl + request.path), method: request.method, body: request.body, headers: request.headers,

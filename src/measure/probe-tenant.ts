@@ -2,7 +2,7 @@
 // once with its exit code and last output, instead of as "connection refused" after the timeout.
 import type { Deployment } from '../runtimes/types.js';
 import type { WorkloadRequest } from '../workloads/catalog.js';
-import type { ProbeResult } from './probe.js';
+import { probeFirstResponse, type ProbeResult } from './probe.js';
 
 export class TenantExitedError extends Error {}
 
@@ -24,4 +24,9 @@ export async function probeTenant(prober: Probes, deployment: Deployment, expect
   } finally {
     done.abort(); // stops the watch, and the probe when the tenant exited first
   }
+}
+
+/** Waits until a deployment answers `expected` (the harness's HTTP client), failing at once if its tenant exits first. */
+export function untilAnswering(deployment: Deployment, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  return probeTenant({ probe: probeFirstResponse }, deployment, expected, timeoutMs, signal);
 }

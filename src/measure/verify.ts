@@ -4,8 +4,7 @@ import type { Workload } from '../workloads/catalog.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { httpRequest } from '../http-client.js';
-import { probeFirstResponse } from './probe.js';
-import { probeTenant, TenantExitedError } from './probe-tenant.js';
+import { TenantExitedError, untilAnswering } from './probe-tenant.js';
 
 export async function verifyDeployment(workload: Workload, deployment: Deployment): Promise<string[]> {
   const problems: string[] = [];
@@ -45,7 +44,7 @@ export async function verifyRuntime(driver: RuntimeDriver, artifacts: WorkloadAr
   try {
     // Wait until it answers at all; verifyDeployment then says exactly what is wrong, if anything.
     // A tenant that exited says so at once, with its exit code and last output.
-    const exited = await probeTenant({ probe: probeFirstResponse }, deployment, workload.requests[0]!, timeoutMs).then(
+    const exited = await untilAnswering(deployment, workload.requests[0]!, timeoutMs).then(
       () => undefined,
       (error: unknown) => (error instanceof TenantExitedError ? error.message : undefined),
     );

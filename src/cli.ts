@@ -1,6 +1,6 @@
 // argv -> one command. Commands return an exit code; user mistakes are one line on stderr and
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from './errors.js';
 
 // Commands are imported when they run: `coldbench --help` loads this table only.
@@ -23,15 +23,24 @@ ${await runtimeList()}
   --iterations N     measured cold starts per runtime, instead of the scenario's
   --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's
   --report FILE      also render the results as an HTML report (see coldbench report)`,
-    options: { out: { type: 'string', default: 'results' }, runtimes: { type: 'string' }, iterations: { type: 'string' }, 'max-tenants': { type: 'string' }, report: { type: 'string' } },
+    options: {
+      out: { type: 'string', default: 'results' },
+      runtimes: { type: 'string' },
+      iterations: { type: 'string' },
+      'max-tenants': { type: 'string' },
+      report: { type: 'string' },
+    },
     async run([file, ...extra], values) {
       if (!file) throw new UserError('missing the scenario file (coldbench run <scenario.yaml>)');
       if (extra.length) throw new UserError(`unexpected argument "${extra[0]}"`);
       const { runCommand } = await import('./commands/run.js');
       return runCommand({
-        scenarioFile: file, outDir: values.out as string,
-        runtimes: values.runtimes as string | undefined, iterations: values.iterations as string | undefined,
-        maxTenants: values['max-tenants'] as string | undefined, report: values.report as string | undefined,
+        scenarioFile: file,
+        outDir: values.out as string,
+        runtimes: values.runtimes as string | undefined,
+        iterations: values.iterations as string | undefined,
+        maxTenants: values['max-tenants'] as string | undefined,
+        report: values.report as string | undefined,
       });
     },
   },
@@ -43,7 +52,8 @@ ${await runtimeList()}
   --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start)
   Several files (machines, architectures): charts per machine and a comparison table.`,
     options: { out: { type: 'string' }, baseline: { type: 'string' } },
-    run: async (files, values) => (await import('./commands/report.js')).reportCommand(files, { out: values.out as string | undefined, baseline: values.baseline as string | undefined }),
+    run: async (files, values) =>
+      (await import('./commands/report.js')).reportCommand(files, { out: values.out as string | undefined, baseline: values.baseline as string | undefined }),
   },
   claims: {
     summary: 'the headline claims (cold start, density, portability, isolation) with verdicts from results',
@@ -67,11 +77,21 @@ ${await runtimeList()}
   --min-samples N            no verdict when a side has fewer samples (default 5)
   --min-effect PCT           changes smaller than this are "unsure" (default 5)
   --include-setup            also judge once-per-run set-up phases and the prober's floor`,
-    options: { markdown: { type: 'boolean' }, 'fail-on-regression': { type: 'string' }, 'min-samples': { type: 'string' }, 'min-effect': { type: 'string' }, 'include-setup': { type: 'boolean' } },
-    run: async (files, values) => (await import('./commands/compare.js')).compareCommand(files, {
-      markdown: values.markdown as boolean | undefined, failOnRegression: values['fail-on-regression'] as string | undefined,
-      minSamples: values['min-samples'] as string | undefined, minEffect: values['min-effect'] as string | undefined, includeSetup: values['include-setup'] as boolean | undefined,
-    }),
+    options: {
+      markdown: { type: 'boolean' },
+      'fail-on-regression': { type: 'string' },
+      'min-samples': { type: 'string' },
+      'min-effect': { type: 'string' },
+      'include-setup': { type: 'boolean' },
+    },
+    run: async (files, values) =>
+      (await import('./commands/compare.js')).compareCommand(files, {
+        markdown: values.markdown as boolean | undefined,
+        failOnRegression: values['fail-on-regression'] as string | undefined,
+        minSamples: values['min-samples'] as string | undefined,
+        minEffect: values['min-effect'] as string | undefined,
+        includeSetup: values['include-setup'] as boolean | undefined,
+      }),
   },
   aa: {
     summary: 'A/A self-test: how often compare calls a difference between identical runs (and the power to see one)',
@@ -87,12 +107,21 @@ ${await runtimeList()}
                           a pilot run) more: how often that is detected (power)
   --iterations N          cold starts per runtime and arm in each run, instead of the scenario's
   --out FILE              also write the figures as JSON`,
-    options: { pairs: { type: 'string' }, 'inject-slowdown': { type: 'string' }, design: { type: 'string' }, iterations: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      pairs: { type: 'string' },
+      'inject-slowdown': { type: 'string' },
+      design: { type: 'string' },
+      iterations: { type: 'string' },
+      out: { type: 'string' },
+    },
     run: async ([file, ...extra], values) => {
       if (!file || extra.length) throw new UserError('expected one scenario file (coldbench aa scenarios/quick.yaml --pairs 20)');
       return (await import('./commands/aa.js')).aaCommand(file, {
-        pairs: values.pairs as string | undefined, injectSlowdown: values['inject-slowdown'] as string | undefined,
-        design: values.design as string | undefined, iterations: values.iterations as string | undefined, out: values.out as string | undefined,
+        pairs: values.pairs as string | undefined,
+        injectSlowdown: values['inject-slowdown'] as string | undefined,
+        design: values.design as string | undefined,
+        iterations: values.iterations as string | undefined,
+        out: values.out as string | undefined,
       });
     },
   },
@@ -110,9 +139,12 @@ ${await runtimeList()}
   --markdown       a Markdown table (for a CI job summary)
   Exit 1 when an error-level budget fails (a missing quantity fails too); warn budgets only report.`,
     options: { budget: { type: 'string', multiple: true }, budgets: { type: 'string' }, markdown: { type: 'boolean' } },
-    run: async (files, values) => (await import('./commands/assert.js')).assertCommand(files, {
-      budget: values.budget as string[] | undefined, budgets: values.budgets as string | undefined, markdown: values.markdown as boolean | undefined,
-    }),
+    run: async (files, values) =>
+      (await import('./commands/assert.js')).assertCommand(files, {
+        budget: values.budget as string[] | undefined,
+        budgets: values.budgets as string | undefined,
+        markdown: values.markdown as boolean | undefined,
+      }),
   },
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',
@@ -132,7 +164,7 @@ ${await runtimeList()}
     run: async (names) => (await import('./commands/verify.js')).verifyCommand(names),
   },
   calibrate: {
-    summary: 'measure the load client\'s own ceiling on this machine',
+    summary: "measure the load client's own ceiling on this machine",
     usage: `coldbench calibrate [--duration S] [--connections N] [--rounds N]
 
   The load client's ceiling here: autocannon and wrk (when installed), interleaved, against the
@@ -140,9 +172,12 @@ ${await runtimeList()}
   on CPU 0, clients on CPU 1 when there are two. Says whether autocannon is the ceiling.
   Defaults: 5 s, 10 connections, 3 rounds.`,
     options: { duration: { type: 'string' }, connections: { type: 'string' }, rounds: { type: 'string' } },
-    run: async (_p, values) => (await import('./commands/calibrate.js')).calibrateCommand({
-      duration: values.duration as string | undefined, connections: values.connections as string | undefined, rounds: values.rounds as string | undefined,
-    }),
+    run: async (_p, values) =>
+      (await import('./commands/calibrate.js')).calibrateCommand({
+        duration: values.duration as string | undefined,
+        connections: values.connections as string | undefined,
+        rounds: values.rounds as string | undefined,
+      }),
   },
   doctor: {
     summary: 'say which runtimes are available and how to fix the missing ones',
@@ -191,7 +226,9 @@ function editDistance(a: string, b: string): number {
 async function runtimeList(): Promise<string> {
   const { runtimeDescriptors } = await import('./runtimes/registry.js');
   const width = Math.max(...runtimeDescriptors().map((r) => r.name.length));
-  return `  runtimes:\n${runtimeDescriptors().map((r) => `    ${r.name.padEnd(width)}  ${r.summary}`).join('\n')}`;
+  return `  runtimes:\n${runtimeDescriptors()
+    .map((r) => `    ${r.name.padEnd(width)}  ${r.summary}`)
+    .join('\n')}`;
 }
 
 function mainHelp(): string {
@@ -216,7 +253,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values, positionals } = parseArgs({
-      args: rest, allowPositionals: true, strict: true,
+      args: rest,
+      allowPositionals: true,
+      strict: true,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) {

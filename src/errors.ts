@@ -1,7 +1,10 @@
 // Errors a user can fix. The CLI prints their one-line message and exits with their code,
 // never a stack trace.
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(printable(message));
     this.name = 'UserError';
   }

@@ -38,7 +38,13 @@ export function httpRequest(url: URL, options: HttpOptions = {}): Promise<HttpAn
 }
 
 /** A JSON request (control APIs): the parsed answer, or `{ error: text }` when it is not JSON. */
-export async function jsonRequest(url: URL, method: string, value?: unknown, timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+export async function jsonRequest(
+  url: URL,
+  method: string,
+  value?: unknown,
+  timeoutMs = 30_000,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   const body = value === undefined ? undefined : JSON.stringify(value);
   const answer = await httpRequest(url, { method, body, timeoutMs, headers: body ? { ...headers, 'content-type': 'application/json' } : headers });
   let json: unknown;

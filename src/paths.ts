@@ -1,6 +1,7 @@
 // Where the project's files live, resolved from this file so the CLI works from any directory.
-import { fileURLToPath } from 'node:url';
+
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WORKLOADS_DIR = join(PROJECT_ROOT, 'workloads');

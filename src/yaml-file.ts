@@ -1,7 +1,7 @@
 // Reads a YAML file the user wrote (a scenario, a workload.yaml) against a zod schema. Every error
 // is one line that names the file, the line when known, the field, and what was expected.
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument, isNode, isScalar, visit, type Document } from 'yaml';
+import { type Document, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from './errors.js';
 

@@ -1,21 +1,26 @@
 // `coldbench aa`: arms A and B of every runtime in one run, compared as `compare` would; an
 // injected slowdown in arm B's process runtime is what its power is measured against.
-import { describe, expect, it } from 'vitest';
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCli, tempDir, writeScenario } from './helpers.js';
+import { describe, expect, it } from 'vitest';
 import { armResult } from '../src/commands/aa.js';
 import { syntheticResult } from './fixtures.js';
+import { runCli, tempDir, writeScenario } from './helpers.js';
 
 describe('coldbench aa', () => {
   it('interleaves arms A and B in one run, finds a large injected slowdown and counts the A/A comparisons', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'aa.yaml', `name: aa-test
+    const scenario = await writeScenario(
+      dir,
+      'aa.yaml',
+      `name: aa-test
 workloads: [hello-c]
 runtimes: [process, fake]
 measurements:
   coldstart: { iterations: 6, warmup: 1, probeFloorSamples: 5 }
-`);
+`,
+    );
     const out = join(dir, 'aa.json');
     const result = await runCli(['aa', scenario, '--pairs', '2', '--inject-slowdown', '400%', '--out', out], undefined, { COLDBENCH_TEST_RUNTIMES: '1' });
     expect(result.stderr).toBe('');
@@ -36,7 +41,10 @@ measurements:
 
   it('splits one arm out of a run, without the arm, so two arms compare like two runs', () => {
     const run = syntheticResult({ coldStartMs: { process: 10 } });
-    run.samples = run.samples.flatMap((s) => [{ ...s, arm: 'a' }, { ...s, arm: 'b', value: s.value * 2 }]);
+    run.samples = run.samples.flatMap((s) => [
+      { ...s, arm: 'a' },
+      { ...s, arm: 'b', value: s.value * 2 },
+    ]);
     const a = armResult(run, 'a');
     expect(a.samples.length).toBe(run.samples.length / 2);
     expect(a.samples.every((s) => !('arm' in s))).toBe(true);

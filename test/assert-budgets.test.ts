@@ -1,10 +1,11 @@
 // Budgets: parsing, evaluation against known results, and the assert command's exit codes.
-import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { evaluateBudget, parseBudget } from '../src/stats/budgets.js';
-import { runCli, tempDir } from './helpers.js';
 import { syntheticResult, writeResult } from './fixtures.js';
+import { runCli, tempDir } from './helpers.js';
 
 // syntheticResult: cold start totals centred on docker 120 ms, wasm 5 ms, process 80 ms (±10%).
 const result = syntheticResult();
@@ -13,8 +14,16 @@ describe('budgets', () => {
   it('parse absolute and relative limits, in the stored unit', () => {
     expect(parseBudget('hello/wasm/total median <= 100ms')).toMatchObject({ level: 'error', aggregate: 'median', op: '<=', limit: { value: 100, unit: 'ms' } });
     expect(parseBudget('warn hello/wasm/total p95 < 250us')).toMatchObject({ level: 'warn', limit: { value: 0.25, unit: 'ms' } });
-    expect(parseBudget('hello/docker/total p95 <= 2x hello/process/total').limit).toEqual({ factor: 2, of: { workload: 'hello', runtime: 'process', what: 'total' } });
-    expect(parseBudget('hello-c/wasmtime:per-tenant/instantiate median < 10us').quantity).toEqual({ workload: 'hello-c', runtime: 'wasmtime', variant: 'per-tenant', what: 'instantiate' });
+    expect(parseBudget('hello/docker/total p95 <= 2x hello/process/total').limit).toEqual({
+      factor: 2,
+      of: { workload: 'hello', runtime: 'process', what: 'total' },
+    });
+    expect(parseBudget('hello-c/wasmtime:per-tenant/instantiate median < 10us').quantity).toEqual({
+      workload: 'hello-c',
+      runtime: 'wasmtime',
+      variant: 'per-tenant',
+      what: 'instantiate',
+    });
     expect(() => parseBudget('hello/wasm/total median <= 100')).toThrow(/expected a number with a unit/);
     expect(() => parseBudget('hello/wasm/total typical <= 100ms')).toThrow(/expected median, mean, p95, min or max/);
   });
@@ -26,7 +35,10 @@ describe('budgets', () => {
     expect(evaluateBudget(parseBudget('hello/docker/total p95 <= 1.2x hello/process/total'), result).passed).toBe(false);
     expect(evaluateBudget(parseBudget('hello/docker/pss median <= 20MiB'), result)).toMatchObject({ passed: true, unit: 'MiB' }); // largest step: 12.1 MiB
     expect(evaluateBudget(parseBudget('hello/process/throughput median >= 100req/s'), result).passed).toBe(true);
-    expect(evaluateBudget(parseBudget('hello/nope/total median <= 1s'), result)).toMatchObject({ passed: false, detail: 'hello/nope/total is not in these results' });
+    expect(evaluateBudget(parseBudget('hello/nope/total median <= 1s'), result)).toMatchObject({
+      passed: false,
+      detail: 'hello/nope/total is not in these results',
+    });
   });
 });
 

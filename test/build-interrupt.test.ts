@@ -1,14 +1,15 @@
 // A component build is interruptible: it runs in a child process group (componentize-js blocks the
 // event loop of the process it runs in), so an abort ends it, and the wizer it runs, at once.
-import { afterAll, describe, expect, it } from 'vitest';
+
+import { randomUUID } from 'node:crypto';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { WorkloadSchema, type Workload } from '../src/workloads/catalog.js';
 import { buildWorkload } from '../src/workloads/build.js';
+import { type Workload, WorkloadSchema } from '../src/workloads/catalog.js';
 import { componentDir } from '../src/workloads/component-dir.js';
-import { ROOT, processesOfRun, tempDir } from './helpers.js';
+import { processesOfRun, ROOT, tempDir } from './helpers.js';
 
 const runId = `build-interrupt-${process.pid}`;
 let workload: Workload | undefined;

@@ -1,19 +1,25 @@
 // The reachability table: in the terminal after a run, and in the HTML report, one row per runtime;
 // and the scenario check that a capabilities measurement has its probe workload.
+
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capabilities } from '../src/measure/capabilities.js';
 import { renderReport } from '../src/report/page.js';
-import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
 import { withProbes } from './fixtures.js';
 import { ROOT, tempDir, writeScenario } from './helpers.js';
 
-const result = withProbes({ wasm: { 'connect-harness': 'not-available' }, process: { 'env-vars': 39, 'env-sentinel': 'reached', 'read-etc-shadow': 'reached' } });
+const result = withProbes({
+  wasm: { 'connect-harness': 'not-available' },
+  process: { 'env-vars': 39, 'env-sentinel': 'reached', 'read-etc-shadow': 'reached' },
+});
 
 describe('capabilities in reports', () => {
-  it('prints one row per runtime with every probe\'s outcome', () => {
+  it("prints one row per runtime with every probe's outcome", () => {
     const lines = capabilities.table(result)!.split('\n');
-    expect(lines[1]).toMatch(/^runtime +env-vars +env-sentinel +read-etc-passwd +read-etc-shadow +read-harness-file +write-tmp +write-root +write-harness-dir +connect-harness$/);
+    expect(lines[1]).toMatch(
+      /^runtime +env-vars +env-sentinel +read-etc-passwd +read-etc-shadow +read-harness-file +write-tmp +write-root +write-harness-dir +connect-harness$/,
+    );
     expect(lines[3]).toMatch(/^process +39 +reached +refused +reached +refused +refused +refused +refused +refused$/);
     expect(lines[4]).toMatch(/^wasm +0 +refused +refused +refused +refused +refused +refused +refused +not-available$/);
   });
@@ -28,8 +34,14 @@ describe('capabilities in reports', () => {
 
 describe('a capabilities scenario', () => {
   it('must name the probe workload: one line naming the file and the field', async () => {
-    const file = await writeScenario(await tempDir(), 'no-probe.yaml', 'name: x\nworkloads: [hello-c]\nruntimes: [process]\nmeasurements:\n  capabilities: {}\n');
-    await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads: expected capability-probe among them (the capabilities measurement asks it what it can reach)`);
+    const file = await writeScenario(
+      await tempDir(),
+      'no-probe.yaml',
+      'name: x\nworkloads: [hello-c]\nruntimes: [process]\nmeasurements:\n  capabilities: {}\n',
+    );
+    await expect(loadScenario(file)).rejects.toThrow(
+      `${file}: workloads: expected capability-probe among them (the capabilities measurement asks it what it can reach)`,
+    );
     await expect(loadScenario(join(ROOT, 'scenarios', 'capabilities.yaml'))).resolves.toMatchObject({ measurements: { capabilities: { timeoutMs: 15000 } } });
   });
 });

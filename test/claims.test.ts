@@ -9,7 +9,7 @@ describe('claims', () => {
   it('cold start holds where a Wasm runtime answers within milliseconds and the container takes 100s of ms', () => {
     const c = claim('cold-start', [syntheticResult({ coldStartMs: { docker: 180, wasm: 4 } })]);
     expect(c.verdict).toBe('holds');
-    expect(c.evidence[0]).toBe("holds for hello (JS) on wasm: 3.98 ms against docker 179 ms (45× sooner; run synthetic-run)");
+    expect(c.evidence[0]).toBe('holds for hello (JS) on wasm: 3.98 ms against docker 179 ms (45× sooner; run synthetic-run)');
     expect(c.runs).toEqual(['synthetic-run']);
   });
 
@@ -27,7 +27,13 @@ describe('claims', () => {
     const result = syntheticResult();
     result.densityRamps = [
       { workload: 'hello-c', runtime: 'wasmtime', variant: 'per-request', reachedTenants: 10_000, stop: { kind: 'last-step', tenants: 10_000 }, teardownMs: 1 },
-      { workload: 'hello-c', runtime: 'docker', reachedTenants: 1_200, stop: { kind: 'failure', tenants: 1_200, during: 'deploy', error: 'fork: resource temporarily unavailable', limit: 'pids' }, teardownMs: 1 },
+      {
+        workload: 'hello-c',
+        runtime: 'docker',
+        reachedTenants: 1_200,
+        stop: { kind: 'failure', tenants: 1_200, during: 'deploy', error: 'fork: resource temporarily unavailable', limit: 'pids' },
+        teardownMs: 1,
+      },
     ];
     const c = claim('density', [result]);
     expect(c.verdict).toBe('holds');
@@ -55,8 +61,12 @@ describe('claims', () => {
     expect(claim('portability').verdict).toBe('not measured');
     const x64 = syntheticResult();
     const arm = syntheticResult({ hostname: 'arm', arch: 'arm64' });
-    for (const r of [x64, arm]) r.artifacts = [{ workload: 'hello', builds: [{ kind: 'component', hash: 'h', sha256: 'abc', cached: true, buildMs: 0, sizes: {} }] }];
-    expect(claim('portability', [x64, arm])).toMatchObject({ verdict: 'holds', evidence: ['hello: the same component (sha256 abc…) answered exactly on amd64 and arm64'] });
+    for (const r of [x64, arm])
+      r.artifacts = [{ workload: 'hello', builds: [{ kind: 'component', hash: 'h', sha256: 'abc', cached: true, buildMs: 0, sizes: {} }] }];
+    expect(claim('portability', [x64, arm])).toMatchObject({
+      verdict: 'holds',
+      evidence: ['hello: the same component (sha256 abc…) answered exactly on amd64 and arm64'],
+    });
     arm.artifacts[0]!.builds[0]!.sha256 = 'def';
     expect(claim('portability', [x64, arm]).verdict).toBe('does not hold');
   });
@@ -95,15 +105,26 @@ describe('claims', () => {
   it('portability holds within one run of two platforms, and names the images that differ', () => {
     const result = syntheticResult();
     const component = { kind: 'component' as const, hash: 'h', sha256: 'c0ffee', cached: true, buildMs: 0, sizes: {} };
-    const image = (digest: string, bytes: number) => ({ kind: 'image' as const, hash: 'i', tag: 't', digest, cached: true, buildMs: 0, sizes: { image: bytes } });
+    const image = (digest: string, bytes: number) => ({
+      kind: 'image' as const,
+      hash: 'i',
+      tag: 't',
+      digest,
+      cached: true,
+      buildMs: 0,
+      sizes: { image: bytes },
+    });
     result.artifacts = [
       { workload: 'hello-c', platform: 'linux/amd64', emulated: false, builds: [image('sha256:aaaa', 772936), component] },
       { workload: 'hello-c', platform: 'linux/arm64', emulated: true, builds: [image('sha256:bbbb', 600136), component] },
     ];
-    expect(claim('portability', [result])).toMatchObject({ verdict: 'holds', evidence: [
-      'hello-c: the same component (sha256 c0ffee…) answered exactly on amd64 and arm64 (emulated)',
-      'hello-c: a different container image per architecture: amd64 aaaa (755 KiB), arm64 bbbb (586 KiB)',
-    ] });
+    expect(claim('portability', [result])).toMatchObject({
+      verdict: 'holds',
+      evidence: [
+        'hello-c: the same component (sha256 c0ffee…) answered exactly on amd64 and arm64 (emulated)',
+        'hello-c: a different container image per architecture: amd64 aaaa (755 KiB), arm64 bbbb (586 KiB)',
+      ],
+    });
     // A Wasm runtime that did not answer on the emulated platform leaves one architecture only.
     result.warnings.push({ kind: 'not-verified', workload: 'hello-c', runtime: 'wasm on arm64 (emulated)', message: 'no' });
     expect(claim('portability', [result]).verdict).toBe('not measured');
@@ -112,7 +133,9 @@ describe('claims', () => {
   it('cold start is judged within one architecture, and never on emulated timings', () => {
     const result = syntheticResult({ coldStartMs: { docker: 180, wasm: 4 } });
     // Emulated arm64: a slow Wasm tenant beside a fast container must neither count nor pair with the host's docker.
-    const emulated = result.samples.filter((s) => s.measurement === 'coldstart').map((s) => ({ ...s, arch: 'arm64', emulated: true, value: s.runtime === 'wasm' ? s.value * 30 : s.value }));
+    const emulated = result.samples
+      .filter((s) => s.measurement === 'coldstart')
+      .map((s) => ({ ...s, arch: 'arm64', emulated: true, value: s.runtime === 'wasm' ? s.value * 30 : s.value }));
     result.samples.push(...emulated);
     const c = claim('cold-start', [result]);
     expect(c.verdict).toBe('holds');

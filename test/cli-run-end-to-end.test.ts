@@ -1,11 +1,12 @@
 // `coldbench run` end to end on the real engines: one results file with cold starts for every
 // runtime, and nothing left running afterwards, also after a Ctrl-C in the middle.
-import { describe, expect, it } from 'vitest';
+
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/results/types.js';
-import { containersOfRun, processesOfRun, ROOT, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { containersOfRun, processesOfRun, ROOT, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
 
 const dockerHere = await runtimeAvailable('docker');
 
@@ -19,14 +20,18 @@ async function onlyResult(dir: string): Promise<RunResult> {
 describe('coldbench run without any engine (the tests-only fake runtime)', () => {
   it('runs every measurement kind end to end and writes results, tables and a report', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'fake.yaml', `name: fake-e2e
+    const scenario = await writeScenario(
+      dir,
+      'fake.yaml',
+      `name: fake-e2e
 workloads: [json]
 runtimes: [fake]
 measurements:
   coldstart: { iterations: 3, warmup: 1, probeFloorSamples: 5 }
   load: { durationSec: 1, warmupSec: 0, repetitions: 1, connections: 2 }
   density: { steps: [1, 2], settleMs: 0 }
-`);
+`,
+    );
     const out = join(dir, 'results');
     const report = join(dir, 'fake.html');
     const result = await runCli(['run', scenario, '--out', out, '--report', report], undefined, { COLDBENCH_TEST_RUNTIMES: '1' });
@@ -50,17 +55,23 @@ measurements:
 
   it('exits 1 with a failed results file when nothing could be measured', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'wrong.yaml', `name: fake-wrong
+    const scenario = await writeScenario(
+      dir,
+      'wrong.yaml',
+      `name: fake-wrong
 workloads: [hello]
 runtimes: [fake]
 fake: { answers: wrong }
 measurements:
   coldstart: { iterations: 2, warmup: 0, probeFloorSamples: 5, timeoutMs: 500 }
-`);
+`,
+    );
     const out = join(dir, 'results');
     const result = await runCli(['run', scenario, '--out', out], undefined, { COLDBENCH_TEST_RUNTIMES: '1' });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('coldbench run: nothing was measured: no runtime answered the workloads as expected, or no measurement produced a sample (see the warnings)');
+    expect(result.stderr.trim()).toBe(
+      'coldbench run: nothing was measured: no runtime answered the workloads as expected, or no measurement produced a sample (see the warnings)',
+    );
     const run = await onlyResult(out);
     expect(run.status).toBe('failed');
     expect(run.warnings.map((w) => w.kind)).toEqual(expect.arrayContaining(['not-verified', 'failed']));
@@ -109,12 +120,16 @@ describe('coldbench run', () => {
 
   it('cleans up everything on Ctrl-C and keeps what it measured', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'long.yaml', `name: long
+    const scenario = await writeScenario(
+      dir,
+      'long.yaml',
+      `name: long
 workloads: [hello]
 runtimes: [docker, wasm, process]
 measurements:
   coldstart: { iterations: 500, warmup: 0, probeFloorSamples: 5 }
-`);
+`,
+    );
     const out = join(dir, 'results');
     let interrupted = false;
     const result = await runCli(['run', scenario, '--out', out], (stdout, child) => {
@@ -134,12 +149,16 @@ measurements:
 
   it('on a second Ctrl-C exits at once, with the results file marked interrupted, and its reaper removes the tenants', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'twice.yaml', `name: twice
+    const scenario = await writeScenario(
+      dir,
+      'twice.yaml',
+      `name: twice
 workloads: [hello-c]
 runtimes: [process, wasm]
 measurements:
   coldstart: { iterations: 500, warmup: 0, probeFloorSamples: 5 }
-`);
+`,
+    );
     let runId = '';
     let interrupted = false;
     const result = await runCli(['run', scenario, '--out', join(dir, 'results')], (stdout, child) => {
@@ -164,16 +183,20 @@ measurements:
     expect(left).toBe(0);
   });
 
-  it('leaves nothing behind when the harness is killed: its reaper removes the run\'s tenants', async () => {
+  it("leaves nothing behind when the harness is killed: its reaper removes the run's tenants", async () => {
     const dir = await tempDir();
     // Killed in the middle of a density ramp, with tenants up: containers and process tenants have
     // no watchdog of their own (Wasm hosts and helpers do), so only the reaper can remove them.
-    const scenario = await writeScenario(dir, 'crash.yaml', `name: crash
+    const scenario = await writeScenario(
+      dir,
+      'crash.yaml',
+      `name: crash
 workloads: [hello-c]
 runtimes: [${dockerHere ? 'docker, ' : ''}process]
 measurements:
   density: { steps: [2, 4], settleMs: 3000 }
-`);
+`,
+    );
     let runId = '';
     const crashed = await runCli(['run', scenario, '--out', join(dir, 'results')], (stdout, child) => {
       runId ||= /run (\S+):/.exec(stdout)?.[1] ?? '';

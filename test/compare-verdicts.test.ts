@@ -1,13 +1,14 @@
 // Verdicts between two runs, and the compare command a CI job calls.
-import { describe, expect, it } from 'vitest';
-import { median, sampleWithReplacement } from 'simple-statistics';
-import { ratioOfMedians, seededRandom, verdict, verdictWord } from '../src/stats/verdicts.js';
-import { compareRuns } from '../src/stats/compare.js';
-import { judge } from '../src/measure/registry.js';
-import { runCli, tempDir } from './helpers.js';
-import { syntheticResult, writeResult } from './fixtures.js';
 
-const around = (centre: number, n = 30) => Array.from({ length: n }, (_, i) => centre * (1 + ((i * 37) % 11 - 5) / 100));
+import { median, sampleWithReplacement } from 'simple-statistics';
+import { describe, expect, it } from 'vitest';
+import { judge } from '../src/measure/registry.js';
+import { compareRuns } from '../src/stats/compare.js';
+import { ratioOfMedians, seededRandom, verdict, verdictWord } from '../src/stats/verdicts.js';
+import { syntheticResult, writeResult } from './fixtures.js';
+import { runCli, tempDir } from './helpers.js';
+
+const around = (centre: number, n = 30) => Array.from({ length: n }, (_, i) => centre * (1 + (((i * 37) % 11) - 5) / 100));
 
 describe('ratio of medians and verdicts', () => {
   it('is deterministic, with the true ratio inside its interval', () => {
@@ -29,10 +30,20 @@ describe('ratio of medians and verdicts', () => {
   });
 
   it('resamples over ranks to the same interval as copying and selecting (odd and even sizes)', () => {
-    const skewed = (n: number, seed: number) => { const r = seededRandom(seed); return Array.from({ length: n }, () => 10 + 40 * r() ** 3); };
-    for (const [a, b] of [[skewed(41, 1), skewed(60, 2)], [skewed(200, 3), skewed(151, 4)], [skewed(1001, 5), skewed(800, 6)]] as const) {
+    const skewed = (n: number, seed: number) => {
+      const r = seededRandom(seed);
+      return Array.from({ length: n }, () => 10 + 40 * r() ** 3);
+    };
+    for (const [a, b] of [
+      [skewed(41, 1), skewed(60, 2)],
+      [skewed(200, 3), skewed(151, 4)],
+      [skewed(1001, 5), skewed(800, 6)],
+    ] as const) {
       const random = seededRandom(9);
-      const naive = Array.from({ length: 4000 }, () => median(sampleWithReplacement(b, b.length, random)) / median(sampleWithReplacement(a, a.length, random))).sort((x, y) => x - y);
+      const naive = Array.from(
+        { length: 4000 },
+        () => median(sampleWithReplacement(b, b.length, random)) / median(sampleWithReplacement(a, a.length, random)),
+      ).sort((x, y) => x - y);
       const fast = ratioOfMedians(a, b, 4000);
       // Both are Monte Carlo estimates of the same percentiles (4000 resamples): equal to within 3%.
       expect(Math.abs(fast.ci95[0] / naive[100]! - 1)).toBeLessThan(0.03);
@@ -52,7 +63,7 @@ describe('verdicts only where data supports them', () => {
     expect(compareRuns(syntheticResult(), close, judge).find((r) => r.runtime === 'docker' && r.phase === 'total')!.verdictText).toBe('unsure');
   });
 
-  it('never judges the prober\'s floor or once-per-run set-up samples unless asked', () => {
+  it("never judges the prober's floor or once-per-run set-up samples unless asked", () => {
     expect(compareRuns(syntheticResult(), syntheticResult(), judge).some((r) => r.measurement === 'probe-floor' || r.measurement === 'setup')).toBe(false);
   });
 });

@@ -1,14 +1,13 @@
 // Density ramps: stop conditions with a fake driver, a fake clock and fake host readers; then real
 // ramps on every runtime available here.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DensityOptions, density, describeStop, type RampEnvironment, rampOnce } from '../src/measure/density.js';
 import { whichLimit } from '../src/measure/density-limits.js';
-import { density, describeStop, rampOnce, type DensityOptions, type RampEnvironment } from '../src/measure/density.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import type { HostReaders } from '../src/sys/host.js';
-import {
-  artifactsFor, availableRuntimeNames, collectingContext, containersOfRun, driversFor, HI_ARTIFACTS, processesOfRun, startHiServer,
-} from './helpers.js';
+import { artifactsFor, availableRuntimeNames, collectingContext, containersOfRun, driversFor, HI_ARTIFACTS, processesOfRun, startHiServer } from './helpers.js';
 
 let server: Server;
 let baseUrl: string;
@@ -40,11 +39,22 @@ function fakeEnvironment(): RampEnvironment & { clock: { ms: number } } {
   const clock = { ms: 0 };
   let available = 10_000 * MiB;
   const host: HostReaders = {
-    memAvailableBytes: async () => (available -= 3 * MiB) + 3 * MiB,
+    memAvailableBytes: async () => {
+      available -= 3 * MiB;
+      return available + 3 * MiB;
+    },
     memTotalBytes: async () => 20_000 * MiB,
     busyCpuSeconds: async () => clock.ms / 1000,
   };
-  return { host, clock, now: () => clock.ms, sleep: async (ms) => void (clock.ms += ms), teardownTimeoutMs: 200 };
+  return {
+    host,
+    clock,
+    now: () => clock.ms,
+    sleep: async (ms) => {
+      clock.ms += ms;
+    },
+    teardownTimeoutMs: 200,
+  };
 }
 
 async function ramp(driver: RuntimeDriver, options: DensityOptions, environment = fakeEnvironment()) {
@@ -165,6 +175,8 @@ describe('which limit a failed ramp ran into', () => {
 
   it('names the limit with the host value and how to raise it', () => {
     const stop = { kind: 'failure', tenants: 2400, during: 'deploy', error: 'fork: resource temporarily unavailable', limit: 'pids' } as const;
-    expect(describeStop(stop, limits)).toBe("first failure at 2401 tenants (deploy): fork: resource temporarily unavailable; the limit hit: the kernel's pid limit (pid_max 32,768, 32,700 threads running; raise with sysctl -w kernel.pid_max=4194304)");
+    expect(describeStop(stop, limits)).toBe(
+      "first failure at 2401 tenants (deploy): fork: resource temporarily unavailable; the limit hit: the kernel's pid limit (pid_max 32,768, 32,700 threads running; raise with sysctl -w kernel.pid_max=4194304)",
+    );
   });
 });

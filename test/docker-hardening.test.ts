@@ -1,12 +1,13 @@
 // `docker.hardening: strict` on a real engine: the container runs as nobody with no capabilities,
 // a read-only root filesystem, no-new-privileges and pids and memory limits, on the bridge network
 // published on 127.0.0.1, and still answers; both levels can be measured side by side as variants.
-import { describe, expect, it } from 'vitest';
+
 import type Docker from 'dockerode';
-import { artifactsFor, driversFor, runtimeAvailable } from './helpers.js';
+import { describe, expect, it } from 'vitest';
 import { httpRequest } from '../src/http-client.js';
 import { STRICT } from '../src/runtimes/docker.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { artifactsFor, driversFor, runtimeAvailable } from './helpers.js';
 
 const dockerHere = await runtimeAvailable('docker');
 
@@ -28,7 +29,12 @@ describe.skipIf(!dockerHere)('docker hardening', () => {
       const info = await (deployment as unknown as { container: Docker.Container }).container.inspect();
       expect(info.Config.User).toBe(STRICT.user);
       expect(info.HostConfig).toMatchObject({
-        CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true, PidsLimit: STRICT.pidsLimit, Memory: STRICT.memoryBytes, NetworkMode: 'bridge',
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        ReadonlyRootfs: true,
+        PidsLimit: STRICT.pidsLimit,
+        Memory: STRICT.memoryBytes,
+        NetworkMode: 'bridge',
       });
       expect(info.HostConfig.PortBindings?.['8080/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
     } finally {

@@ -1,16 +1,23 @@
 // The Docker engine stopping in the middle of a run: one clear line, a valid results file that says
 // "failed", nothing of the run left running, and the engine back (started by the set-up) after.
 // Only where this test may restart the engine: as root, with a dockerd of this machine.
-import { afterAll, describe, expect, it } from 'vitest';
+
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/read.js';
-import { ROOT, processesOfRun, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
+import { processesOfRun, ROOT, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
 
 const run = promisify(execFile);
-const ownEngine = process.getuid?.() === 0 && (await runtimeAvailable('docker')) && (await run('pgrep', ['-x', 'dockerd']).then(() => true, () => false));
+const ownEngine =
+  process.getuid?.() === 0 &&
+  (await runtimeAvailable('docker')) &&
+  (await run('pgrep', ['-x', 'dockerd']).then(
+    () => true,
+    () => false,
+  ));
 
 afterAll(async () => {
   if (!ownEngine) return;
@@ -21,12 +28,16 @@ afterAll(async () => {
 describe.skipIf(!ownEngine)('the Docker engine stopping mid-run (restarts dockerd)', () => {
   it('ends the run with one clear line and a failed, readable results file, and leaks no process', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'engine.yaml', `name: engine-stop
+    const scenario = await writeScenario(
+      dir,
+      'engine.yaml',
+      `name: engine-stop
 workloads: [hello-c]
 runtimes: [docker, process]
 measurements:
   coldstart: { iterations: 500, warmup: 0, probeFloorSamples: 5 }
-`);
+`,
+    );
     let runId = '';
     let stopped = false;
     const result = await runCli(['run', scenario, '--out', join(dir, 'results')], (stdout) => {

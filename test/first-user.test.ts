@@ -1,14 +1,15 @@
 // What a first user hit (workload files, scenario checks, CLI messages, interrupts, clean), each
 // pinned by a test.
-import { describe, expect, it } from 'vitest';
+
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadWorkload, workloadJsonSchema } from '../src/workloads/catalog.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { describe, expect, it } from 'vitest';
+import { formatBytes, plural } from '../src/format.js';
 import { describeDifference } from '../src/measure/verify.js';
 import { fingerprint } from '../src/results/fingerprint.js';
-import { formatBytes, plural } from '../src/format.js';
 import type { RunResult } from '../src/results/types.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { loadWorkload, workloadJsonSchema } from '../src/workloads/catalog.js';
 import { processesOfRun, ROOT, runCli, tempDir, writeScenario } from './helpers.js';
 
 const WORKLOADS = join(ROOT, 'workloads');
@@ -28,24 +29,40 @@ async function withWorkload(folder: string, yaml: string, test: () => Promise<vo
 
 describe('workload.yaml', () => {
   it('names the file, line and field of a mistake (9)', async () => {
-    await withWorkload('zz-test-bad', 'name: zz-test-bad\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    expect: { status: 200, body: x }\n    hedaers: { a: b }\n', async () => {
-      await expect(loadWorkload('zz-test-bad')).rejects.toThrow(`${join(WORKLOADS, 'zz-test-bad', 'workload.yaml')}:7: requests[0].hedaers: unknown field`);
-    });
+    await withWorkload(
+      'zz-test-bad',
+      'name: zz-test-bad\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    expect: { status: 200, body: x }\n    hedaers: { a: b }\n',
+      async () => {
+        await expect(loadWorkload('zz-test-bad')).rejects.toThrow(`${join(WORKLOADS, 'zz-test-bad', 'workload.yaml')}:7: requests[0].hedaers: unknown field`);
+      },
+    );
   });
 
   it('declares request headers (9)', async () => {
-    await withWorkload('zz-test-headers', 'name: zz-test-headers\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    headers: { content-type: application/json }\n    expect: { status: 200, body: x }\n', async () => {
-      expect((await loadWorkload('zz-test-headers')).requests[0]!.headers).toEqual({ 'content-type': 'application/json' });
-    });
+    await withWorkload(
+      'zz-test-headers',
+      'name: zz-test-headers\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    headers: { content-type: application/json }\n    expect: { status: 200, body: x }\n',
+      async () => {
+        expect((await loadWorkload('zz-test-headers')).requests[0]!.headers).toEqual({ 'content-type': 'application/json' });
+      },
+    );
   });
 
   it('must be named like its folder, so no build can write outside the project (9)', async () => {
-    await withWorkload('zz-test-name', 'name: ../../../../tmp/x\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    expect: { status: 200, body: x }\n', async () => {
-      await expect(loadWorkload('zz-test-name')).rejects.toThrow(/name: letters, digits/);
-    });
-    await withWorkload('zz-test-other', 'name: other\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    expect: { status: 200, body: x }\n', async () => {
-      await expect(loadWorkload('zz-test-other')).rejects.toThrow('name: expected "zz-test-other" (the folder\'s name), got "other"');
-    });
+    await withWorkload(
+      'zz-test-name',
+      'name: ../../../../tmp/x\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    expect: { status: 200, body: x }\n',
+      async () => {
+        await expect(loadWorkload('zz-test-name')).rejects.toThrow(/name: letters, digits/);
+      },
+    );
+    await withWorkload(
+      'zz-test-other',
+      'name: other\nlanguage: js\nhandler: handler.js\nrequests:\n  - path: /\n    expect: { status: 200, body: x }\n',
+      async () => {
+        await expect(loadWorkload('zz-test-other')).rejects.toThrow('name: expected "zz-test-other" (the folder\'s name), got "other"');
+      },
+    );
   });
 
   it('has a committed JSON Schema in step with the code (9)', async () => {
@@ -59,7 +76,9 @@ describe('scenario checks before anything starts', () => {
     const dir = await tempDir();
     const hello = (await loadWorkload('hello')).requests.length;
     const file = await writeScenario(dir, 's.yaml', `name: s\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load: { request: ${hello} }\n`);
-    await expect(loadScenario(file)).rejects.toThrow(`${file}: measurements.load.request: workload hello declares ${plural(hello, 'request')} (indexes 0–${hello - 1}), got ${hello}`);
+    await expect(loadScenario(file)).rejects.toThrow(
+      `${file}: measurements.load.request: workload hello declares ${plural(hello, 'request')} (indexes 0–${hello - 1}), got ${hello}`,
+    );
     const out = join(dir, 'results');
     const result = await runCli(['run', file, '--out', out]);
     expect(result.code).toBe(2);
@@ -69,7 +88,11 @@ describe('scenario checks before anything starts', () => {
 
   it('lets the load request be chosen per workload (4)', async () => {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 's.yaml', 'name: s\nworkloads: [hello, json]\nruntimes: [process]\nmeasurements:\n  load: { request: { json: 1 } }\n');
+    const file = await writeScenario(
+      dir,
+      's.yaml',
+      'name: s\nworkloads: [hello, json]\nruntimes: [process]\nmeasurements:\n  load: { request: { json: 1 } }\n',
+    );
     expect((await loadScenario(file)).measurements.load!.request).toEqual({ json: 1 });
     const bad = await writeScenario(dir, 'b.yaml', 'name: s\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load: { request: { jsno: 1 } }\n');
     await expect(loadScenario(bad)).rejects.toThrow('measurements.load.request.jsno: not a workload of this scenario');
@@ -106,7 +129,11 @@ describe('messages', () => {
 describe('interrupts and clean', () => {
   it('an interrupt during load ends the run as interrupted by SIGINT, not as a worker failure (3)', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'load.yaml', 'name: long-load\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load: { durationSec: 30, warmupSec: 0, repetitions: 1 }\n');
+    const scenario = await writeScenario(
+      dir,
+      'load.yaml',
+      'name: long-load\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load: { durationSec: 30, warmupSec: 0, repetitions: 1 }\n',
+    );
     const out = join(dir, 'results');
     let sent = 0;
     const result = await runCli(['run', scenario, '--out', out], (stdout, child) => {
@@ -128,7 +155,11 @@ describe('interrupts and clean', () => {
 
   it('clean leaves a live run alone unless --all (15)', async () => {
     const dir = await tempDir();
-    const scenario = await writeScenario(dir, 'live.yaml', 'name: live\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load: { durationSec: 20, warmupSec: 0, repetitions: 1 }\n');
+    const scenario = await writeScenario(
+      dir,
+      'live.yaml',
+      'name: live\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load: { durationSec: 20, warmupSec: 0, repetitions: 1 }\n',
+    );
     let asked = false;
     let liveAfterClean = -1;
     const result = await runCli(['run', scenario, '--out', join(dir, 'results')], (stdout, child) => {

@@ -1,15 +1,23 @@
 // The example GitHub workflow stays valid without running it (no network here): its structure
 // against GitHub's workflow syntax (the parts it uses), and everything it names in this repository
 // (scenarios, scripts, coldbench commands and their options) against what exists.
-import { describe, expect, it } from 'vitest';
-import { readFile, access } from 'node:fs/promises';
+
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, runCli } from './helpers.js';
 
 const FILE = join(ROOT, '.github', 'workflows', 'coldbench.yml');
 
-interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+  env?: Record<string, string>;
+}
 interface Job {
   'runs-on': string;
   needs?: string | string[];
@@ -17,7 +25,12 @@ interface Job {
   strategy?: { 'fail-fast'?: boolean; matrix: { include: Record<string, string>[] } };
   steps: Step[];
 }
-interface Workflow { name: string; on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 
 const workflow = parse(await readFile(FILE, 'utf8')) as Workflow;
 const jobs = Object.entries(workflow.jobs);
@@ -38,12 +51,18 @@ describe('the example GitHub workflow', () => {
     expect(jobs.length).toBeGreaterThan(0);
     for (const [id, job] of jobs) {
       expect(id).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/);
-      expect(Object.keys(job).filter((k) => !JOB.includes(k)), id).toEqual([]);
+      expect(
+        Object.keys(job).filter((k) => !JOB.includes(k)),
+        id,
+      ).toEqual([]);
       expect(job['runs-on'], id).toBeTypeOf('string');
       expect(Array.isArray(job.steps) && job.steps.length > 0, id).toBe(true);
       for (const need of [job.needs ?? []].flat()) expect(Object.keys(workflow.jobs), `${id} needs ${need}`).toContain(need);
       for (const step of job.steps) {
-        expect(Object.keys(step).filter((k) => !STEP.includes(k)), JSON.stringify(step)).toEqual([]);
+        expect(
+          Object.keys(step).filter((k) => !STEP.includes(k)),
+          JSON.stringify(step),
+        ).toEqual([]);
         expect(Number('uses' in step) + Number('run' in step), JSON.stringify(step)).toBe(1); // exactly one of them
         if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/); // pinned to a major version
         if (step.with) expect(step.uses, 'with: belongs to a uses: step').toBeDefined();
@@ -67,6 +86,7 @@ describe('the example GitHub workflow', () => {
     expect(measure?.strategy?.matrix.include.map((e) => e.arch).sort()).toEqual(['arm64', 'x64']);
     expect(measure?.strategy?.matrix.include.find((e) => e.arch === 'arm64')?.runner).toMatch(/-arm$/);
     const upload = measure!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
     expect(upload.with?.name).toBe('results-${{ matrix.arch }}');
     // The comparing job reads the folders download-artifact makes, one per uploaded name.
     const compare = scripts.find((s) => s.includes('coldbench compare'))!;
@@ -80,7 +100,12 @@ describe('the example GitHub workflow', () => {
   });
 
   it('calls coldbench commands with options they have', async () => {
-    const calls = scripts.flatMap((s) => [...s.replace(/\\\n\s*/g, ' ').matchAll(/npx coldbench (\w+)([^\n>|]*)/g)].map((m) => ({ command: m[1]!, options: [...m[2]!.matchAll(/(?<=\s)--[\w-]+/g)].map((o) => o[0]) })));
+    const calls = scripts.flatMap((s) =>
+      [...s.replace(/\\\n\s*/g, ' ').matchAll(/npx coldbench (\w+)([^\n>|]*)/g)].map((m) => ({
+        command: m[1]!,
+        options: [...m[2]!.matchAll(/(?<=\s)--[\w-]+/g)].map((o) => o[0]),
+      })),
+    );
     expect(calls.map((c) => c.command)).toEqual(expect.arrayContaining(['run', 'compare']));
     for (const { command, options } of calls) {
       const help = await runCli([command, '--help']);

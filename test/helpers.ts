@@ -1,24 +1,24 @@
 // Shared by tests: paths, running the real CLI, and looking for what a run left behind.
 import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../src/errors.js';
+import type { MeasureContext } from '../src/measure/types.js';
+import type { DensityRamp, LatencyHistogram, Sample } from '../src/results/types.js';
 import { dockerClient } from '../src/runtimes/docker-client.js';
+import { findMarkedProcesses } from '../src/runtimes/process-marker.js';
 import { runtimeDescriptor, runtimeNames } from '../src/runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../src/runtimes/select.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { liveHost } from '../src/sys/host.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
-import type { DensityRamp, LatencyHistogram, Sample } from '../src/results/types.js';
-import type { MeasureContext } from '../src/measure/types.js';
-import { liveHost } from '../src/sys/host.js';
-import { findMarkedProcesses } from '../src/runtimes/process-marker.js';
-import { parseScenario } from '../src/scenario/load.js';
-import { UserError } from '../src/errors.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'bin', 'coldbench.js');
@@ -40,7 +40,11 @@ export interface CliResult {
 }
 
 /** Runs the real CLI; `onStdout` may act on output as it arrives (e.g. send SIGINT mid-run). */
-export function runCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void, env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
@@ -104,9 +108,17 @@ export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, d
   const ramps: DensityRamp[] = [];
   const histograms: LatencyHistogram[] = [];
   const context: MeasureContext<O> = {
-    scenario: 's', runId: 'test', artifacts, drivers, options, signal: new AbortController().signal,
-    onSamples: async (s) => void samples.push(...s), onRamp: async (r) => void (ramps.includes(r) || ramps.push(r)),
-    onHistogram: async (h) => void histograms.push(h), onProgress: () => {}, host: liveHost,
+    scenario: 's',
+    runId: 'test',
+    artifacts,
+    drivers,
+    options,
+    signal: new AbortController().signal,
+    onSamples: async (s) => void samples.push(...s),
+    onRamp: async (r) => void (ramps.includes(r) || ramps.push(r)),
+    onHistogram: async (h) => void histograms.push(h),
+    onProgress: () => {},
+    host: liveHost,
   };
   return { context, samples, ramps, histograms };
 }

@@ -1,14 +1,15 @@
 // Load on the real runtimes: every runtime yields throughput, latency, client and server CPU, and
 // the client-bound flag; CPU isolation pins servers where it says.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readFile } from 'node:fs/promises';
-import type { RuntimeDriver } from '../src/runtimes/types.js';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../src/measure/load.js';
-import { mergeLatencies } from '../src/stats/histograms.js';
 import { probeFirstResponse } from '../src/measure/probe.js';
-import { availableRuntimeNames, artifactsFor, collectingContext } from './helpers.js';
 import { availableDrivers } from '../src/runtimes/select.js';
+import type { RuntimeDriver } from '../src/runtimes/types.js';
+import { mergeLatencies } from '../src/stats/histograms.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { artifactsFor, availableRuntimeNames, collectingContext } from './helpers.js';
 
 let artifacts: WorkloadArtifacts;
 let drivers: RuntimeDriver[];
@@ -24,7 +25,18 @@ afterAll(async () => {
 
 describe('the load measurement', () => {
   it(`records throughput, latency and CPU across two tenants (${names.join(', ')})`, async () => {
-    const options = { connections: 4, durationSec: 1, warmupSec: 0, repetitions: 1, pipelining: 1, tenants: 2, request: 0, cpuIsolation: true, clientBoundCpu: 0.05, serverBoundCpu: 0.9 };
+    const options = {
+      connections: 4,
+      durationSec: 1,
+      warmupSec: 0,
+      repetitions: 1,
+      pipelining: 1,
+      tenants: 2,
+      request: 0,
+      cpuIsolation: true,
+      clientBoundCpu: 0.05,
+      serverBoundCpu: 0.9,
+    };
     const { context, samples, histograms } = collectingContext(options, artifacts, drivers);
     await load.run({ ...context, clientCpus: '1' });
     // Every pass keeps every response's latency: the merged count is the number of requests.

@@ -4,11 +4,12 @@
 // wrong here, so that a fixed autocannon tells us to revisit it. The stall straddles t = 1 s
 // because autocannon sends each second's requests in a burst at the start of that second: a stall
 // that began at exactly 1 s caught the burst on one machine and missed it by a millisecond on another.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoadPass } from '../src/measure/load-client.js';
 
 const STALL_AT_MS = 750;

@@ -1,16 +1,17 @@
 // The /proc and cgroup readers against processes and containers with a known footprint.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type Docker from 'dockerode';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { totalmem } from 'node:os';
-import { processCpuSeconds, processMemory } from '../src/sys/proc.js';
-import { liveHost } from '../src/sys/host.js';
-import { containerMemory, dockerProxiesByPort } from '../src/sys/container-memory.js';
-import { dockerClient } from '../src/runtimes/docker-client.js';
-import { artifactsFor, runtimeAvailable } from './helpers.js';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeFirstResponse } from '../src/measure/probe.js';
+import { dockerClient } from '../src/runtimes/docker-client.js';
+import { containerMemory, dockerProxiesByPort } from '../src/sys/container-memory.js';
+import { liveHost } from '../src/sys/host.js';
+import { processCpuSeconds, processMemory } from '../src/sys/proc.js';
 import { NODE_IN_IMAGE } from '../src/workloads/build-image.js';
+import { artifactsFor, runtimeAvailable } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -28,7 +29,7 @@ process.stdout.write('ready\\n');
 
 let child: ChildProcess;
 async function ask(line: string): Promise<void> {
-  child.stdin!.write(line + '\n');
+  child.stdin!.write(`${line}\n`);
   await once(child.stdout!, 'data');
 }
 
@@ -67,7 +68,7 @@ describe('process readers', () => {
     await expect(processMemory(999999999)).rejects.toThrow('process 999999999 is gone');
   });
 
-  it('read MemAvailable within the machine\'s memory', async () => {
+  it("read MemAvailable within the machine's memory", async () => {
     const available = await liveHost.memAvailableBytes();
     expect(available).toBeGreaterThan(0);
     expect(available).toBeLessThan(totalmem());
@@ -75,45 +76,52 @@ describe('process readers', () => {
 });
 
 describe.skipIf(!(await runtimeAvailable('docker')))('container reader (needs a Docker engine)', () => {
-  it.each(['host', 'bridge'] as const)('reads a running container\'s cgroup memory and the PSS of its workload, shim and proxy (%s network)', async (network) => {
-    const artifacts = await artifactsFor('hello-c', ['docker']);
-    const port = 20000 + Math.floor(Math.random() * 10000);
-    const container = await (await dockerClient()).createContainer({
-      Image: artifacts.image!.tag, Env: [`PORT=${network === 'host' ? port : 8080}`, 'HOST=0.0.0.0'],
-      Labels: { 'coldbench.run': `memory-test-${process.pid}` },
-      ExposedPorts: network === 'bridge' ? { '8080/tcp': {} } : undefined,
-      HostConfig: network === 'host'
-        ? { NetworkMode: 'host' }
-        : { NetworkMode: 'bridge', PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
-    });
-    try {
-      await container.start();
-      await probeFirstResponse(`http://127.0.0.1:${port}`, artifacts.workload.requests[0]!, 10000);
-      const proxies = network === 'bridge' ? (await dockerProxiesByPort()).get(port) : undefined;
-      const memory = await containerMemory((await container.inspect()).State.Pid, proxies);
-      expect(memory.cgroupBytes).toBeGreaterThan(0);
-      expect(memory.cgroupBytes).toBeLessThan(200 * MiB);
-      // The workload is a static C server: a small process of its own.
-      expect(memory.initPssBytes).toBeGreaterThan(10 * 1024);
-      expect(memory.initPssBytes).toBeLessThan(20 * MiB);
-      expect(memory.shimPssBytes).toBeGreaterThan(100 * 1024);
-      expect(memory.shimPssBytes).toBeLessThan(30 * MiB);
-      if (network === 'host') expect(memory.proxyPssBytes).toBe(0);
-      else expect(memory.proxyPssBytes).toBeGreaterThan(100 * 1024);
-    } finally {
-      await container.remove({ force: true });
-    }
-  });
+  it.each(['host', 'bridge'] as const)(
+    "reads a running container's cgroup memory and the PSS of its workload, shim and proxy (%s network)",
+    async (network) => {
+      const artifacts = await artifactsFor('hello-c', ['docker']);
+      const port = 20000 + Math.floor(Math.random() * 10000);
+      const container = await (await dockerClient()).createContainer({
+        Image: artifacts.image!.tag,
+        Env: [`PORT=${network === 'host' ? port : 8080}`, 'HOST=0.0.0.0'],
+        Labels: { 'coldbench.run': `memory-test-${process.pid}` },
+        ExposedPorts: network === 'bridge' ? { '8080/tcp': {} } : undefined,
+        HostConfig:
+          network === 'host'
+            ? { NetworkMode: 'host' }
+            : { NetworkMode: 'bridge', PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      });
+      try {
+        await container.start();
+        await probeFirstResponse(`http://127.0.0.1:${port}`, artifacts.workload.requests[0]!, 10000);
+        const proxies = network === 'bridge' ? (await dockerProxiesByPort()).get(port) : undefined;
+        const memory = await containerMemory((await container.inspect()).State.Pid, proxies);
+        expect(memory.cgroupBytes).toBeGreaterThan(0);
+        expect(memory.cgroupBytes).toBeLessThan(200 * MiB);
+        // The workload is a static C server: a small process of its own.
+        expect(memory.initPssBytes).toBeGreaterThan(10 * 1024);
+        expect(memory.initPssBytes).toBeLessThan(20 * MiB);
+        expect(memory.shimPssBytes).toBeGreaterThan(100 * 1024);
+        expect(memory.shimPssBytes).toBeLessThan(30 * MiB);
+        if (network === 'host') expect(memory.proxyPssBytes).toBe(0);
+        else expect(memory.proxyPssBytes).toBeGreaterThan(100 * 1024);
+      } finally {
+        await container.remove({ force: true });
+      }
+    },
+  );
 
-  it('sees 64 MiB touched inside a container in its cgroup and in its workload\'s PSS', async () => {
+  it("sees 64 MiB touched inside a container in its cgroup and in its workload's PSS", async () => {
     const image = (await artifactsFor('hello', ['docker'])).image!.tag;
     // Two containers of the same image, one holding 64 MiB more: the readings differ by that much.
     const created: Docker.Container[] = [];
     const holding = async (mib: number) => {
       const script = `globalThis.held = Buffer.alloc(${mib} * 1024 * 1024, 1); console.log('ready'); setInterval(() => {}, 1000);`;
       const container = await (await dockerClient()).createContainer({
-        Image: image, Cmd: [NODE_IN_IMAGE, '-e', script],
-        Labels: { 'coldbench.run': `memory-test-${process.pid}` }, HostConfig: { NetworkMode: 'none' },
+        Image: image,
+        Cmd: [NODE_IN_IMAGE, '-e', script],
+        Labels: { 'coldbench.run': `memory-test-${process.pid}` },
+        HostConfig: { NetworkMode: 'none' },
       });
       created.push(container);
       await container.start();

@@ -1,11 +1,12 @@
 // The native prober against real servers on 127.0.0.1: it retries until a late server listens,
 // reads plain, chunked and keep-alive answers, names a wrong answer, gives up at its timeout, and
 // stops at once on abort. Its floor is measured (and printed), not asserted: timings belong in runs.
-import { afterAll, describe, expect, it } from 'vitest';
+
 import { createServer, type Server } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NativeProber, rawRequest } from '../src/measure/native-prober.js';
-import { measureProbeFloor } from '../src/measure/probe-floor.js';
 import { WrongAnswerError } from '../src/measure/probe.js';
+import { measureProbeFloor } from '../src/measure/probe-floor.js';
 
 const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
@@ -20,7 +21,13 @@ const hello = { path: '/hi?x=1', method: 'GET' as const, expect: { status: 200, 
 
 describe('the native prober', () => {
   it('builds the request a fresh Node client would send', () => {
-    const raw = rawRequest(new URL('http://127.0.0.1:9/a?b=1'), { path: '/a?b=1', method: 'POST', body: 'xy', headers: { 'x-k': 'v' }, expect: { status: 200, body: '' } });
+    const raw = rawRequest(new URL('http://127.0.0.1:9/a?b=1'), {
+      path: '/a?b=1',
+      method: 'POST',
+      body: 'xy',
+      headers: { 'x-k': 'v' },
+      expect: { status: 200, body: '' },
+    });
     expect(raw.toString()).toBe('POST /a?b=1 HTTP/1.1\r\nx-k: v\r\nhost: 127.0.0.1:9\r\ncontent-length: 2\r\nconnection: close\r\n\r\nxy');
   });
 
@@ -29,10 +36,14 @@ describe('the native prober', () => {
     try {
       const late = await listen(() => {});
       servers.pop()!.close(); // free the port, then listen on it 300 ms later
-      setTimeout(() => void listen((req, res) => {
-        expect(req.url).toBe('/hi?x=1');
-        res.end('hello\n');
-      }, late), 300);
+      setTimeout(
+        () =>
+          void listen((req, res) => {
+            expect(req.url).toBe('/hi?x=1');
+            res.end('hello\n');
+          }, late),
+        300,
+      );
       const first = await prober.probe(`http://127.0.0.1:${late}`, hello, 5000);
       expect(first.attempts).toBeGreaterThan(1);
       expect(first.ms).toBeGreaterThan(250);

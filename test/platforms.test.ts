@@ -1,17 +1,18 @@
 // A scenario's platforms: validation, how samples of an emulated architecture are told apart, and
 // (where scripts/setup-arm64.sh has set up emulation) hello-c really built for and served on arm64.
-import { describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseScenario } from '../src/scenario/load.js';
-import { sampleKey, runtimeLabel, type Sample } from '../src/results/types.js';
-import { availableDrivers } from '../src/runtimes/select.js';
-import { hostPlatform, preparePlatform } from '../src/runtimes/platform.js';
-import { loadWorkload } from '../src/workloads/catalog.js';
-import { buildWorkload } from '../src/workloads/build.js';
+import { describe, expect, it } from 'vitest';
 import { verifyRuntime } from '../src/measure/verify.js';
 import { driverContext, runtimeIdentity } from '../src/results/sample.js';
+import { runtimeLabel, type Sample, sampleKey } from '../src/results/types.js';
+import { hostPlatform, preparePlatform } from '../src/runtimes/platform.js';
+import { availableDrivers } from '../src/runtimes/select.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { buildWorkload } from '../src/workloads/build.js';
+import { loadWorkload } from '../src/workloads/catalog.js';
 import { ROOT, runtimeAvailable, scenarioError } from './helpers.js';
 
 const SCENARIO = (extra: string) => `name: t\nworkloads: [hello-c]\nruntimes: [process]\n${extra}measurements: { coldstart: {} }\n`;
@@ -19,23 +20,35 @@ const SCENARIO = (extra: string) => `name: t\nworkloads: [hello-c]\nruntimes: [p
 describe('platforms in a scenario', () => {
   it('accepts the known platforms once each and names the field otherwise', () => {
     expect(parseScenario('s.yaml', SCENARIO('platforms: [linux/amd64, linux/arm64]\n')).platforms).toEqual(['linux/amd64', 'linux/arm64']);
-    expect(scenarioError(SCENARIO('platforms: [linux/s390x]\n'))).toBe("s.yaml:4: platforms[0]: expected one of: linux/amd64, linux/arm64");
+    expect(scenarioError(SCENARIO('platforms: [linux/s390x]\n'))).toBe('s.yaml:4: platforms[0]: expected one of: linux/amd64, linux/arm64');
     expect(scenarioError(SCENARIO('platforms: [linux/arm64, linux/arm64]\n'))).toMatch(/platforms: each platform at most once/);
   });
 
   it('refuses a registry base image beside a foreign platform (its images are built FROM scratch)', () => {
     const foreign = hostPlatform().arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
     expect(scenarioError(SCENARIO(`platforms: [${foreign}]\ndocker: { baseImage: node:20 }\n`))).toBe(
-      `s.yaml: docker.baseImage: cannot be used with platforms (${foreign} is built FROM scratch, offline); remove one of them`);
+      `s.yaml: docker.baseImage: cannot be used with platforms (${foreign} is built FROM scratch, offline); remove one of them`,
+    );
   });
 });
 
 describe('samples of an emulated architecture', () => {
   const sample = (arch: string, emulated: boolean): Sample => ({
-    scenario: 's', measurement: 'coldstart', workload: 'hello', runtime: 'docker', arch, emulated, tenants: 1, iteration: 0, phase: 'total', metric: 'duration', unit: 'ms', value: 1,
+    scenario: 's',
+    measurement: 'coldstart',
+    workload: 'hello',
+    runtime: 'docker',
+    arch,
+    emulated,
+    tenants: 1,
+    iteration: 0,
+    phase: 'total',
+    metric: 'duration',
+    unit: 'ms',
+    value: 1,
   });
 
-  it('are other quantities than the host\'s, while two machines\' native samples stay comparable', () => {
+  it("are other quantities than the host's, while two machines' native samples stay comparable", () => {
     expect(sampleKey(sample('arm64', true))).not.toBe(sampleKey(sample('amd64', false)));
     // x64 and arm64 runners: the same quantity, so `compare` pairs them.
     expect(sampleKey(sample('arm64', false))).toBe(sampleKey(sample('amd64', false)));
@@ -92,11 +105,14 @@ const arm64Here = process.arch === 'x64' && spawnSync('bash', [join(ROOT, 'scrip
 const dockerHere = await runtimeAvailable('docker');
 
 describe.skipIf(!arm64Here)('emulated linux/arm64 (qemu-user-static)', () => {
-  it('hello-c: a cross-compiled arm64 process answers exactly, and the component is the host\'s file', async () => {
+  it("hello-c: a cross-compiled arm64 process answers exactly, and the component is the host's file", async () => {
     const platform = await preparePlatform('linux/arm64');
     expect(platform).toMatchObject({ arch: 'arm64', emulated: true });
     const workload = await loadWorkload('hello-c');
-    const [native, arm64] = [await buildWorkload(workload, new Set(['server-app', 'component'])), await buildWorkload(workload, new Set(['server-app', 'component']), { platform })];
+    const [native, arm64] = [
+      await buildWorkload(workload, new Set(['server-app', 'component'])),
+      await buildWorkload(workload, new Set(['server-app', 'component']), { platform }),
+    ];
     expect(await elfMachine(native.serverApp!.command[0]!)).toBe(0x3e);
     expect(await elfMachine(arm64.serverApp!.command[0]!)).toBe(0xb7);
     expect(arm64.component!.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -111,7 +127,7 @@ describe.skipIf(!arm64Here)('emulated linux/arm64 (qemu-user-static)', () => {
     }
   });
 
-  it.skipIf(!dockerHere)('hello-c: the arm64 image is another image than the host\'s, and the engine runs it', async () => {
+  it.skipIf(!dockerHere)("hello-c: the arm64 image is another image than the host's, and the engine runs it", async () => {
     const platform = await preparePlatform('linux/arm64');
     const workload = await loadWorkload('hello-c');
     const native = await buildWorkload(workload, new Set(['image']));

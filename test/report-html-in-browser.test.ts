@@ -1,13 +1,14 @@
 // The report as a person sees it: opened offline in headless Chromium (Debian's, via
 // playwright-core), every chart drawn, no console errors, nothing fetched, hostile names shown as
 // text. A full-page screenshot goes to test-artifacts/report.png.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { ROOT, runCli, tempDir } from './helpers.js';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticResult, writeResult } from './fixtures.js';
+import { ROOT, runCli, tempDir } from './helpers.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 let browser: Browser;
@@ -15,7 +16,16 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 afterAll(async () => {
@@ -52,7 +62,7 @@ describe('the HTML report in a browser', () => {
     for (const chart of await charts.all()) {
       await chart.locator('svg').first().waitFor({ timeout: 15000 });
       const marks = await chart.locator('svg .mark-symbol path, svg .mark-rect path, svg .mark-line path').count();
-      expect(marks, await chart.getAttribute('id') ?? '').toBeGreaterThan(0);
+      expect(marks, (await chart.getAttribute('id')) ?? '').toBeGreaterThan(0);
     }
     expect(problems).toEqual([]);
     expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);

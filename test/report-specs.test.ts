@@ -1,14 +1,15 @@
 // Chart specs, tables and sentences come from the measurement kinds: pure functions of results.
-import { describe, expect, it } from 'vitest';
+
 import type { TopLevelSpec } from 'vega-lite';
-import { coldstart, baselineStatements, slowestRuntime } from '../src/measure/coldstart.js';
-import { summarize } from '../src/stats/summarize.js';
-import { load } from '../src/measure/load.js';
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatMs, formatNumber } from '../src/format.js';
+import { baselineStatements, coldstart, slowestRuntime } from '../src/measure/coldstart.js';
 import { density } from '../src/measure/density.js';
+import { load } from '../src/measure/load.js';
 import { artifactChart } from '../src/report/artifact-chart.js';
 import { escapeHtml, jsonForScript, scriptForInline } from '../src/report/escape.js';
 import { phaseRank } from '../src/runtimes/registry.js';
-import { formatBytes, formatMs, formatNumber } from '../src/format.js';
+import { summarize } from '../src/stats/summarize.js';
 import { syntheticResult } from './fixtures.js';
 
 const values = (spec: TopLevelSpec | undefined) => (spec as unknown as { data: { values: Record<string, unknown>[] } }).data.values;
@@ -47,7 +48,19 @@ describe('chart specs', () => {
 
   it('load: says the machine was busy when neither side was saturated on a busy machine', () => {
     const busy = syntheticResult();
-    busy.noise = [{ workload: 'hello', measurement: 'load', seconds: 10, cores: 2, loadAverage: { start: 3, end: 4 }, stealPercent: 0, busiestOthers: [{ command: 'cargo', cores: 0.9 }], busy: true, reasons: ['other processes used 0.90 cores (cargo 0.90)'] }];
+    busy.noise = [
+      {
+        workload: 'hello',
+        measurement: 'load',
+        seconds: 10,
+        cores: 2,
+        loadAverage: { start: 3, end: 4 },
+        stealPercent: 0,
+        busiestOthers: [{ command: 'cargo', cores: 0.9 }],
+        busy: true,
+        reasons: ['other processes used 0.90 cores (cargo 0.90)'],
+      },
+    ];
     const rows = values(chart(load.charts([busy]), 'load'));
     expect(rows.find((r) => r.runtime === 'wasm')!.bottleneck).toBe('neither saturated (machine busy)');
     expect(rows.find((r) => r.runtime === 'docker')!.bottleneck).toBe('server-bound');

@@ -1,11 +1,12 @@
 // Results written by coldbench 0.1 (schema 1; test/data/results-v1.json is a real run of it)
 // still render and compare: they are converted to schema 2 on read.
-import { describe, expect, it } from 'vitest';
+
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readResults } from '../src/results/read.js';
 import { upgradeSample } from '../src/results/upgrade.js';
-import { ROOT, runCli, tempDir } from './helpers.js';
 import { writeResult } from './fixtures.js';
+import { ROOT, runCli, tempDir } from './helpers.js';
 
 const V1 = join(ROOT, 'test', 'data', 'results-v1.json');
 
@@ -24,7 +25,18 @@ describe('schema 1 results', () => {
   });
 
   it('keeps density phases that are not memory methods as phases', () => {
-    const sweep = upgradeSample({ scenario: 's', measurement: 'density', workload: 'w', runtime: 'docker', tenants: 3, iteration: 0, phase: 'sweep', metric: 'sweep-latency-p50', unit: 'ms', value: 1 });
+    const sweep = upgradeSample({
+      scenario: 's',
+      measurement: 'density',
+      workload: 'w',
+      runtime: 'docker',
+      tenants: 3,
+      iteration: 0,
+      phase: 'sweep',
+      metric: 'sweep-latency-p50',
+      unit: 'ms',
+      value: 1,
+    });
     expect(sweep).toMatchObject({ phase: 'sweep' });
     expect(sweep.method).toBeUndefined();
   });
@@ -44,7 +56,15 @@ describe('schema 1 results', () => {
 
   it('name the file and the field when a file is malformed', async () => {
     const dir = await tempDir();
-    const broken = await writeResult(dir, 'broken.json', { schemaVersion: 1, runId: 'x', status: 'complete', startedAt: '2026-11-24T00:00:00Z', fingerprint: {}, scenario: { name: 'x' }, samples: [] });
+    const broken = await writeResult(dir, 'broken.json', {
+      schemaVersion: 1,
+      runId: 'x',
+      status: 'complete',
+      startedAt: '2026-11-24T00:00:00Z',
+      fingerprint: {},
+      scenario: { name: 'x' },
+      samples: [],
+    });
     const result = await runCli(['report', broken, '--out', join(dir, 'x.html')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(new RegExp(`^coldbench report: ${broken}: fingerprint\\.hostname: `));

@@ -1,12 +1,13 @@
 // The cold-start loop, with fake drivers: interleaving, warm-ups, phases, teardown on failure.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Server } from 'node:http';
-import { HI_ARTIFACTS, startHiServer } from './helpers.js';
-import { coldstart, type ColdStartOptions } from '../src/measure/coldstart.js';
-import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import type { Sample } from '../src/results/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ColdStartOptions, coldstart } from '../src/measure/coldstart.js';
 import type { MeasureContext } from '../src/measure/types.js';
+import type { Sample } from '../src/results/types.js';
+import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import { liveHost } from '../src/sys/host.js';
+import { HI_ARTIFACTS, startHiServer } from './helpers.js';
 
 let server: Server;
 let baseUrl: string;
@@ -39,7 +40,9 @@ describe('the cold-start measurement', () => {
     const samples: Sample[] = [];
     let saves = 0;
     await measureColdStarts({
-      scenario: 's', artifacts, drivers: [fakeDriver('docker', events), fakeDriver('wasm', events), fakeDriver('process', events)],
+      scenario: 's',
+      artifacts,
+      drivers: [fakeDriver('docker', events), fakeDriver('wasm', events), fakeDriver('process', events)],
       options: { iterations: 20, warmup: 1, timeoutMs: 2000, probeFloorSamples: 1, prober: 'native' },
       onSamples: async (s) => {
         saves++;
@@ -58,7 +61,12 @@ describe('the cold-start measurement', () => {
     // The order changes between rounds (the chance of 21 identical orders by luck is 6^-20).
     const orders = new Set<string>();
     for (let round = 0; round < 21; round++) {
-      orders.add(events.filter((e) => e.startsWith('deploy') && e.endsWith(`-${round}`)).map((e) => e.split(' ')[1]).join(','));
+      orders.add(
+        events
+          .filter((e) => e.startsWith('deploy') && e.endsWith(`-${round}`))
+          .map((e) => e.split(' ')[1])
+          .join(','),
+      );
     }
     expect(orders.size).toBeGreaterThan(1);
     const total = samples.find((s) => s.phase === 'total')!;
@@ -69,11 +77,16 @@ describe('the cold-start measurement', () => {
   it('tears the tenant down when it never answers, and says so', async () => {
     const events: string[] = [];
     const dead = fakeDriver('process', events, () => 'http://127.0.0.1:1');
-    await expect(measureColdStarts({
-      scenario: 's', artifacts, drivers: [dead],
-      options: { iterations: 1, warmup: 0, timeoutMs: 300, probeFloorSamples: 1, prober: 'native' },
-      onSamples: async () => {}, signal: new AbortController().signal,
-    })).rejects.toThrow(/no expected answer within 300 ms/);
+    await expect(
+      measureColdStarts({
+        scenario: 's',
+        artifacts,
+        drivers: [dead],
+        options: { iterations: 1, warmup: 0, timeoutMs: 300, probeFloorSamples: 1, prober: 'native' },
+        onSamples: async () => {},
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toThrow(/no expected answer within 300 ms/);
     expect(events).toEqual(['deploy process w-process-0', 'teardown process w-process-0']);
   });
 
@@ -81,11 +94,16 @@ describe('the cold-start measurement', () => {
     const events: string[] = [];
     const controller = new AbortController();
     controller.abort(new Error('stop'));
-    await expect(measureColdStarts({
-      scenario: 's', artifacts, drivers: [fakeDriver('wasm', events)],
-      options: { iterations: 5, warmup: 0, timeoutMs: 300, probeFloorSamples: 1, prober: 'native' },
-      onSamples: async () => {}, signal: controller.signal,
-    })).rejects.toThrow('stop');
+    await expect(
+      measureColdStarts({
+        scenario: 's',
+        artifacts,
+        drivers: [fakeDriver('wasm', events)],
+        options: { iterations: 5, warmup: 0, timeoutMs: 300, probeFloorSamples: 1, prober: 'native' },
+        onSamples: async () => {},
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow('stop');
     expect(events).toEqual([]);
   });
 });

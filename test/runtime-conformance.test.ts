@@ -1,6 +1,6 @@
 // Every runtime of the registry through the same conformance suite (test/runtime-conformance.ts),
 // the tests-only fake runtime included.
-import { runtimeDescriptors, runtimeDescriptor } from '../src/runtimes/registry.js';
+import { runtimeDescriptor, runtimeDescriptors } from '../src/runtimes/registry.js';
 import { testRuntimeDriver } from './runtime-conformance.js';
 
 process.env.COLDBENCH_TEST_RUNTIMES = '1';

@@ -2,12 +2,12 @@
 // exact answers, independent tenants, CPU and memory readings, and nothing left after dispose.
 // A runtime that is not available here skips every case, and the skipped name says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpRequest } from '../src/http-client.js';
+import { probeFirstResponse } from '../src/measure/probe.js';
+import { verifyDeployment } from '../src/measure/verify.js';
+import { availableDrivers } from '../src/runtimes/select.js';
 import type { Deployment, RuntimeDescriptor, RuntimeDriver } from '../src/runtimes/types.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import { availableDrivers } from '../src/runtimes/select.js';
-import { verifyDeployment } from '../src/measure/verify.js';
-import { probeFirstResponse } from '../src/measure/probe.js';
-import { httpRequest } from '../src/http-client.js';
 import { artifactsFor, containersOfRun, processesOfRun } from './helpers.js';
 
 export interface ConformanceOptions {
@@ -109,7 +109,7 @@ export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, opti
 
 async function answers(d: Deployment): Promise<boolean> {
   try {
-    return (await httpRequest(new URL(d.baseUrl + '/'), { timeoutMs: 2000 })).status === 200;
+    return (await httpRequest(new URL(`${d.baseUrl}/`), { timeoutMs: 2000 })).status === 200;
   } catch {
     return false;
   }

@@ -1,13 +1,14 @@
 // Malformed scenarios, generated with a seed (test/scenario-fuzz.ts): 400 through the loader in
 // process and 30 through the CLI. Every one is refused with one short line (exit 2 from the CLI),
 // no stack trace, no raw control characters, quickly, and nothing starts.
-import { describe, expect, it } from 'vitest';
+
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadScenario } from '../src/scenario/load.js';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { malformedScenarios, CATEGORIES } from './scenario-fuzz.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { runCli, tempDir } from './helpers.js';
+import { CATEGORIES, malformedScenarios } from './scenario-fuzz.js';
 
 const SEED = 20261126;
 // One line, of bounded length, printable: what a terminal can show without being steered.
@@ -22,10 +23,15 @@ describe('malformed scenarios (seeded fuzz)', () => {
       const file = join(dir, `case-${i}.yaml`);
       await writeFile(file, c.text);
       const started = performance.now();
-      const outcome = await loadScenario(file).then(() => 'accepted', (error: unknown) => error);
+      const outcome = await loadScenario(file).then(
+        () => 'accepted',
+        (error: unknown) => error,
+      );
       const ms = performance.now() - started;
-      if (!(outcome instanceof UserError)) misbehaved.push(`#${i} ${c.category}: ${outcome instanceof Error ? `${outcome.name}: ${outcome.message.slice(0, 120)}` : String(outcome)}`);
-      else if (!ONE_SHORT_LINE.test(outcome.message)) misbehaved.push(`#${i} ${c.category}: not one short printable line: ${JSON.stringify(outcome.message.slice(0, 200))}`);
+      if (!(outcome instanceof UserError))
+        misbehaved.push(`#${i} ${c.category}: ${outcome instanceof Error ? `${outcome.name}: ${outcome.message.slice(0, 120)}` : String(outcome)}`);
+      else if (!ONE_SHORT_LINE.test(outcome.message))
+        misbehaved.push(`#${i} ${c.category}: not one short printable line: ${JSON.stringify(outcome.message.slice(0, 200))}`);
       // Generous, for a busy machine: what it guards against is the 15-25 s of a quadratic key check.
       else if (ms > 5000) misbehaved.push(`#${i} ${c.category}: took ${Math.round(ms)} ms`);
     }
@@ -43,7 +49,9 @@ describe('malformed scenarios (seeded fuzz)', () => {
       const result = await runCli(['run', file, '--out', out]);
       const stderr = result.stderr.replace(/\n$/, '');
       if (result.code !== 2 || !ONE_SHORT_LINE.test(stderr) || result.stdout !== '') {
-        misbehaved.push(`#${i} ${c.category}: exit ${result.code}, stderr ${JSON.stringify(result.stderr.slice(0, 200))}, stdout ${JSON.stringify(result.stdout.slice(0, 100))}`);
+        misbehaved.push(
+          `#${i} ${c.category}: exit ${result.code}, stderr ${JSON.stringify(result.stderr.slice(0, 200))}, stdout ${JSON.stringify(result.stdout.slice(0, 100))}`,
+        );
       }
     }
     expect(misbehaved).toEqual([]);

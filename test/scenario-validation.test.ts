@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseScenario, loadScenario } from '../src/scenario/load.js';
-import { scenarioJsonSchema } from '../src/scenario/schema.js';
+import { describe, expect, it } from 'vitest';
 import { runtimeNames } from '../src/runtimes/registry.js';
+import { loadScenario, parseScenario } from '../src/scenario/load.js';
+import { scenarioJsonSchema } from '../src/scenario/schema.js';
 import { listWorkloads } from '../src/workloads/catalog.js';
 import { ROOT, runCli, scenarioError, tempDir, writeScenario } from './helpers.js';
 
@@ -43,7 +43,7 @@ describe('scenario validation', () => {
   });
 
   it('rejects an unknown field instead of ignoring it', () => {
-    expect(scenarioError(GOOD + 'iteratoins: 4\n')).toBe('s.yaml:7: iteratoins: unknown field');
+    expect(scenarioError(`${GOOD}iteratoins: 4\n`)).toBe('s.yaml:7: iteratoins: unknown field');
   });
 
   it('rejects an unknown workload with the known ones', async () => {

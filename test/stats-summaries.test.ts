@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatInterval, medianConfidenceInterval, medianInterval, summarize } from '../src/stats/summarize.js';
 import type { Sample } from '../src/results/types.js';
 import { mergeLatencies } from '../src/stats/histograms.js';
+import { formatInterval, medianConfidenceInterval, medianInterval, summarize } from '../src/stats/summarize.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -36,12 +36,18 @@ describe('the interval rule at small n', () => {
 describe('summarize', () => {
   it('derives one summary per workload, runtime, phase and metric', () => {
     const sample = (runtime: string, phase: string, value: number): Sample => ({
-      scenario: 's', measurement: 'coldstart', workload: 'hello', runtime, tenants: 1, iteration: 0, phase, metric: 'duration', unit: 'ms', value,
+      scenario: 's',
+      measurement: 'coldstart',
+      workload: 'hello',
+      runtime,
+      tenants: 1,
+      iteration: 0,
+      phase,
+      metric: 'duration',
+      unit: 'ms',
+      value,
     });
-    const summaries = summarize([
-      sample('docker', 'total', 100), sample('docker', 'total', 300), sample('docker', 'total', 200),
-      sample('wasm', 'total', 5),
-    ]);
+    const summaries = summarize([sample('docker', 'total', 100), sample('docker', 'total', 300), sample('docker', 'total', 200), sample('wasm', 'total', 5)]);
     expect(summaries).toHaveLength(2);
     const docker = summaries.find((s) => s.runtime === 'docker')!;
     expect(docker).toMatchObject({ n: 3, median: 200, min: 100, max: 300, mean: 200, ci95: null, ciLevel: 0.75, cv: 0.5 });

@@ -1,11 +1,18 @@
 // The /proc and cgroup parsers on fixture text: cgroup v1 and v2, and command names that contain
 // spaces and ")" (a process may name itself anything).
 import { describe, expect, it } from 'vitest';
-import {
-  cgroupMemoryWithoutCache, parseCgroupFile, parseCmdline, parseCpuLine, parseMemAvailable, parseMemTotal, parseProcStat,
-  parseSmapsRollup, parseV1MemoryMount,
-} from '../src/sys/parse.js';
 import { measurementPids, noiseBetween } from '../src/sys/noise.js';
+import {
+  cgroupMemoryWithoutCache,
+  parseCgroupFile,
+  parseCmdline,
+  parseCpuLine,
+  parseMemAvailable,
+  parseMemTotal,
+  parseProcStat,
+  parseSmapsRollup,
+  parseV1MemoryMount,
+} from '../src/sys/parse.js';
 
 describe('/proc parsers', () => {
   it('smaps_rollup: Pss and Rss in bytes', () => {
@@ -67,16 +74,44 @@ describe('cgroup parsers', () => {
 
 describe('machine noise', () => {
   const snapshot = (at: number, processes: [number, string, number, number][], steal = 0, total = 0) => ({
-    at, loadAverage1: 1, stealTicks: steal, totalTicks: total, processes: new Map(processes.map(([pid, command, ticks, ppid]) => [pid, [command, ticks, ppid] as [string, number, number]])),
+    at,
+    loadAverage1: 1,
+    stealTicks: steal,
+    totalTicks: total,
+    processes: new Map(processes.map(([pid, command, ticks, ppid]) => [pid, [command, ticks, ppid] as [string, number, number]])),
   });
 
-  it('counts other processes\' CPU, not the run\'s own or the engine\'s, and flags a busy unit', () => {
-    const start = snapshot(0, [[10, 'harness', 0, 1], [11, 'node', 0, 10], [20, 'cargo', 0, 1], [30, 'dockerd', 0, 1]], 0, 1000);
-    const end = snapshot(2000, [[10, 'harness', 150, 1], [11, 'node', 100, 10], [20, 'cargo', 100, 1], [30, 'dockerd', 80, 1], [40, 'rustc', 60, 20]], 10, 1400);
+  it("counts other processes' CPU, not the run's own or the engine's, and flags a busy unit", () => {
+    const start = snapshot(
+      0,
+      [
+        [10, 'harness', 0, 1],
+        [11, 'node', 0, 10],
+        [20, 'cargo', 0, 1],
+        [30, 'dockerd', 0, 1],
+      ],
+      0,
+      1000,
+    );
+    const end = snapshot(
+      2000,
+      [
+        [10, 'harness', 150, 1],
+        [11, 'node', 100, 10],
+        [20, 'cargo', 100, 1],
+        [30, 'dockerd', 80, 1],
+        [40, 'rustc', 60, 20],
+      ],
+      10,
+      1400,
+    );
     const ours = measurementPids(end, 10);
     expect([...ours].sort()).toEqual([10, 11, 30]);
     const noise = noiseBetween(start, end, ours, { workload: 'hello', measurement: 'coldstart', cores: 2 });
-    expect(noise.busiestOthers).toEqual([{ command: 'cargo', cores: 0.5 }, { command: 'rustc', cores: 0.3 }]);
+    expect(noise.busiestOthers).toEqual([
+      { command: 'cargo', cores: 0.5 },
+      { command: 'rustc', cores: 0.3 },
+    ]);
     expect(noise.stealPercent).toBeCloseTo(2.5, 5);
     expect(noise.busy).toBe(true);
     expect(noise.reasons[0]).toMatch(/^other processes used 0\.80 cores \(cargo 0\.50, rustc 0\.30\)$/);

@@ -1,17 +1,18 @@
 // A tenant that exits at start is reported at once with its exit code and its last output, by
 // verify and by the cold-start probe, instead of "connection refused" after the probe's timeout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { WorkloadSchema, type Workload } from '../src/workloads/catalog.js';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import type { RuntimeDriver } from '../src/runtimes/types.js';
-import { buildWorkload } from '../src/workloads/build.js';
-import { verifyRuntime } from '../src/measure/verify.js';
+import { type Prober, startProber } from '../src/measure/native-prober.js';
 import { probeTenant, TenantExitedError } from '../src/measure/probe-tenant.js';
-import { startProber, type Prober } from '../src/measure/native-prober.js';
-import { ROOT, driversFor, runtimeAvailable } from './helpers.js';
+import { verifyRuntime } from '../src/measure/verify.js';
+import type { RuntimeDriver } from '../src/runtimes/types.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { buildWorkload } from '../src/workloads/build.js';
+import { type Workload, WorkloadSchema } from '../src/workloads/catalog.js';
+import { driversFor, ROOT, runtimeAvailable } from './helpers.js';
 
 const runtimes = ['process', ...((await runtimeAvailable('docker')) ? ['docker'] : [])];
 const runId = `tenant-exit-${process.pid}`;
@@ -43,7 +44,7 @@ describe.each(runtimes)('a %s tenant that exits at start', (runtime) => {
     expect(performance.now() - started).toBeLessThan(30_000); // not the probe's 60 s timeout
   });
 
-  it('stops the native prober\'s probe, which then probes the next tenant', async () => {
+  it("stops the native prober's probe, which then probes the next tenant", async () => {
     const deployment = await driver().deploy(artifacts, `exit-${runtime}`);
     try {
       const error = await probeTenant(prober, deployment, artifacts.workload.requests[0]!, 15_000).catch((e: unknown) => e);

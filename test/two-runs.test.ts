@@ -1,11 +1,12 @@
 // Two runs at once on one machine and one engine do not disturb each other: the second starts (and
 // sweeps leftovers) while the first has tenants up; both finish complete, with every tenant
 // answering (distinct ports), and leave nothing behind.
-import { describe, expect, it } from 'vitest';
+
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/results/types.js';
-import { containersOfRun, processesOfRun, runCli, runtimeAvailable, tempDir, writeScenario, type CliResult } from './helpers.js';
+import { type CliResult, containersOfRun, processesOfRun, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
 
 const runtimes = ['process', 'wasm', ...((await runtimeAvailable('docker')) ? ['docker'] : [])];
 
@@ -35,7 +36,10 @@ describe('two runs at once', () => {
     const a = await firstRun;
     expect(started).toBeDefined();
     const b = await started!;
-    for (const [result, out] of [[a, 'first'], [b, 'second']] as const) {
+    for (const [result, out] of [
+      [a, 'first'],
+      [b, 'second'],
+    ] as const) {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).not.toMatch(/removed \d+ container/);

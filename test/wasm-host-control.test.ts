@@ -1,16 +1,17 @@
 // The Wasm hosts' control API is closed: it needs the per-host secret the harness generates, and
 // it loads only components from the artifact directory the host was started with, named by sha256.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../src/http-client.js';
-import { publishComponent } from '../src/workloads/component-store.js';
+import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
 import { CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS } from '../src/wasm-host/protocol.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { publishComponent } from '../src/workloads/component-store.js';
 import { artifactsFor } from './helpers.js';
 import { testHosts } from './wasm-hosts.js';
 
@@ -49,11 +50,16 @@ for (const testHost of testHosts.filter((h) => h.name !== 'wasmtime host per-ten
 
     const control = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
       httpRequest(new URL(host.controlUrl + path), {
-        method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
-    const ask = (tenant: string) => httpRequest(new URL(host.tenantUrl(tenant) + '/'));
+    const ask = (tenant: string) => httpRequest(new URL(`${host.tenantUrl(tenant)}/`));
 
-    for (const [what, headers] of [['without a secret', {}], ['with a wrong secret', { authorization: `Bearer ${'0'.repeat(64)}` }]] as const) {
+    for (const [what, headers] of [
+      ['without a secret', {}],
+      ['with a wrong secret', { authorization: `Bearer ${'0'.repeat(64)}` }],
+    ] as const) {
       it(`answers 401 ${what} and does nothing`, async () => {
         const add = await control('POST', CONTROL_TENANTS, headers, { id: 'intruder', component: hello.component!.sha256!, firstPath: '/' });
         expect(add.status).toBe(401);
@@ -71,19 +77,26 @@ for (const testHost of testHosts.filter((h) => h.name !== 'wasmtime host per-ten
 
     it('refuses a path, a traversal and a malformed or unknown component, registering nothing', async () => {
       const refused = [
-        hello.component!.wasm, hello.component!.module, '/etc/passwd', '../../../../etc/passwd', `../${hello.component!.sha256!.slice(3)}`,
-        hello.component!.sha256!.toUpperCase(), '',
+        hello.component!.wasm,
+        hello.component!.module,
+        '/etc/passwd',
+        '../../../../etc/passwd',
+        `../${hello.component!.sha256!.slice(3)}`,
+        hello.component!.sha256!.toUpperCase(),
+        '',
       ];
       for (const [i, component] of refused.entries()) {
         await expect(host.addTenant({ id: `bad-${i}`, component, firstPath: '/' })).rejects.toThrow(/refused tenant bad-\d+: component: expected the sha256/);
       }
-      await expect(host.addTenant({ id: 'unknown', component: 'f'.repeat(64), firstPath: '/' })).rejects.toThrow(`refused tenant unknown: no component ${'f'.repeat(64)} in the artifact directory`);
+      await expect(host.addTenant({ id: 'unknown', component: 'f'.repeat(64), firstPath: '/' })).rejects.toThrow(
+        `refused tenant unknown: no component ${'f'.repeat(64)} in the artifact directory`,
+      );
       await expect(host.addTenant({ id: 'garbage', component: garbage, firstPath: '/' })).rejects.toThrow(/refused tenant garbage: /);
       for (const id of [...refused.map((_, i) => `bad-${i}`), 'unknown', 'garbage']) expect((await ask(id)).status).toBe(404);
       expect((await host.stats()).tenants).toBe(1);
     });
 
-    it('adds, serves and removes a tenant named by its component\'s sha256', async () => {
+    it("adds, serves and removes a tenant named by its component's sha256", async () => {
       const added = await host.addTenant({ id: 'second', component: hello.component!.sha256!, firstPath: '/' });
       expect(added.firstStatus).toBe(200);
       expect((await ask('second')).status).toBe(200);
@@ -102,7 +115,7 @@ for (const testHost of testHosts.filter((h) => h.name !== 'wasmtime host per-ten
   });
 }
 
-describe.skipIf(!testHosts.find((h) => h.name.startsWith('wasmtime'))!.here)('the wasmtime host checks a component\'s sha256', () => {
+describe.skipIf(!testHosts.find((h) => h.name.startsWith('wasmtime'))!.here)("the wasmtime host checks a component's sha256", () => {
   it('refuses a component.wasm whose sha256 is not its name', async () => {
     const wasmtime = testHosts.find((h) => h.name.startsWith('wasmtime'))!;
     const misnamed = 'e'.repeat(64);

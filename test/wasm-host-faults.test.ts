@@ -1,16 +1,17 @@
 // Both Wasm hosts keep serving when a tenant traps or loops forever (C or JS): the faulty request gets a 500
 // by its deadline, the fault is counted, and the tenant serves its next request. On wasmtime other
 // tenants answer meanwhile; the V8 host has one thread, so they answer once the deadline stops the loop.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { WorkloadSchema, type Workload } from '../src/workloads/catalog.js';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
 import { httpRequest } from '../src/http-client.js';
-import { ROOT, artifactsFor } from './helpers.js';
+import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { buildWorkload } from '../src/workloads/build.js';
+import { type Workload, WorkloadSchema } from '../src/workloads/catalog.js';
+import { artifactsFor, ROOT } from './helpers.js';
 import { testHosts } from './wasm-hosts.js';
 
 const DEADLINE_MS = 1000;
@@ -73,7 +74,7 @@ for (const testHost of testHosts) {
       expect(await ask('faulty', '/')).toEqual({ status: 200, body: 'ok\n' });
     });
 
-    it('stops a JS guest\'s loop (SpiderMonkey in the component) as well, and serves it again afterwards', async () => {
+    it("stops a JS guest's loop (SpiderMonkey in the component) as well, and serves it again afterwards", async () => {
       const before = (await host.stats()).faults!;
       const looped = await ask('looping-js', '/loop');
       expect(looped.status).toBe(500);

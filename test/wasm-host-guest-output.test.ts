@@ -31,7 +31,7 @@ describe('guest output limit', () => {
     expect(limit.droppedBytes).toBe(20);
   });
 
-  it('is what the guest\'s stdout and stderr write through', () => {
+  it("is what the guest's stdout and stderr write through", () => {
     const { limit, written } = limitedSink(4, 1);
     const imports = wasiImports({ output: limit });
     const stdout = (imports['wasi:cli/stdout']!.getStdout as () => { blockingWriteAndFlush(b: Uint8Array): void })();

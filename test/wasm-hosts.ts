@@ -16,11 +16,15 @@ const wasmtimeHere = await runtimeAvailable('wasmtime');
 
 export const testHosts: TestHost[] = [
   {
-    name: 'V8 host', here: await runtimeAvailable('wasm'), concurrent: false,
+    name: 'V8 host',
+    here: await runtimeAvailable('wasm'),
+    concurrent: false,
     argv: v8HostArgv,
   },
   ...(['per-request', 'per-tenant'] as const).map((model) => ({
-    name: `wasmtime host ${model}`, here: wasmtimeHere, concurrent: true,
+    name: `wasmtime host ${model}`,
+    here: wasmtimeHere,
+    concurrent: true,
     argv: (ms: number) => [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', model, '--request-timeout-ms', String(ms)],
   })),
 ];

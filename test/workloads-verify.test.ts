@@ -1,11 +1,12 @@
 // Every workload answers exactly as declared on every runtime; a wrong answer is a readable diff.
-import { describe, expect, it } from 'vitest';
+
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { describeDifference, verifyDeployment } from '../src/measure/verify.js';
+import { runtimeLabel } from '../src/results/types.js';
 import { listWorkloads, loadWorkload } from '../src/workloads/catalog.js';
 import { artifactsFor, availableRuntimeNames, driversFor, runCli } from './helpers.js';
-import { runtimeLabel } from '../src/results/types.js';
 
 describe('coldbench verify', () => {
   it('passes for every workload on every runtime', async () => {
@@ -17,10 +18,10 @@ describe('coldbench verify', () => {
     expect(result.code, result.stdout).toBe(0); // the output says which workload and runtime failed
     // Every driver, variants included (e.g. "wasmtime (per-tenant)"), prints one ok line per workload.
     const labels = (await driversFor(runtimes, 'verify-labels')).map((d) => runtimeLabel({ runtime: d.name, variant: d.variant }));
-    const escape = (text: string) => text.replace(/[()]/g, '\\$&');
+    const escapeRegex = (text: string) => text.replace(/[()]/g, '\\$&');
     for (const workload of workloads) {
       for (const label of labels) {
-        expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${escape(label)}: \\d+ requests? answered exactly$`, 'm'));
+        expect(result.stdout).toMatch(new RegExp(`^ok +${workload} on ${escapeRegex(label)}: \\d+ requests? answered exactly$`, 'm'));
       }
     }
   }, 600_000); // every workload on every runtime: grows with the catalog

@@ -12,15 +12,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { UserError } from '../errors.js';
-import { loadScenario } from '../scenario/load.js';
-import { readResults } from '../results/read.js';
-import { compareRuns } from '../stats/compare.js';
-import { judge } from '../measure/registry.js';
-import { runtimeLabel, type RunResult } from '../results/types.js';
-import type { Arm } from '../runtimes/select.js';
 import { formatNumber } from '../format.js';
-import { runCommand } from './run.js';
+import { judge } from '../measure/registry.js';
+import { readResults } from '../results/read.js';
+import { type RunResult, runtimeLabel } from '../results/types.js';
 import { checkWritableDirectory, writeJsonAtomic } from '../results/write.js';
+import type { Arm } from '../runtimes/select.js';
+import { loadScenario } from '../scenario/load.js';
+import { compareRuns } from '../stats/compare.js';
+import { runCommand } from './run.js';
 
 export interface AaOptions {
   pairs?: string;
@@ -51,12 +51,14 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   const pairs = Number(options.pairs ?? 10);
   if (!Number.isInteger(pairs) || pairs < 1 || pairs > 1000) throw new UserError(`--pairs: expected a whole number from 1 to 1000, got "${options.pairs}"`);
   const slowdown = options.injectSlowdown === undefined ? 0 : Number(options.injectSlowdown.replace(/%$/, ''));
-  if (!Number.isFinite(slowdown) || slowdown < 0 || slowdown > 1000) throw new UserError(`--inject-slowdown: expected a percentage such as 10%, got "${options.injectSlowdown}"`);
+  if (!Number.isFinite(slowdown) || slowdown < 0 || slowdown > 1000)
+    throw new UserError(`--inject-slowdown: expected a percentage such as 10%, got "${options.injectSlowdown}"`);
   const design = (options.design ?? 'interleaved') as Design;
   if (!DESIGNS.includes(design)) throw new UserError(`--design: expected ${DESIGNS.join(' or ')}, got "${options.design}"`);
   const scenario = await loadScenario(scenarioFile);
   if (options.out) await checkWritableDirectory('--out', dirname(resolve(options.out)));
-  if (slowdown > 0 && !scenario.runtimes.includes('process')) throw new UserError('--inject-slowdown: the slowdown is injected into the process runtime, which this scenario does not list');
+  if (slowdown > 0 && !scenario.runtimes.includes('process'))
+    throw new UserError('--inject-slowdown: the slowdown is injected into the process runtime, which this scenario does not list');
   if (!scenario.measurements.coldstart) throw new UserError(`${scenarioFile}: aa compares cold starts; this scenario has no coldstart measurement`);
 
   const dir = await mkdtemp(join(tmpdir(), 'coldbench-aa-'));
@@ -85,7 +87,10 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       console.log(`pilot: process cold start ${formatNumber(pilot)} ms median; arm B's process deploys wait ${formatNumber(delay)} ms more (${slowdown}%)`);
     }
     const a: Arm = { name: 'a', settings: {} };
-    const b: Arm = { name: 'b', settings: delay > 0 ? { process: { ...(scenario.process as object | undefined), injectDelayMs: Math.round(delay * 1000) / 1000 } } : {} };
+    const b: Arm = {
+      name: 'b',
+      settings: delay > 0 ? { process: { ...(scenario.process as object | undefined), injectDelayMs: Math.round(delay * 1000) / 1000 } } : {},
+    };
     for (let pair = 0; pair < pairs; pair++) {
       let armA: RunResult;
       let armB: RunResult;
@@ -108,7 +113,9 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       if (falseAlarms.length) pairsWithAlarm++;
       const hit = rows.find(target)?.verdict === 'worse';
       if (hit) detected++;
-      console.log(`pair ${pair + 1}/${pairs}: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((r) => `${runtimeLabel(r)}/${r.phase} ${r.verdictText}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${hit ? 'detected' : 'missed'}` : ''}`);
+      console.log(
+        `pair ${pair + 1}/${pairs}: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((r) => `${runtimeLabel(r)}/${r.phase} ${r.verdictText}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${hit ? 'detected' : 'missed'}` : ''}`,
+      );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -116,16 +123,29 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   const runToRunCv = Object.fromEntries([...medians].filter(([, m]) => m.length > 1).map(([runtime, m]) => [runtime, sampleStandardDeviation(m) / mean(m)]));
   for (const [runtime, cv] of Object.entries(runToRunCv)) {
     const m = medians.get(runtime)!;
-    console.log(`run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} arms, cv ${formatNumber(cv * 100)}%`);
+    console.log(
+      `run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} arms, cv ${formatNumber(cv * 100)}%`,
+    );
   }
   const summary = {
-    design, runToRunCv,
-    scenario: scenario.name, pairs, iterations: options.iterations ?? scenario.measurements.coldstart.iterations,
-    comparisons: judged, falseAlarms: alarms, falseAlarmRate: judged ? alarms / judged : 0, pairsWithAnyFalseAlarm: pairsWithAlarm,
+    design,
+    runToRunCv,
+    scenario: scenario.name,
+    pairs,
+    iterations: options.iterations ?? scenario.measurements.coldstart.iterations,
+    comparisons: judged,
+    falseAlarms: alarms,
+    falseAlarmRate: judged ? alarms / judged : 0,
+    pairsWithAnyFalseAlarm: pairsWithAlarm,
     ...(slowdown > 0 ? { injectedSlowdownPercent: slowdown, injectedDelayMs: delay, detected, power: detected / pairs } : {}),
   };
-  console.log(`A/A (${design}): ${alarms} false alarm(s) in ${judged} comparisons (${formatNumber(summary.falseAlarmRate * 100)}%); ${pairsWithAlarm} of ${pairs} pairs had at least one`);
-  if (slowdown > 0) console.log(`power: a ${slowdown}% slowdown of process cold start was detected in ${detected} of ${pairs} pairs (${formatNumber((detected / pairs) * 100)}%)`);
+  console.log(
+    `A/A (${design}): ${alarms} false alarm(s) in ${judged} comparisons (${formatNumber(summary.falseAlarmRate * 100)}%); ${pairsWithAlarm} of ${pairs} pairs had at least one`,
+  );
+  if (slowdown > 0)
+    console.log(
+      `power: a ${slowdown}% slowdown of process cold start was detected in ${detected} of ${pairs} pairs (${formatNumber((detected / pairs) * 100)}%)`,
+    );
   if (options.out) await writeJsonAtomic(options.out, summary);
   return 0;
 }

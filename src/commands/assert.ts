@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { readResults } from '../results/read.js';
-import { evaluateBudget, parseBudget, type Budget } from '../stats/budgets.js';
+import { type Budget, evaluateBudget, parseBudget } from '../stats/budgets.js';
 import { textTable } from '../text-table.js';
 
 export async function assertCommand(files: string[], options: { budget?: string[]; budgets?: string; markdown?: boolean }): Promise<number> {
@@ -30,8 +30,10 @@ export async function assertCommand(files: string[], options: { budget?: string[
   const rows = outcomes.map((o) => [o.passed ? 'pass' : o.budget.level === 'warn' ? 'WARN' : 'FAIL', o.budget.text, o.runId, o.detail]);
   const header = ['result', 'budget', 'run', 'measured'];
   if (options.markdown) {
-    const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
-    console.log([`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`)].join('\n'));
+    const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+    console.log(
+      [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`)].join('\n'),
+    );
   } else {
     console.log(textTable(header, rows));
   }

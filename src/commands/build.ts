@@ -1,12 +1,13 @@
 // `coldbench build [workload...]`: builds every artifact the given runtimes need, reusing the cache.
+
+import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
-import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
-import { buildWorkload } from '../workloads/build.js';
+import { onShutdown, shutdownSignal } from '../lifecycle.js';
 import { runtimeNames } from '../runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../runtimes/select.js';
+import { buildWorkload } from '../workloads/build.js';
+import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { parseRuntimeList } from './runtime-list.js';
-import { randomBytes } from 'node:crypto';
-import { onShutdown, shutdownSignal } from '../lifecycle.js';
 
 export async function buildCommand(names: string[], runtimesOption?: string): Promise<number> {
   const known = await listWorkloads();

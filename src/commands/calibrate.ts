@@ -5,19 +5,19 @@
 // compete. Where autocannon reaches much less than wrk against the fast server, autocannon is the
 // ceiling, and a load test near that figure measured the client, not the server.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { median } from 'simple-statistics';
-import { NULL_SERVER_MAIN } from '../paths.js';
-import { allocatePort, releasePort } from '../runtimes/ports.js';
-import { nodeScript, pinnedTo, startChild, stopChild } from '../runtimes/child.js';
-import { probeFirstResponse } from '../measure/probe.js';
-import { runLoadPass } from '../measure/load-client.js';
-import { buildWorkload } from '../workloads/build.js';
-import { loadWorkload } from '../workloads/catalog.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
+import { runLoadPass } from '../measure/load-client.js';
+import { probeFirstResponse } from '../measure/probe.js';
+import { NULL_SERVER_MAIN } from '../paths.js';
+import { nodeScript, pinnedTo, startChild, stopChild } from '../runtimes/child.js';
+import { allocatePort, releasePort } from '../runtimes/ports.js';
+import { buildWorkload } from '../workloads/build.js';
+import { loadWorkload } from '../workloads/catalog.js';
 
 const run = promisify(execFile);
 
@@ -34,18 +34,29 @@ export async function calibrateCommand(options: { duration?: string; connections
   const connections = Number(options.connections ?? 10);
   const rounds = Number(options.rounds ?? 3);
   if (!(durationSec >= 1 && durationSec <= 600)) throw new UserError(`--duration: expected seconds between 1 and 600, got "${options.duration}"`);
-  if (!(Number.isInteger(connections) && connections >= 1 && connections <= 10000)) throw new UserError(`--connections: expected a whole number from 1 to 10000, got "${options.connections}"`);
-  if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 100)) throw new UserError(`--rounds: expected a whole number from 1 to 100, got "${options.rounds}"`);
+  if (!(Number.isInteger(connections) && connections >= 1 && connections <= 10000))
+    throw new UserError(`--connections: expected a whole number from 1 to 10000, got "${options.connections}"`);
+  if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 100))
+    throw new UserError(`--rounds: expected a whole number from 1 to 100, got "${options.rounds}"`);
   const pinned = availableParallelism() >= 2;
   const [serverCpus, clientCpus] = pinned ? ['0', '1'] : [undefined, undefined];
-  const wrk = await run('which', ['wrk']).then(() => true, () => false);
+  const wrk = await run('which', ['wrk']).then(
+    () => true,
+    () => false,
+  );
   if (!wrk) console.log('wrk: not installed (bash scripts/setup.sh installs it); autocannon only');
 
   const helloC = await loadWorkload('hello-c');
   const fast = (await buildWorkload(helloC, new Set(['server-app']))).serverApp!;
   const servers: Server[] = [
     { name: 'Node null server', command: (port) => nodeScript(NULL_SERVER_MAIN, '--port', String(port)), env: {}, path: '/', body: 'ok\n' },
-    { name: 'C HTTP front (hello-c)', command: () => fast.command, env: { HOST: '127.0.0.1' }, path: helloC.requests[0]!.path, body: helloC.requests[0]!.expect.body },
+    {
+      name: 'C HTTP front (hello-c)',
+      command: () => fast.command,
+      env: { HOST: '127.0.0.1' },
+      path: helloC.requests[0]!.path,
+      body: helloC.requests[0]!.expect.body,
+    },
   ];
   const runId = `calibrate-${randomBytes(2).toString('hex')}`;
   console.log(`${rounds} round(s) of ${durationSec} s, ${connections} connections, clients interleaved${pinned ? '; server on CPU 0, clients on CPU 1' : ''}`);
@@ -64,7 +75,9 @@ export async function calibrateCommand(options: { duration?: string; connections
       }
       ceilings[server.name] = Object.fromEntries(Object.entries(rates).map(([client, values]) => [client, median(values)]));
       for (const [client, values] of Object.entries(rates)) {
-        console.log(`${server.name}, ${client}: ${formatNumber(median(values))} req/s median (${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))})`);
+        console.log(
+          `${server.name}, ${client}: ${formatNumber(median(values))} req/s median (${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))})`,
+        );
       }
     } finally {
       await stopChild(child);
@@ -74,9 +87,13 @@ export async function calibrateCommand(options: { duration?: string; connections
   const against = ceilings['C HTTP front (hello-c)']!;
   if (against.wrk) {
     const share = against.autocannon! / against.wrk;
-    console.log(`autocannon reaches ${formatNumber(share * 100)}% of wrk's req/s against the fast server: ${share < 0.7
-      ? `autocannon is the ceiling (about ${formatNumber(against.autocannon!)} req/s here); a load test near it measured the client`
-      : 'the client is not far below wrk; a load test well under this figure measured the server'}.`);
+    console.log(
+      `autocannon reaches ${formatNumber(share * 100)}% of wrk's req/s against the fast server: ${
+        share < 0.7
+          ? `autocannon is the ceiling (about ${formatNumber(against.autocannon!)} req/s here); a load test near it measured the client`
+          : 'the client is not far below wrk; a load test well under this figure measured the server'
+      }.`,
+    );
   }
   return 0;
 }

@@ -1,11 +1,11 @@
 // `coldbench compare <a.json> <b.json>`: per quantity a measurement kind lets us judge, b against
 // a, with a verdict. --markdown for a CI job summary; --fail-on-regression PCT for a CI exit code.
 import { UserError } from '../errors.js';
-import { readResults } from '../results/read.js';
-import { compareRuns, COMPARE_DEFAULTS } from '../stats/compare.js';
 import { judge } from '../measure/registry.js';
-import { runtimeLabel, type SampleKey } from '../results/types.js';
 import { compareMarkdown, compareTerminal } from '../report/compare-table.js';
+import { readResults } from '../results/read.js';
+import { runtimeLabel, type SampleKey } from '../results/types.js';
+import { COMPARE_DEFAULTS, compareRuns } from '../stats/compare.js';
 
 export interface CompareCommandOptions {
   markdown?: boolean;
@@ -20,12 +20,15 @@ export async function compareCommand(files: string[], options: CompareCommandOpt
   let threshold: number | undefined;
   if (options.failOnRegression !== undefined) {
     threshold = Number(options.failOnRegression);
-    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 10000) throw new UserError(`--fail-on-regression: expected a percentage such as 10, got "${options.failOnRegression}"`);
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 10000)
+      throw new UserError(`--fail-on-regression: expected a percentage such as 10, got "${options.failOnRegression}"`);
   }
   const minSamples = options.minSamples === undefined ? COMPARE_DEFAULTS.minSamples : Number(options.minSamples);
-  if (!Number.isInteger(minSamples) || minSamples < 1 || minSamples > 100000) throw new UserError(`--min-samples: expected a whole number from 1 to 100000, got "${options.minSamples}"`);
+  if (!Number.isInteger(minSamples) || minSamples < 1 || minSamples > 100000)
+    throw new UserError(`--min-samples: expected a whole number from 1 to 100000, got "${options.minSamples}"`);
   const minEffect = options.minEffect === undefined ? COMPARE_DEFAULTS.minEffect * 100 : Number(options.minEffect);
-  if (!Number.isFinite(minEffect) || minEffect < 0 || minEffect > 1000) throw new UserError(`--min-effect: expected a percentage from 0 to 1000, got "${options.minEffect}"`);
+  if (!Number.isFinite(minEffect) || minEffect < 0 || minEffect > 1000)
+    throw new UserError(`--min-effect: expected a percentage from 0 to 1000, got "${options.minEffect}"`);
   const [a, b] = await Promise.all(files.map(readResults));
   // Set-up steps (once per run) and the prober's floor are context; judged only when asked.
   const judged = (s: SampleKey) => judge(s) ?? (options.includeSetup && (s.measurement === 'setup' || s.measurement === 'probe-floor') ? 'lower' : undefined);
@@ -36,7 +39,9 @@ export async function compareCommand(files: string[], options: CompareCommandOpt
   // A regression: worse with confidence, by more than the threshold (for throughput, a drop).
   const regressions = rows.filter((r) => r.verdict === 'worse' && Math.abs(r.estimate.ratio - 1) * 100 > threshold!);
   if (regressions.length) {
-    console.error(`${regressions.length} regression(s) beyond ${threshold}%: ${regressions.map((r) => `${r.workload}/${runtimeLabel(r)}/${r.phase ?? r.method ?? r.model}/${r.metric}`).join(', ')}`);
+    console.error(
+      `${regressions.length} regression(s) beyond ${threshold}%: ${regressions.map((r) => `${r.workload}/${runtimeLabel(r)}/${r.phase ?? r.method ?? r.model}/${r.metric}`).join(', ')}`,
+    );
     return 1;
   }
   return 0;

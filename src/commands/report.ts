@@ -1,10 +1,10 @@
 // `coldbench report <results.json...> --out FILE`: one self-contained HTML report from results files.
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { readResults } from '../results/read.js';
-import { checkWritableDirectory, writeFileAtomic } from '../results/write.js';
-import { runtimeLabel } from '../results/types.js';
 import { renderReport } from '../report/page.js';
+import { readResults } from '../results/read.js';
+import { runtimeLabel } from '../results/types.js';
+import { checkWritableDirectory, writeFileAtomic } from '../results/write.js';
 
 export async function reportCommand(files: string[], options: { out?: string; baseline?: string }): Promise<number> {
   if (files.length === 0) throw new UserError('give at least one results file (coldbench report results/x.json --out reports/x.html)');

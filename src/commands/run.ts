@@ -1,36 +1,37 @@
 // `coldbench run`: scenario in, one results file out. The pipeline reads top to bottom: validate,
 // sweep leftovers, check runtimes, build, verify, then every measurement of the registry that the
 // scenario asks for, saving after every unit, then the terminal summary.
-import { dirname, join, resolve } from 'node:path';
-import { checkWritableDirectory } from '../results/write.js';
+
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { RuntimeDriver } from '../runtimes/types.js';
-import { artifactKinds, availableDrivers } from '../runtimes/select.js';
-import { sweepLeftovers } from '../runtimes/sweep.js';
-import { startReaper } from '../runtimes/reaper.js';
-import { loadWorkload } from '../workloads/catalog.js';
-import { buildWorkload } from '../workloads/build.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { fingerprint } from '../results/fingerprint.js';
-import { ResultsRecorder } from '../results/recorder.js';
-import { SCHEMA_VERSION, runtimeLabel, type Sample } from '../results/types.js';
-import { driverContext, makeSample, runtimeIdentity } from '../results/sample.js';
+import { plural } from '../format.js';
+import { onImmediateExit, onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
 import { measurementKinds } from '../measure/registry.js';
 import { verifyRuntime } from '../measure/verify.js';
+import { renderReport } from '../report/page.js';
+import { fingerprint } from '../results/fingerprint.js';
+import { ResultsRecorder } from '../results/recorder.js';
+import { driverContext, makeSample, runtimeIdentity } from '../results/sample.js';
+import { runtimeLabel, type Sample, SCHEMA_VERSION } from '../results/types.js';
+import { checkWritableDirectory } from '../results/write.js';
+import { type Platform, preparePlatform, timeoutScale } from '../runtimes/platform.js';
+import { startReaper } from '../runtimes/reaper.js';
+import type { Arm } from '../runtimes/select.js';
+import { artifactKinds, availableDrivers } from '../runtimes/select.js';
+import { sweepLeftovers } from '../runtimes/sweep.js';
+import type { RuntimeDriver } from '../runtimes/types.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
 import { liveHost } from '../sys/host.js';
 import { cpuGovernor, measurementPids, noiseBetween, noiseSnapshot } from '../sys/noise.js';
-import { renderReport } from '../report/page.js';
+import { withTimeout } from '../timeout.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import { buildWorkload } from '../workloads/build.js';
+import { loadWorkload } from '../workloads/catalog.js';
 import { writeReport } from './report.js';
 import { parseRuntimeList } from './runtime-list.js';
-import type { Arm } from '../runtimes/select.js';
-import { onImmediateExit, onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
-import { plural } from '../format.js';
-import { withTimeout } from '../timeout.js';
-import { preparePlatform, timeoutScale, type Platform } from '../runtimes/platform.js';
 
 const DISPOSE_TIMEOUT_MS = 60_000;
 
@@ -54,7 +55,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const swept = await sweepLeftovers('orphans');
   startReaper(runId); // removes what this run leaves if it is killed with -9
-  if (swept.containers || swept.processes) log(`removed ${plural(swept.containers, 'container')} and ${plural(swept.processes, 'process', 'processes')} left by an earlier run`);
+  if (swept.containers || swept.processes)
+    log(`removed ${plural(swept.containers, 'container')} and ${plural(swept.processes, 'process', 'processes')} left by an earlier run`);
 
   const kinds = measurementKinds().filter((k) => scenario.measurements[k.name] !== undefined);
   const isolation = cpuIsolation(scenario, log);
@@ -63,9 +65,18 @@ export async function runCommand(options: RunOptions): Promise<number> {
   if (drivers.length === 0) throw new UserError('no runtime of this scenario is available (see `coldbench doctor`)', 1);
 
   const recorder = new ResultsRecorder(join(resolve(options.outDir), `${runId}.json`), {
-    schemaVersion: SCHEMA_VERSION, runId, status: 'running', startedAt: new Date().toISOString(),
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    status: 'running',
+    startedAt: new Date().toISOString(),
     fingerprint: await fingerprint(statuses),
-    scenario, runtimes: statuses, artifacts: [], samples: [], summaries: [], densityRamps: [], warnings: [],
+    scenario,
+    runtimes: statuses,
+    artifacts: [],
+    samples: [],
+    summaries: [],
+    densityRamps: [],
+    warnings: [],
   });
   for (const status of statuses.filter((s) => !s.available)) {
     recorder.result.warnings.push({ kind: 'runtime-skipped', runtime: status.runtime, message: `${status.runtime} is not available here: ${status.reason}` });
@@ -74,10 +85,17 @@ export async function runCommand(options: RunOptions): Promise<number> {
     // An engine that stopped answering must not keep the run from ending: `clean` removes the rest.
     const disposed = await withTimeout(Promise.allSettled(drivers.map((d) => d.dispose())), DISPOSE_TIMEOUT_MS, 'timed out').catch(() => undefined);
     const failed = disposed?.flatMap((outcome, i) => (outcome.status === 'rejected' ? [`${drivers[i]!.name}: ${(outcome.reason as Error).message}`] : []));
-    if (!disposed) console.error(`coldbench run: the runtimes did not release their tenants within ${DISPOSE_TIMEOUT_MS / 1000} s (is the engine answering?); \`coldbench clean\` removes what is left`);
+    if (!disposed)
+      console.error(
+        `coldbench run: the runtimes did not release their tenants within ${DISPOSE_TIMEOUT_MS / 1000} s (is the engine answering?); \`coldbench clean\` removes what is left`,
+      );
     else if (failed!.length) console.error(`coldbench run: could not remove every tenant (${failed!.join('; ')})`);
   });
-  onImmediateExit(() => recorder.finishNow(`${(shutdownSignal.reason as Error | undefined)?.message ?? 'interrupted'}, then interrupted again: the run's reaper removed its tenants`));
+  onImmediateExit(() =>
+    recorder.finishNow(
+      `${(shutdownSignal.reason as Error | undefined)?.message ?? 'interrupted'}, then interrupted again: the run's reaper removed its tenants`,
+    ),
+  );
   // Registered last, so it runs first when a signal outlasts the grace period: the results file
   // says "interrupted" with the reason, whatever the measurement was doing.
   onShutdown(async () => {
@@ -105,9 +123,16 @@ export async function runCommand(options: RunOptions): Promise<number> {
       const group = drivers.filter((d) => d.platform === platform);
       if (group.length === 0) continue;
       const builds = artifactKinds([...new Set(group.map((d) => d.name))]);
-      const artifacts = await buildWorkload(await loadWorkload(name), builds, { baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage, log, platform, signal: shutdownSignal, runId });
+      const artifacts = await buildWorkload(await loadWorkload(name), builds, {
+        baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage,
+        log,
+        platform,
+        signal: shutdownSignal,
+        runId,
+      });
       recorder.result.artifacts.push({
-        workload: name, ...(platform ? { platform: platform.name, emulated: platform.emulated } : {}),
+        workload: name,
+        ...(platform ? { platform: platform.name, emulated: platform.emulated } : {}),
         builds: [artifacts.serverApp, artifacts.image, artifacts.component].filter((b) => b !== undefined),
       });
       const ready = await prepareAndVerify(scenario, artifacts, group, recorder, log);
@@ -116,7 +141,12 @@ export async function runCommand(options: RunOptions): Promise<number> {
         shutdownSignal.throwIfAborted();
         const before = await noiseSnapshot();
         await kind.run({
-          scenario: scenario.name, runId, artifacts, drivers: ready, options: scenario.measurements[kind.name], signal: shutdownSignal,
+          scenario: scenario.name,
+          runId,
+          artifacts,
+          drivers: ready,
+          options: scenario.measurements[kind.name],
+          signal: shutdownSignal,
           onSamples: (samples: Sample[]) => recorder.add(samples),
           onRamp: async (ramp) => {
             // A ramp is saved when it ends and again when its teardown is done: the same object.
@@ -124,14 +154,18 @@ export async function runCommand(options: RunOptions): Promise<number> {
             await recorder.save();
           },
           onHistogram: async (histogram) => {
-            (recorder.result.latencyHistograms ??= []).push(histogram);
+            recorder.result.latencyHistograms ??= [];
+            recorder.result.latencyHistograms.push(histogram);
             await recorder.save();
           },
-          onProgress: log, clientCpus: isolation?.clientCpus, host: liveHost,
+          onProgress: log,
+          clientCpus: isolation?.clientCpus,
+          host: liveHost,
         });
         const after = await noiseSnapshot();
         const noise = noiseBetween(before, after, measurementPids(after), { workload: name, measurement: kind.name, governor });
-        (recorder.result.noise ??= []).push(noise);
+        recorder.result.noise ??= [];
+        recorder.result.noise.push(noise);
         if (noise.busy) {
           const message = `${name} ${kind.name} was measured on a busy machine: ${noise.reasons.join('; ')}`;
           log(`warning: ${message}`);
@@ -139,7 +173,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
         } else await recorder.save();
       }
     }
-    const measured = measuredAnything(recorder.result, kinds.map((k) => k.name));
+    const measured = measuredAnything(
+      recorder.result,
+      kinds.map((k) => k.name),
+    );
     if (!measured) await recorder.warn({ kind: 'failed', message: NOTHING_MEASURED });
     await recorder.finish(measured ? 'complete' : 'failed');
   } catch (error) {
@@ -182,16 +219,32 @@ export function measuredAnything(result: { samples: { measurement: string }[] },
 
 // Prepares every driver for the workload and proves each answers every declared request exactly;
 // a runtime that does not is reported and left out of the measurements.
-async function prepareAndVerify(scenario: Scenario, artifacts: WorkloadArtifacts, drivers: RuntimeDriver[], recorder: ResultsRecorder, log: (l: string) => void) {
+async function prepareAndVerify(
+  scenario: Scenario,
+  artifacts: WorkloadArtifacts,
+  drivers: RuntimeDriver[],
+  recorder: ResultsRecorder,
+  log: (l: string) => void,
+) {
   const ready: RuntimeDriver[] = [];
   const workload = artifacts.workload;
   for (const driver of drivers) {
     const context = driverContext(scenario.name, workload.name, driver);
     const label = runtimeLabel(context);
     const phases = (await driver.prepare?.(artifacts)) ?? [];
-    await recorder.add(phases.map(({ phase, ms }) => makeSample(context, {
-      measurement: 'setup', tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms,
-    })));
+    await recorder.add(
+      phases.map(({ phase, ms }) =>
+        makeSample(context, {
+          measurement: 'setup',
+          tenants: 0,
+          iteration: 0,
+          phase,
+          metric: 'duration',
+          unit: 'ms',
+          value: ms,
+        }),
+      ),
+    );
     const problems = await verifyRuntime(driver, artifacts, (scenario.measurements.coldstart?.timeoutMs ?? 15000) * timeoutScale(driver.platform));
     if (problems.length) {
       const message = `${label} does not answer ${workload.name} as expected, not measured: ${problems.join('; ')}`;

@@ -1,9 +1,9 @@
 // `coldbench schema`: writes the scenario JSON Schema that editors use (scenarios/scenario.schema.json).
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
+import { writeJsonAtomic } from '../results/write.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
 import { workloadJsonSchema } from '../workloads/catalog.js';
-import { writeJsonAtomic } from '../results/write.js';
 
 export const SCHEMA_FILE = join(PROJECT_ROOT, 'scenarios', 'scenario.schema.json');
 export const WORKLOAD_SCHEMA_FILE = join(PROJECT_ROOT, 'workloads', 'workload.schema.json');

@@ -2,15 +2,15 @@
 // available runtime and fails with a readable difference on any mismatch.
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
-import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
-import { buildWorkload } from '../workloads/build.js';
+import { plural } from '../format.js';
+import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
+import { verifyRuntime } from '../measure/verify.js';
+import { runtimeIdentity } from '../results/sample.js';
+import { runtimeLabel } from '../results/types.js';
 import { runtimeNames } from '../runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../runtimes/select.js';
-import { runtimeLabel } from '../results/types.js';
-import { runtimeIdentity } from '../results/sample.js';
-import { verifyRuntime } from '../measure/verify.js';
-import { onShutdown, runCleanups, shutdownSignal } from '../lifecycle.js';
-import { plural } from '../format.js';
+import { buildWorkload } from '../workloads/build.js';
+import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 
 export async function verifyCommand(names: string[]): Promise<number> {
   const known = await listWorkloads();

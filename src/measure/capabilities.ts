@@ -4,27 +4,37 @@
 // environment variables; otherwise a code: 0 refused, 1 reached, 2 not available). Where the host
 // can see the attempt itself (a connection accepted, a file created in its directory), that
 // counts as reached whatever the tenant said.
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RuntimeDriver } from '../runtimes/types.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { httpRequest } from '../http-client.js';
-import { untilAnswering } from './probe-tenant.js';
-import { timeoutScale } from '../runtimes/platform.js';
-import { textTable } from '../text-table.js';
-import { defineMeasurement } from './types.js';
+import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { runtimeLabel } from '../results/types.js';
-import { CAPABILITIES_MEASUREMENT, OUTCOME_CODES, PROBES, PROBE_WORKLOAD, reachability, reachabilityTable, reachabilityWords, reached, type Outcome } from './capability-outcomes.js';
+import { timeoutScale } from '../runtimes/platform.js';
+import type { RuntimeDriver } from '../runtimes/types.js';
+import { textTable } from '../text-table.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import {
+  CAPABILITIES_MEASUREMENT,
+  OUTCOME_CODES,
+  type Outcome,
+  PROBE_WORKLOAD,
+  PROBES,
+  reachability,
+  reachabilityTable,
+  reachabilityWords,
+  reached,
+} from './capability-outcomes.js';
+import { untilAnswering } from './probe-tenant.js';
+import { defineMeasurement } from './types.js';
 
 const CapabilitiesOptions = z
   .object({
-    timeoutMs: z.number().int().min(100).max(600000).default(15000)
-      .describe('Give up on one probe (deploy and answer) after this time.'),
+    timeoutMs: z.number().int().min(100).max(600000).default(15000).describe('Give up on one probe (deploy and answer) after this time.'),
   })
   .strict();
 export type CapabilitiesOptions = z.infer<typeof CapabilitiesOptions>;
@@ -47,7 +57,9 @@ export const capabilities = defineMeasurement({
   owns: [CAPABILITIES_MEASUREMENT],
 
   checkWorkloads(_options, workloads) {
-    return workloads.some((w) => w.name === PROBE_WORKLOAD) ? [] : [`workloads: expected ${PROBE_WORKLOAD} among them (the capabilities measurement asks it what it can reach)`];
+    return workloads.some((w) => w.name === PROBE_WORKLOAD)
+      ? []
+      : [`workloads: expected ${PROBE_WORKLOAD} among them (the capabilities measurement asks it what it can reach)`];
   },
 
   async run(context) {
@@ -57,14 +69,25 @@ export const capabilities = defineMeasurement({
       context.signal.throwIfAborted();
       const records = await probeRuntime(driver, context.artifacts, context.options.timeoutMs, context.signal);
       const sampleContext = driverContext(context.scenario, PROBE_WORKLOAD, driver);
-      await context.onSamples(records.map((r) => makeSample(sampleContext, {
-        measurement: CAPABILITIES_MEASUREMENT, tenants: 1, iteration: 0, metric: r.probe, unit: r.unit, value: r.value,
-      })));
+      await context.onSamples(
+        records.map((r) =>
+          makeSample(sampleContext, {
+            measurement: CAPABILITIES_MEASUREMENT,
+            tenants: 1,
+            iteration: 0,
+            metric: r.probe,
+            unit: r.unit,
+            value: r.value,
+          }),
+        ),
+      );
       const reachedNow = records.filter((r) => reached(r)).map((r) => r.probe);
       const env = records.find((r) => r.probe === 'env-vars');
       // Names only when few: a process sees the harness's whole environment.
       const names = env?.detail && (env.value ?? 0) <= 8 ? ` (${env.detail})` : '';
-      context.onProgress(`  ${runtimeLabel(sampleContext)}: reached ${reachedNow.join(', ') || 'nothing of the host'}; sees ${env?.value ?? 0} environment variables${names}`);
+      context.onProgress(
+        `  ${runtimeLabel(sampleContext)}: reached ${reachedNow.join(', ') || 'nothing of the host'}; sees ${env?.value ?? 0} environment variables${names}`,
+      );
     }
   },
 
@@ -93,11 +116,13 @@ export const capabilities = defineMeasurement({
 
   reportTable(results) {
     const table = reachabilityTable(results);
-    return table && {
-      title: 'What a tenant can reach',
-      description: `The ${PROBE_WORKLOAD} workload, deployed on each runtime, tried each of these: ${PROBES.map((p) => `${p.id}: ${p.what}`).join('; ')}. "not-available": the runtime offers no such call.`,
-      ...table,
-    };
+    return (
+      table && {
+        title: 'What a tenant can reach',
+        description: `The ${PROBE_WORKLOAD} workload, deployed on each runtime, tried each of these: ${PROBES.map((p) => `${p.id}: ${p.what}`).join('; ')}. "not-available": the runtime offers no such call.`,
+        ...table,
+      }
+    );
   },
 });
 
@@ -120,12 +145,15 @@ export async function probeRuntime(driver: RuntimeDriver, artifacts: WorkloadArt
     } finally {
       await driver.teardown(deployment);
     }
-    const createdOnHost = await access(join(dir, 'from-tenant')).then(() => true, () => false);
+    const createdOnHost = await access(join(dir, 'from-tenant')).then(
+      () => true,
+      () => false,
+    );
     return PROBES.map(({ id }): ProbeRecord => {
       const said = answer[id];
       if (id === 'env-vars') return { probe: id, unit: 'count', value: said?.count ?? 0, detail: said?.names };
       const seenByHost = (id === 'connect-harness' && listener.accepted() > 0) || (id === 'write-harness-dir' && createdOnHost);
-      const outcome: Outcome = seenByHost ? 'reached' : said?.outcome ?? 'refused';
+      const outcome: Outcome = seenByHost ? 'reached' : (said?.outcome ?? 'refused');
       return { probe: id, unit: 'code', value: OUTCOME_CODES[outcome], detail: said?.error };
     });
   } finally {

@@ -1,6 +1,6 @@
 // What the capability probe (workloads/capability-probe) reports, as data: one sample per probe
 // and runtime. Pure, so claims, reports and tests read results the same way.
-import { runtimeLabel, type RunResult, type Sample } from '../results/types.js';
+import { type RunResult, runtimeLabel, type Sample } from '../results/types.js';
 
 export const CAPABILITIES_MEASUREMENT = 'capabilities';
 export const PROBE_WORKLOAD = 'capability-probe';
@@ -52,7 +52,13 @@ export function reachability(result: RunResult): Reachability[] {
   for (const s of result.samples.filter((x) => x.measurement === CAPABILITIES_MEASUREMENT)) {
     const runtime = runtimeLabel(s);
     const key = `${s.workload}\0${runtime}`;
-    const row: Reachability = rows.get(key) ?? { workload: s.workload, runtime, runtimeName: s.runtime ?? '', cells: new Map<string, string>(), reachedProbes: [] };
+    const row: Reachability = rows.get(key) ?? {
+      workload: s.workload,
+      runtime,
+      runtimeName: s.runtime ?? '',
+      cells: new Map<string, string>(),
+      reachedProbes: [],
+    };
     row.cells.set(s.metric, s.unit === 'count' ? String(s.value) : outcomeOfCode(s.value));
     if (reached(s)) row.reachedProbes.push(s.metric);
     if (s.metric === 'env-vars') row.envVars = s.value;

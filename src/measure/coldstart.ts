@@ -4,36 +4,42 @@
 // It also owns the runner's "setup" samples (once-per-run phases such as host start, compile).
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import type { RuntimeDriver } from '../runtimes/types.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { runtimeLabel, type RunResult, type Sample, type Summary } from '../results/types.js';
+import { formatNumber } from '../format.js';
+import { severalSources, sourceLabel } from '../report/labels.js';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
+import { type RunResult, runtimeLabel, type Sample, type Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
 import { phaseOrder, phaseRank } from '../runtimes/registry.js';
-import { formatNumber } from '../format.js';
-import { formatCv, formatInterval } from '../stats/summarize.js';
-import { textTable } from '../text-table.js';
-import { sourceLabel, severalSources } from '../report/labels.js';
-import { ratioOfMedians, type RatioEstimate } from '../stats/verdicts.js';
+import type { RuntimeDriver } from '../runtimes/types.js';
 import { span, times } from '../stats/compare.js';
-import { defineMeasurement, type ChartSpec } from './types.js';
-import { startProber, type Prober } from './native-prober.js';
-import { probeTenant } from './probe-tenant.js';
+import { formatCv, formatInterval } from '../stats/summarize.js';
+import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
+import { textTable } from '../text-table.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import { type Prober, startProber } from './native-prober.js';
 import { measureProbeFloor } from './probe-floor.js';
+import { probeTenant } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
+import { type ChartSpec, defineMeasurement } from './types.js';
 
 const ColdStartOptions = z
   .object({
-    iterations: z.number().int().min(1).max(10000).default(10)
-      .describe('Measured cold starts per runtime and workload.'),
-    warmup: z.number().int().min(0).max(1000).default(2)
-      .describe('Cold starts run first and discarded (they fill caches: images, compiled modules).'),
-    timeoutMs: z.number().int().min(100).max(600000).default(15000)
+    iterations: z.number().int().min(1).max(10000).default(10).describe('Measured cold starts per runtime and workload.'),
+    warmup: z.number().int().min(0).max(1000).default(2).describe('Cold starts run first and discarded (they fill caches: images, compiled modules).'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600000)
+      .default(15000)
       .describe('Give up on one cold start when no expected response came within this time (ten times this on an emulated platform).'),
-    probeFloorSamples: z.number().int().min(1).max(10000).default(50)
-      .describe('Probes of an already-listening server, to measure the prober\'s own floor.'),
-    prober: z.enum(['native', 'node']).default('native')
-      .describe('What asks for the first response: "native", a C prober in a process of its own (floor ~0.1 ms; built with cc), or "node", the harness\'s Node HTTP client (floor ~1 ms).'),
+    probeFloorSamples: z.number().int().min(1).max(10000).default(50).describe("Probes of an already-listening server, to measure the prober's own floor."),
+    prober: z
+      .enum(['native', 'node'])
+      .default('native')
+      .describe(
+        'What asks for the first response: "native", a C prober in a process of its own (floor ~0.1 ms; built with cc), or "node", the harness\'s Node HTTP client (floor ~1 ms).',
+      ),
   })
   .strict();
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
@@ -46,9 +52,17 @@ export const coldstart = defineMeasurement({
 
   async beforeRun({ scenario, runId, options, signal }) {
     const floor = await measureProbeFloor(runId, options.probeFloorSamples, options.prober, signal);
-    return floor.map((value, iteration) => makeSample(harnessContext(scenario), {
-      measurement: 'probe-floor', tenants: 1, iteration, phase: 'probe-floor', metric: 'duration', unit: 'ms', value,
-    }));
+    return floor.map((value, iteration) =>
+      makeSample(harnessContext(scenario), {
+        measurement: 'probe-floor',
+        tenants: 1,
+        iteration,
+        phase: 'probe-floor',
+        metric: 'duration',
+        unit: 'ms',
+        value,
+      }),
+    );
   },
 
   async run(context) {
@@ -64,13 +78,25 @@ export const coldstart = defineMeasurement({
           const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs * timeoutScale(driver.platform), context.signal);
           if (warmup) continue;
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
-          await context.onSamples(phases.map(({ phase, ms }) => makeSample(sampleContext, {
-            measurement: 'coldstart', tenants: 1, iteration: round - options.warmup, phase, metric: 'duration', unit: 'ms', value: ms,
-          })));
+          await context.onSamples(
+            phases.map(({ phase, ms }) =>
+              makeSample(sampleContext, {
+                measurement: 'coldstart',
+                tenants: 1,
+                iteration: round - options.warmup,
+                phase,
+                metric: 'duration',
+                unit: 'ms',
+                value: ms,
+              }),
+            ),
+          );
         }
-        context.onProgress(warmup
-          ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
-          : `  ${artifacts.workload.name}: iteration ${round - options.warmup + 1}/${options.iterations}`);
+        context.onProgress(
+          warmup
+            ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
+            : `  ${artifacts.workload.name}: iteration ${round - options.warmup + 1}/${options.iterations}`,
+        );
       }
     } finally {
       await prober.close();
@@ -80,12 +106,21 @@ export const coldstart = defineMeasurement({
   table(result) {
     const rows = result.summaries.filter((s) => this.owns.includes(s.measurement));
     if (rows.length === 0) return undefined;
-    rows.sort((a, b) => a.workload.localeCompare(b.workload) || runtimeLabel(a).localeCompare(runtimeLabel(b)) || phaseRank(a.phase, a.runtime) - phaseRank(b.phase, b.runtime));
+    rows.sort(
+      (a, b) =>
+        a.workload.localeCompare(b.workload) || runtimeLabel(a).localeCompare(runtimeLabel(b)) || phaseRank(a.phase, a.runtime) - phaseRank(b.phase, b.runtime),
+    );
     return textTable(
       ['workload', 'runtime', 'phase', 'n', 'median ms', '95% CI of median, ms', 'min–max ms', 'cv'],
       rows.map((s) => [
-        s.workload, runtimeLabel(s), s.measurement === 'setup' ? `${s.phase} (once)` : s.phase ?? '-', String(s.n),
-        formatNumber(s.median), formatInterval(s), `${formatNumber(s.min)}–${formatNumber(s.max)}`, formatCv(s),
+        s.workload,
+        runtimeLabel(s),
+        s.measurement === 'setup' ? `${s.phase} (once)` : (s.phase ?? '-'),
+        String(s.n),
+        formatNumber(s.median),
+        formatInterval(s),
+        `${formatNumber(s.min)}–${formatNumber(s.max)}`,
+        formatCv(s),
       ]),
       new Set([3, 4, 6, 7]),
     );
@@ -134,16 +169,23 @@ function columnOf(results: RunResult[]): ((r: RunResult, s: Pick<Sample, 'arch' 
   const several = severalSources(results);
   const emulation = results.some((r) => r.samples.some((s) => s.emulated));
   if (!several && !emulation) return undefined;
-  return (r, s) => [several ? sourceLabel(r, results) : undefined, emulation ? (s.emulated ? `${s.arch} (emulated)` : `${s.arch ?? r.fingerprint.arch} (this machine)`) : undefined]
-    .filter((part) => part !== undefined).join(' · ');
+  return (r, s) =>
+    [
+      several ? sourceLabel(r, results) : undefined,
+      emulation ? (s.emulated ? `${s.arch} (emulated)` : `${s.arch ?? r.fingerprint.arch} (this machine)`) : undefined,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' · ');
 }
 
 /** Cold start per runtime and workload as a distribution: every sample, over a box plot. */
 function coldStartChart(results: RunResult[]): ChartSpec | undefined {
   const column = columnOf(results);
-  const values = results.flatMap((r) => r.samples
-    .filter((s) => s.measurement === 'coldstart' && s.phase === 'total')
-    .map((s) => ({ source: column?.(r, s) ?? '', workload: s.workload, runtime: runtimeLabel(s), ms: s.value })));
+  const values = results.flatMap((r) =>
+    r.samples
+      .filter((s) => s.measurement === 'coldstart' && s.phase === 'total')
+      .map((s) => ({ source: column?.(r, s) ?? '', workload: s.workload, runtime: runtimeLabel(s), ms: s.value })),
+  );
   if (values.length === 0) return undefined;
   const x = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'deploy to first expected response (ms, log scale)' } as const;
   const y = { field: 'runtime', type: 'nominal', title: null } as const;
@@ -156,10 +198,14 @@ function coldStartChart(results: RunResult[]): ChartSpec | undefined {
       facet: { row: { field: 'workload', type: 'nominal', title: null }, ...(column ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
       resolve: { scale: { y: 'independent' } },
       spec: {
-        width: 480, height: { step: 22 },
+        width: 480,
+        height: { step: 22 },
         layer: [
           { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.25, ticks: false }, encoding: { x, y, color: { field: 'runtime', legend: null } } },
-          { mark: { type: 'point', opacity: 0.7, size: 28 }, encoding: { x, y, color: { field: 'runtime', title: 'runtime' }, tooltip: [{ field: 'runtime' }, { field: 'ms', format: '.3~g' }] } },
+          {
+            mark: { type: 'point', opacity: 0.7, size: 28 },
+            encoding: { x, y, color: { field: 'runtime', title: 'runtime' }, tooltip: [{ field: 'runtime' }, { field: 'ms', format: '.3~g' }] },
+          },
         ],
       },
     },
@@ -174,13 +220,19 @@ function coldStartChart(results: RunResult[]): ChartSpec | undefined {
 function phaseChart(results: RunResult[]): ChartSpec | undefined {
   const order = phaseOrder();
   const column = columnOf(results);
-  const values = results.flatMap((r) => r.summaries
-    .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
-    .map((s) => ({
-      source: column?.(r, s) ?? '', workload: s.workload,
-      panel: `${s.workload} · ${s.measurement === 'setup' ? 'once per run' : 'per tenant'}`,
-      bar: runtimeLabel(s), phase: s.phase ?? '-', step: phaseRank(s.phase, s.runtime), ms: s.median,
-    })));
+  const values = results.flatMap((r) =>
+    r.summaries
+      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
+      .map((s) => ({
+        source: column?.(r, s) ?? '',
+        workload: s.workload,
+        panel: `${s.workload} · ${s.measurement === 'setup' ? 'once per run' : 'per tenant'}`,
+        bar: runtimeLabel(s),
+        phase: s.phase ?? '-',
+        step: phaseRank(s.phase, s.runtime),
+        ms: s.median,
+      })),
+  );
   if (values.length === 0) return undefined;
   return {
     id: 'phases',
@@ -191,7 +243,8 @@ function phaseChart(results: RunResult[]): ChartSpec | undefined {
       facet: { row: { field: 'panel', type: 'nominal', title: null }, ...(column ? { column: { field: 'source', type: 'nominal', title: null } } : {}) },
       resolve: { scale: { x: 'independent', y: 'independent' } },
       spec: {
-        width: 480, height: { step: 22 },
+        width: 480,
+        height: { step: 22 },
         mark: 'bar',
         encoding: {
           x: { field: 'ms', type: 'quantitative', title: 'median per phase (ms)' },

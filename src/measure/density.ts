@@ -7,34 +7,65 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { quantileSorted } from 'simple-statistics';
 import { z } from 'zod';
-import type { Deployment, MemoryReading, RuntimeDriver } from '../runtimes/types.js';
-import { runtimeLabel, type DensityRamp, type RunResult, type Sample, type StopReason, type Summary } from '../results/types.js';
-import { driverContext, makeSample, runtimeIdentity, tenantIdFor, type SampleContext } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
-import { sourceLabel, severalSources } from '../report/labels.js';
 import { httpRequest } from '../http-client.js';
-import { hostLimits, type HostLimits, type HostReaders } from '../sys/host.js';
-import { TENANT_PORTS } from '../runtimes/ports.js';
-import { defineMeasurement, type MeasureContext } from './types.js';
-import { untilAnswering } from './probe-tenant.js';
+import { severalSources, sourceLabel } from '../report/labels.js';
+import { driverContext, makeSample, runtimeIdentity, type SampleContext, tenantIdFor } from '../results/sample.js';
+import { type DensityRamp, runtimeLabel, type Sample, type StopReason, type Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
-import { runPool } from './pool.js';
+import { TENANT_PORTS } from '../runtimes/ports.js';
+import type { Deployment, MemoryReading, RuntimeDriver } from '../runtimes/types.js';
+import { type HostLimits, type HostReaders, hostLimits } from '../sys/host.js';
 import { withTimeout } from '../timeout.js';
 import { describeLimit, whichLimit } from './density-limits.js';
+import { runPool } from './pool.js';
+import { untilAnswering } from './probe-tenant.js';
+import { defineMeasurement, type MeasureContext } from './types.js';
 
 const MiB = 1024 * 1024;
 
 const DensityOptions = z
   .object({
-    steps: z.array(z.number().int().min(1).max(1_000_000)).min(1).max(100).default([1, 10, 50, 100])
+    steps: z
+      .array(z.number().int().min(1).max(1_000_000))
+      .min(1)
+      .max(100)
+      .default([1, 10, 50, 100])
       .describe('Tenant counts at which memory, start time and a sweep are measured; the ramp ends at the last one.'),
-    maxTenants: z.number().int().min(1).max(1_000_000).optional().describe('Stop a ramp at this many tenants (CLI: --max-tenants). Unset: no cap; the ramp ends at the last step, the memory budget, the first failure or the time limit.'),
-    maxTenantsPerRuntime: z.record(z.string(), z.number().int().min(1).max(1_000_000)).optional()
+    maxTenants: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe(
+        'Stop a ramp at this many tenants (CLI: --max-tenants). Unset: no cap; the ramp ends at the last step, the memory budget, the first failure or the time limit.',
+      ),
+    maxTenantsPerRuntime: z
+      .record(z.string(), z.number().int().min(1).max(1_000_000))
+      .optional()
       .describe('A lower cap for some runtimes, e.g. { process: 200 }.'),
-    memoryBudgetMiB: z.number().min(16).max(16 * 1024 * 1024).optional()
+    memoryBudgetMiB: z
+      .number()
+      .min(16)
+      .max(16 * 1024 * 1024)
+      .optional()
       .describe('Stop a ramp once host MemAvailable has dropped by this much since it began. Unset: 80% of MemTotal.'),
-    timeLimitSec: z.number().min(1).max(7 * 24 * 3600).default(300).describe('Stop a ramp after this long.'),
-    timeLimitSecPerRuntime: z.record(z.string(), z.number().min(1).max(7 * 24 * 3600)).optional()
+    timeLimitSec: z
+      .number()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(300)
+      .describe('Stop a ramp after this long.'),
+    timeLimitSecPerRuntime: z
+      .record(
+        z.string(),
+        z
+          .number()
+          .min(1)
+          .max(7 * 24 * 3600),
+      )
+      .optional()
       .describe('Another time limit for some runtimes, e.g. { docker: 420 } so that containers, which start slowly, reach a limit of the machine.'),
     concurrency: z.number().int().min(1).max(256).default(8).describe('Tenants deployed at the same time.'),
     settleMs: z.number().int().min(0).max(60000).default(1000).describe('Wait before reading memory at a step.'),
@@ -55,13 +86,20 @@ const liveEnvironment = (host: HostReaders): RampEnvironment => ({ host, now: ()
 
 export function describeStop(stop: StopReason, limits?: HostLimits): string {
   switch (stop.kind) {
-    case 'last-step': return `reached the last step (${stop.tenants} tenants)`;
-    case 'tenant-cap': return `reached the tenant cap (${stop.tenants})`;
-    case 'memory-budget': return `memory budget (${stop.budgetMiB} MiB of MemAvailable) used at ${stop.tenants} tenants`;
-    case 'time-limit': return `time limit (${stop.limitSec} s) at ${stop.tenants} tenants`;
-    case 'failure': return `first failure at ${stop.tenants + 1} tenants (${stop.during}): ${stop.error}${stop.limit ? `; the limit hit: ${describeLimit(stop.limit, limits)}` : ''}`;
-    case 'interrupted': return `interrupted at ${stop.tenants} tenants`;
-    case 'unknown': return stop.text;
+    case 'last-step':
+      return `reached the last step (${stop.tenants} tenants)`;
+    case 'tenant-cap':
+      return `reached the tenant cap (${stop.tenants})`;
+    case 'memory-budget':
+      return `memory budget (${stop.budgetMiB} MiB of MemAvailable) used at ${stop.tenants} tenants`;
+    case 'time-limit':
+      return `time limit (${stop.limitSec} s) at ${stop.tenants} tenants`;
+    case 'failure':
+      return `first failure at ${stop.tenants + 1} tenants (${stop.during}): ${stop.error}${stop.limit ? `; the limit hit: ${describeLimit(stop.limit, limits)}` : ''}`;
+    case 'interrupted':
+      return `interrupted at ${stop.tenants} tenants`;
+    case 'unknown':
+      return stop.text;
   }
 }
 
@@ -82,8 +120,13 @@ export const density = defineMeasurement({
   table(result) {
     if (result.densityRamps.length === 0) return undefined;
     const lines = result.densityRamps.map((ramp) => {
-      const atEnd = result.summaries.filter((s) => s.measurement === 'density' && s.workload === ramp.workload && runtimeLabel(s) === runtimeLabel(ramp) && s.tenants === ramp.reachedTenants);
-      const methods = atEnd.filter((s) => s.metric === 'memory-per-tenant').map((s) => `${s.method} ${formatNumber(s.median)}`).join(', ');
+      const atEnd = result.summaries.filter(
+        (s) => s.measurement === 'density' && s.workload === ramp.workload && runtimeLabel(s) === runtimeLabel(ramp) && s.tenants === ramp.reachedTenants,
+      );
+      const methods = atEnd
+        .filter((s) => s.metric === 'memory-per-tenant')
+        .map((s) => `${s.method} ${formatNumber(s.median)}`)
+        .join(', ');
       return `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop, ramp.limits)})\n    MiB per tenant at ${ramp.reachedTenants}: ${methods || '-'}`;
     });
     return ['density', '-------', ...lines].join('\n');
@@ -91,30 +134,41 @@ export const density = defineMeasurement({
 
   charts(results) {
     const several = severalSources(results);
-    const values = results.flatMap((r) => r.summaries
-      .filter((s) => s.measurement === 'density' && s.metric === 'memory-per-tenant')
-      .map((s) => ({ panel: several ? `${s.workload} · ${sourceLabel(r, results)}` : s.workload, runtime: runtimeLabel(s), method: s.method ?? '-', tenants: s.tenants, mib: s.median })));
+    const values = results.flatMap((r) =>
+      r.summaries
+        .filter((s) => s.measurement === 'density' && s.metric === 'memory-per-tenant')
+        .map((s) => ({
+          panel: several ? `${s.workload} · ${sourceLabel(r, results)}` : s.workload,
+          runtime: runtimeLabel(s),
+          method: s.method ?? '-',
+          tenants: s.tenants,
+          mib: s.median,
+        })),
+    );
     if (values.length === 0) return [];
-    return [{
-      id: 'memory',
-      spec: {
-        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        title: 'Memory per tenant against tenant count (a panel per runtime, a line per method)',
-        data: { values },
-        facet: { row: { field: 'panel', type: 'nominal', title: null }, column: { field: 'runtime', type: 'nominal', title: null } },
-        resolve: { scale: { y: 'independent' } },
+    return [
+      {
+        id: 'memory',
         spec: {
-          width: 200, height: 200,
-          mark: { type: 'line', point: true },
-          encoding: {
-            x: { field: 'tenants', type: 'quantitative', scale: { type: 'log' }, title: 'tenants (log scale)' },
-            y: { field: 'mib', type: 'quantitative', title: 'MiB per tenant' },
-            color: { field: 'method', type: 'nominal', title: 'method', legend: { columns: 2 } },
-            tooltip: [{ field: 'runtime' }, { field: 'method' }, { field: 'tenants' }, { field: 'mib', format: '.3~g' }],
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+          title: 'Memory per tenant against tenant count (a panel per runtime, a line per method)',
+          data: { values },
+          facet: { row: { field: 'panel', type: 'nominal', title: null }, column: { field: 'runtime', type: 'nominal', title: null } },
+          resolve: { scale: { y: 'independent' } },
+          spec: {
+            width: 200,
+            height: 200,
+            mark: { type: 'line', point: true },
+            encoding: {
+              x: { field: 'tenants', type: 'quantitative', scale: { type: 'log' }, title: 'tenants (log scale)' },
+              y: { field: 'mib', type: 'quantitative', title: 'MiB per tenant' },
+              color: { field: 'method', type: 'nominal', title: 'method', legend: { columns: 2 } },
+              tooltip: [{ field: 'runtime' }, { field: 'method' }, { field: 'tenants' }, { field: 'mib', format: '.3~g' }],
+            },
           },
         },
       },
-    }];
+    ];
   },
 
   judge(sample) {
@@ -125,12 +179,15 @@ export const density = defineMeasurement({
     const largest = new Map<string, number>();
     const key = (s: Summary) => `${s.workload}/${runtimeLabel(s)}`;
     for (const s of result.summaries.filter((x) => x.measurement === 'density')) largest.set(key(s), Math.max(largest.get(key(s)) ?? 0, s.tenants));
-    return result.summaries.filter((s) => s.measurement === 'density' && s.tenants === largest.get(key(s)) &&
-      (scope === 'all' || s.metric === 'memory-per-tenant'));
+    return result.summaries.filter(
+      (s) => s.measurement === 'density' && s.tenants === largest.get(key(s)) && (scope === 'all' || s.metric === 'memory-per-tenant'),
+    );
   },
 
   headlines(result) {
-    return result.densityRamps.map((ramp) => `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop, ramp.limits)}).`);
+    return result.densityRamps.map(
+      (ramp) => `${ramp.workload} on ${runtimeLabel(ramp)}: ${ramp.reachedTenants} tenants (${describeStop(ramp.stop, ramp.limits)}).`,
+    );
   },
 });
 
@@ -150,8 +207,7 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
   const baseline = (await driver.memory?.([])) ?? [];
   let stop: StopReason | undefined;
 
-  const overBudget = async () =>
-    (availableAtStart - (await host.memAvailableBytes())) / MiB > budgetMiB;
+  const overBudget = async () => (availableAtStart - (await host.memAvailableBytes())) / MiB > budgetMiB;
   const timeLimitSec = options.timeLimitSecPerRuntime?.[driver.name] ?? options.timeLimitSec;
   const overTime = () => (environment.now() - started) / 1000 > timeLimitSec;
   const sampleContext = driverContext(context.scenario, workload, driver);
@@ -161,15 +217,20 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
       const before = deployments.length;
       const deployMs: number[] = [];
       let budgetHit = false;
-      const outcome = await runPool(target - before, options.concurrency, async (i) => {
-        const t0 = environment.now();
-        const deployment = await driver.deploy(artifacts, tenantIdFor(workload, driver, `d${before + i}`));
-        deployments.push(deployment);
-        await untilAnswering(deployment, artifacts.workload.requests[0]!, 30000 * timeoutScale(driver.platform), context.signal);
-        deployMs.push(environment.now() - t0);
-        // Checking the budget every few deploys keeps a ramp from overshooting it by a whole step.
-        if ((before + i) % options.concurrency === 0 && (await overBudget())) budgetHit = true;
-      }, () => budgetHit || overTime() || context.signal.aborted);
+      const outcome = await runPool(
+        target - before,
+        options.concurrency,
+        async (i) => {
+          const t0 = environment.now();
+          const deployment = await driver.deploy(artifacts, tenantIdFor(workload, driver, `d${before + i}`));
+          deployments.push(deployment);
+          await untilAnswering(deployment, artifacts.workload.requests[0]!, 30000 * timeoutScale(driver.platform), context.signal);
+          deployMs.push(environment.now() - t0);
+          // Checking the budget every few deploys keeps a ramp from overshooting it by a whole step.
+          if ((before + i) % options.concurrency === 0 && (await overBudget())) budgetHit = true;
+        },
+        () => budgetHit || overTime() || context.signal.aborted,
+      );
       context.signal.throwIfAborted();
 
       const tenants = deployments.length;
@@ -179,8 +240,28 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
         try {
           const samples = await stepSamples(context, sampleContext, driver, deployments, deployMs, baseline, availableAtStart, stepIndex, environment);
           // Time to N: from the ramp's start to N tenants answering, at this deploy concurrency.
-          samples.push(makeSample(sampleContext, { measurement: 'density', tenants, iteration: stepIndex, phase: 'deploy', metric: 'time-to-n', unit: 'ms', value: timeToN }));
-          samples.push(makeSample(sampleContext, { measurement: 'density', tenants, iteration: stepIndex, phase: 'deploy', metric: 'deploy-concurrency', unit: 'count', value: options.concurrency }));
+          samples.push(
+            makeSample(sampleContext, {
+              measurement: 'density',
+              tenants,
+              iteration: stepIndex,
+              phase: 'deploy',
+              metric: 'time-to-n',
+              unit: 'ms',
+              value: timeToN,
+            }),
+          );
+          samples.push(
+            makeSample(sampleContext, {
+              measurement: 'density',
+              tenants,
+              iteration: stepIndex,
+              phase: 'deploy',
+              metric: 'deploy-concurrency',
+              unit: 'count',
+              value: options.concurrency,
+            }),
+          );
           await context.onSamples(samples);
         } catch (error) {
           context.signal.throwIfAborted();
@@ -214,29 +295,47 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
     stop ??= { kind: 'unknown', tenants: reachedTenants, text: 'ended by an error' };
     // Saved before the teardown, so a teardown that hangs (an engine that stopped answering) loses nothing.
     const ramp: DensityRamp = {
-      workload, ...runtimeIdentity(driver), reachedTenants, stop, ...(limits ? { limits } : {}),
+      workload,
+      ...runtimeIdentity(driver),
+      reachedTenants,
+      stop,
+      ...(limits ? { limits } : {}),
     };
     await context.onRamp(ramp);
     context.onProgress(`  ${workload} on ${runtimeLabel(sampleContext)}: ${describeStop(stop, limits)}; tearing down ${reachedTenants}…`);
     const teardownStarted = environment.now();
-    const teardown = await runPool(deployments.length, options.concurrency, async (i) => withTimeout(driver.teardown(deployments[i]!), environment.teardownTimeoutMs, `a tenant's teardown took longer than ${environment.teardownTimeoutMs / 1000} s`));
+    const teardown = await runPool(deployments.length, options.concurrency, async (i) =>
+      withTimeout(
+        driver.teardown(deployments[i]!),
+        environment.teardownTimeoutMs,
+        `a tenant's teardown took longer than ${environment.teardownTimeoutMs / 1000} s`,
+      ),
+    );
     ramp.teardownMs = environment.now() - teardownStarted;
     if (teardown.error) ramp.teardownLeft = { tenants: deployments.length - teardown.done, error: firstLine(teardown.error) };
     await context.onRamp(ramp);
-    context.onProgress(ramp.teardownLeft
-      ? `  ${workload} on ${runtimeLabel(sampleContext)}: teardown stopped with ${ramp.teardownLeft.tenants} tenants left (${ramp.teardownLeft.error}); \`coldbench clean\` removes them`
-      : `  ${workload} on ${runtimeLabel(sampleContext)}: teardown of ${reachedTenants} in ${formatNumber(ramp.teardownMs / 1000)} s`);
+    context.onProgress(
+      ramp.teardownLeft
+        ? `  ${workload} on ${runtimeLabel(sampleContext)}: teardown stopped with ${ramp.teardownLeft.tenants} tenants left (${ramp.teardownLeft.error}); \`coldbench clean\` removes them`
+        : `  ${workload} on ${runtimeLabel(sampleContext)}: teardown of ${reachedTenants} in ${formatNumber(ramp.teardownMs / 1000)} s`,
+    );
   }
 }
-
 
 function firstLine(error: unknown): string {
   return ((error as Error).message ?? String(error)).split('\n')[0]!;
 }
 
 async function stepSamples(
-  context: MeasureContext<DensityOptions>, sampleContext: SampleContext, driver: RuntimeDriver, deployments: Deployment[], deployMs: number[],
-  baseline: MemoryReading[], availableAtStart: number, iteration: number, environment: RampEnvironment,
+  context: MeasureContext<DensityOptions>,
+  sampleContext: SampleContext,
+  driver: RuntimeDriver,
+  deployments: Deployment[],
+  deployMs: number[],
+  baseline: MemoryReading[],
+  availableAtStart: number,
+  iteration: number,
+  environment: RampEnvironment,
 ): Promise<Sample[]> {
   const tenants = deployments.length;
   const sample = (fields: { method?: string; phase?: string; metric: string; unit: string; value: number }): Sample =>
@@ -244,9 +343,23 @@ async function stepSamples(
   const samples: Sample[] = [];
   for (const reading of (await driver.memory?.(deployments)) ?? []) {
     const base = reading.sharedBase ? (baseline.find((b) => b.method === reading.method)?.bytes ?? 0) : 0;
-    samples.push(sample({ method: reading.sharedBase ? `${reading.method}-growth` : reading.method, metric: 'memory-per-tenant', unit: 'MiB', value: (reading.bytes - base) / tenants / MiB }));
+    samples.push(
+      sample({
+        method: reading.sharedBase ? `${reading.method}-growth` : reading.method,
+        metric: 'memory-per-tenant',
+        unit: 'MiB',
+        value: (reading.bytes - base) / tenants / MiB,
+      }),
+    );
   }
-  samples.push(sample({ method: 'host-memavailable-drop', metric: 'memory-per-tenant', unit: 'MiB', value: (availableAtStart - (await environment.host.memAvailableBytes())) / tenants / MiB }));
+  samples.push(
+    sample({
+      method: 'host-memavailable-drop',
+      metric: 'memory-per-tenant',
+      unit: 'MiB',
+      value: (availableAtStart - (await environment.host.memAvailableBytes())) / tenants / MiB,
+    }),
+  );
 
   const sortedDeploys = [...deployMs].sort((a, b) => a - b);
   if (sortedDeploys.length) {
@@ -259,7 +372,12 @@ async function stepSamples(
   const request = context.artifacts.workload.requests[0]!;
   for (const deployment of deployments) {
     const t0 = environment.now();
-    await httpRequest(new URL(deployment.baseUrl + request.path), { method: request.method, body: request.body, headers: request.headers, signal: context.signal });
+    await httpRequest(new URL(deployment.baseUrl + request.path), {
+      method: request.method,
+      body: request.body,
+      headers: request.headers,
+      signal: context.signal,
+    });
     sweep.push(environment.now() - t0);
   }
   sweep.sort((a, b) => a - b);

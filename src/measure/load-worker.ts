@@ -4,9 +4,9 @@
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import { quantileSorted } from 'simple-statistics';
-import { runOpenLoop } from './open-loop.js';
-import type { LoadPass, LoadPassConfig } from './load-types.js';
 import { exitWithParent } from '../parent-watchdog.js';
+import type { LoadPass, LoadPassConfig } from './load-types.js';
+import { runOpenLoop } from './open-loop.js';
 
 // Latencies in µs, 1 µs to 10 min, 3 significant digits: what HdrHistogram is made for.
 const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
@@ -15,31 +15,56 @@ const record = (ms: number) => histogram.recordValue(Math.max(1, Math.round(ms *
 async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
   // One autocannon instance per tenant URL, connections split between them, results aggregated.
   const share = Math.max(1, Math.floor(config.connections / config.urls.length));
-  const runs = await Promise.all(config.urls.map((url) => {
-    const instance = autocannon({
-      url, method: config.method as autocannon.Request['method'], body: config.body, headers: config.headers,
-      connections: share, pipelining: config.pipelining, duration: config.durationSec,
-      timeout: Math.ceil(config.timeoutMs / 1000), skipAggregateResult: config.urls.length > 1,
-    });
-    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => record(responseTime));
-    return instance;
-  }));
-  const result = runs.length === 1 ? runs[0]! : (autocannon as unknown as { aggregateResult(r: unknown[], o: object): autocannon.Result }).aggregateResult(runs, { url: config.urls[0]!, connections: config.connections });
+  const runs = await Promise.all(
+    config.urls.map((url) => {
+      const instance = autocannon({
+        url,
+        method: config.method as autocannon.Request['method'],
+        body: config.body,
+        headers: config.headers,
+        connections: share,
+        pipelining: config.pipelining,
+        duration: config.durationSec,
+        timeout: Math.ceil(config.timeoutMs / 1000),
+        skipAggregateResult: config.urls.length > 1,
+      });
+      (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+        record(responseTime),
+      );
+      return instance;
+    }),
+  );
+  const result =
+    runs.length === 1
+      ? runs[0]!
+      : (autocannon as unknown as { aggregateResult(r: unknown[], o: object): autocannon.Result }).aggregateResult(runs, {
+          url: config.urls[0]!,
+          connections: config.connections,
+        });
   const latency = result.latency as unknown as Record<string, number>;
   return {
     model: 'closed',
     requests: result.requests.total,
     requestsPerSec: result.requests.total / result.duration,
     latencyMs: { p50: latency.p50!, p90: latency.p90!, p99: latency.p99!, 'p99.9': latency.p99_9!, max: latency.max! },
-    errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, bytes: result.throughput.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    bytes: result.throughput.total,
     durationSec: result.duration,
   };
 }
 
 async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
   const run = await runOpenLoop({
-    urls: config.urls, method: config.method, body: config.body, headers: config.headers, ratePerSec: config.ratePerSec!,
-    durationSec: config.durationSec, connections: config.connections, timeoutMs: config.timeoutMs,
+    urls: config.urls,
+    method: config.method,
+    body: config.body,
+    headers: config.headers,
+    ratePerSec: config.ratePerSec!,
+    durationSec: config.durationSec,
+    connections: config.connections,
+    timeoutMs: config.timeoutMs,
   });
   for (const ms of run.latenciesMs) record(ms);
   const sorted = run.latenciesMs.sort((a, b) => a - b);
@@ -49,8 +74,12 @@ async function openModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'client
     requests: run.completed,
     requestsPerSec: run.completed / run.elapsedSec,
     latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), 'p99.9': at(0.999), max: sorted[sorted.length - 1] ?? NaN },
-    errors: run.errors, timeouts: run.timeouts, non2xx: run.non2xx, bytes: run.bytes,
-    durationSec: run.elapsedSec, clientLagMs: run.maxLagMs,
+    errors: run.errors,
+    timeouts: run.timeouts,
+    non2xx: run.non2xx,
+    bytes: run.bytes,
+    durationSec: run.elapsedSec,
+    clientLagMs: run.maxLagMs,
   };
 }
 
@@ -61,4 +90,4 @@ const cpuBefore = process.cpuUsage();
 const pass = config.ratePerSec ? await openModel(config) : await closedModel(config);
 const cpu = process.cpuUsage(cpuBefore);
 const output: LoadPass = { ...pass, clientCpuSec: (cpu.user + cpu.system) / 1e6, latencyHistogram: hdr.encodeIntoCompressedBase64(histogram) };
-process.stdout.write(JSON.stringify(output) + '\n');
+process.stdout.write(`${JSON.stringify(output)}\n`);

@@ -2,20 +2,20 @@
 // passes from the load worker's own process. Each pass records req/s, latency percentiles,
 // errors, bytes, the CPU of client and server, and what limited it (client, server or neither).
 import { z } from 'zod';
-import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
-import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
-import { driverContext, makeSample, runtimeIdentity, tenantIdFor } from '../results/sample.js';
 import { formatNumber, plural } from '../format.js';
-import { formatInterval } from '../stats/summarize.js';
-import { mergedFor } from '../stats/histograms.js';
-import { textTable } from '../text-table.js';
-import { sourceLabel, severalSources } from '../report/labels.js';
-import { defineMeasurement, type ChartSpec, type MeasureContext } from './types.js';
-import { untilAnswering } from './probe-tenant.js';
+import { severalSources, sourceLabel } from '../report/labels.js';
+import { driverContext, makeSample, runtimeIdentity, tenantIdFor } from '../results/sample.js';
+import { type RunResult, runtimeLabel, type Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
+import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
+import { mergedFor } from '../stats/histograms.js';
+import { formatInterval } from '../stats/summarize.js';
+import { textTable } from '../text-table.js';
 import { runLoadPass } from './load-client.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
+import { untilAnswering } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
+import { type ChartSpec, defineMeasurement, type MeasureContext } from './types.js';
 
 const LoadOptions = z
   .object({
@@ -24,17 +24,30 @@ const LoadOptions = z
     warmupSec: z.number().min(0).max(600).default(2).describe('Load sent first and discarded.'),
     repetitions: z.number().int().min(1).max(100).default(3).describe('Measured passes per runtime; medians and CIs are over passes.'),
     pipelining: z.number().int().min(1).max(64).default(1).describe('Requests in flight per connection (closed model only).'),
-    ratePerSec: z.number().min(0.1).max(1_000_000).optional()
+    ratePerSec: z
+      .number()
+      .min(0.1)
+      .max(1_000_000)
+      .optional()
       .describe('Set: fixed-rate (open) model at this many requests per second, latency from intended send times. Unset: closed model (autocannon).'),
     tenants: z.number().int().min(1).max(10000).default(1).describe('Requests are spread across this many tenants.'),
-    request: z.union([z.number().int().min(0).max(1000), z.record(z.string(), z.number().int().min(0).max(1000))]).default(0)
-      .describe('Which declared request to send (index into the workload\'s requests): one index for every workload, or per workload, e.g. { json: 2 } (others: 0).'),
-    cpuIsolation: z.boolean().default(false)
+    request: z
+      .union([z.number().int().min(0).max(1000), z.record(z.string(), z.number().int().min(0).max(1000))])
+      .default(0)
+      .describe(
+        "Which declared request to send (index into the workload's requests): one index for every workload, or per workload, e.g. { json: 2 } (others: 0).",
+      ),
+    cpuIsolation: z
+      .boolean()
+      .default(false)
       .describe('Pin servers to CPU 0 and the load client to CPU 1 (cpuset for containers, taskset for processes and Wasm hosts).'),
-    clientBoundCpu: z.number().min(0.1).max(64).default(0.9)
-      .describe('A pass whose client used at least this many cores is flagged client-bound: its req/s is the client\'s ceiling.'),
-    serverBoundCpu: z.number().min(0.1).max(64).default(0.9)
-      .describe('A pass whose server used at least this many cores is labelled server-bound.'),
+    clientBoundCpu: z
+      .number()
+      .min(0.1)
+      .max(64)
+      .default(0.9)
+      .describe("A pass whose client used at least this many cores is flagged client-bound: its req/s is the client's ceiling."),
+    serverBoundCpu: z.number().min(0.1).max(64).default(0.9).describe('A pass whose server used at least this many cores is labelled server-bound.'),
   })
   .strict();
 export type LoadOptions = z.infer<typeof LoadOptions>;
@@ -53,7 +66,7 @@ const BOTTLENECK_CODE: Record<Bottleneck, number> = { 'neither saturated': 0, 's
 
 export const load = defineMeasurement({
   name: 'load',
-  summary: 'throughput and latency under load (closed model: autocannon; fixed rate: coldbench\'s open-loop client)',
+  summary: "throughput and latency under load (closed model: autocannon; fixed rate: coldbench's open-loop client)",
   options: LoadOptions,
   owns: ['load'],
 
@@ -67,7 +80,9 @@ export const load = defineMeasurement({
     for (const workload of workloads) {
       const index = requestIndex(options, workload.name);
       if (index >= workload.requests.length) {
-        problems.push(`measurements.load.request: workload ${workload.name} declares ${plural(workload.requests.length, 'request')} (indexes 0–${workload.requests.length - 1}), got ${index}`);
+        problems.push(
+          `measurements.load.request: workload ${workload.name} declares ${plural(workload.requests.length, 'request')} (indexes 0–${workload.requests.length - 1}), got ${index}`,
+        );
       }
     }
     return problems;
@@ -87,9 +102,15 @@ export const load = defineMeasurement({
           await untilAnswering(deployment, request, 15000 * timeoutScale(driver.platform), context.signal);
         }
         const config: LoadPassConfig = {
-          urls: deployments.map((d) => d.baseUrl + request.path), method: request.method, body: request.body, headers: request.headers,
-          connections: options.connections, pipelining: options.pipelining, durationSec: options.durationSec,
-          timeoutMs: 10000, ratePerSec: options.ratePerSec,
+          urls: deployments.map((d) => d.baseUrl + request.path),
+          method: request.method,
+          body: request.body,
+          headers: request.headers,
+          connections: options.connections,
+          pipelining: options.pipelining,
+          durationSec: options.durationSec,
+          timeoutMs: 10000,
+          ratePerSec: options.ratePerSec,
         };
         const worker = { cpus: context.clientCpus, signal: context.signal, runId: context.runId };
         if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, worker);
@@ -102,10 +123,17 @@ export const load = defineMeasurement({
           await context.onSamples(passSamples(context, driver, repetition, pass, serverCores));
           if (pass.latencyHistogram) {
             await context.onHistogram({
-              workload: artifacts.workload.name, ...runtimeIdentity(driver), tenants: options.tenants, model: pass.model, iteration: repetition, encoded: pass.latencyHistogram,
+              workload: artifacts.workload.name,
+              ...runtimeIdentity(driver),
+              tenants: options.tenants,
+              model: pass.model,
+              iteration: repetition,
+              encoded: pass.latencyHistogram,
             });
           }
-          context.onProgress(`  ${artifacts.workload.name} on ${runtimeLabel(runtimeIdentity(driver))}: ${formatNumber(pass.requestsPerSec)} req/s, p99 ${formatNumber(pass.latencyMs.p99)} ms (pass ${repetition + 1}/${options.repetitions})`);
+          context.onProgress(
+            `  ${artifacts.workload.name} on ${runtimeLabel(runtimeIdentity(driver))}: ${formatNumber(pass.requestsPerSec)} req/s, p99 ${formatNumber(pass.latencyMs.p99)} ms (pass ${repetition + 1}/${options.repetitions})`,
+          );
         }
       } finally {
         for (const deployment of deployments) await driver.teardown(deployment);
@@ -119,29 +147,65 @@ export const load = defineMeasurement({
     const rows = loadRows(summaries, result).map((row) => {
       const merged = mergedFor(result.latencyHistograms, { workload: row.workload, runtime: row.runtime, tenants: row.rps.tenants, model: row.rps.model });
       return [
-        row.workload, row.runtime, row.model, `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
-        latency(row.p99), merged ? `${formatNumber(merged.p99)} / ${formatNumber(merged['p99.9'])}` : '-',
-        formatNumber(row.clientCores), formatNumber(row.serverCores), row.bottleneck,
-        row.bottleneck === 'client-bound' ? 'req/s is the load client\'s ceiling, not the server\'s' : '',
+        row.workload,
+        row.runtime,
+        row.model,
+        `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
+        latency(row.p99),
+        merged ? `${formatNumber(merged.p99)} / ${formatNumber(merged['p99.9'])}` : '-',
+        formatNumber(row.clientCores),
+        formatNumber(row.serverCores),
+        row.bottleneck,
+        row.bottleneck === 'client-bound' ? "req/s is the load client's ceiling, not the server's" : '',
       ];
     });
-    return textTable(['workload', 'runtime', 'model', 'req/s (median, 95% CI)', 'p99 ms (median of passes)', 'p99 / p99.9 ms (all requests)', 'client cores', 'server cores', 'bottleneck', 'note'], rows);
+    return textTable(
+      [
+        'workload',
+        'runtime',
+        'model',
+        'req/s (median, 95% CI)',
+        'p99 ms (median of passes)',
+        'p99 / p99.9 ms (all requests)',
+        'client cores',
+        'server cores',
+        'bottleneck',
+        'note',
+      ],
+      rows,
+    );
   },
 
   charts(results) {
-    const values = results.flatMap((r) => loadRows(r.summaries.filter((s) => s.measurement === 'load'), r).map((row) => ({
-      source: sourceLabel(r, results), workload: row.workload, runtime: row.runtime, rps: row.rps.median, p99: row.p99?.median ?? null, bottleneck: row.bottleneck,
-    })));
+    const values = results.flatMap((r) =>
+      loadRows(
+        r.summaries.filter((s) => s.measurement === 'load'),
+        r,
+      ).map((row) => ({
+        source: sourceLabel(r, results),
+        workload: row.workload,
+        runtime: row.runtime,
+        rps: row.rps.median,
+        p99: row.p99?.median ?? null,
+        bottleneck: row.bottleneck,
+      })),
+    );
     if (values.length === 0) return [];
     const layer = {
-      width: 480, height: 280,
+      width: 480,
+      height: 280,
       mark: { type: 'point', filled: true, size: 90 },
       encoding: {
         x: { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'p99 latency (ms, log scale)' },
         y: { field: 'rps', type: 'quantitative', scale: { type: 'log' }, title: 'requests per second (log scale)' },
         color: { field: 'runtime', type: 'nominal', title: 'runtime' },
         shape: { field: 'workload', type: 'nominal', title: 'workload' },
-        opacity: { field: 'bottleneck', type: 'nominal', scale: { domain: ['server-bound', 'neither saturated', 'neither saturated (machine busy)', 'client-bound'], range: [1, 0.7, 0.5, 0.35] }, title: 'bottleneck' },
+        opacity: {
+          field: 'bottleneck',
+          type: 'nominal',
+          scale: { domain: ['server-bound', 'neither saturated', 'neither saturated (machine busy)', 'client-bound'], range: [1, 0.7, 0.5, 0.35] },
+          title: 'bottleneck',
+        },
         tooltip: [{ field: 'workload' }, { field: 'runtime' }, { field: 'rps', format: '.3~s' }, { field: 'p99', format: '.3~g' }, { field: 'bottleneck' }],
       },
     } as const;
@@ -169,8 +233,13 @@ export const load = defineMeasurement({
   },
 
   headlines(result) {
-    return loadRows(result.summaries.filter((s) => s.measurement === 'load'), result).map((row) =>
-      `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`);
+    return loadRows(
+      result.summaries.filter((s) => s.measurement === 'load'),
+      result,
+    ).map(
+      (row) =>
+        `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`,
+    );
   },
 });
 
@@ -193,17 +262,26 @@ interface LoadRow {
 /** One row per workload, runtime and tenant count: throughput with its p99, CPU and bottleneck. */
 function loadRows(summaries: Summary[], result?: Pick<RunResult, 'noise'>): LoadRow[] {
   const busy = (workload: string) => result?.noise?.some((n) => n.measurement === 'load' && n.workload === workload && n.busy) ?? false;
-  return summaries.filter((s) => s.metric === 'throughput').map((rps) => {
-    const pick = (metric: string) => summaries.find((s) => s.metric === metric && s.workload === rps.workload && runtimeLabel(s) === runtimeLabel(rps) && s.tenants === rps.tenants);
-    const code = pick('bottleneck')?.max ?? 0;
-    const name = (Object.entries(BOTTLENECK_CODE).find(([, c]) => c === code)?.[0] ?? 'neither saturated') as Bottleneck;
-    return {
-      workload: rps.workload, runtime: runtimeLabel(rps), model: rps.model ?? '-', rps, p99: pick('latency-p99'),
-      clientCores: pick('client-cpu')?.median, serverCores: pick('server-cpu')?.median,
-      // Neither saturated: say whether the machine was busy, the likely reason.
-      bottleneck: name === 'neither saturated' && busy(rps.workload) ? 'neither saturated (machine busy)' as const : name,
-    };
-  }).sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
+  return summaries
+    .filter((s) => s.metric === 'throughput')
+    .map((rps) => {
+      const pick = (metric: string) =>
+        summaries.find((s) => s.metric === metric && s.workload === rps.workload && runtimeLabel(s) === runtimeLabel(rps) && s.tenants === rps.tenants);
+      const code = pick('bottleneck')?.max ?? 0;
+      const name = (Object.entries(BOTTLENECK_CODE).find(([, c]) => c === code)?.[0] ?? 'neither saturated') as Bottleneck;
+      return {
+        workload: rps.workload,
+        runtime: runtimeLabel(rps),
+        model: rps.model ?? '-',
+        rps,
+        p99: pick('latency-p99'),
+        clientCores: pick('client-cpu')?.median,
+        serverCores: pick('server-cpu')?.median,
+        // Neither saturated: say whether the machine was busy, the likely reason.
+        bottleneck: name === 'neither saturated' && busy(rps.workload) ? ('neither saturated (machine busy)' as const) : name,
+      };
+    })
+    .sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
 }
 
 function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver, iteration: number, pass: LoadPass, serverCores: number | undefined) {
@@ -226,9 +304,17 @@ function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver
   if (serverCores !== undefined) values.push(['server-cpu', 'cores', serverCores]);
   if (pass.clientLagMs !== undefined) values.push(['client-lag', 'ms', pass.clientLagMs]);
   const sampleContext = driverContext(context.scenario, context.artifacts.workload.name, driver);
-  return values.map(([metric, unit, value]) => makeSample(sampleContext, {
-    measurement: 'load', tenants: context.options.tenants, iteration, model: pass.model, metric, unit, value,
-  }));
+  return values.map(([metric, unit, value]) =>
+    makeSample(sampleContext, {
+      measurement: 'load',
+      tenants: context.options.tenants,
+      iteration,
+      model: pass.model,
+      metric,
+      unit,
+      value,
+    }),
+  );
 }
 
 // autocannon (closed model) records whole milliseconds: a 0 means "under a millisecond".

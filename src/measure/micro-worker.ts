@@ -2,11 +2,11 @@
 // and times, with tinybench, adding a tenant (instantiate and first call, in-process) and one
 // request through the guest. Input: JSON in argv; output: JSON of per-task latencies, on stdout.
 import { Bench } from 'tinybench';
+import { exitWithParent } from '../parent-watchdog.js';
+import { startWatchdog } from '../wasm-host/deadline.js';
 import { installJcoCompat } from '../wasm-host/jco-compat.js';
 import { createTenant, invokeTenant } from '../wasm-host/tenants.js';
-import { startWatchdog } from '../wasm-host/deadline.js';
 import type { MicroInput, MicroOutput } from './micro-types.js';
-import { exitWithParent } from '../parent-watchdog.js';
 
 installJcoCompat(); // as the host does, before any component's glue is loaded
 startWatchdog(); // and with its per-request deadline (this process runs under --trace-sigint, as the host)

@@ -1,17 +1,17 @@
 // The native prober (native-prober.c): built once with cc (cached by the source's hash), then
 // kept running as a dedicated process that probes one URL at a time and times it itself, with a
 // prebuilt request. Its floor is tens of microseconds where the Node client's is about 1 ms.
-import { execFile, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT, STATE_DIR } from '../paths.js';
-import { hashInputs } from '../workloads/hash.js';
-import { compilerVersion } from '../workloads/c-toolchain.js';
-import { startChild, stopChild } from '../runtimes/child.js';
 import { assertLoopback } from '../http-client.js';
+import { PROJECT_ROOT, STATE_DIR } from '../paths.js';
+import { startChild, stopChild } from '../runtimes/child.js';
+import { compilerVersion } from '../workloads/c-toolchain.js';
 import type { WorkloadRequest } from '../workloads/catalog.js';
-import { probeFirstResponse, WrongAnswerError, type ProbeResult } from './probe.js';
+import { hashInputs } from '../workloads/hash.js';
+import { type ProbeResult, probeFirstResponse, WrongAnswerError } from './probe.js';
 
 const SOURCE = join(PROJECT_ROOT, 'src', 'measure', 'native-prober.c');
 const run = promisify(execFile);
@@ -20,7 +20,13 @@ const run = promisify(execFile);
 export async function nativeProberBinary(): Promise<string> {
   const hash = await hashInputs([SOURCE], { kind: 'native-prober', compiler: await compilerVersion('cc') });
   const binary = join(STATE_DIR, 'tools', `prober-${hash}`);
-  if (await access(binary).then(() => true, () => false)) return binary;
+  if (
+    await access(binary).then(
+      () => true,
+      () => false,
+    )
+  )
+    return binary;
   await mkdir(join(STATE_DIR, 'tools'), { recursive: true });
   const partial = `${binary}.${process.pid}.tmp`;
   await run('cc', ['-O2', '-Wall', '-o', partial, SOURCE]).catch((error: { stderr?: string; message: string }) => {
@@ -34,7 +40,9 @@ export async function nativeProberBinary(): Promise<string> {
 export function rawRequest(url: URL, request: WorkloadRequest): Buffer {
   const body = request.body === undefined ? undefined : Buffer.from(request.body);
   const headers = { ...request.headers, host: url.host, ...(body ? { 'content-length': String(body.length) } : {}), connection: 'close' };
-  const head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  const head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
   return Buffer.concat([Buffer.from(head), body ?? Buffer.alloc(0)]);
 }
 
@@ -54,7 +62,10 @@ export class NativeProber implements Prober {
   private pending = Buffer.alloc(0);
   private waiter?: () => void;
 
-  private constructor(private child: ChildProcess, private readonly runId: string) {
+  private constructor(
+    private child: ChildProcess,
+    private readonly runId: string,
+  ) {
     this.listen();
   }
 
@@ -87,9 +98,9 @@ export class NativeProber implements Prober {
     assertLoopback(url);
     const request = rawRequest(url, expected);
     const body = Buffer.from(expected.expect.body);
-    this.child.stdin!.write(Buffer.concat([
-      Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}\n`), request, body,
-    ]));
+    this.child.stdin!.write(
+      Buffer.concat([Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}\n`), request, body]),
+    );
     const onAbort = () => this.child.kill('SIGKILL');
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -98,7 +109,9 @@ export class NativeProber implements Prober {
       if (kind === 'ok') return { ms: Number(a) / 1e6, attempts: Number(b) };
       if (kind === 'wrong') {
         const got = (await this.bytes(Number(c), signal)).toString('utf8');
-        throw new WrongAnswerError(`${url} answered ${a} ${JSON.stringify(got)}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`);
+        throw new WrongAnswerError(
+          `${url} answered ${a} ${JSON.stringify(got)}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`,
+        );
       }
       throw new Error(`${url} gave no expected answer within ${timeoutMs} ms after ${a} attempts (last: ${b})`);
     } finally {
@@ -132,7 +145,8 @@ export class NativeProber implements Prober {
 
   private async more(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the native prober exited (${this.child.signalCode ?? this.child.exitCode})`);
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      throw new Error(`the native prober exited (${this.child.signalCode ?? this.child.exitCode})`);
     await new Promise<void>((resolve) => (this.waiter = resolve));
     this.waiter = undefined;
   }

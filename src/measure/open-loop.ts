@@ -8,20 +8,20 @@ import { performance } from 'node:perf_hooks';
 import { assertLoopback } from '../http-client.js';
 
 export interface OpenLoopOptions {
-  urls: string[];          // requests rotate over these (one per tenant)
+  urls: string[]; // requests rotate over these (one per tenant)
   method: string;
   body?: string;
   headers?: Record<string, string>;
   ratePerSec: number;
   durationSec: number;
-  connections: number;     // keep-alive sockets per URL's host:port, at most
+  connections: number; // keep-alive sockets per URL's host:port, at most
   timeoutMs: number;
   /** The clock (ms); injected by tests. */
   now?: () => number;
 }
 
 export interface OpenLoopResult {
-  latenciesMs: number[];   // from intended send time to the end of the response, 2xx only
+  latenciesMs: number[]; // from intended send time to the end of the response, 2xx only
   sent: number;
   completed: number;
   non2xx: number;
@@ -29,7 +29,7 @@ export interface OpenLoopResult {
   timeouts: number;
   bytes: number;
   elapsedSec: number;
-  maxLagMs: number;        // how far the client itself fell behind its schedule
+  maxLagMs: number; // how far the client itself fell behind its schedule
 }
 
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {

@@ -5,7 +5,12 @@ export interface PoolOutcome {
   error?: Error;
 }
 
-export async function runPool(count: number, concurrency: number, task: (index: number) => Promise<void>, shouldStop: () => boolean = () => false): Promise<PoolOutcome> {
+export async function runPool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<PoolOutcome> {
   let next = 0;
   let done = 0;
   let error: Error | undefined;

@@ -2,9 +2,9 @@
 // process of its own. The native prober is measured against the native null server (a prebuilt
 // answer, at once), Node's client against the Node null server.
 import { NULL_SERVER_MAIN } from '../paths.js';
-import { allocatePort, releasePort } from '../runtimes/ports.js';
 import { nodeScript, startChild, stopChild, waitForOutput } from '../runtimes/child.js';
-import { nativeProberBinary, startProber, type ProberKind } from './native-prober.js';
+import { allocatePort, releasePort } from '../runtimes/ports.js';
+import { nativeProberBinary, type ProberKind, startProber } from './native-prober.js';
 
 export async function measureProbeFloor(runId: string, samples: number, kind: ProberKind, signal?: AbortSignal): Promise<number[]> {
   const port = await allocatePort();

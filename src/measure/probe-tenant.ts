@@ -2,7 +2,7 @@
 // once with its exit code and last output, instead of as "connection refused" after the timeout.
 import type { Deployment } from '../runtimes/types.js';
 import type { WorkloadRequest } from '../workloads/catalog.js';
-import { probeFirstResponse, type ProbeResult } from './probe.js';
+import { type ProbeResult, probeFirstResponse } from './probe.js';
 
 export class TenantExitedError extends Error {}
 
@@ -10,7 +10,13 @@ interface Probes {
   probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult>;
 }
 
-export async function probeTenant(prober: Probes, deployment: Deployment, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+export async function probeTenant(
+  prober: Probes,
+  deployment: Deployment,
+  expected: WorkloadRequest,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
   if (!deployment.watchExit) return prober.probe(deployment.baseUrl, expected, timeoutMs, signal);
   const done = new AbortController();
   const probing = prober.probe(deployment.baseUrl, expected, timeoutMs, signal ? AbortSignal.any([signal, done.signal]) : done.signal);

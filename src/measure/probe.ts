@@ -2,8 +2,8 @@
 // reset connection, until it answers 2xx with the expected body. Its own floor is measured by
 // probing a server that is already listening (see probe-floor.ts).
 import { performance } from 'node:perf_hooks';
-import type { WorkloadRequest } from '../workloads/catalog.js';
 import { httpRequest } from '../http-client.js';
+import type { WorkloadRequest } from '../workloads/catalog.js';
 
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -25,10 +25,18 @@ export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequ
     signal?.throwIfAborted();
     attempts++;
     try {
-      const answer = await httpRequest(url, { method: expected.method, body: expected.body, headers: expected.headers, timeoutMs: Math.max(1, deadline - performance.now()), signal });
+      const answer = await httpRequest(url, {
+        method: expected.method,
+        body: expected.body,
+        headers: expected.headers,
+        timeoutMs: Math.max(1, deadline - performance.now()),
+        signal,
+      });
       if (answer.status >= 200 && answer.status < 300) {
         if (answer.status !== expected.expect.status || answer.body !== expected.expect.body) {
-          throw new WrongAnswerError(`${url} answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`);
+          throw new WrongAnswerError(
+            `${url} answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}, expected ${expected.expect.status} ${JSON.stringify(expected.expect.body.slice(0, 80))}`,
+          );
         }
         return { ms: performance.now() - started, attempts };
       }

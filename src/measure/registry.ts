@@ -1,12 +1,13 @@
 // The measurement registry: every kind is one file in this folder exporting a MeasurementKind,
 // and one line here. The scenario schema, `run`, reports and `compare` all loop over it.
-import type { MeasurementKind } from './types.js';
+
 import type { SampleKey } from '../results/types.js';
-import { coldstart } from './coldstart.js';
-import { load } from './load.js';
-import { density } from './density.js';
-import { micro } from './micro.js';
 import { capabilities } from './capabilities.js';
+import { coldstart } from './coldstart.js';
+import { density } from './density.js';
+import { load } from './load.js';
+import { micro } from './micro.js';
+import type { MeasurementKind } from './types.js';
 
 const KINDS: MeasurementKind<any>[] = [coldstart, load, density, micro, capabilities];
 

@@ -2,13 +2,14 @@
 // MeasurementKind, and one line in src/measure/registry.ts: `run` loops over the registry, and
 // `report` and `compare` take all their per-kind knowledge (tables, charts, what to judge,
 // sentences) from it.
-import type { z } from 'zod';
+
 import type { TopLevelSpec } from 'vega-lite';
+import type { z } from 'zod';
+import type { DensityRamp, LatencyHistogram, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
+import type { HostReaders } from '../sys/host.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Workload } from '../workloads/catalog.js';
-import type { DensityRamp, LatencyHistogram, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
-import type { HostReaders } from '../sys/host.js';
 
 export interface RunLevelContext<Options> {
   scenario: string;

@@ -1,9 +1,10 @@
 // Proves that deployments answer every request their workload declares exactly as expected,
 // before anything is measured on them. Mismatches come back as readable lines.
-import type { Workload } from '../workloads/catalog.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
+
 import { httpRequest } from '../http-client.js';
+import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { Workload } from '../workloads/catalog.js';
 import { TenantExitedError, untilAnswering } from './probe-tenant.js';
 
 export async function verifyDeployment(workload: Workload, deployment: Deployment): Promise<string[]> {
@@ -12,7 +13,12 @@ export async function verifyDeployment(workload: Workload, deployment: Deploymen
     const what = `${expected.method} ${expected.path}`;
     try {
       // Correctness, not speed: a CPU-heavy request in an interpreted JS engine may take seconds.
-      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), { method: expected.method, body: expected.body, headers: expected.headers, timeoutMs: 60_000 });
+      const answer = await httpRequest(new URL(deployment.baseUrl + expected.path), {
+        method: expected.method,
+        body: expected.body,
+        headers: expected.headers,
+        timeoutMs: 60_000,
+      });
       if (answer.status !== expected.expect.status) {
         problems.push(`${what}: status ${answer.status}, expected ${expected.expect.status}`);
       }

@@ -2,8 +2,8 @@
 // as JSON in argv, its answer as JSON on stdout. It carries the run marker, stops at once when
 // `signal` aborts, and its failure is one line with the end of its stderr.
 import { execFile } from 'node:child_process';
-import { markerEnv } from '../runtimes/process-marker.js';
 import { pinnedTo } from '../runtimes/child.js';
+import { markerEnv } from '../runtimes/process-marker.js';
 
 export interface WorkerProcessOptions {
   /** Named in the error when it fails, e.g. "load worker". */
@@ -21,11 +21,15 @@ export function runWorkerProcess<T>(script: string, input: unknown, options: Wor
   const [file, ...args] = pinnedTo(options.cpus, [process.execPath, ...(options.nodeArgs ?? []), script, JSON.stringify(input)]);
   const { signal } = options;
   return new Promise((resolve, reject) => {
-    execFile(file!, args, { timeout: options.timeoutMs, maxBuffer: 1 << 20, signal, env: { ...process.env, ...(options.runId ? markerEnv(options.runId) : {}) } },
+    execFile(
+      file!,
+      args,
+      { timeout: options.timeoutMs, maxBuffer: 1 << 20, signal, env: { ...process.env, ...(options.runId ? markerEnv(options.runId) : {}) } },
       (error, stdout, stderr) => {
         if (error && signal?.aborted) reject(signal.reason as Error);
         else if (error) reject(new Error(`${options.what} failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));
         else resolve(JSON.parse(stdout) as T);
-      });
+      },
+    );
   });
 }

@@ -3,10 +3,10 @@
 // would measure it). Every verdict names the numbers and the runs it rests on. Pure: results in,
 // claims out; the report, `coldbench claims` and tests share it.
 import { median } from 'simple-statistics';
-import { runtimeLabel, type RunResult, type Sample, type StopReason } from '../results/types.js';
 import { formatBytes, formatMs, formatNumber } from '../format.js';
-import type { BuildRecord } from '../workloads/artifacts.js';
 import { PROBE_WORKLOAD, reachability, reachabilityWords } from '../measure/capability-outcomes.js';
+import { type RunResult, runtimeLabel, type Sample, type StopReason } from '../results/types.js';
+import type { BuildRecord } from '../workloads/artifacts.js';
 
 export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';
 
@@ -43,12 +43,13 @@ function coldStartClaim(results: RunResult[]): Claim {
   for (const result of results) {
     const totals = result.samples.filter((s) => s.measurement === 'coldstart' && s.phase === 'total');
     // Within one architecture only; an emulated one is shown but never counted: its timings are not hardware timings.
-    const emulatedArch = (s: Sample) => (s.emulated ? s.arch ?? '' : '');
+    const emulatedArch = (s: Sample) => (s.emulated ? (s.arch ?? '') : '');
     const groups = [...new Set(totals.map((s) => `${s.workload}\0${emulatedArch(s)}`))].map((key) => key.split('\0') as [string, string]);
     for (const [workload, emulated] of groups) {
       const of = (pick: (runtime: string) => boolean) => {
         const byRuntime = new Map<string, number[]>();
-        for (const s of totals.filter((t) => t.workload === workload && emulatedArch(t) === emulated && pick(t.runtime ?? ''))) byRuntime.set(runtimeLabel(s), [...(byRuntime.get(runtimeLabel(s)) ?? []), s.value]);
+        for (const s of totals.filter((t) => t.workload === workload && emulatedArch(t) === emulated && pick(t.runtime ?? '')))
+          byRuntime.set(runtimeLabel(s), [...(byRuntime.get(runtimeLabel(s)) ?? []), s.value]);
         return [...byRuntime].map(([runtime, values]) => ({ runtime, median: median(values) }));
       };
       const containers = of((r) => CONTAINER_RUNTIMES.has(r));
@@ -70,7 +71,15 @@ function coldStartClaim(results: RunResult[]): Claim {
       }
     }
   }
-  if (!compared) return { id: 'cold-start', statement, verdict: 'not measured', evidence, runs: [], howToMeasure: 'a coldstart measurement with docker and at least one Wasm runtime (e.g. scenarios/quick.yaml)' };
+  if (!compared)
+    return {
+      id: 'cold-start',
+      statement,
+      verdict: 'not measured',
+      evidence,
+      runs: [],
+      howToMeasure: 'a coldstart measurement with docker and at least one Wasm runtime (e.g. scenarios/quick.yaml)',
+    };
   return { id: 'cold-start', statement, verdict: holdsSomewhere ? 'holds' : 'does not hold', evidence, runs: [...runs] };
 }
 
@@ -79,10 +88,15 @@ const atMachineLimit = (stop: StopReason) => stop.kind === 'failure' || stop.kin
 
 function stopWords(stop: StopReason): string {
   switch (stop.kind) {
-    case 'last-step': case 'tenant-cap': return `a cap of the scenario (${stop.kind}): a lower bound, not a limit of the machine`;
-    case 'time-limit': return `its time limit (${formatNumber(stop.limitSec)} s): a lower bound, not a limit of the machine`;
-    case 'failure': return `its first failure${stop.limit ? ` (${stop.limit} limit)` : ''}`;
-    default: return `its ${stop.kind.replace('-', ' ')}`;
+    case 'last-step':
+    case 'tenant-cap':
+      return `a cap of the scenario (${stop.kind}): a lower bound, not a limit of the machine`;
+    case 'time-limit':
+      return `its time limit (${formatNumber(stop.limitSec)} s): a lower bound, not a limit of the machine`;
+    case 'failure':
+      return `its first failure${stop.limit ? ` (${stop.limit} limit)` : ''}`;
+    default:
+      return `its ${stop.kind.replace('-', ' ')}`;
   }
 }
 
@@ -97,14 +111,22 @@ function densityClaim(results: RunResult[]): Claim {
     runs.add(runId);
     evidence.push(`${ramp.workload} on ${runtimeLabel(ramp)}: ${formatNumber(ramp.reachedTenants)} tenants, stopped by ${stopWords(ramp.stop)} (run ${runId})`);
   }
-  const howToMeasure = 'density ramps for docker and a Wasm runtime, the containers\' ending at a limit of the machine (a failure or the memory budget): scenarios/density-max.yaml with scenarios/density-docker-max.yaml';
+  const howToMeasure =
+    "density ramps for docker and a Wasm runtime, the containers' ending at a limit of the machine (a failure or the memory budget): scenarios/density-max.yaml with scenarios/density-docker-max.yaml";
   if (wasm.length === 0 || containers.length === 0) return { id: 'density', statement, verdict: 'not measured', evidence, runs: [...runs], howToMeasure };
   const wasmReached = Math.max(...wasm.map(({ ramp }) => ramp.reachedTenants));
   const containersReached = Math.max(...containers.map(({ ramp }) => ramp.reachedTenants));
   if (wasmReached < WASM_DENSITY || containersReached >= wasmReached) return { id: 'density', statement, verdict: 'does not hold', evidence, runs: [...runs] };
   // Containers stopped by a time limit or a cap say only "at least": the contrast needs a real stop.
   if (!containers.some(({ ramp }) => atMachineLimit(ramp.stop))) {
-    return { id: 'density', statement, verdict: 'not measured', evidence: [...evidence, 'no container ramp ended at a limit of the machine, so the containers\' count is only a lower bound'], runs: [...runs], howToMeasure };
+    return {
+      id: 'density',
+      statement,
+      verdict: 'not measured',
+      evidence: [...evidence, "no container ramp ended at a limit of the machine, so the containers' count is only a lower bound"],
+      runs: [...runs],
+      howToMeasure,
+    };
   }
   return { id: 'density', statement, verdict: 'holds', evidence, runs: [...runs] };
 }
@@ -125,17 +147,29 @@ interface ArchBuilds {
 }
 
 function archBuilds(results: RunResult[]): ArchBuilds[] {
-  return results.flatMap((result) => result.artifacts.map((artifact) => {
-    const arch = archName(artifact.platform?.split('/')[1] ?? result.fingerprint.arch);
-    const emulated = artifact.emulated ?? false;
-    // A Wasm runtime of this platform that did not answer exactly was warned about by its label.
-    const refused = result.warnings.some((w) => w.kind === 'not-verified' && w.workload === artifact.workload
-      && WASM_RUNTIMES.has((w.runtime ?? '').split(' ')[0]!) && (w.runtime ?? '').endsWith(` on ${arch} (emulated)`) === emulated);
-    return {
-      workload: artifact.workload, arch, emulated, runId: result.runId, wasmVerified: !refused,
-      component: artifact.builds.find((b) => b.kind === 'component'), image: artifact.builds.find((b) => b.kind === 'image'),
-    };
-  }));
+  return results.flatMap((result) =>
+    result.artifacts.map((artifact) => {
+      const arch = archName(artifact.platform?.split('/')[1] ?? result.fingerprint.arch);
+      const emulated = artifact.emulated ?? false;
+      // A Wasm runtime of this platform that did not answer exactly was warned about by its label.
+      const refused = result.warnings.some(
+        (w) =>
+          w.kind === 'not-verified' &&
+          w.workload === artifact.workload &&
+          WASM_RUNTIMES.has((w.runtime ?? '').split(' ')[0]!) &&
+          (w.runtime ?? '').endsWith(` on ${arch} (emulated)`) === emulated,
+      );
+      return {
+        workload: artifact.workload,
+        arch,
+        emulated,
+        runId: result.runId,
+        wasmVerified: !refused,
+        component: artifact.builds.find((b) => b.kind === 'component'),
+        image: artifact.builds.find((b) => b.kind === 'image'),
+      };
+    }),
+  );
 }
 
 const archWords = (b: ArchBuilds) => (b.emulated ? `${b.arch} (emulated)` : b.arch);
@@ -147,8 +181,13 @@ function portabilityClaim(results: RunResult[]): Claim {
   const archs = new Set([...results.map((r) => archName(r.fingerprint.arch)), ...builds.map((b) => b.arch)]);
   if (archs.size < 2) {
     return {
-      id: 'portability', statement, verdict: 'not measured', evidence: [`results from one architecture only (${[...archs].join(', ')})`], runs: results.map((r) => r.runId),
-      howToMeasure: 'scenarios/arch.yaml (this machine\'s architecture and emulated arm64), or runs on two architectures with the same workloads (e.g. the GitHub workflow on x64 and arm64 runners), then `coldbench claims a.json b.json`',
+      id: 'portability',
+      statement,
+      verdict: 'not measured',
+      evidence: [`results from one architecture only (${[...archs].join(', ')})`],
+      runs: results.map((r) => r.runId),
+      howToMeasure:
+        "scenarios/arch.yaml (this machine's architecture and emulated arm64), or runs on two architectures with the same workloads (e.g. the GitHub workflow on x64 and arm64 runners), then `coldbench claims a.json b.json`",
     };
   }
   const evidence: string[] = [];
@@ -157,28 +196,39 @@ function portabilityClaim(results: RunResult[]): Claim {
   for (const workload of [...new Set(builds.map((b) => b.workload))]) {
     const answered = builds.filter((b) => b.workload === workload && b.component && b.wasmVerified);
     if (new Set(answered.map((b) => b.arch)).size < 2) continue;
-    answered.forEach((b) => runs.add(b.runId));
+    for (const b of answered) runs.add(b.runId);
     const hashes = new Set(answered.map((b) => b.component!.sha256 ?? b.component!.hash));
     const same = hashes.size === 1;
     holds &&= same;
     const where = [...new Set(answered.map(archWords))].join(' and ');
-    evidence.push(same
-      ? `${workload}: the same component${answered[0]!.component!.sha256 ? ` (sha256 ${shortHash(answered[0]!.component!.sha256)}…)` : ''} answered exactly on ${where}`
-      : `${workload}: different components (${[...hashes].map(shortHash).join(', ')}) answered on ${where}`);
+    evidence.push(
+      same
+        ? `${workload}: the same component${answered[0]!.component!.sha256 ? ` (sha256 ${shortHash(answered[0]!.component!.sha256)}…)` : ''} answered exactly on ${where}`
+        : `${workload}: different components (${[...hashes].map(shortHash).join(', ')}) answered on ${where}`,
+    );
     // The contrast: the container images of the same workload, one per architecture.
     const images = builds.filter((b) => b.workload === workload && b.image?.digest);
     const digests = new Map(images.map((b) => [b.arch, b.image!]));
     if (digests.size >= 2) {
       const differ = new Set([...digests.values()].map((i) => i.digest)).size === digests.size;
-      evidence.push(`${workload}: ${differ ? 'a different container image per architecture' : 'container images shared across architectures'}: ${[...digests].map(([arch, image]) => `${arch} ${shortHash(image.digest!)} (${formatBytes(image.sizes.image ?? 0)})`).join(', ')}`);
+      evidence.push(
+        `${workload}: ${differ ? 'a different container image per architecture' : 'container images shared across architectures'}: ${[...digests].map(([arch, image]) => `${arch} ${shortHash(image.digest!)} (${formatBytes(image.sizes.image ?? 0)})`).join(', ')}`,
+      );
     }
   }
-  if (evidence.length === 0) return { id: 'portability', statement, verdict: 'not measured', evidence: ['no workload was built and verified on two architectures'], runs: results.map((r) => r.runId) };
+  if (evidence.length === 0)
+    return {
+      id: 'portability',
+      statement,
+      verdict: 'not measured',
+      evidence: ['no workload was built and verified on two architectures'],
+      runs: results.map((r) => r.runId),
+    };
   return { id: 'portability', statement, verdict: holds ? 'holds' : 'does not hold', evidence, runs: [...runs] };
 }
 
 function isolationClaim(results: RunResult[]): Claim {
-  const statement = 'A Wasm tenant cannot read the host\'s files or environment, or open network connections, unless granted.';
+  const statement = "A Wasm tenant cannot read the host's files or environment, or open network connections, unless granted.";
   const howToMeasure = `the capabilities measurement on a Wasm runtime (scenarios/capabilities.yaml: the ${PROBE_WORKLOAD} workload on every runtime)`;
   const rows = results.flatMap((result) => reachability(result).map((row) => ({ row, runId: result.runId })));
   const wasm = rows.filter(({ row }) => WASM_RUNTIMES.has(row.runtimeName));
@@ -197,9 +247,13 @@ export function evaluateClaims(results: RunResult[]): Claim[] {
 
 /** The claims as plain text, for the terminal. */
 export function claimsText(claims: Claim[]): string {
-  return claims.map((c) => [
-    `${c.verdict.toUpperCase()}: ${c.statement}`,
-    ...c.evidence.map((e) => `  - ${e}`),
-    ...(c.howToMeasure ? [`  to measure it: ${c.howToMeasure}`] : []),
-  ].join('\n')).join('\n\n');
+  return claims
+    .map((c) =>
+      [
+        `${c.verdict.toUpperCase()}: ${c.statement}`,
+        ...c.evidence.map((e) => `  - ${e}`),
+        ...(c.howToMeasure ? [`  to measure it: ${c.howToMeasure}`] : []),
+      ].join('\n'),
+    )
+    .join('\n\n');
 }

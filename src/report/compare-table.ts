@@ -1,17 +1,25 @@
 // The comparison of two runs as a terminal table or as GitHub-flavoured Markdown.
+
+import { formatNumber } from '../format.js';
 import { runtimeLabel } from '../results/types.js';
 import type { ComparisonRow } from '../stats/compare.js';
 import { span, times } from '../stats/compare.js';
-import { formatNumber } from '../format.js';
 import { textTable } from '../text-table.js';
 
 const HEADER = ['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'median a', 'median b', 'b/a (95% CI)', 'verdict'];
 
 function cells(row: ComparisonRow): string[] {
   return [
-    row.workload, runtimeLabel(row), row.measurement, String(row.tenants), row.phase ?? row.method ?? row.model ?? '-', row.metric,
-    `${formatNumber(row.medianA)} ${row.unit}`, `${formatNumber(row.medianB)} ${row.unit}`,
-    `${times(row.estimate.ratio)} (${span(row.estimate.ci95[0], row.estimate.ci95[1])})`, row.verdictText,
+    row.workload,
+    runtimeLabel(row),
+    row.measurement,
+    String(row.tenants),
+    row.phase ?? row.method ?? row.model ?? '-',
+    row.metric,
+    `${formatNumber(row.medianA)} ${row.unit}`,
+    `${formatNumber(row.medianB)} ${row.unit}`,
+    `${times(row.estimate.ratio)} (${span(row.estimate.ci95[0], row.estimate.ci95[1])})`,
+    row.verdictText,
   ];
 }
 
@@ -20,10 +28,8 @@ export function compareTerminal(rows: ComparisonRow[]): string {
 }
 
 export function compareMarkdown(rows: ComparisonRow[]): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
-  return [
-    `| ${HEADER.join(' | ')} |`,
-    `| ${HEADER.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${cells(r).map(escape).join(' | ')} |`),
-  ].join('\n');
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  return [`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cells(r).map(escapeCell).join(' | ')} |`)].join(
+    '\n',
+  );
 }

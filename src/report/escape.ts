@@ -6,7 +6,10 @@ export function escapeHtml(text: unknown): string {
 
 /** JSON that cannot close its script element or open a comment: every "<" becomes \u003c. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Library code inlined in a <script>: "</script" inside a string literal would end the element. */

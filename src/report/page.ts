@@ -3,17 +3,18 @@
 // string that comes from results or scenarios is escaped.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
-import { packageDir } from '../workloads/toolchain.js';
-import { measurementKinds, judge } from '../measure/registry.js';
-import type { ChartSpec } from '../measure/types.js';
-import { compareRuns, span, times } from '../stats/compare.js';
 import { formatNumber } from '../format.js';
+import { judge, measurementKinds } from '../measure/registry.js';
+import type { ChartSpec } from '../measure/types.js';
+import { type RunResult, runtimeLabel, type Summary } from '../results/types.js';
+import { compareRuns, span, times } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
-import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
-import { machineLabel, sourceLabel } from './labels.js';
+import { packageDir } from '../workloads/toolchain.js';
 import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
+import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
+import { machineLabel, sourceLabel } from './labels.js';
+
 const LIBRARIES = [
   ['vega', 'build/vega.min.js'],
   ['vega-lite', 'build/vega-lite.min.js'],
@@ -63,30 +64,49 @@ for (const el of document.querySelectorAll('.chart')) {
 
 function table(header: string[], rows: string[][]): string {
   return `<table><thead><tr>${header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+    .map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
 }
 
 function machinesSection(results: RunResult[]): string {
   const rows = results.map((r) => {
     const f = r.fingerprint;
-    const runtimes = Object.entries(f.runtimeVersions ?? {}).map(([name, version]) => `${name}: ${version}`).join('; ') || (f.docker ?? '-');
-    return [sourceLabel(r, results), r.runId, `${f.cores}`, `${formatNumber(f.memoryBytes / 2 ** 30)} GiB`, f.kernel, f.node, runtimes,
-      `jco ${f.jco}, componentize-js ${f.componentizeJs}`, `${f.gitSha.slice(0, 10)}${f.gitDirty ? ' (uncommitted changes)' : ''}`];
+    const runtimes =
+      Object.entries(f.runtimeVersions ?? {})
+        .map(([name, version]) => `${name}: ${version}`)
+        .join('; ') ||
+      (f.docker ?? '-');
+    return [
+      sourceLabel(r, results),
+      r.runId,
+      `${f.cores}`,
+      `${formatNumber(f.memoryBytes / 2 ** 30)} GiB`,
+      f.kernel,
+      f.node,
+      runtimes,
+      `jco ${f.jco}, componentize-js ${f.componentizeJs}`,
+      `${f.gitSha.slice(0, 10)}${f.gitDirty ? ' (uncommitted changes)' : ''}`,
+    ];
   });
   return `<section><h2>Machines and runs</h2>${table(['machine', 'run', 'cores', 'memory', 'kernel', 'node', 'runtimes', 'wasm tools', 'git'], rows)}</section>`;
 }
 
 function claimsSection(results: RunResult[]): string {
-  const items = evaluateClaims(results).map((c) => `<li class="claim ${c.verdict.replace(/ /g, '-')}"><strong>${h(c.verdict)}</strong>: ${h(c.statement)}${
-    c.evidence.length ? `<ul>${c.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>` : ''}${
-    c.howToMeasure ? `<p class="how">To measure it: ${h(c.howToMeasure)}</p>` : ''}</li>`);
+  const items = evaluateClaims(results).map(
+    (c) =>
+      `<li class="claim ${c.verdict.replace(/ /g, '-')}"><strong>${h(c.verdict)}</strong>: ${h(c.statement)}${
+        c.evidence.length ? `<ul>${c.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>` : ''
+      }${c.howToMeasure ? `<p class="how">To measure it: ${h(c.howToMeasure)}</p>` : ''}</li>`,
+  );
   return `<section id="claims"><h2>Claims</h2><p>What people say about Wasm and containers, tested against these results only.</p><ul class="claims">${items.join('')}</ul></section>`;
 }
 
 function findingsSection(results: RunResult[], baseline?: string): string {
   const lines = results.flatMap((r) => {
     const prefix = results.length > 1 ? `${sourceLabel(r, results)}: ` : '';
-    return measurementKinds().flatMap((k) => k.headlines(r, { baseline })).map((line) => prefix + line);
+    return measurementKinds()
+      .flatMap((k) => k.headlines(r, { baseline }))
+      .map((line) => prefix + line);
   });
   if (lines.length === 0) return '';
   return `<section><h2>In words</h2><ul>${lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul></section>`;
@@ -94,19 +114,38 @@ function findingsSection(results: RunResult[], baseline?: string): string {
 
 function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
   const several = results.length > 1;
-  const rows = results.flatMap((r) => measurementKinds().flatMap((k) => k.summaryRows(r, scope)).map((s: Summary) => [
-    ...(several ? [sourceLabel(r, results)] : []),
-    s.workload, runtimeLabel(s), s.measurement === 'setup' ? 'setup (once per run)' : s.measurement, String(s.tenants), s.phase ?? s.method ?? s.model ?? '-', s.metric, String(s.n),
-    `${formatNumber(s.median)} ${s.unit}`, formatInterval(s), `${formatNumber(s.min)}–${formatNumber(s.max)}`, formatCv(s),
-  ]));
+  const rows = results.flatMap((r) =>
+    measurementKinds()
+      .flatMap((k) => k.summaryRows(r, scope))
+      .map((s: Summary) => [
+        ...(several ? [sourceLabel(r, results)] : []),
+        s.workload,
+        runtimeLabel(s),
+        s.measurement === 'setup' ? 'setup (once per run)' : s.measurement,
+        String(s.tenants),
+        s.phase ?? s.method ?? s.model ?? '-',
+        s.metric,
+        String(s.n),
+        `${formatNumber(s.median)} ${s.unit}`,
+        formatInterval(s),
+        `${formatNumber(s.min)}–${formatNumber(s.max)}`,
+        formatCv(s),
+      ]),
+  );
   rows.sort((a, b) => a.join('\0').localeCompare(b.join('\0')));
-  return table([...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI of median', 'min–max', 'cv'], rows);
+  return table(
+    [...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI of median', 'min–max', 'cv'],
+    rows,
+  );
 }
 
 /** Tables the measurement kinds make for themselves (e.g. what each runtime's tenant could reach). */
 function kindTablesSection(results: RunResult[]): string {
-  return measurementKinds().map((k) => k.reportTable?.(results)).filter((t) => t !== undefined)
-    .map((t) => `<section><h2>${h(t.title)}</h2><p>${h(t.description)}</p>${table(t.header, t.rows)}</section>`).join('\n');
+  return measurementKinds()
+    .map((k) => k.reportTable?.(results))
+    .filter((t) => t !== undefined)
+    .map((t) => `<section><h2>${h(t.title)}</h2><p>${h(t.description)}</p>${table(t.header, t.rows)}</section>`)
+    .join('\n');
 }
 
 function summarySection(results: RunResult[]): string {
@@ -121,9 +160,16 @@ function comparisonSection(results: RunResult[]): string {
   const [reference, ...others] = results as [RunResult, ...RunResult[]];
   const blocks = others.map((other) => {
     const rows = compareRuns(reference, other, judge).map((c) => [
-      c.workload, runtimeLabel(c), c.measurement, String(c.tenants), c.phase ?? c.method ?? c.model ?? '-', c.metric,
-      `${formatNumber(c.medianA)} ${c.unit}`, `${formatNumber(c.medianB)} ${c.unit}`,
-      `${times(c.estimate.ratio)} (${span(c.estimate.ci95[0], c.estimate.ci95[1])})`, c.verdictText,
+      c.workload,
+      runtimeLabel(c),
+      c.measurement,
+      String(c.tenants),
+      c.phase ?? c.method ?? c.model ?? '-',
+      c.metric,
+      `${formatNumber(c.medianA)} ${c.unit}`,
+      `${formatNumber(c.medianB)} ${c.unit}`,
+      `${times(c.estimate.ratio)} (${span(c.estimate.ci95[0], c.estimate.ci95[1])})`,
+      c.verdictText,
     ]);
     return `<h3>${h(sourceLabel(other, results))} against ${h(sourceLabel(reference, results))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
   });
@@ -131,11 +177,18 @@ function comparisonSection(results: RunResult[]): string {
 }
 
 function noiseSection(results: RunResult[]): string {
-  const rows = results.flatMap((r) => (r.noise ?? []).map((n) => [
-    ...(results.length > 1 ? [sourceLabel(r, results)] : []),
-    n.workload, n.measurement, `${formatNumber(n.seconds)} s`, `${formatNumber(n.loadAverage.start)} → ${formatNumber(n.loadAverage.end)} (${n.cores} cores)`,
-    `${formatNumber(n.stealPercent)}%`, n.busiestOthers.map((p) => `${p.command} ${formatNumber(p.cores)}`).join(', ') || '-', n.busy ? `BUSY: ${n.reasons.join('; ')}` : 'quiet',
-  ]));
+  const rows = results.flatMap((r) =>
+    (r.noise ?? []).map((n) => [
+      ...(results.length > 1 ? [sourceLabel(r, results)] : []),
+      n.workload,
+      n.measurement,
+      `${formatNumber(n.seconds)} s`,
+      `${formatNumber(n.loadAverage.start)} → ${formatNumber(n.loadAverage.end)} (${n.cores} cores)`,
+      `${formatNumber(n.stealPercent)}%`,
+      n.busiestOthers.map((p) => `${p.command} ${formatNumber(p.cores)}`).join(', ') || '-',
+      n.busy ? `BUSY: ${n.reasons.join('; ')}` : 'quiet',
+    ]),
+  );
   if (rows.length === 0) return '';
   return `<section><h2>How busy the machine was</h2><p>Per unit: the load average (the run's own processes included), CPU steal, and other processes that used CPU meanwhile (cores). Figures from busy units are noisier than their intervals suggest.</p>${table([...(results.length > 1 ? ['run'] : []), 'workload', 'measurement', 'duration', 'load average', 'steal', 'busiest other processes (cores)', 'verdict'], rows)}</section>`;
 }

@@ -1,7 +1,7 @@
 // The machine fingerprint stored with every result: enough to tell machines and architectures apart.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import os from 'node:os';
+import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../paths.js';
 import { toolVersions } from '../workloads/toolchain.js';
 import type { RuntimeStatus } from './types.js';

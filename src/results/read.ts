@@ -2,10 +2,10 @@
 // (schema 1 or 2; schema 1 is converted), with one-line errors naming the file and the field.
 import { readFile, stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { SCHEMA_VERSION, type RunResult } from './types.js';
 import { summarize } from '../stats/summarize.js';
-import { upgradeV1 } from './upgrade.js';
 import { resultShapeProblem } from './shape.js';
+import { type RunResult, SCHEMA_VERSION } from './types.js';
+import { upgradeV1 } from './upgrade.js';
 
 const MAX_BYTES = 512 * 1024 * 1024;
 

@@ -1,12 +1,16 @@
 // Holds one run's result and saves it after every change, so a run that stops half-way (error,
 // Ctrl-C, crash) keeps everything it measured.
-import type { RunResult, Sample, Warning } from './types.js';
-import { summarize } from '../stats/summarize.js';
-import { writeJsonAtomic } from './write.js';
+
 import { renameSync, writeFileSync } from 'node:fs';
+import { summarize } from '../stats/summarize.js';
+import type { RunResult, Sample, Warning } from './types.js';
+import { writeJsonAtomic } from './write.js';
 
 export class ResultsRecorder {
-  constructor(readonly file: string, readonly result: RunResult) {}
+  constructor(
+    readonly file: string,
+    readonly result: RunResult,
+  ) {}
 
   async save(): Promise<void> {
     this.result.summaries = summarize(this.result.samples);
@@ -36,7 +40,7 @@ export class ResultsRecorder {
     this.result.status = 'interrupted';
     this.result.finishedAt = new Date().toISOString();
     const tmp = `${this.file}.${process.pid}.now.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.result, null, 2) + '\n');
+    writeFileSync(tmp, `${JSON.stringify(this.result, null, 2)}\n`);
     renameSync(tmp, this.file);
   }
 }

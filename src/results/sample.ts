@@ -1,7 +1,8 @@
 // The one way samples are made: a context (scenario, workload, runtime, variant) plus what was
 // measured. Optional fields that do not apply are left out of the file, not written as null.
-import type { Sample } from './types.js';
+
 import { hostArch, type Platform } from '../runtimes/platform.js';
+import type { Sample } from './types.js';
 
 export interface SampleContext {
   scenario: string;
@@ -25,13 +26,20 @@ export interface RuntimeIdentity {
 /** The one identity samples, density ramps and latency histograms carry, so they match one another. */
 export function runtimeIdentity(driver: { name: string; variant?: string; arm?: string; platform?: Platform }): RuntimeIdentity {
   return {
-    runtime: driver.name, ...(driver.variant ? { variant: driver.variant } : {}), ...(driver.arm ? { arm: driver.arm } : {}),
-    arch: driver.platform?.arch ?? hostArch(), emulated: driver.platform?.emulated ?? false,
+    runtime: driver.name,
+    ...(driver.variant ? { variant: driver.variant } : {}),
+    ...(driver.arm ? { arm: driver.arm } : {}),
+    arch: driver.platform?.arch ?? hostArch(),
+    emulated: driver.platform?.emulated ?? false,
   };
 }
 
 /** The context of a runtime's samples, for one workload. */
-export function driverContext(scenario: string, workload: string, driver: { name: string; variant?: string; arm?: string; platform?: Platform }): SampleContext {
+export function driverContext(
+  scenario: string,
+  workload: string,
+  driver: { name: string; variant?: string; arm?: string; platform?: Platform },
+): SampleContext {
   return { scenario, workload, ...runtimeIdentity(driver) };
 }
 

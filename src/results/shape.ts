@@ -8,33 +8,66 @@ const count = z.number().nonnegative();
 const optionalText = text.optional();
 
 const SampleShape = z.looseObject({
-  measurement: text, workload: text, runtime: text.nullable(), variant: optionalText, arm: optionalText,
-  tenants: count, iteration: count, phase: optionalText, method: optionalText, model: z.enum(['closed', 'open']).optional(),
-  metric: text, unit: text, value: z.number(),
+  measurement: text,
+  workload: text,
+  runtime: text.nullable(),
+  variant: optionalText,
+  arm: optionalText,
+  tenants: count,
+  iteration: count,
+  phase: optionalText,
+  method: optionalText,
+  model: z.enum(['closed', 'open']).optional(),
+  metric: text,
+  unit: text,
+  value: z.number(),
 });
 
 const BuildShape = z.looseObject({
-  kind: z.enum(['server-app', 'image', 'component']), hash: text, cached: z.boolean(), buildMs: count,
-  sizes: z.record(z.string(), count), sha256: optionalText,
+  kind: z.enum(['server-app', 'image', 'component']),
+  hash: text,
+  cached: z.boolean(),
+  buildMs: count,
+  sizes: z.record(z.string(), count),
+  sha256: optionalText,
 });
 
 const StopShape = z.looseObject({
-  kind: z.enum(['last-step', 'tenant-cap', 'memory-budget', 'time-limit', 'failure', 'interrupted', 'unknown']), tenants: count,
+  kind: z.enum(['last-step', 'tenant-cap', 'memory-budget', 'time-limit', 'failure', 'interrupted', 'unknown']),
+  tenants: count,
 });
 
 const RampShape = z.looseObject({
-  workload: text, runtime: text, variant: optionalText, arm: optionalText, reachedTenants: count, stop: StopShape,
-  teardownMs: count.optional(), teardownLeft: z.looseObject({ tenants: count, error: text }).optional(),
+  workload: text,
+  runtime: text,
+  variant: optionalText,
+  arm: optionalText,
+  reachedTenants: count,
+  stop: StopShape,
+  teardownMs: count.optional(),
+  teardownLeft: z.looseObject({ tenants: count, error: text }).optional(),
 });
 
 const HistogramShape = z.looseObject({
-  workload: text, runtime: text, variant: optionalText, tenants: count, model: z.enum(['closed', 'open']), iteration: count, encoded: z.string(),
+  workload: text,
+  runtime: text,
+  variant: optionalText,
+  tenants: count,
+  model: z.enum(['closed', 'open']),
+  iteration: count,
+  encoded: z.string(),
 });
 
 const NoiseShape = z.looseObject({
-  workload: text, measurement: text, seconds: count, cores: count,
-  loadAverage: z.looseObject({ start: count, end: count }), stealPercent: z.number(),
-  busiestOthers: z.array(z.looseObject({ command: text, cores: count })), busy: z.boolean(), reasons: z.array(text),
+  workload: text,
+  measurement: text,
+  seconds: count,
+  cores: count,
+  loadAverage: z.looseObject({ start: count, end: count }),
+  stealPercent: z.number(),
+  busiestOthers: z.array(z.looseObject({ command: text, cores: count })),
+  busy: z.boolean(),
+  reasons: z.array(text),
 });
 
 export const ResultShape = z.looseObject({

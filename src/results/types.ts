@@ -2,10 +2,10 @@
 // from them, and the fingerprint of the machine that measured them. Schema 2; files of schema 1
 // are converted on read (src/results/upgrade.ts).
 import type { Scenario } from '../scenario/schema.js';
-import type { Fingerprint } from './fingerprint.js';
-import type { BuildRecord } from '../workloads/artifacts.js';
-import type { NoiseRecord } from '../sys/noise.js';
 import type { HostLimits } from '../sys/host.js';
+import type { NoiseRecord } from '../sys/noise.js';
+import type { BuildRecord } from '../workloads/artifacts.js';
+import type { Fingerprint } from './fingerprint.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -43,7 +43,21 @@ export interface Sample {
 }
 
 /** The fields that make two samples "the same quantity" (everything but iteration and value; see sampleKey for arch). */
-export const SAMPLE_KEY_FIELDS = ['measurement', 'workload', 'runtime', 'variant', 'arm', 'arch', 'emulated', 'tenants', 'phase', 'method', 'model', 'metric', 'unit'] as const;
+export const SAMPLE_KEY_FIELDS = [
+  'measurement',
+  'workload',
+  'runtime',
+  'variant',
+  'arm',
+  'arch',
+  'emulated',
+  'tenants',
+  'phase',
+  'method',
+  'model',
+  'metric',
+  'unit',
+] as const;
 export type SampleKey = Pick<Sample, (typeof SAMPLE_KEY_FIELDS)[number]>;
 
 export interface Summary extends SampleKey {

@@ -33,7 +33,9 @@ export async function checkWritableDirectory(option: string, dir: string): Promi
     await writeFile(probe, '');
     await rm(probe, { force: true });
   } catch (error) {
-    throw new UserError(`${option}: cannot write files in ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a folder this user can write`);
+    throw new UserError(
+      `${option}: cannot write files in ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a folder this user can write`,
+    );
   }
 }
 
@@ -50,5 +52,5 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 }
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }

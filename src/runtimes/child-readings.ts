@@ -1,8 +1,8 @@
 // CPU and memory of tenants that are processes of their own (process, wasmtime serve): the sum
 // over their processes, read from /proc.
 import type { ChildProcess } from 'node:child_process';
-import type { MemoryReading } from './types.js';
 import { processCpuSeconds, processMemory } from '../sys/proc.js';
+import type { MemoryReading } from './types.js';
 
 export async function childrenCpuSeconds(children: ChildProcess[]): Promise<number> {
   let total = 0;
@@ -19,5 +19,8 @@ export async function childrenMemory(children: ChildProcess[]): Promise<MemoryRe
     pss += memory.pssBytes;
     rss += memory.rssBytes;
   }
-  return [{ method: 'pss', bytes: pss }, { method: 'rss', bytes: rss }];
+  return [
+    { method: 'pss', bytes: pss },
+    { method: 'rss', bytes: rss },
+  ];
 }

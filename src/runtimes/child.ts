@@ -1,6 +1,6 @@
 // Starting and stopping the processes coldbench owns (workload processes, Wasm hosts, the null
 // server). Every one carries the run marker, and stop() waits until it has really exited.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { markerArgs, markerEnv } from './process-marker.js';
 
@@ -25,7 +25,13 @@ export function pinnedTo(cpus: string | undefined, command: string[]): string[] 
  * goes into the environment always, and onto the command line unless `markerInArgs` is false
  * (for programs such as `wasmtime serve` that refuse arguments they do not know).
  */
-export async function startChild(runId: string, command: string[], env: Record<string, string | undefined>, markerInArgs = true, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<StartedChild> {
+export async function startChild(
+  runId: string,
+  command: string[],
+  env: Record<string, string | undefined>,
+  markerInArgs = true,
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): Promise<StartedChild> {
   const started = performance.now();
   const [file, ...args] = command;
   // A variable given as undefined is removed from the child's environment.
@@ -74,7 +80,13 @@ export function childExit(child: ChildProcess, signal: AbortSignal): Promise<str
 
 /** The last few lines of a program's output, on one line. */
 export function lastLines(text: string, count = 5): string {
-  return text.trim().split('\n').slice(-count).map((l) => l.trim()).filter(Boolean).join(' | ');
+  return text
+    .trim()
+    .split('\n')
+    .slice(-count)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' | ');
 }
 
 export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<void> {

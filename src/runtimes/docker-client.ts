@@ -1,8 +1,9 @@
 // One dockerode client for the whole process, on the local engine socket (DOCKER_HOST is honoured
 // when it names a unix socket). dockerode is loaded on first use: commands that never talk to the
 // engine (help, report, compare) do not pay for it.
-import type Docker from 'dockerode';
+
 import { setTimeout as sleep } from 'node:timers/promises';
+import type Docker from 'dockerode';
 
 let client: Promise<Docker> | undefined;
 
@@ -21,7 +22,9 @@ const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
 export function engineError(error: unknown): Error {
   const e = error as NodeJS.ErrnoException;
   if (UNREACHABLE.has(e?.code ?? '') || /socket hang up/.test(e?.message ?? '')) {
-    return new Error(`the Docker engine stopped answering (${e.code ?? e.message}); \`bash scripts/setup.sh\` starts it again, \`coldbench clean\` then removes what the run left`);
+    return new Error(
+      `the Docker engine stopped answering (${e.code ?? e.message}); \`bash scripts/setup.sh\` starts it again, \`coldbench clean\` then removes what the run left`,
+    );
   }
   // dockerode's errors carry the engine's status and its own message (`json.message`).
   const status = (error as { statusCode?: number }).statusCode;
@@ -46,7 +49,12 @@ export async function containerExit(container: Docker.Container, signal: AbortSi
     const { State: state } = await container.inspect({ abortSignal: signal } as object);
     if (state.Running || state.Status === 'created') continue;
     const logs = await container.logs({ stdout: true, stderr: true, tail: 5, follow: false, abortSignal: signal } as { follow: false });
-    const last = demuxedText(logs).trim().split('\n').map((l) => l.trim()).filter(Boolean).join(' | ');
+    const last = demuxedText(logs)
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' | ');
     const how = state.OOMKilled ? 'was killed for lack of memory' : `exited with code ${state.ExitCode}`;
     return last ? `${how}: ${last}` : how;
   }
@@ -55,7 +63,7 @@ export async function containerExit(container: Docker.Container, signal: AbortSi
 /** The text of a non-TTY container's log stream: frames of an 8-byte header (stream, size) and a payload. */
 export function demuxedText(stream: Buffer): string {
   const parts: Buffer[] = [];
-  for (let at = 0; at + 8 <= stream.length;) {
+  for (let at = 0; at + 8 <= stream.length; ) {
     const size = stream.readUInt32BE(at + 4);
     parts.push(stream.subarray(at + 8, at + 8 + size));
     at += 8 + size;

@@ -2,26 +2,29 @@
 // container listens on 127.0.0.1:PORT of the host; "bridge": on 8080 inside, published on
 // 127.0.0.1:PORT through docker-proxy. Every container carries the run's labels.
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
 import type Docker from 'dockerode';
-import type { Deployment, RuntimeDriver } from './types.js';
-import { defineRuntime } from './types.js';
-import { containerExit, dockerClient, engineError, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
-import { allocatePort, releasePort } from './ports.js';
+import { z } from 'zod';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 import { findProcesses, processMemory } from '../sys/proc.js';
+import { containerExit, dockerClient, engineError, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { allocatePort, releasePort } from './ports.js';
+import type { Deployment, RuntimeDriver } from './types.js';
+import { defineRuntime } from './types.js';
 
 /** PSS of the engine's daemons (dockerd and containerd), which grow with every container. */
 async function enginePss(): Promise<number> {
   let total = 0;
   for (const { pid } of await findProcesses((argv) => /(^|\/)(dockerd|containerd)$/.test(argv[0] ?? ''))) {
-    total += await processMemory(pid).then((m) => m.pssBytes, () => 0);
+    total += await processMemory(pid).then(
+      (m) => m.pssBytes,
+      () => 0,
+    );
   }
   return total;
 }
 
 const CONTAINER_PORT = 8080;
-export const DOCKER_FIX = 'run `bash scripts/setup.sh` (installs Debian\'s docker.io and starts dockerd)';
+export const DOCKER_FIX = "run `bash scripts/setup.sh` (installs Debian's docker.io and starts dockerd)";
 
 /** What `hardening: strict` sets on every container. */
 export const STRICT = {
@@ -36,16 +39,27 @@ const hardeningLevels = (value: HardeningLevel | HardeningLevel[]): HardeningLev
 
 const DockerOptions = z
   .object({
-    network: z.enum(['host', 'bridge']).optional()
-      .describe('host (default): the container listens on a harness-assigned port of the host; bridge (default with hardening: strict): published on 127.0.0.1 through docker-proxy.'),
-    hardening: z.union([Hardening, z.array(Hardening).min(1).max(2)]).default('default')
-      .describe(`One level, or both to measure them side by side (variants "default" and "strict"). default: Docker's defaults (root, default capabilities, writable root filesystem, no limits). strict: user ${STRICT.user}, all capabilities dropped, read-only root filesystem, no-new-privileges, at most ${STRICT.pidsLimit} pids and ${STRICT.memoryBytes / 1048576} MiB, on the bridge network published on 127.0.0.1 (so a container cannot reach the harness's ports).`),
-    baseImage: z.string().min(1).optional()
-      .describe('Build images FROM this registry image (which must contain node) instead of FROM scratch with the host\'s node.'),
+    network: z
+      .enum(['host', 'bridge'])
+      .optional()
+      .describe(
+        'host (default): the container listens on a harness-assigned port of the host; bridge (default with hardening: strict): published on 127.0.0.1 through docker-proxy.',
+      ),
+    hardening: z
+      .union([Hardening, z.array(Hardening).min(1).max(2)])
+      .default('default')
+      .describe(
+        `One level, or both to measure them side by side (variants "default" and "strict"). default: Docker's defaults (root, default capabilities, writable root filesystem, no limits). strict: user ${STRICT.user}, all capabilities dropped, read-only root filesystem, no-new-privileges, at most ${STRICT.pidsLimit} pids and ${STRICT.memoryBytes / 1048576} MiB, on the bridge network published on 127.0.0.1 (so a container cannot reach the harness's ports).`,
+      ),
+    baseImage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Build images FROM this registry image (which must contain node) instead of FROM scratch with the host's node."),
   })
   .strict()
   .refine((o) => !(hardeningLevels(o.hardening).includes('strict') && o.network === 'host'), {
-    message: 'hardening: strict runs containers on the bridge network (host networking would let them reach the harness\'s ports); remove network: host',
+    message: "hardening: strict runs containers on the bridge network (host networking would let them reach the harness's ports); remove network: host",
     path: ['network'],
   })
   .default({ hardening: 'default' });
@@ -91,38 +105,55 @@ export const docker = defineRuntime({
         if (!image) throw new Error(`workload ${artifacts.workload.name} has no image built`);
         const port = await allocatePort();
         const labels = { [RUN_LABEL]: context.runId, [OWNER_LABEL]: String(process.pid), 'coldbench.tenant': tenantId };
-        const network = networkMode === 'host'
-          ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host', CpusetCpus: context.serverCpus } }
-          : {
-              Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
-              ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
-              HostConfig: {
-                NetworkMode: 'bridge',
-                CpusetCpus: context.serverCpus,
-                PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
-              },
-            };
+        const network =
+          networkMode === 'host'
+            ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host', CpusetCpus: context.serverCpus } }
+            : {
+                Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
+                ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
+                HostConfig: {
+                  NetworkMode: 'bridge',
+                  CpusetCpus: context.serverCpus,
+                  PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+                },
+              };
         let started = performance.now();
-        const hardening = level === 'strict'
-          ? {
-              User: STRICT.user,
-              HostConfig: {
-                ...network.HostConfig, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true,
-                PidsLimit: STRICT.pidsLimit, Memory: STRICT.memoryBytes, MemorySwap: STRICT.memoryBytes,
-              },
-            }
-          : {};
-        const container = await engine.createContainer({
-          Image: image.tag, Labels: labels, ...network, ...hardening,
-          // The engine refuses an image of another platform than the one asked for.
-          ...(context.platform ? { platform: context.platform.name } : {}),
-        }).catch((error: Error) => {
-          releasePort(port);
-          throw engineError(error);
-        });
+        const hardening =
+          level === 'strict'
+            ? {
+                User: STRICT.user,
+                HostConfig: {
+                  ...network.HostConfig,
+                  CapDrop: ['ALL'],
+                  SecurityOpt: ['no-new-privileges'],
+                  ReadonlyRootfs: true,
+                  PidsLimit: STRICT.pidsLimit,
+                  Memory: STRICT.memoryBytes,
+                  MemorySwap: STRICT.memoryBytes,
+                },
+              }
+            : {};
+        const container = await engine
+          .createContainer({
+            Image: image.tag,
+            Labels: labels,
+            ...network,
+            ...hardening,
+            // The engine refuses an image of another platform than the one asked for.
+            ...(context.platform ? { platform: context.platform.name } : {}),
+          })
+          .catch((error: Error) => {
+            releasePort(port);
+            throw engineError(error);
+          });
         const createMs = performance.now() - started;
         const deployment: DockerDeployment = {
-          runtime: 'docker', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [], container, port,
+          runtime: 'docker',
+          tenantId,
+          baseUrl: `http://127.0.0.1:${port}`,
+          phases: [],
+          container,
+          port,
           watchExit: (signal) => containerExit(container, signal),
         };
         live.add(deployment);

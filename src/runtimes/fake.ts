@@ -5,19 +5,27 @@
 import { createServer, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { allocatePort, releasePort } from './ports.js';
 import type { Deployment, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
-import { allocatePort, releasePort } from './ports.js';
 
 interface FakeDeployment extends Deployment {
   server: Server;
   port: number;
 }
 
-const FakeOptions = z.object({
-  bytesPerTenant: z.number().int().min(0).default(1 << 20).describe('What memory() reports per tenant.'),
-  answers: z.enum(['declared', 'wrong']).default('declared').describe('wrong: every request gets a 500, so no tenant passes verify.'),
-}).strict().default({ bytesPerTenant: 1 << 20, answers: 'declared' });
+const FakeOptions = z
+  .object({
+    bytesPerTenant: z
+      .number()
+      .int()
+      .min(0)
+      .default(1 << 20)
+      .describe('What memory() reports per tenant.'),
+    answers: z.enum(['declared', 'wrong']).default('declared').describe('wrong: every request gets a 500, so no tenant passes verify.'),
+  })
+  .strict()
+  .default({ bytesPerTenant: 1 << 20, answers: 'declared' });
 
 export const fake = defineRuntime({
   name: 'fake',
@@ -39,7 +47,10 @@ export const fake = defineRuntime({
           req.on('data', (chunk: Buffer) => chunks.push(chunk));
           req.on('end', () => {
             const body = Buffer.concat(chunks).toString();
-            const declared = options.answers === 'wrong' ? undefined : artifacts.workload.requests.find((r) => r.method === req.method && r.path === req.url && (r.body ?? '') === body);
+            const declared =
+              options.answers === 'wrong'
+                ? undefined
+                : artifacts.workload.requests.find((r) => r.method === req.method && r.path === req.url && (r.body ?? '') === body);
             res.writeHead(declared?.expect.status ?? (options.answers === 'wrong' ? 500 : 404), { 'content-type': 'text/plain' });
             res.end(declared?.expect.body ?? 'not declared\n');
           });
@@ -47,7 +58,12 @@ export const fake = defineRuntime({
         const started = performance.now();
         await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
         const deployment: FakeDeployment = {
-          runtime: 'fake', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [{ phase: 'listen', ms: performance.now() - started }], server, port,
+          runtime: 'fake',
+          tenantId,
+          baseUrl: `http://127.0.0.1:${port}`,
+          phases: [{ phase: 'listen', ms: performance.now() - started }],
+          server,
+          port,
         };
         live.add(deployment);
         return deployment;

@@ -2,8 +2,8 @@
 // (qemu-user-static through binfmt_misc). A scenario's `platforms` list measures every runtime
 // once per platform; each sample says which architecture it ran on and whether it was emulated.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../paths.js';
 
 const run = promisify(execFile);
@@ -41,7 +41,8 @@ export async function preparePlatform(name: PlatformName): Promise<Platform> {
   const arch = name.split('/')[1]!;
   if (arch === hostArch()) return hostPlatform();
   const script = SETUP[arch];
-  if (!script || hostArch() !== 'amd64') throw new Error(`${name} cannot be emulated on this ${hostArch()} machine (emulation is set up for arm64 on amd64 only)`);
+  if (!script || hostArch() !== 'amd64')
+    throw new Error(`${name} cannot be emulated on this ${hostArch()} machine (emulation is set up for arm64 on amd64 only)`);
   try {
     const { stdout } = await run('bash', [script, '--print-node'], { timeout: 900_000 });
     return { name, arch, emulated: true, node: stdout.trim().split('\n').pop()! };

@@ -2,12 +2,13 @@
 // so they never collide with the harness's own outgoing connections. A port is reserved across
 // processes with a lock file naming its owner's pid (created exclusively), so two coldbench runs
 // on one machine never hand out the same port; a lock whose owner is gone is taken over.
-import { createServer } from 'node:net';
+
 import { mkdirSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { isAlive } from './process-marker.js';
 import { join } from 'node:path';
+import { isAlive } from './process-marker.js';
 
 const LOW = 20000;
 const HIGH = 32000;
@@ -61,7 +62,6 @@ async function reserve(port: number): Promise<boolean> {
   }
   return false;
 }
-
 
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -3,12 +3,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Deployment, RuntimeDriver } from './types.js';
-import { defineRuntime } from './types.js';
-import { allocatePort, releasePort } from './ports.js';
 import { childExit, pinnedTo, startChild, stopChild } from './child.js';
 import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
 import { platformEnv } from './platform.js';
+import { allocatePort, releasePort } from './ports.js';
+import type { Deployment, RuntimeDriver } from './types.js';
+import { defineRuntime } from './types.js';
 
 interface ProcessDeployment extends Deployment {
   child: ChildProcess;
@@ -17,7 +17,11 @@ interface ProcessDeployment extends Deployment {
 
 const ProcessOptions = z
   .object({
-    injectDelayMs: z.number().min(0).max(10_000).default(0)
+    injectDelayMs: z
+      .number()
+      .min(0)
+      .max(10_000)
+      .default(0)
       .describe('FOR SELF-TESTS ONLY (coldbench aa --inject-slowdown): a delay added to every deploy, so a known slowdown can be detected.'),
   })
   .strict()
@@ -44,13 +48,21 @@ export const processRuntime = defineRuntime({
         // Before the spawn: a delay after it would overlap the process's own start and vanish.
         if (options.injectDelayMs > 0) await sleep(options.injectDelayMs);
         const port = await allocatePort();
-        const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, app.command), { PORT: String(port), HOST: '127.0.0.1', ...platformEnv(context.platform) })
-          .catch((error: Error) => {
-            releasePort(port);
-            throw error;
-          });
+        const { child, spawnMs } = await startChild(context.runId, pinnedTo(context.serverCpus, app.command), {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          ...platformEnv(context.platform),
+        }).catch((error: Error) => {
+          releasePort(port);
+          throw error;
+        });
         const deployment: ProcessDeployment = {
-          runtime: 'process', tenantId, baseUrl: `http://127.0.0.1:${port}`, phases: [{ phase: 'spawn', ms: spawnMs }], child, port,
+          runtime: 'process',
+          tenantId,
+          baseUrl: `http://127.0.0.1:${port}`,
+          phases: [{ phase: 'spawn', ms: spawnMs }],
+          child,
+          port,
           watchExit: (signal) => childExit(child, signal),
         };
         live.add(deployment);

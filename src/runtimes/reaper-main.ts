@@ -11,14 +11,21 @@ const SWEEP_LIMIT_MS = 60_000; // an engine that stopped answering must not keep
 
 process.stdin.on('close', () => {
   setTimeout(() => {
-    process.stderr.write(`coldbench: could not finish removing what run ${runId} left within ${SWEEP_LIMIT_MS / 1000} s; \`coldbench clean\` removes the rest\n`);
+    process.stderr.write(
+      `coldbench: could not finish removing what run ${runId} left within ${SWEEP_LIMIT_MS / 1000} s; \`coldbench clean\` removes the rest\n`,
+    );
     process.exit(1);
   }, SWEEP_LIMIT_MS).unref();
-  void sweepRun(runId).then((report) => {
-    if (report.containers || report.processes) {
-      process.stderr.write(`coldbench: removed ${report.containers} container(s) and ${report.processes} process(es) of run ${runId}, whose harness ended without cleaning up\n`);
-    }
-    process.exit(0);
-  }, () => process.exit(1));
+  void sweepRun(runId).then(
+    (report) => {
+      if (report.containers || report.processes) {
+        process.stderr.write(
+          `coldbench: removed ${report.containers} container(s) and ${report.processes} process(es) of run ${runId}, whose harness ended without cleaning up\n`,
+        );
+      }
+      process.exit(0);
+    },
+    () => process.exit(1),
+  );
 });
 process.stdin.resume();

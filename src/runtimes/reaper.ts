@@ -11,7 +11,9 @@ const REAPER_MAIN = join(PROJECT_ROOT, 'dist', 'runtimes', 'reaper-main.js');
 
 export function startReaper(runId: string): void {
   const reaper = spawn(process.execPath, [REAPER_MAIN, runId], {
-    detached: true, stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, ...markerEnv(runId) },
+    detached: true,
+    stdio: ['pipe', 'ignore', 'inherit'],
+    env: { ...process.env, ...markerEnv(runId) },
   });
   reaper.on('error', () => undefined); // without a reaper, `clean` and the next run still sweep
   reaper.unref();

@@ -1,14 +1,15 @@
 // The runtime registry: every runtime is one file in this folder exporting a descriptor, and one
 // line here. Names, build targets, phase order, CLI help, doctor and the scenario's JSON Schema
 // all come from these descriptors; drivers are loaded only when a runtime is used.
-import type { RuntimeDescriptor } from './types.js';
+
 import { docker } from './docker.js';
+import { fake } from './fake.js';
+import { processRuntime } from './process.js';
+import type { RuntimeDescriptor } from './types.js';
 import { wasm } from './wasm.js';
 import { wasmPerProcess } from './wasm-per-process.js';
-import { processRuntime } from './process.js';
 import { wasmtime } from './wasmtime.js';
 import { wasmtimeServe } from './wasmtime-serve.js';
-import { fake } from './fake.js';
 
 const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
 

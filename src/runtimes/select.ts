@@ -1,9 +1,10 @@
 // Picks the runtimes a command uses: checks each one's availability (one line per skipped
 // runtime, with the fix), parses its settings, and creates its drivers, one per variant.
-import type { ArtifactKind, RunContext, RuntimeDriver } from './types.js';
+
 import type { RuntimeStatus } from '../results/types.js';
-import { runtimeDescriptor } from './registry.js';
 import type { Platform } from './platform.js';
+import { runtimeDescriptor } from './registry.js';
+import type { ArtifactKind, RunContext, RuntimeDriver } from './types.js';
 
 export interface DriverSelection {
   drivers: RuntimeDriver[];
@@ -22,7 +23,12 @@ export interface Arm {
  * with platforms, one per platform (and arm and variant), carrying the platform.
  */
 export async function availableDrivers(
-  names: readonly string[], context: RunContext, settings: Record<string, unknown>, log: (line: string) => void, arms?: Arm[], platforms?: Platform[],
+  names: readonly string[],
+  context: RunContext,
+  settings: Record<string, unknown>,
+  log: (line: string) => void,
+  arms?: Arm[],
+  platforms?: Platform[],
 ): Promise<DriverSelection> {
   const selection: DriverSelection = { drivers: [], statuses: [] };
   for (const name of names) {

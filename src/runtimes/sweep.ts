@@ -42,7 +42,10 @@ async function sweep(remove: (runId: string, ownerPid: number) => boolean, onlyR
   }
   for (const info of containers) {
     if (!remove(info.Labels[RUN_LABEL] ?? '', Number(info.Labels[OWNER_LABEL]))) continue;
-    await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getContainer(info.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
     report.containers++;
   }
   return report;

@@ -4,15 +4,23 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { PhaseTiming } from './types.js';
-import { allocatePort, releasePort } from './ports.js';
-import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
 import { jsonRequest } from '../http-client.js';
 import { COMPONENTS_DIR } from '../paths.js';
 import {
-  CONTROL_AUTHORIZATION, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, bearer, tenantPath,
-  type AddTenantAnswer, type AddTenantRequest, type HostStats,
+  type AddTenantAnswer,
+  type AddTenantRequest,
+  bearer,
+  CONTROL_AUTHORIZATION,
+  CONTROL_SECRET_ENV,
+  CONTROL_STATS,
+  CONTROL_TENANTS,
+  type HostStats,
+  READY_LINE,
+  tenantPath,
 } from '../wasm-host/protocol.js';
+import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
+import { allocatePort, releasePort } from './ports.js';
+import type { PhaseTiming } from './types.js';
 
 const COMPILE_TIMEOUT_MS = 600_000;
 
@@ -27,7 +35,11 @@ export interface HostCommand {
 }
 
 export class WasmHostClient {
-  private constructor(readonly child: ChildProcess, readonly port: number, private readonly secret: string) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    private readonly secret: string,
+  ) {}
 
   /** Starts a host and waits until it listens; the phases say how long that took. */
   static async start(runId: string, command: HostCommand): Promise<{ host: WasmHostClient; phases: PhaseTiming[] }> {
@@ -40,7 +52,13 @@ export class WasmHostClient {
       const spawned = await startChild(runId, pinnedTo(command.serverCpus, argv), { ...(command.env ?? {}), [CONTROL_SECRET_ENV]: secret });
       child = spawned.child;
       await waitForOutput(child, READY_LINE, 'the Wasm host');
-      return { host: new WasmHostClient(child, port, secret), phases: [{ phase: 'host-spawn', ms: spawned.spawnMs }, { phase: 'host-start', ms: performance.now() - started }] };
+      return {
+        host: new WasmHostClient(child, port, secret),
+        phases: [
+          { phase: 'host-spawn', ms: spawned.spawnMs },
+          { phase: 'host-start', ms: performance.now() - started },
+        ],
+      };
     } catch (error) {
       if (child) await stopChild(child);
       releasePort(port);

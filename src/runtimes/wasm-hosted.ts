@@ -4,11 +4,12 @@
 //   starting the host and the first compile are recorded once, as set-up phases.
 // - per-tenant: one host per tenant, so every cold start pays host start and compile. Comparing
 //   the two shows whether density comes from Wasm or from the hosting model.
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import type { Deployment, PhaseTiming, RunContext, RuntimeDriver } from './types.js';
-import { WasmHostClient, type HostCommand } from './wasm-host-client.js';
+
 import { processCpuSeconds, processMemory } from '../sys/proc.js';
 import type { AddTenantAnswer } from '../wasm-host/protocol.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
+import type { Deployment, PhaseTiming, RunContext, RuntimeDriver } from './types.js';
+import { type HostCommand, WasmHostClient } from './wasm-host-client.js';
 
 interface HostedDeployment extends Deployment {
   host: WasmHostClient;
@@ -60,7 +61,12 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
     async deploy(artifacts, tenantId) {
       const { host, phases } = hosting === 'per-tenant' ? await WasmHostClient.start(context.runId, options.command) : await sharedHost();
       const deployment: HostedDeployment = {
-        runtime: options.name, variant: options.variant, tenantId, baseUrl: host.tenantUrl(tenantId), phases: [...phases], host,
+        runtime: options.name,
+        variant: options.variant,
+        tenantId,
+        baseUrl: host.tenantUrl(tenantId),
+        phases: [...phases],
+        host,
       };
       live.add(deployment);
       try {

@@ -4,8 +4,8 @@ import { access } from 'node:fs/promises';
 import { z } from 'zod';
 import { WASM_HOST_MAIN } from '../paths.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
-import { defineRuntime, type Availability, type RunContext, type RuntimeDriver } from './types.js';
 import { platformEnv } from './platform.js';
+import { type Availability, defineRuntime, type RunContext, type RuntimeDriver } from './types.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -19,8 +19,15 @@ export async function v8HostAvailable(): Promise<Availability> {
 /** The V8 host's settings (the `wasm` and `wasm-per-process` keys of a scenario). */
 export const V8HostOptions = z
   .object({
-    requestTimeoutMs: z.number().int().min(1).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS)
-      .describe('Per-request deadline (a watchdog thread makes V8 terminate the call): a guest that runs longer gets a 500, counts as a fault and is re-instantiated. The host has one thread, so its other tenants wait until then.'),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(600_000)
+      .default(DEFAULT_REQUEST_TIMEOUT_MS)
+      .describe(
+        'Per-request deadline (a watchdog thread makes V8 terminate the call): a guest that runs longer gets a 500, counts as a fault and is re-instantiated. The host has one thread, so its other tenants wait until then.',
+      ),
   })
   .strict()
   .default({ requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS });
@@ -36,7 +43,9 @@ export function v8HostArgv(requestTimeoutMs: number, node = process.execPath): s
 export async function v8HostedDriver(name: string, context: RunContext, hosting: 'shared' | 'per-tenant', options: V8HostOptions): Promise<RuntimeDriver> {
   const { hostedWasmDriver } = await import('./wasm-hosted.js');
   return hostedWasmDriver({
-    name, context, hosting,
+    name,
+    context,
+    hosting,
     // The host is a Node program: on a foreign platform, that platform's node runs it (emulated).
     command: { argv: v8HostArgv(options.requestTimeoutMs, context.platform?.node), serverCpus: context.serverCpus, env: platformEnv(context.platform) },
   });

@@ -1,7 +1,8 @@
 // Where scripts/build-wasmtime.sh puts the two wasmtime runtimes (a cache outside the clone), and
 // whether they are built and current. Shared by the wasmtime and wasmtime-serve runtimes.
-import { access, readdir, readFile } from 'node:fs/promises';
+
 import { createHash } from 'node:crypto';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
@@ -34,7 +35,12 @@ export async function hostCrateVersions(): Promise<string> {
 }
 
 export async function wasmtimeHostAvailable(): Promise<Availability> {
-  if (!(await access(WASMTIME_HOST_BIN).then(() => true, () => false))) {
+  if (
+    !(await access(WASMTIME_HOST_BIN).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     return { available: false, reason: `the coldbench wasmtime host is not built (${WASMTIME_HOST_BIN} is missing)`, fix: build('host') };
   }
   const stamp = (await readFile(`${WASMTIME_HOST_BIN}.stamp`, 'utf8').catch(() => '')).trim();
@@ -45,7 +51,12 @@ export async function wasmtimeHostAvailable(): Promise<Availability> {
 }
 
 export async function wasmtimeCliAvailable(): Promise<Availability> {
-  if (!(await access(WASMTIME_CLI_BIN).then(() => true, () => false))) {
+  if (
+    !(await access(WASMTIME_CLI_BIN).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     return { available: false, reason: `wasmtime-cli ${WASMTIME_VERSION} is not built (${WASMTIME_CLI_BIN} is missing)`, fix: build('cli') };
   }
   return { available: true, version: `wasmtime-cli ${WASMTIME_VERSION} (wasmtime serve)` };

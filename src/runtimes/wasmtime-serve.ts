@@ -5,18 +5,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
 import { arch } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Deployment, RuntimeDriver } from './types.js';
-import { defineRuntime } from './types.js';
-import { allocatePort, releasePort } from './ports.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
 import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
+import { allocatePort, releasePort } from './ports.js';
+import type { Deployment, RuntimeDriver } from './types.js';
+import { defineRuntime } from './types.js';
 import { PRECOMPILED_DIR, WASMTIME_CLI_BIN, WASMTIME_VERSION, wasmtimeCliAvailable } from './wasmtime-build.js';
-import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 
 const run = promisify(execFile);
 const VARIANTS = ['precompiled', 'compile'] as const;
@@ -30,7 +30,11 @@ interface ServeDeployment extends Deployment {
 
 const ServeOptions = z
   .object({
-    variants: z.array(z.enum(VARIANTS)).min(1).max(2).default(['precompiled'])
+    variants: z
+      .array(z.enum(VARIANTS))
+      .min(1)
+      .max(2)
+      .default(['precompiled'])
       .refine((list) => new Set(list).size === list.length, 'each variant at most once')
       .describe('precompiled: `wasmtime compile` once, every tenant loads the .cwasm; compile: every tenant compiles the component at start (cache off).'),
   })
@@ -41,7 +45,13 @@ const ServeOptions = z
 async function precompiled(artifacts: WorkloadArtifacts): Promise<{ file: string; compileMs?: number }> {
   const component = artifacts.component!;
   const file = join(PRECOMPILED_DIR, `serve-${component.hash}-${WASMTIME_VERSION}-${arch()}.cwasm`);
-  if (await access(file).then(() => true, () => false)) return { file };
+  if (
+    await access(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { file };
   await mkdir(PRECOMPILED_DIR, { recursive: true });
   const started = performance.now();
   const partial = `${file}.${process.pid}.tmp`;
@@ -84,8 +94,16 @@ export const wasmtimeServe = defineRuntime({
           const spawned = performance.now();
           await waitForOutput(child, 'Serving HTTP on', 'wasmtime serve');
           const deployment: ServeDeployment = {
-            runtime: 'wasmtime-serve', variant: mode, tenantId, baseUrl: `http://127.0.0.1:${port}`, child, port,
-            phases: [{ phase: 'spawn', ms: started.spawnMs }, { phase: mode === 'precompiled' ? 'load' : 'compile', ms: performance.now() - spawned }],
+            runtime: 'wasmtime-serve',
+            variant: mode,
+            tenantId,
+            baseUrl: `http://127.0.0.1:${port}`,
+            child,
+            port,
+            phases: [
+              { phase: 'spawn', ms: started.spawnMs },
+              { phase: mode === 'precompiled' ? 'load' : 'compile', ms: performance.now() - spawned },
+            ],
           };
           live.add(deployment);
           return deployment;

@@ -11,10 +11,21 @@ const INSTANCE_MODELS = ['per-request', 'per-tenant'] as const;
 
 const WasmtimeOptions = z
   .object({
-    instanceModels: z.array(z.enum(INSTANCE_MODELS)).min(1).max(2).default([...INSTANCE_MODELS])
+    instanceModels: z
+      .array(z.enum(INSTANCE_MODELS))
+      .min(1)
+      .max(2)
+      .default([...INSTANCE_MODELS])
       .refine((list) => new Set(list).size === list.length, 'each instance model at most once')
-      .describe('per-request: a fresh store and instance for every request (wasmtime serve\'s model); per-tenant: one persistent instance per tenant. Each listed model is measured as a variant.'),
-    requestTimeoutMs: z.number().int().min(1).max(600_000).default(10_000)
+      .describe(
+        "per-request: a fresh store and instance for every request (wasmtime serve's model); per-tenant: one persistent instance per tenant. Each listed model is measured as a variant.",
+      ),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(600_000)
+      .default(10_000)
       .describe('Per-request deadline (epoch interruption): a guest that loops longer gets a 500 and counts as a fault.'),
   })
   .strict()
@@ -32,7 +43,10 @@ export const wasmtime = defineRuntime({
     const { hostedWasmDriver } = await import('./wasm-hosted.js');
     const model = variant ?? 'per-request';
     return hostedWasmDriver({
-      name: 'wasmtime', variant: model, context, hosting: 'shared',
+      name: 'wasmtime',
+      variant: model,
+      context,
+      hosting: 'shared',
       command: {
         argv: [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', model, '--request-timeout-ms', String(options.requestTimeoutMs)],
         serverCpus: context.serverCpus,

@@ -1,11 +1,11 @@
 // Reads a scenario YAML file into a typed Scenario. Every error is one line that names the file,
 // the line when known, the field, and what was expected.
 import { UserError } from '../errors.js';
-import { parseYaml, readYamlText } from '../yaml-file.js';
-import { parseScenarioValue, type Scenario } from './schema.js';
-import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
 import { measurementKinds } from '../measure/registry.js';
 import { hostArch } from '../runtimes/platform.js';
+import { listWorkloads, loadWorkload } from '../workloads/catalog.js';
+import { parseYaml, readYamlText } from '../yaml-file.js';
+import { parseScenarioValue, type Scenario } from './schema.js';
 
 export async function loadScenario(file: string): Promise<Scenario> {
   const scenario = parseScenario(file, await readYamlText(file, 'scenario'));

@@ -3,35 +3,57 @@
 // settings from src/measure/. One zod definition gives both the validation and the JSON Schema
 // that editors use (written to scenarios/scenario.schema.json by `coldbench schema`).
 import { z } from 'zod';
-import { runtimeDescriptors, runtimeNames } from '../runtimes/registry.js';
-import { measurementKinds } from '../measure/registry.js';
 import type { ColdStartOptions } from '../measure/coldstart.js';
-import type { LoadOptions } from '../measure/load.js';
 import type { DensityOptions } from '../measure/density.js';
+import type { LoadOptions } from '../measure/load.js';
+import { measurementKinds } from '../measure/registry.js';
 import { PLATFORM_NAMES, type PlatformName } from '../runtimes/platform.js';
+import { runtimeDescriptors, runtimeNames } from '../runtimes/registry.js';
 
 export const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 function buildSchema() {
   const names = runtimeNames() as [string, ...string[]];
-  const runtimeOptions = Object.fromEntries(runtimeDescriptors().filter((r) => r.options).map((r) => [r.name, r.options!]));
+  const runtimeOptions = Object.fromEntries(
+    runtimeDescriptors()
+      .filter((r) => r.options)
+      .map((r) => [r.name, r.options!]),
+  );
   const measurements = Object.fromEntries(measurementKinds().map((k) => [k.name, (k.options as z.ZodType).optional().describe(k.summary)]));
   return z
     .object({
       name: z.string().regex(NAME, 'letters, digits, ".", "_" or "-" (at most 100)').describe('Names the results file.'),
       description: z.string().max(1000).optional(),
       workloads: z.array(z.string().regex(NAME, 'a workload folder name')).min(1).max(100).describe('Folders under workloads/.'),
-      runtimes: z.array(z.enum(names)).min(1).max(names.length)
+      runtimes: z
+        .array(z.enum(names))
+        .min(1)
+        .max(names.length)
         .refine((list) => new Set(list).size === list.length, 'each runtime at most once')
-        .describe(`Runtimes to measure, in any order: ${runtimeDescriptors().map((r) => `${r.name} (${r.summary})`).join('; ')}.`),
-      platforms: z.array(z.enum(PLATFORM_NAMES)).min(1).max(PLATFORM_NAMES.length)
-        .refine((list) => new Set(list).size === list.length, 'each platform at most once').optional()
-        .describe('Measure every runtime once per platform (default: this machine\'s own). A foreign architecture runs emulated (qemu-user-static through binfmt_misc, set up by scripts/setup-arm64.sh when first asked for; docker, process, wasm and wasm-per-process only): its samples say so, and its timings are not hardware timings.'),
+        .describe(
+          `Runtimes to measure, in any order: ${runtimeDescriptors()
+            .map((r) => `${r.name} (${r.summary})`)
+            .join('; ')}.`,
+        ),
+      platforms: z
+        .array(z.enum(PLATFORM_NAMES))
+        .min(1)
+        .max(PLATFORM_NAMES.length)
+        .refine((list) => new Set(list).size === list.length, 'each platform at most once')
+        .optional()
+        .describe(
+          "Measure every runtime once per platform (default: this machine's own). A foreign architecture runs emulated (qemu-user-static through binfmt_misc, set up by scripts/setup-arm64.sh when first asked for; docker, process, wasm and wasm-per-process only): its samples say so, and its timings are not hardware timings.",
+        ),
       ...runtimeOptions,
       measurements: z
         .object(measurements)
         .strict()
-        .refine((m) => Object.values(m).some((v) => v !== undefined), `at least one measurement (${measurementKinds().map((k) => k.name).join(', ')})`),
+        .refine(
+          (m) => Object.values(m).some((v) => v !== undefined),
+          `at least one measurement (${measurementKinds()
+            .map((k) => k.name)
+            .join(', ')})`,
+        ),
     })
     .strict();
 }

@@ -5,8 +5,9 @@
 //   hello/docker/throughput median >= 20000req/s
 // A quantity is WORKLOAD/RUNTIME[:VARIANT]/WHAT, WHAT being a phase (cold start), a memory
 // method (density, at the ramp's largest step) or a metric (load). Parsing and evaluation are pure.
-import { runtimeLabel, type RunResult, type Summary } from '../results/types.js';
+
 import { formatNumber } from '../format.js';
+import { type RunResult, runtimeLabel, type Summary } from '../results/types.js';
 
 export type Aggregate = 'median' | 'mean' | 'p95' | 'min' | 'max';
 type Op = '<=' | '<' | '>=' | '>';
@@ -40,9 +41,15 @@ export interface BudgetOutcome {
 
 // Units a limit may be written in, as a factor to the unit coldbench stores.
 const UNITS: Record<string, { unit: string; factor: number }> = {
-  us: { unit: 'ms', factor: 0.001 }, 'µs': { unit: 'ms', factor: 0.001 }, ms: { unit: 'ms', factor: 1 }, s: { unit: 'ms', factor: 1000 },
-  KiB: { unit: 'MiB', factor: 1 / 1024 }, MiB: { unit: 'MiB', factor: 1 }, GiB: { unit: 'MiB', factor: 1024 },
-  'req/s': { unit: 'req/s', factor: 1 }, cores: { unit: 'cores', factor: 1 },
+  us: { unit: 'ms', factor: 0.001 },
+  µs: { unit: 'ms', factor: 0.001 },
+  ms: { unit: 'ms', factor: 1 },
+  s: { unit: 'ms', factor: 1000 },
+  KiB: { unit: 'MiB', factor: 1 / 1024 },
+  MiB: { unit: 'MiB', factor: 1 },
+  GiB: { unit: 'MiB', factor: 1024 },
+  'req/s': { unit: 'req/s', factor: 1 },
+  cores: { unit: 'cores', factor: 1 },
 };
 
 const QUANTITY = /^([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)(?::([A-Za-z0-9._-]+))?\/([A-Za-z0-9.+_-]+)$/;
@@ -63,7 +70,8 @@ export function parseBudget(line: string): Budget {
   if (!quantityText || !aggregate || !op || !limitText) throw new Error(`"${line}": ${expected}`);
   const quantity = parseQuantity(quantityText);
   if (!quantity) throw new Error(`"${line}": "${quantityText}" is not WORKLOAD/RUNTIME[:VARIANT]/PHASE`);
-  if (!['median', 'mean', 'p95', 'min', 'max'].includes(aggregate)) throw new Error(`"${line}": aggregate "${aggregate}": expected median, mean, p95, min or max`);
+  if (!['median', 'mean', 'p95', 'min', 'max'].includes(aggregate))
+    throw new Error(`"${line}": aggregate "${aggregate}": expected median, mean, p95, min or max`);
   if (!['<=', '<', '>=', '>'].includes(op)) throw new Error(`"${line}": "${op}": expected <=, <, >= or >`);
   const relative = /^([0-9.]+)x$/.exec(limitText);
   if (relative) {
@@ -74,16 +82,30 @@ export function parseBudget(line: string): Budget {
   const absolute = /^(-?[0-9.]+(?:e-?\d+)?)([A-Za-zµ/]+)$/.exec(limitText);
   const unit = absolute ? UNITS[absolute[2]!] : undefined;
   if (!absolute || !unit || !Number.isFinite(Number(absolute[1])) || rest.length) {
-    throw new Error(`"${line}": limit "${[limitText, ...rest].join(' ')}": expected a number with a unit (${Object.keys(UNITS).join(', ')}) or "Nx WORKLOAD/RUNTIME/PHASE"`);
+    throw new Error(
+      `"${line}": limit "${[limitText, ...rest].join(' ')}": expected a number with a unit (${Object.keys(UNITS).join(', ')}) or "Nx WORKLOAD/RUNTIME/PHASE"`,
+    );
   }
-  return { text: line.trim(), level, quantity, aggregate: aggregate as Aggregate, op: op as Op, limit: { value: Number(absolute[1]) * unit.factor, unit: unit.unit } };
+  return {
+    text: line.trim(),
+    level,
+    quantity,
+    aggregate: aggregate as Aggregate,
+    op: op as Op,
+    limit: { value: Number(absolute[1]) * unit.factor, unit: unit.unit },
+  };
 }
 
 /** The summary a quantity names: for density, the ramp's largest step. */
 export function findQuantity(result: RunResult, q: Quantity): Summary | undefined {
-  const candidates = result.summaries.filter((s) =>
-    s.workload === q.workload && s.runtime === q.runtime && (s.variant ?? undefined) === q.variant &&
-    (s.phase === q.what || s.method === q.what || s.metric === q.what) && s.measurement !== 'setup');
+  const candidates = result.summaries.filter(
+    (s) =>
+      s.workload === q.workload &&
+      s.runtime === q.runtime &&
+      (s.variant ?? undefined) === q.variant &&
+      (s.phase === q.what || s.method === q.what || s.metric === q.what) &&
+      s.measurement !== 'setup',
+  );
   const preferred = candidates.filter((s) => ['duration', 'memory-per-tenant', 'throughput'].includes(s.metric));
   const pool = preferred.length ? preferred : candidates;
   return pool.sort((a, b) => b.tenants - a.tenants)[0];
@@ -102,9 +124,17 @@ export function evaluateBudget(budget: Budget, result: RunResult): BudgetOutcome
     if (!other) return { ...base, passed: false, actual, unit: summary.unit, detail: `${describeQuantity(budget.limit.of)} is not in these results` };
     limit = budget.limit.factor * other[budget.aggregate];
   } else {
-    if (budget.limit.unit !== summary.unit) return { ...base, passed: false, actual, unit: summary.unit, detail: `the limit is in ${budget.limit.unit}, the quantity in ${summary.unit}` };
+    if (budget.limit.unit !== summary.unit)
+      return { ...base, passed: false, actual, unit: summary.unit, detail: `the limit is in ${budget.limit.unit}, the quantity in ${summary.unit}` };
     limit = budget.limit.value;
   }
   const passed = budget.op === '<=' ? actual <= limit : budget.op === '<' ? actual < limit : budget.op === '>=' ? actual >= limit : actual > limit;
-  return { ...base, passed, actual, limit, unit: summary.unit, detail: `${budget.aggregate} ${formatNumber(actual)} ${summary.unit} ${budget.op} ${formatNumber(limit)} ${summary.unit} (n=${summary.n})` };
+  return {
+    ...base,
+    passed,
+    actual,
+    limit,
+    unit: summary.unit,
+    detail: `${budget.aggregate} ${formatNumber(actual)} ${summary.unit} ${budget.op} ${formatNumber(limit)} ${summary.unit} (n=${summary.n})`,
+  };
 }

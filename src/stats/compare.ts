@@ -1,9 +1,9 @@
 // Two runs side by side: per quantity that a measurement kind lets us judge, the ratio of medians
 // b/a with a bootstrap 95% CI and a verdict.
 import { median } from 'simple-statistics';
-import { sampleKey, type RunResult, type Sample, type SampleKey } from '../results/types.js';
 import type { Better } from '../measure/types.js';
-import { ratioOfMedians, verdict, verdictWord, type RatioEstimate, type Verdict } from './verdicts.js';
+import { type RunResult, type Sample, type SampleKey, sampleKey } from '../results/types.js';
+import { type RatioEstimate, ratioOfMedians, type Verdict, verdict, verdictWord } from './verdicts.js';
 
 export interface ComparisonRow extends SampleKey {
   medianA: number;

@@ -1,7 +1,7 @@
 // Latency histograms (HdrHistogram, µs): the passes of one quantity merge into one histogram, so a
 // p99 over several passes or tenants is the p99 of all their requests, not a median of p99s.
 import * as hdr from 'hdr-histogram-js';
-import { runtimeLabel, type LatencyHistogram } from '../results/types.js';
+import { type LatencyHistogram, runtimeLabel } from '../results/types.js';
 
 export interface MergedLatency {
   count: number;
@@ -22,8 +22,13 @@ export function mergeLatencies(encoded: string[]): MergedLatency | undefined {
 }
 
 /** The merged latency of every pass of one workload, runtime (and variant), tenant count and model. */
-export function mergedFor(histograms: readonly LatencyHistogram[] | undefined, key: { workload: string; runtime: string; tenants: number; model?: string }): MergedLatency | undefined {
-  return mergeLatencies((histograms ?? [])
-    .filter((h) => h.workload === key.workload && runtimeLabel(h) === key.runtime && h.tenants === key.tenants && h.model === key.model)
-    .map((h) => h.encoded));
+export function mergedFor(
+  histograms: readonly LatencyHistogram[] | undefined,
+  key: { workload: string; runtime: string; tenants: number; model?: string },
+): MergedLatency | undefined {
+  return mergeLatencies(
+    (histograms ?? [])
+      .filter((h) => h.workload === key.workload && runtimeLabel(h) === key.runtime && h.tenants === key.tenants && h.model === key.model)
+      .map((h) => h.encoded),
+  );
 }

@@ -2,7 +2,7 @@
 // 95% confidence interval of the median, per quantity (see SAMPLE_KEY_FIELDS).
 import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { formatNumber } from '../format.js';
-import { SAMPLE_KEY_FIELDS, sampleKey, type Sample, type Summary } from '../results/types.js';
+import { SAMPLE_KEY_FIELDS, type Sample, type Summary, sampleKey } from '../results/types.js';
 
 export function summarize(samples: Sample[]): Summary[] {
   const groups = new Map<string, Sample[]>();
@@ -15,7 +15,10 @@ export function summarize(samples: Sample[]): Summary[] {
   return [...groups.values()].map((group) => {
     const first = group[0]!;
     const values = group.map((s) => s.value).sort((a, b) => a - b);
-    const quantity = Object.fromEntries(SAMPLE_KEY_FIELDS.filter((f) => first[f] !== undefined).map((f) => [f, first[f]])) as Pick<Summary, (typeof SAMPLE_KEY_FIELDS)[number]>;
+    const quantity = Object.fromEntries(SAMPLE_KEY_FIELDS.filter((f) => first[f] !== undefined).map((f) => [f, first[f]])) as Pick<
+      Summary,
+      (typeof SAMPLE_KEY_FIELDS)[number]
+    >;
     return {
       ...quantity,
       n: values.length,

@@ -2,7 +2,7 @@
 // end, the CPU governor, and which other processes used CPU meanwhile. Units measured on a busy
 // machine are flagged, so noisy figures are not read as findings.
 import { readdir, readFile } from 'node:fs/promises';
-import { loadavg, cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseCpuLine, parseProcStat } from './parse.js';
 import { TICKS_PER_SECOND } from './proc.js';
 
@@ -70,7 +70,9 @@ export async function cpuGovernor(): Promise<string | undefined> {
  * hosts and load workers): their CPU is the measurement, not noise.
  */
 export function noiseBetween(
-  start: NoiseSnapshot, end: NoiseSnapshot, ours: ReadonlySet<number>,
+  start: NoiseSnapshot,
+  end: NoiseSnapshot,
+  ours: ReadonlySet<number>,
   unit: { workload: string; measurement: string; governor?: string; cores?: number },
 ): NoiseRecord {
   const seconds = Math.max(0.001, (end.at - start.at) / 1000);
@@ -81,16 +83,33 @@ export function noiseBetween(
     const used = ticks - (start.processes.get(pid)?.[1] ?? 0); // a process born meanwhile: all its CPU was used in the unit
     if (used > 0) others.set(command, (others.get(command) ?? 0) + used / TICKS_PER_SECOND / seconds);
   }
-  const busiestOthers = [...others].filter(([, c]) => c >= 0.05).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([command, c]) => ({ command, cores: c }));
+  const busiestOthers = [...others]
+    .filter(([, c]) => c >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([command, c]) => ({ command, cores: c }));
   const totalTicks = end.totalTicks - start.totalTicks;
   const stealPercent = totalTicks > 0 ? ((end.stealTicks - start.stealTicks) / totalTicks) * 100 : 0;
   const othersCores = busiestOthers.reduce((sum, p) => sum + p.cores, 0);
   const reasons: string[] = [];
-  if (othersCores >= 0.25) reasons.push(`other processes used ${othersCores.toFixed(2)} cores (${busiestOthers.slice(0, 3).map((p) => `${p.command} ${p.cores.toFixed(2)}`).join(', ')})`);
+  if (othersCores >= 0.25)
+    reasons.push(
+      `other processes used ${othersCores.toFixed(2)} cores (${busiestOthers
+        .slice(0, 3)
+        .map((p) => `${p.command} ${p.cores.toFixed(2)}`)
+        .join(', ')})`,
+    );
   if (stealPercent >= 5) reasons.push(`the hypervisor took ${stealPercent.toFixed(1)}% of CPU time (steal)`);
   return {
-    workload: unit.workload, measurement: unit.measurement, seconds, cores,
-    loadAverage: { start: start.loadAverage1, end: end.loadAverage1 }, stealPercent,
-    ...(unit.governor ? { governor: unit.governor } : {}), busiestOthers, busy: reasons.length > 0, reasons,
+    workload: unit.workload,
+    measurement: unit.measurement,
+    seconds,
+    cores,
+    loadAverage: { start: start.loadAverage1, end: end.loadAverage1 },
+    stealPercent,
+    ...(unit.governor ? { governor: unit.governor } : {}),
+    busiestOthers,
+    busy: reasons.length > 0,
+    reasons,
   };
 }

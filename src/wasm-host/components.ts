@@ -3,9 +3,9 @@
 // Components come only from the artifact directory the host was started with, named by sha256.
 import { access, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { COMPONENT_SHA256 } from './protocol.js';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { COMPONENT_SHA256 } from './protocol.js';
 
 // The glue accepts a synchronous instantiateCore: its init generator then never waits, and
 // `instantiate` returns the exports themselves instead of a Promise.
@@ -25,7 +25,10 @@ const loaded = new Map<string, LoadedComponent>();
 
 /** A request's component name that is not a sha256, or one the artifact directory does not hold. */
 export class UnknownComponent extends Error {
-  constructor(message: string, readonly malformed: boolean) {
+  constructor(
+    message: string,
+    readonly malformed: boolean,
+  ) {
     super(message);
   }
 }
@@ -34,7 +37,13 @@ export class UnknownComponent extends Error {
 export async function componentGlue(artifactsDir: string, sha256: string): Promise<string> {
   if (!COMPONENT_SHA256.test(sha256)) throw new UnknownComponent('component: expected the sha256 of a component.wasm (64 lowercase hex digits)', true);
   const glue = join(artifactsDir, sha256, 'transpiled', 'component.js');
-  if (!(await access(glue).then(() => true, () => false))) throw new UnknownComponent(`no component ${sha256} in the artifact directory`, false);
+  if (
+    !(await access(glue).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new UnknownComponent(`no component ${sha256} in the artifact directory`, false);
   return glue;
 }
 

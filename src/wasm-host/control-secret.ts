@@ -2,7 +2,7 @@
 // this module is evaluated (main.ts imports it first, before any module that could read or pass on
 // the environment), compared in constant time on every control request.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CONTROL_SECRET_ENV, bearer } from './protocol.js';
+import { bearer, CONTROL_SECRET_ENV } from './protocol.js';
 
 /** The secret, removed from the environment so that nothing started later inherits it. */
 export const controlSecret: string | undefined = process.env[CONTROL_SECRET_ENV] || undefined;

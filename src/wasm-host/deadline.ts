@@ -68,7 +68,8 @@ export function startWatchdog(): void {
 /** Runs `call`, stopping it after `ms`; a stopped call throws DeadlineExceeded, others' errors pass through. */
 export function withDeadline<T>(ms: number, call: () => T): T {
   startWatchdog();
-  const id = (lastCall = (lastCall % 0x7ffffffe) + 1);
+  lastCall = (lastCall % 0x7ffffffe) + 1;
+  const id = lastCall;
   Atomics.store(shared, DEADLINE, Date.now() - origin + ms);
   Atomics.store(shared, STATUS, id);
   scope[GUEST_CALL] = () => {

@@ -17,7 +17,10 @@ export function installJcoCompat(): void {
   const wasm = WebAssembly as unknown as { promising?: unknown };
   if (typeof wasm.promising !== 'function') {
     Object.defineProperty(WebAssembly, 'promising', {
-      value: <F>(exported: F): F => exported, writable: true, configurable: true, enumerable: false,
+      value: <F>(exported: F): F => exported,
+      writable: true,
+      configurable: true,
+      enumerable: false,
     });
   }
 }

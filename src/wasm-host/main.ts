@@ -3,17 +3,26 @@
 // It speaks the control protocol of src/wasm-host/protocol.ts; a component is jco's transpiled glue.
 // Usage: main.js --port <port> --artifacts <dir> [--request-timeout-ms <n>], secret in the environment.
 // First: it takes the control secret out of the environment before any other module runs.
-import { authorizer, controlSecret } from './control-secret.js';
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { installJcoCompat } from './jco-compat.js';
-import { componentGlue, UnknownComponent } from './components.js';
-import { startWatchdog } from './deadline.js';
-import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 import { exitWithParent } from '../parent-watchdog.js';
+import { componentGlue, UnknownComponent } from './components.js';
+import { authorizer, controlSecret } from './control-secret.js';
+import { startWatchdog } from './deadline.js';
+import { installJcoCompat } from './jco-compat.js';
 import {
-  CONTROL_AUTHORIZATION, CONTROL_HEALTH, DEFAULT_REQUEST_TIMEOUT_MS, CONTROL_SECRET_ENV, CONTROL_STATS, CONTROL_TENANTS, READY_LINE, TENANT_ID,
-  type AddTenantAnswer, type HostStats,
+  type AddTenantAnswer,
+  CONTROL_AUTHORIZATION,
+  CONTROL_HEALTH,
+  CONTROL_SECRET_ENV,
+  CONTROL_STATS,
+  CONTROL_TENANTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type HostStats,
+  READY_LINE,
+  TENANT_ID,
 } from './protocol.js';
+import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 
 // Before any component's glue is loaded: see jco-compat.ts (80-85% of a tenant's instantiate time on Node 20).
 installJcoCompat();
@@ -60,7 +69,7 @@ function json(res: ServerResponse, status: number, value?: unknown): void {
 async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   if (!authorized(req.headers[CONTROL_AUTHORIZATION])) {
     req.resume();
-    return json(res, 401, { error: 'the control API needs the host\'s secret' });
+    return json(res, 401, { error: "the control API needs the host's secret" });
   }
   if (req.method === 'GET' && path === CONTROL_HEALTH) return json(res, 200, { ok: true, pid: process.pid });
   if (req.method === 'GET' && path === CONTROL_STATS) {
@@ -83,7 +92,10 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
       const added = await createTenant(spec.id, glue, typeof spec.firstPath === 'string' ? spec.firstPath : '/', requestTimeoutMs);
       tenants.set(spec.id, added.tenant);
       const answer: AddTenantAnswer = {
-        id: spec.id, compileCached: added.compileCached, phases: added.phases, firstStatus: added.firstStatus,
+        id: spec.id,
+        compileCached: added.compileCached,
+        phases: added.phases,
+        firstStatus: added.firstStatus,
         linearMemoryBytes: linearMemoryBytes(added.tenant),
       };
       return json(res, 201, answer);
@@ -117,7 +129,10 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!HOP_BY_HOP.has(name)) headers.push([name, Buffer.from(req.rawHeaders[i + 1]!)]);
   }
   const answer = invokeTenant(tenant, {
-    method: req.method ?? 'GET', target: rest.startsWith('/') ? rest : `/${rest}`, headers, body: await readBody(req),
+    method: req.method ?? 'GET',
+    target: rest.startsWith('/') ? rest : `/${rest}`,
+    headers,
+    body: await readBody(req),
   });
   const outHeaders: Record<string, string> = {};
   for (const [name, value] of answer.headers) if (!HOP_BY_HOP.has(name)) outHeaders[name] = Buffer.from(value).toString();

@@ -5,11 +5,11 @@
 // trap cannot be trusted), before its next request.
 import { performance } from 'node:perf_hooks';
 import type { PhaseTiming } from '../runtimes/types.js';
-import { loadComponent, type LoadedComponent } from './components.js';
+import { type LoadedComponent, loadComponent } from './components.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
-import { wasiImports } from './wasi-imports.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './protocol.js';
 import { IncomingRequest, ResponseOutparam, toMethod } from './wasi-http.js';
+import { wasiImports } from './wasi-imports.js';
 
 interface IncomingHandler {
   handle(request: IncomingRequest, responseOut: ResponseOutparam): void;
@@ -119,7 +119,7 @@ export function invokeTenant(tenant: Tenant, request: GuestRequest): GuestRespon
     return textResponse(500, `tenant ${tenant.id}: trap: ${String((error as Error)?.message ?? error).split('\n')[0]}\n`);
   }
   const result = outparam.result;
-  if (!result || result.tag !== 'ok') return textResponse(500, `tenant ${tenant.id} did not set a response\n`);
+  if (result?.tag !== 'ok') return textResponse(500, `tenant ${tenant.id} did not set a response\n`);
   const response = result.val;
   return {
     status: response.status,

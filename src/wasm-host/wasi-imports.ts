@@ -5,9 +5,9 @@
 // with an error the guest sees (`HTTP-request-denied`). Guest stdout/stderr go to the host's
 // stderr through a rate limit (guest-output.ts).
 import { randomBytes, randomFillSync } from 'node:crypto';
-import * as io from './wasi-io.js';
-import * as http from './wasi-http.js';
 import { GUEST_OUTPUT_DEFAULTS, GuestOutputLimit } from './guest-output.js';
+import * as http from './wasi-http.js';
+import * as io from './wasi-io.js';
 
 const origin = process.hrtime.bigint();
 
@@ -35,10 +35,17 @@ export function wasiImports(options: WasiImportOptions = {}): Record<string, Rec
     'wasi:io/poll': { Pollable: io.Pollable, poll: io.poll },
     'wasi:io/streams': { InputStream: io.InputStream, OutputStream: io.OutputStream },
     'wasi:http/types': {
-      Fields: http.Fields, IncomingRequest: http.IncomingRequest, IncomingBody: http.IncomingBody,
-      FutureTrailers: http.FutureTrailers, OutgoingResponse: http.OutgoingResponse, OutgoingBody: http.OutgoingBody,
-      ResponseOutparam: http.ResponseOutparam, OutgoingRequest: http.OutgoingRequest, RequestOptions: http.RequestOptions,
-      IncomingResponse: http.IncomingResponse, FutureIncomingResponse: http.FutureIncomingResponse,
+      Fields: http.Fields,
+      IncomingRequest: http.IncomingRequest,
+      IncomingBody: http.IncomingBody,
+      FutureTrailers: http.FutureTrailers,
+      OutgoingResponse: http.OutgoingResponse,
+      OutgoingBody: http.OutgoingBody,
+      ResponseOutparam: http.ResponseOutparam,
+      OutgoingRequest: http.OutgoingRequest,
+      RequestOptions: http.RequestOptions,
+      IncomingResponse: http.IncomingResponse,
+      FutureIncomingResponse: http.FutureIncomingResponse,
       httpErrorCode: http.httpErrorCode,
     },
     'wasi:http/outgoing-handler': { handle: http.refuseOutgoing },

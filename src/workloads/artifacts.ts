@@ -1,9 +1,10 @@
 // What a workload is built into, one artifact per runtime kind, and the cache marker that says
 // an artifact directory is complete (written last, so a crash mid-build never looks finished).
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+
 import { randomBytes } from 'node:crypto';
-import { writeJsonAtomic } from '../results/write.js';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../results/write.js';
 import type { Workload } from './catalog.js';
 
 export interface BuildRecord {

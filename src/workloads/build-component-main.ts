@@ -1,8 +1,9 @@
 // The component build's own process (see build-in-child.ts): a workload as JSON in argv, the
 // build record as JSON on the last line of stdout, or one line on stderr and exit 1.
+
+import { exitWithParent } from '../parent-watchdog.js';
 import { buildComponent } from './build-component.js';
 import type { Workload } from './catalog.js';
-import { exitWithParent } from '../parent-watchdog.js';
 
 exitWithParent(1); // checked between steps: wizer blocks this loop
 

@@ -2,17 +2,17 @@
 // handler (JS: componentize-js with the wasi:http adapter; C: clang to a wasm32-wasi core module
 // with hand-written bindings, then `jco embed` + `jco new`), then transpiled by jco with
 // `--instantiation async` so that one host process can instantiate it once per tenant.
-import { copyFile, mkdir, readdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew, preview1AdapterReactorPath, transpile } from '@bytecodealliance/jco';
 import { ADAPTERS_DIR } from '../paths.js';
-import type { Workload } from './catalog.js';
 import { buildAtomically, readMarker, type WasmComponent } from './artifacts.js';
-import { packageDir } from './toolchain.js';
 import { compileWasmCore } from './c-toolchain.js';
+import type { Workload } from './catalog.js';
 import { componentDir, WASI_VERSION } from './component-dir.js';
+import { packageDir } from './toolchain.js';
 
 /** Builds in this process: componentize-js blocks its event loop (see build-in-child.ts). */
 export async function buildComponent(workload: Workload): Promise<WasmComponent> {
@@ -36,8 +36,12 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
     let coreBytes = 0;
     for (const file of coreModules) coreBytes += (await stat(join(work, 'transpiled', file))).size;
     return {
-      kind: 'component', hash, cached: false, buildMs: performance.now() - started,
-      wasm: join(dir, 'component.wasm'), module: join(dir, 'transpiled', 'component.js'),
+      kind: 'component',
+      hash,
+      cached: false,
+      buildMs: performance.now() - started,
+      wasm: join(dir, 'component.wasm'),
+      module: join(dir, 'transpiled', 'component.js'),
       sizes: { component: component.byteLength, 'core-modules': coreBytes, glue: (await stat(join(work, 'transpiled', 'component.js'))).size },
     } satisfies WasmComponent;
   });
@@ -66,7 +70,8 @@ const WRAPPER_LINES = [/^Failed to initialize component\b/, /^Exception while ev
 const KNOWN_CAUSES: { test: RegExp; explain: (match: RegExpExecArray, line: string) => string }[] = [
   {
     test: /invalid property name in regular expression/,
-    explain: (_m, line) => `${line.replace(/:$/, '')} (StarlingMonkey's regular expressions have no Unicode property escapes such as \\p{L}: use explicit character ranges)`,
+    explain: (_m, line) =>
+      `${line.replace(/:$/, '')} (StarlingMonkey's regular expressions have no Unicode property escapes such as \\p{L}: use explicit character ranges)`,
   },
   {
     test: /Error loading module "([^"]+)"/,
@@ -79,7 +84,10 @@ export function componentizeFailure(error: unknown, handlerFile: string): string
   const text = String((error as { message?: unknown } | undefined)?.message ?? error)
     .replace(/[^\s"'(]*source\/handler\.js/g, handlerFile)
     .replace(/[^\s"'(]*source\/component\.js/g, 'wasi-http.js');
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line && !WRAPPER_LINES.some((wrapper) => wrapper.test(line)));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !WRAPPER_LINES.some((wrapper) => wrapper.test(line)));
   for (const line of lines) {
     for (const known of KNOWN_CAUSES) {
       const match = known.test.exec(line);
@@ -97,9 +105,7 @@ async function componentizeC(workload: Workload, dir: string, wit: string): Prom
   const embedded = await componentEmbed({ binary, witPath: wit, world: 'workload' });
   // A handler that uses libc's stdio imports WASI preview 1: the reactor adapter maps it to preview 2.
   const usesPreview1 = WebAssembly.Module.imports(new WebAssembly.Module(binary)).some((i) => i.module === 'wasi_snapshot_preview1');
-  const adapters: [string, Uint8Array][] = usesPreview1
-    ? [['wasi_snapshot_preview1', new Uint8Array(await readFile(preview1AdapterReactorPath()))]]
-    : [];
+  const adapters: [string, Uint8Array][] = usesPreview1 ? [['wasi_snapshot_preview1', new Uint8Array(await readFile(preview1AdapterReactorPath()))]] : [];
   return componentNew(embedded, adapters);
 }
 
@@ -110,9 +116,6 @@ async function writeWorld(witDir: string): Promise<string> {
     await mkdir(join(witDir, 'deps', pkg), { recursive: true });
     await copyFile(join(builtin, pkg, 'package.wit'), join(witDir, 'deps', pkg, 'package.wit'));
   }
-  await writeFile(
-    join(witDir, 'world.wit'),
-    `package coldbench:workload;\n\nworld workload {\n  include wasi:http/proxy@${WASI_VERSION};\n}\n`,
-  );
+  await writeFile(join(witDir, 'world.wit'), `package coldbench:workload;\n\nworld workload {\n  include wasi:http/proxy@${WASI_VERSION};\n}\n`);
   return witDir;
 }

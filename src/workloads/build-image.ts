@@ -2,17 +2,17 @@
 // static binary alone, or a JS workload's app with the host's node binary and the shared
 // libraries `ldd` lists. A scenario may name a registry base image (with node) instead.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { copyFile, link, mkdir, writeFile, rm, realpath } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { ARTIFACTS_DIR } from '../paths.js';
 import { dockerClient } from '../runtimes/docker-client.js';
+import { hostPlatform, type Platform } from '../runtimes/platform.js';
+import type { ContainerImage, ServerApp } from './artifacts.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
-import type { ContainerImage, ServerApp } from './artifacts.js';
-import { hostPlatform, type Platform } from '../runtimes/platform.js';
 
 const run = promisify(execFile);
 export const NODE_IN_IMAGE = '/usr/local/bin/node';
@@ -21,14 +21,23 @@ export const NODE_IN_IMAGE = '/usr/local/bin/node';
 export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string, platform: Platform = hostPlatform()): Promise<ContainerImage> {
   const js = app.language === 'js';
   const base = js ? baseImage : undefined; // a static binary needs no base image
-  if (platform.emulated && base) throw new Error(`docker.baseImage cannot be used with the foreign platform ${platform.name}: images for it are built FROM scratch`);
-  const hash = await hashInputs(app.files.map((f) => join(app.dir, f)), {
-    kind: 'image', base: base ?? 'scratch', node: js ? process.version : '-',
-    arch: platform.emulated ? platform.name : process.arch, // the host's keeps the hash it always had
-  });
+  if (platform.emulated && base)
+    throw new Error(`docker.baseImage cannot be used with the foreign platform ${platform.name}: images for it are built FROM scratch`);
+  const hash = await hashInputs(
+    app.files.map((f) => join(app.dir, f)),
+    {
+      kind: 'image',
+      base: base ?? 'scratch',
+      node: js ? process.version : '-',
+      arch: platform.emulated ? platform.name : process.arch, // the host's keeps the hash it always had
+    },
+  );
   const tag = `coldbench/${workload.name}:${hash}`;
   const docker = await dockerClient();
-  const existing = await docker.getImage(tag).inspect().catch(() => undefined);
+  const existing = await docker
+    .getImage(tag)
+    .inspect()
+    .catch(() => undefined);
   if (existing && existing.Architecture === platform.arch) return imageRecord(tag, hash, existing, 0, true);
 
   const started = performance.now();
@@ -46,7 +55,10 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
     const stream = await docker.buildImage(
       { context, src: ['Dockerfile', 'rootfs'] },
       {
-        t: tag, labels: { 'coldbench.workload': workload.name }, rm: true, forcerm: true,
+        t: tag,
+        labels: { 'coldbench.workload': workload.name },
+        rm: true,
+        forcerm: true,
         // The legacy builder's cache ignores the platform: a cached step could hand back the other architecture's image.
         ...(platform.emulated ? { platform: platform.name, nocache: true } : {}),
       },

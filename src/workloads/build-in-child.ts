@@ -16,7 +16,9 @@ export async function buildComponentInChild(workload: Workload, signal?: AbortSi
   if (cached) return cached; // found without starting a process or loading jco
   signal?.throwIfAborted();
   const child = spawn(process.execPath, [BUILD_MAIN, JSON.stringify(workload)], {
-    detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(runId ? markerEnv(runId) : {}) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(runId ? markerEnv(runId) : {}) },
   });
   const stop = () => {
     try {

@@ -1,15 +1,15 @@
 // The server app: the workload's handler behind its language's HTTP front. The process runtime
 // runs it directly and the container image wraps it. JS: node + the Node adapter; C: one static
 // binary with the C HTTP front.
-import { copyFile, writeFile, stat } from 'node:fs/promises';
+import { copyFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
-import type { Workload } from './catalog.js';
-import { hashInputs } from './hash.js';
+import { hostPlatform, type Platform } from '../runtimes/platform.js';
 import { buildAtomically, readMarker, type ServerApp } from './artifacts.js';
 import { C_SHARED, compileNative, compilerVersion, nativeCompiler } from './c-toolchain.js';
-import { hostPlatform, type Platform } from '../runtimes/platform.js';
+import type { Workload } from './catalog.js';
+import { hashInputs } from './hash.js';
 
 /** On a foreign platform: its node runs the JS app, and C is cross-compiled for its architecture. */
 export async function buildServerApp(workload: Workload, platform: Platform = hostPlatform()): Promise<ServerApp> {
@@ -18,7 +18,8 @@ export async function buildServerApp(workload: Workload, platform: Platform = ho
   const sources = js ? [handler, join(ADAPTERS_DIR, 'node-server.js'), join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.native];
   const compiler = nativeCompiler(platform.arch, !platform.emulated);
   const hash = await hashInputs(sources, {
-    kind: 'server-app', compiler: js ? 'node' : await compilerVersion(compiler),
+    kind: 'server-app',
+    compiler: js ? 'node' : await compilerVersion(compiler),
     ...(platform.emulated ? { platform: platform.name } : {}), // the host's keeps the hash it always had
   });
   const dir = join(ARTIFACTS_DIR, workload.name, `server-app-${hash}`);
@@ -44,8 +45,15 @@ export async function buildServerApp(workload: Workload, platform: Platform = ho
     let app = 0;
     for (const file of files) app += (await stat(join(work, file))).size;
     return {
-      kind: 'server-app', language: workload.language, hash, cached: false, dir, files, command,
-      buildMs: performance.now() - started, sizes: { [js ? 'app' : 'native-binary']: app },
+      kind: 'server-app',
+      language: workload.language,
+      hash,
+      cached: false,
+      dir,
+      files,
+      command,
+      buildMs: performance.now() - started,
+      sizes: { [js ? 'app' : 'native-binary']: app },
     } satisfies ServerApp;
   });
 }

@@ -1,13 +1,14 @@
 // Builds the artifacts the requested runtimes need from one workload, reusing cached ones.
-import type { Workload } from './catalog.js';
-import type { WorkloadArtifacts } from './artifacts.js';
-import type { ArtifactKind } from '../runtimes/types.js';
+
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { publishComponent } from './component-store.js';
 import { formatBytes, formatMs } from '../format.js';
 import type { Platform } from '../runtimes/platform.js';
+import type { ArtifactKind } from '../runtimes/types.js';
+import type { WorkloadArtifacts } from './artifacts.js';
+import type { Workload } from './catalog.js';
+import { publishComponent } from './component-store.js';
 
 export interface BuildOptions {
   baseImage?: string;
@@ -24,7 +25,11 @@ export interface BuildOptions {
 async function directorySha256(dir: string): Promise<string> {
   const hash = createHash('sha256');
   for (const entry of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
-    hash.update(entry.name).update('\0').update(await readFile(join(dir, entry.name))).update('\0');
+    hash
+      .update(entry.name)
+      .update('\0')
+      .update(await readFile(join(dir, entry.name)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -47,7 +52,9 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
     log(`building component for ${workload.name}…`);
     const component = await buildComponentInChild(workload, options.signal, options.runId);
     // Hashed on every build, cached or not: the record proves which bytes this run served.
-    const sha256 = createHash('sha256').update(await readFile(component.wasm)).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(await readFile(component.wasm))
+      .digest('hex');
     await publishComponent(sha256, dirname(component.wasm));
     artifacts.component = { ...component, sha256, servedSha256: await directorySha256(dirname(component.module)) };
     log(`  component ${describe(artifacts.component)}`);
@@ -56,6 +63,8 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
 }
 
 function describe(record: { cached: boolean; buildMs: number; sizes: Record<string, number> }): string {
-  const sizes = Object.entries(record.sizes).map(([k, v]) => `${k} ${formatBytes(v)}`).join(', ');
+  const sizes = Object.entries(record.sizes)
+    .map(([k, v]) => `${k} ${formatBytes(v)}`)
+    .join(', ');
   return `${record.cached ? '(cached)' : `(built in ${formatMs(record.buildMs)})`} ${sizes}`;
 }

@@ -2,8 +2,8 @@
 // scratch images), and a wasm32-wasi core module with the hand-written wasi:http bindings.
 // Debian's clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 provide the Wasm side.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ADAPTERS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
 
@@ -41,13 +41,35 @@ export function nativeCompiler(arch: string, host: boolean): string {
 }
 
 export async function compileNative(workload: Workload, output: string, compiler = 'cc'): Promise<void> {
-  await compile(compiler, ['-O2', '-static', '-s', '-pthread', '-Wall', '-I', C_ADAPTERS_DIR, '-o', output,
-    join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'http-server.c')]);
+  await compile(compiler, [
+    '-O2',
+    '-static',
+    '-s',
+    '-pthread',
+    '-Wall',
+    '-I',
+    C_ADAPTERS_DIR,
+    '-o',
+    output,
+    join(workload.dir, workload.handler),
+    join(C_ADAPTERS_DIR, 'http-server.c'),
+  ]);
 }
 
 /** A reactor core module: no main, `_initialize` runs libc's constructors when instantiated. */
 export async function compileWasmCore(workload: Workload, output: string): Promise<void> {
-  await compile('clang', ['--target=wasm32-wasi', '--sysroot=/usr', '-mexec-model=reactor', '-O2', '-Wall',
-    '-Wl,--strip-debug', '-I', C_ADAPTERS_DIR, '-o', output,
-    join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'wasi-http.c')]);
+  await compile('clang', [
+    '--target=wasm32-wasi',
+    '--sysroot=/usr',
+    '-mexec-model=reactor',
+    '-O2',
+    '-Wall',
+    '-Wl,--strip-debug',
+    '-I',
+    C_ADAPTERS_DIR,
+    '-o',
+    output,
+    join(workload.dir, workload.handler),
+    join(C_ADAPTERS_DIR, 'wasi-http.c'),
+  ]);
 }

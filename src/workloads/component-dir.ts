@@ -2,10 +2,10 @@
 // versions. Kept apart from the build itself so that a cached component is found without loading jco.
 import { join } from 'node:path';
 import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
+import { C_SHARED, compilerVersion } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
 import { toolVersions } from './toolchain.js';
-import { C_SHARED, compilerVersion } from './c-toolchain.js';
 
 export const WASI_VERSION = '0.2.12';
 
@@ -14,7 +14,9 @@ export async function componentDir(workload: Workload): Promise<{ dir: string; h
   const js = workload.language === 'js';
   const versions = await toolVersions();
   const hash = await hashInputs(js ? [handler, join(ADAPTERS_DIR, 'wasi-http.js'), join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.wasm], {
-    kind: 'component', wasi: WASI_VERSION, jco: versions.jco,
+    kind: 'component',
+    wasi: WASI_VERSION,
+    jco: versions.jco,
     ...(js ? { componentizeJs: versions.componentizeJs } : { clang: await compilerVersion('clang') }),
   });
   return { dir: join(ARTIFACTS_DIR, workload.name, `component-${hash}`), hash };

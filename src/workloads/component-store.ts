@@ -10,7 +10,13 @@ import { COMPONENT_SHA256 } from '../wasm-host/protocol.js';
 export async function publishComponent(sha256: string, buildDir: string, store = COMPONENTS_DIR): Promise<void> {
   if (!COMPONENT_SHA256.test(sha256)) throw new Error(`component sha256: expected 64 hex digits, got ${JSON.stringify(sha256)}`);
   const link = join(store, sha256);
-  if (await readlink(link).then((target) => target === buildDir, () => false)) return;
+  if (
+    await readlink(link).then(
+      (target) => target === buildDir,
+      () => false,
+    )
+  )
+    return;
   await mkdir(store, { recursive: true });
   // A temporary link renamed into place: a host never sees a half-made entry.
   const temporary = `${link}.${process.pid}.tmp`;

@@ -4,8 +4,8 @@
 // The handler contract (body limit, 413 and 500 answers, checking the answer) is in contract.js,
 // shared with wasi-http.js.
 import { createServer } from 'node:http';
+import { BODY_LIMIT, failed, normalize, TOO_LARGE } from './contract.js';
 import { handle } from './handler.js';
-import { BODY_LIMIT, TOO_LARGE, failed, normalize } from './contract.js';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -47,7 +47,9 @@ const server = createServer((req, res) => {
       return send(res, failed(error));
     }
     if (typeof answer?.then !== 'function') return send(res, normalize(answer));
-    Promise.resolve(answer).then(normalize, failed).then((ready) => send(res, ready));
+    Promise.resolve(answer)
+      .then(normalize, failed)
+      .then((ready) => send(res, ready));
   });
 });
 

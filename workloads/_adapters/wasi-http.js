@@ -8,9 +8,10 @@
 // function by running StarlingMonkey's event loop until the Promise settles. So `handle` below
 // returns a Promise only when the handler did (a synchronous handler never enters the event loop),
 // and the response is set from the Promise's continuation, before the export returns to the host.
+
+import { Fields, OutgoingBody, OutgoingResponse, ResponseOutparam } from 'wasi:http/types@0.2.12';
+import { BODY_LIMIT, failed, normalize, TOO_LARGE } from './contract.js';
 import { handle } from './handler.js';
-import { BODY_LIMIT, TOO_LARGE, failed, normalize } from './contract.js';
-import { Fields, OutgoingResponse, OutgoingBody, ResponseOutparam } from 'wasi:http/types@0.2.12';
 
 const MAX_WRITE = 4096; // blocking-write-and-flush accepts at most 4096 bytes per call
 const MAX_READ = 65536n;
@@ -115,6 +116,8 @@ export const incomingHandler = {
     }
     if (typeof answer?.then !== 'function') return send(responseOut, normalize(answer));
     // An async handler: componentize-js runs the event loop until this Promise settles.
-    return Promise.resolve(answer).then(normalize, failed).then((ready) => send(responseOut, ready));
+    return Promise.resolve(answer)
+      .then(normalize, failed)
+      .then((ready) => send(responseOut, ready));
   },
 };

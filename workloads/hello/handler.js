@@ -1,6 +1,6 @@
 // The hello workload: the smallest possible answer, so that cold start is all that is measured.
 // A handler takes { method, path, query, headers, body } and returns { status, headers, body }.
-export function handle(request) {
+export function handle(_request) {
   return {
     status: 200,
     headers: { 'content-type': 'text/plain; charset=utf-8' },

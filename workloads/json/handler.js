@@ -24,5 +24,5 @@ export function handle(request) {
     totalCents: subtotalCents - discountCents,
     tags: [...new Set(order.items.flatMap((item) => item.tags))].sort(),
   };
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(summary) + '\n' };
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify(summary)}\n` };
 }

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { httpRequest } from '../src/http-client.js';
 import { probeFirstResponse } from '../src/measure/probe.js';
 import { verifyRuntime } from '../src/measure/verify.js';
-import { runtimeLabel } from '../src/results/types.js';
+import { runtimeLabel } from '../src/results/identity.js';
 import { artifactKinds } from '../src/runtimes/select.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { describeDifference, verifyDeployment } from '../src/measure/verify.js';
-import { runtimeLabel } from '../src/results/types.js';
+import { runtimeLabel } from '../src/results/identity.js';
 import { listWorkloads, loadWorkload } from '../src/workloads/catalog.js';
 import { artifactsFor, availableRuntimeNames, driversFor, runCli } from './helpers.js';
 

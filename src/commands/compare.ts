@@ -3,8 +3,9 @@
 import { UserError } from '../errors.js';
 import { judge } from '../measure/registry.js';
 import { compareMarkdown, compareTerminal } from '../report/compare-table.js';
+import { runtimeLabel } from '../results/identity.js';
 import { readResults } from '../results/read.js';
-import { runtimeLabel, type SampleKey } from '../results/types.js';
+import type { SampleKey } from '../results/types.js';
 import { COMPARE_DEFAULTS, compareRuns } from '../stats/compare.js';
 
 export interface CompareCommandOptions {

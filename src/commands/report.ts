@@ -2,8 +2,8 @@
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { renderReport } from '../report/page.js';
+import { runtimeLabel } from '../results/identity.js';
 import { readResults } from '../results/read.js';
-import { runtimeLabel } from '../results/types.js';
 import { checkWritableDirectory, writeFileAtomic } from '../results/write.js';
 
 export async function reportCommand(files: string[], options: { out?: string; baseline?: string }): Promise<number> {

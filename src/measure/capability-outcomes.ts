@@ -1,6 +1,8 @@
 // What the capability probe (workloads/capability-probe) reports, as data: one sample per probe
 // and runtime. Pure, so claims, reports and tests read results the same way.
-import { type RunResult, runtimeLabel, type Sample } from '../results/types.js';
+
+import { runtimeLabel } from '../results/identity.js';
+import type { RunResult, Sample } from '../results/types.js';
 
 export const CAPABILITIES_MEASUREMENT = 'capabilities';
 export const PROBE_WORKLOAD = 'capability-probe';

@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import { formatNumber, plural } from '../format.js';
 import { severalSources, sourceLabel } from '../report/labels.js';
+import { runtimeLabel } from '../results/identity.js';
 import { driverContext, makeSample, runtimeIdentity, tenantIdFor } from '../results/sample.js';
-import { type RunResult, runtimeLabel, type Summary } from '../results/types.js';
+import type { RunResult, Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { mergedFor } from '../stats/histograms.js';

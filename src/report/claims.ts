@@ -5,7 +5,8 @@
 import { median } from 'simple-statistics';
 import { formatBytes, formatMs, formatNumber } from '../format.js';
 import { PROBE_WORKLOAD, reachability, reachabilityWords } from '../measure/capability-outcomes.js';
-import { type RunResult, runtimeLabel, type Sample, type StopReason } from '../results/types.js';
+import { runtimeLabel } from '../results/identity.js';
+import type { RunResult, Sample, StopReason } from '../results/types.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
 
 export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';

@@ -1,7 +1,7 @@
 // The comparison of two runs as a terminal table or as GitHub-flavoured Markdown.
 
 import { formatNumber } from '../format.js';
-import { runtimeLabel } from '../results/types.js';
+import { runtimeLabel } from '../results/identity.js';
 import type { ComparisonRow } from '../stats/compare.js';
 import { span, times } from '../stats/compare.js';
 import { textTable } from '../text-table.js';

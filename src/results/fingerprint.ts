@@ -4,29 +4,11 @@ import os from 'node:os';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../paths.js';
 import { toolVersions } from '../workloads/toolchain.js';
-import type { RuntimeStatus } from './types.js';
+import type { Fingerprint, RuntimeStatus } from './types.js';
 
 const run = promisify(execFile);
 
-export interface Fingerprint {
-  hostname: string;
-  cpuModel: string;
-  arch: string;
-  cores: number;
-  memoryBytes: number;
-  kernel: string;
-  os: string;
-  node: string;
-  docker?: string;
-  jco: string;
-  componentizeJs: string;
-  preview2Shim: string;
-  gitSha: string;
-  /** True when the working tree had uncommitted changes (new workloads, edits) at the run. */
-  gitDirty?: boolean;
-  /** The version each available runtime reported (engine, host, wasmtime and crate versions). */
-  runtimeVersions?: Record<string, string>;
-}
+export type { Fingerprint } from './types.js';
 
 export async function fingerprint(runtimes: RuntimeStatus[] = []): Promise<Fingerprint> {
   const tools = await toolVersions();

@@ -2,7 +2,7 @@
 // measured. Optional fields that do not apply are left out of the file, not written as null.
 
 import { hostArch, type Platform } from '../runtimes/platform.js';
-import type { Sample } from './types.js';
+import type { RuntimeIdentity, Sample } from './types.js';
 
 export interface SampleContext {
   scenario: string;
@@ -14,17 +14,11 @@ export interface SampleContext {
   emulated: boolean;
 }
 
-/** Which runtime something was measured on: its name, variant, arm and platform. */
-export interface RuntimeIdentity {
-  runtime: string;
-  variant?: string;
-  arm?: string;
-  arch: string;
-  emulated: boolean;
-}
+/** A driver's identity, with its platform always known (the machine's own when it names none). */
+export type DriverIdentity = RuntimeIdentity & { arch: string; emulated: boolean };
 
 /** The one identity samples, density ramps and latency histograms carry, so they match one another. */
-export function runtimeIdentity(driver: { name: string; variant?: string; arm?: string; platform?: Platform }): RuntimeIdentity {
+export function runtimeIdentity(driver: { name: string; variant?: string; arm?: string; platform?: Platform }): DriverIdentity {
   return {
     runtime: driver.name,
     ...(driver.variant ? { variant: driver.variant } : {}),

@@ -1,13 +1,100 @@
 // The results file: raw samples in long format (one measured value per row), summaries derived
 // from them, and the fingerprint of the machine that measured them. Schema 2; files of schema 1
-// are converted on read (src/results/upgrade.ts).
-import type { Scenario } from '../scenario/schema.js';
-import type { HostLimits } from '../sys/host.js';
-import type { NoiseRecord } from '../sys/noise.js';
-import type { BuildRecord } from '../workloads/artifacts.js';
-import type { Fingerprint } from './fingerprint.js';
+// are converted on read (src/results/upgrade.ts). The format is data only and imports nothing:
+// every other part of coldbench depends on it, never the other way round.
 
 export const SCHEMA_VERSION = 2;
+
+/**
+ * Which runtime something was measured on: the runtime's name (as in the registry), its variant,
+ * the arm of an A/B run, and the platform. Samples, ramps, histograms and warnings carry these
+ * fields; records are matched on them (src/results/identity.ts), never on a display label.
+ */
+export interface RuntimeIdentity {
+  runtime: string;
+  /** A runtime's variant when one runtime is measured several ways (e.g. wasmtime's instance model). */
+  variant?: string;
+  /** The arm of an interleaved A/B run (`coldbench aa`): the same runtime deployed twice, compared within one run. */
+  arm?: string;
+  /** The CPU architecture it ran on (Docker's names: amd64, arm64); absent in files written before it was recorded. */
+  arch?: string;
+  /** True when that architecture was emulated on this machine: its timings are not hardware timings. */
+  emulated?: boolean;
+}
+
+/** The scenario as the results file stores it: the validated YAML, as data (src/scenario/schema.ts gives its full type). */
+export interface ScenarioRecord {
+  name: string;
+  description?: string;
+  workloads: string[];
+  runtimes: string[];
+  platforms?: string[];
+  measurements: Record<string, unknown>;
+  /** Each runtime's settings, under its name (e.g. `docker: { network: host }`). */
+  [runtime: string]: unknown;
+}
+
+/** The machine that measured: enough to tell machines and architectures apart. */
+export interface Fingerprint {
+  hostname: string;
+  cpuModel: string;
+  arch: string;
+  cores: number;
+  memoryBytes: number;
+  kernel: string;
+  os: string;
+  node: string;
+  docker?: string;
+  jco: string;
+  componentizeJs: string;
+  preview2Shim: string;
+  gitSha: string;
+  /** True when the working tree had uncommitted changes (new workloads, edits) at the run. */
+  gitDirty?: boolean;
+  /** The version each available runtime reported (engine, host, wasmtime and crate versions). */
+  runtimeVersions?: Record<string, string>;
+}
+
+/** What one artifact of a workload was built into (src/workloads/artifacts.ts adds what each kind holds). */
+export interface BuildRecord {
+  kind: 'server-app' | 'image' | 'component';
+  hash: string;
+  cached: boolean;
+  buildMs: number;
+  sizes: Record<string, number>; // bytes, by artifact part (image, component, core-modules, app, native-binary)
+  /** sha256 of the artifact's bytes (component.wasm): the same bytes on every machine and architecture. */
+  sha256?: string;
+}
+
+/** How busy the machine was while one unit (workload x measurement) was measured (src/sys/noise.ts). */
+export interface NoiseRecord {
+  workload: string;
+  measurement: string;
+  seconds: number;
+  cores: number;
+  loadAverage: { start: number; end: number };
+  /** Share of CPU time the hypervisor took (steal), over the unit. */
+  stealPercent: number;
+  governor?: string;
+  /** Other processes that used at least 0.05 cores over the unit, busiest first. */
+  busiestOthers: { command: string; cores: number }[];
+  busy: boolean;
+  /** Why it counts as busy, in words. */
+  reasons: string[];
+}
+
+/** The host's limits when a density ramp ended (src/sys/host.ts). */
+export interface HostLimits {
+  pidMax?: number;
+  threadsMax?: number;
+  /** Threads now running on the whole host. */
+  threads?: number;
+  /** The harness's own limit on open files (soft). */
+  openFilesLimit?: number;
+  /** Loopback ports the harness hands out to tenants. */
+  tenantPorts: number;
+  memAvailableMiB?: number;
+}
 
 /** Measurement kinds (src/measure/registry.ts) plus the harness's own: set-up steps and the prober's floor. */
 export type MeasurementName = string;
@@ -96,14 +183,8 @@ export type StopReason =
   | { kind: 'unknown'; tenants: number; text: string };
 
 /** How one density ramp ended. */
-export interface DensityRamp {
+export interface DensityRamp extends RuntimeIdentity {
   workload: string;
-  runtime: string;
-  variant?: string;
-  arm?: string;
-  /** The platform it ran on, as on samples (absent in older files: the machine's own). */
-  arch?: string;
-  emulated?: boolean;
   reachedTenants: number;
   stop: StopReason;
   /** How long removing its tenants took; absent while the teardown runs (the ramp is saved before it). */
@@ -115,13 +196,8 @@ export interface DensityRamp {
 }
 
 /** Every response latency of one load pass, as a compressed HdrHistogram in µs (base64). */
-export interface LatencyHistogram {
+export interface LatencyHistogram extends RuntimeIdentity {
   workload: string;
-  runtime: string;
-  variant?: string;
-  arm?: string;
-  arch?: string;
-  emulated?: boolean;
   tenants: number;
   model: 'closed' | 'open';
   iteration: number;
@@ -130,11 +206,11 @@ export interface LatencyHistogram {
 
 export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'note';
 
-export interface Warning {
+/** A warning about one runtime carries its identity (the runtime's name, never a label); one about the run carries none. */
+export interface Warning extends Partial<RuntimeIdentity> {
   kind: WarningKind;
   message: string;
   workload?: string;
-  runtime?: string;
 }
 
 export interface RunResult {
@@ -144,7 +220,7 @@ export interface RunResult {
   startedAt: string;
   finishedAt?: string;
   fingerprint: Fingerprint;
-  scenario: Scenario;
+  scenario: ScenarioRecord;
   runtimes: RuntimeStatus[];
   /** What each workload was built into, per platform when the scenario names platforms (the same component file on each). */
   artifacts: { workload: string; platform?: string; emulated?: boolean; builds: BuildRecord[] }[];
@@ -156,14 +232,6 @@ export interface RunResult {
   /** How busy the machine was during each unit (workload x measurement). */
   noise?: NoiseRecord[];
   warnings: Warning[];
-}
-
-/** How reports name a runtime: "wasmtime", "wasmtime (per-tenant)", "docker on arm64 (emulated)". */
-export function runtimeLabel(item: { runtime: string | null; variant?: string; arm?: string; arch?: string; emulated?: boolean }): string {
-  const name = item.runtime ?? 'harness';
-  const withVariant = item.variant ? `${name} (${item.variant})` : name;
-  const withArm = item.arm ? `${withVariant} [arm ${item.arm}]` : withVariant;
-  return item.emulated ? `${withArm} on ${item.arch} (emulated)` : withArm;
 }
 
 /**

@@ -7,7 +7,8 @@
 // method (density, at the ramp's largest step) or a metric (load). Parsing and evaluation are pure.
 
 import { formatNumber } from '../format.js';
-import { type RunResult, runtimeLabel, type Summary } from '../results/types.js';
+import { runtimeLabel } from '../results/identity.js';
+import type { RunResult, Summary } from '../results/types.js';
 
 export type Aggregate = 'median' | 'mean' | 'p95' | 'min' | 'max';
 type Op = '<=' | '<' | '>=' | '>';

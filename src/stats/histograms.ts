@@ -1,7 +1,8 @@
 // Latency histograms (HdrHistogram, µs): the passes of one quantity merge into one histogram, so a
 // p99 over several passes or tenants is the p99 of all their requests, not a median of p99s.
 import * as hdr from 'hdr-histogram-js';
-import { type LatencyHistogram, runtimeLabel } from '../results/types.js';
+import { runtimeLabel } from '../results/identity.js';
+import type { LatencyHistogram } from '../results/types.js';
 
 export interface MergedLatency {
   count: number;

@@ -19,17 +19,9 @@ export const liveHost: HostReaders = {
 };
 
 /** Limits a density ramp may run into, read when it ends, so a failure can be traced to one. */
-export interface HostLimits {
-  pidMax?: number;
-  threadsMax?: number;
-  /** Threads now running on the whole host. */
-  threads?: number;
-  /** The harness's own limit on open files (soft). */
-  openFilesLimit?: number;
-  /** Loopback ports the harness hands out to tenants. */
-  tenantPorts: number;
-  memAvailableMiB?: number;
-}
+export type { HostLimits } from '../results/types.js';
+
+import type { HostLimits } from '../results/types.js';
 
 export async function hostLimits(tenantPorts: number): Promise<HostLimits> {
   const number = async (file: string) => {

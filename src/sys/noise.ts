@@ -31,21 +31,9 @@ export function measurementPids(snapshot: NoiseSnapshot, harnessPid = process.pi
   return ours;
 }
 
-export interface NoiseRecord {
-  workload: string;
-  measurement: string;
-  seconds: number;
-  cores: number;
-  loadAverage: { start: number; end: number };
-  /** Share of CPU time the hypervisor took (steal), over the unit. */
-  stealPercent: number;
-  governor?: string;
-  /** Other processes that used at least 0.05 cores over the unit, busiest first. */
-  busiestOthers: { command: string; cores: number }[];
-  busy: boolean;
-  /** Why it counts as busy, in words. */
-  reasons: string[];
-}
+export type { NoiseRecord } from '../results/types.js';
+
+import type { NoiseRecord } from '../results/types.js';
 
 export async function noiseSnapshot(): Promise<NoiseSnapshot> {
   const stat = parseCpuLine(await readFile('/proc/stat', 'utf8'));

@@ -7,15 +7,9 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../results/write.js';
 import type { Workload } from './catalog.js';
 
-export interface BuildRecord {
-  kind: 'server-app' | 'image' | 'component';
-  hash: string;
-  cached: boolean;
-  buildMs: number;
-  sizes: Record<string, number>; // bytes, by artifact part (image, component, core-modules, app, native-binary)
-  /** sha256 of the artifact's bytes (component.wasm): the same bytes on every machine and architecture. */
-  sha256?: string;
-}
+export type { BuildRecord } from '../results/types.js';
+
+import type { BuildRecord } from '../results/types.js';
 
 /** What the process runtime runs: `command` (argv) serves HTTP on $HOST:$PORT. */
 export interface ServerApp extends BuildRecord {

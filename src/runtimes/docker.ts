@@ -76,6 +76,7 @@ interface DockerDeployment extends Deployment {
 
 export const docker = defineRuntime({
   name: 'docker',
+  family: 'container',
   summary: 'a container per tenant, through the Docker engine API',
   artifacts: ['server-app', 'image'],
   phases: ['create', 'start'],

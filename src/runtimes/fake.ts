@@ -29,6 +29,7 @@ const FakeOptions = z
 
 export const fake = defineRuntime({
   name: 'fake',
+  family: 'process',
   summary: 'tests only: tenants are in-process servers that give the declared answers',
   artifacts: [],
   phases: ['listen'],

@@ -68,8 +68,13 @@ export interface RuntimeDriver {
   dispose(): Promise<void>;
 }
 
+/** What kind of isolation a runtime gives its tenants: what claims compare (Wasm against containers, processes as the baseline). */
+export type RuntimeFamily = 'container' | 'wasm' | 'process';
+
 export interface RuntimeDescriptor<Options = unknown> {
   name: string;
+  /** Claims, micro and the A/A self-test pick runtimes by family, never by name. */
+  family: RuntimeFamily;
   /** One line for `--help`, `doctor` and the JSON Schema. */
   summary: string;
   /** What must be built for it. */

@@ -6,6 +6,7 @@ import { V8_HOST_PHASES, V8HostOptions, v8HostAvailable, v8HostedDriver } from '
 
 export const wasmPerProcess = defineRuntime({
   name: 'wasm-per-process',
+  family: 'wasm',
   summary: 'a coldbench V8 host process per tenant (pays host start and compile every time)',
   artifacts: ['component'],
   phases: V8_HOST_PHASES,

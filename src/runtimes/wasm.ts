@@ -55,6 +55,7 @@ export const V8_HOST_PHASES = ['host-spawn', 'host-start', 'compile', 'instantia
 
 export const wasm = defineRuntime({
   name: 'wasm',
+  family: 'wasm',
   summary: 'an instance per tenant in one shared coldbench V8 host (jco)',
   artifacts: ['component'],
   phases: V8_HOST_PHASES,

@@ -64,6 +64,7 @@ async function precompiled(artifacts: WorkloadArtifacts): Promise<{ file: string
 
 export const wasmtimeServe = defineRuntime({
   name: 'wasmtime-serve',
+  family: 'wasm',
   summary: 'the upstream `wasmtime serve` CLI, a process per tenant (fresh instance per request)',
   artifacts: ['component'],
   phases: ['compile', 'spawn', 'load'],

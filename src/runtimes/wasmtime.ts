@@ -33,6 +33,7 @@ const WasmtimeOptions = z
 
 export const wasmtime = defineRuntime({
   name: 'wasmtime',
+  family: 'wasm',
   summary: 'an instance per tenant (or per request) in one coldbench wasmtime host, the reference Wasm runtime',
   artifacts: ['component'],
   phases: ['host-spawn', 'host-start', 'compile', 'load', 'instantiate-pre', 'instantiate', 'first-call'],

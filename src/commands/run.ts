@@ -159,6 +159,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
             recorder.result.latencyHistograms.push(histogram);
             await recorder.save();
           },
+          onWarning: (warning) => recorder.warn(warning),
           onProgress: log,
           clientCpus: isolation?.clientCpus,
           host: liveHost,

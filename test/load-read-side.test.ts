@@ -4,9 +4,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { load } from '../src/measure/load.js';
 import type { Sample } from '../src/results/types.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { latencyText, onLogAxis } from '../src/stats/latency.js';
 import { summarize } from '../src/stats/summarize.js';
 import { syntheticResult } from './fixtures.js';
+import { tempDir, writeScenario } from './helpers.js';
 
 const chartValues = (spec: unknown) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
 
@@ -62,5 +64,23 @@ describe("wrk's cross-check in the load table and sentences", () => {
     expect(load.judge(key)).toBe('higher');
     expect(load.judge({ ...key, metric: 'wrk-latency-p99' })).toBe('lower');
     expect(load.summaryRows(result, 'all').some((s) => s.metric === 'wrk-throughput')).toBe(true);
+  });
+});
+
+describe('load.crossCheck in a scenario', () => {
+  const scenario = (settings: string) => `name: t\nworkloads: [hello]\nruntimes: [process]\nmeasurements:\n  load:\n    crossCheck: wrk\n${settings}`;
+
+  it('is refused with the fixed-rate model and with pipelining, naming the field', async () => {
+    const dir = await tempDir();
+    const open = await writeScenario(dir, 'open.yaml', scenario('    ratePerSec: 100\n'));
+    await expect(loadScenario(open)).rejects.toThrow(`${open}: measurements.load.crossCheck: wrk runs the closed model only; remove ratePerSec or crossCheck`);
+    const piped = await writeScenario(dir, 'piped.yaml', scenario('    pipelining: 4\n'));
+    await expect(loadScenario(piped)).rejects.toThrow(`${piped}: measurements.load.crossCheck: wrk sends one request at a time per connection`);
+  });
+
+  it('accepts wrk and nothing else', async () => {
+    const dir = await tempDir();
+    expect((await loadScenario(await writeScenario(dir, 'ok.yaml', scenario('')))).measurements.load?.crossCheck).toBe('wrk');
+    await expect(loadScenario(await writeScenario(dir, 'ab.yaml', scenario('').replace('wrk', 'ab')))).rejects.toThrow(/measurements\.load\.crossCheck/);
   });
 });

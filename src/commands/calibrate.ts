@@ -14,7 +14,7 @@ import { nodeScript, pinnedTo, startChild, stopChild } from '../runtimes/child.j
 import { allocatePort, releasePort } from '../runtimes/ports.js';
 import { buildWorkload } from '../workloads/build.js';
 import { loadWorkload } from '../workloads/catalog.js';
-import { type ClientComparison, ceilingVerdict, compareClients } from './calibrate-clients.js';
+import { type ClientComparison, type ClientMedians, ceilingVerdict, compareClients } from './calibrate-clients.js';
 import { calibrateWasmTenants } from './calibrate-wasm.js';
 
 interface Server {
@@ -54,7 +54,7 @@ export async function calibrateCommand(options: { duration?: string; connections
   const runId = `calibrate-${randomBytes(2).toString('hex')}`;
   console.log(`${rounds} round(s) of ${durationSec} s, ${connections} connections, clients interleaved${pinned ? '; server on CPU 0, clients on CPU 1' : ''}`);
   const comparison: ClientComparison = { durationSec, connections, rounds, wrk, clientCpus, runId };
-  const ceilings: Record<string, Record<string, number>> = {};
+  const ceilings: Record<string, ClientMedians> = {};
   for (const server of servers) {
     const port = await allocatePort();
     const { child } = await startChild(runId, pinnedTo(serverCpus, server.command(port)), { ...server.env, PORT: String(port) });

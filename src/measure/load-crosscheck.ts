@@ -19,6 +19,16 @@ export type CrossCheck = z.infer<typeof CrossCheck>;
 /** The metric a wrk figure is recorded under. */
 export const wrkMetric = (metric: string) => `wrk-${metric}`;
 
+/** Problems with the scenario's load settings for a cross-check, as `field: what was expected`. */
+export function crossCheckProblems(options: { crossCheck?: CrossCheck; ratePerSec?: number; pipelining: number }): string[] {
+  if (!options.crossCheck) return [];
+  const problems: string[] = [];
+  if (options.ratePerSec !== undefined) problems.push('measurements.load.crossCheck: wrk runs the closed model only; remove ratePerSec or crossCheck');
+  if (options.pipelining > 1)
+    problems.push('measurements.load.crossCheck: wrk sends one request at a time per connection; set pipelining to 1 or remove crossCheck');
+  return problems;
+}
+
 /** Fails before anything is deployed when wrk is asked for and missing (closed model only: checked with the scenario). */
 export async function checkCrossCheck(crossCheck: CrossCheck): Promise<void> {
   if (crossCheck && !(await wrkAvailable())) throw new Error('measurements.load.crossCheck: wrk is not installed (bash scripts/setup.sh installs it)');

@@ -14,7 +14,7 @@ import { latencyText, onLogAxis } from '../stats/latency.js';
 import { formatInterval } from '../stats/summarize.js';
 import { textTable } from '../text-table.js';
 import { runLoadPass } from './load-client.js';
-import { CrossCheck, checkCrossCheck, withCrossCheck, wrkCells, wrkMetric, wrkValues } from './load-crosscheck.js';
+import { CrossCheck, checkCrossCheck, crossCheckProblems, withCrossCheck, wrkCells, wrkMetric, wrkValues } from './load-crosscheck.js';
 import { serverCpuOverPass } from './load-server-cpu.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
 import { untilAnswering } from './probe-tenant.js';
@@ -77,9 +77,7 @@ export const load = defineMeasurement({
   owns: ['load'],
 
   checkWorkloads(options, workloads) {
-    const problems: string[] = [];
-    if (options.crossCheck && options.ratePerSec !== undefined)
-      problems.push('measurements.load.crossCheck: wrk runs the closed model only; remove ratePerSec or crossCheck');
+    const problems = crossCheckProblems(options);
     if (typeof options.request === 'object') {
       for (const name of Object.keys(options.request)) {
         if (!workloads.some((w) => w.name === name)) problems.push(`measurements.load.request.${name}: not a workload of this scenario`);

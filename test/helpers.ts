@@ -19,6 +19,7 @@ import { liveHost } from '../src/sys/host.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { loadWorkload } from '../src/workloads/catalog.js';
+import { testable } from './availability.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'bin', 'coldbench.js');
@@ -80,9 +81,9 @@ export const HI_ARTIFACTS = {
   workload: { name: 'w', language: 'js', handler: 'h.js', dir: '/nowhere', requests: [{ path: '/', method: 'GET', expect: { status: 200, body: 'hi\n' } }] },
 } as WorkloadArtifacts;
 
-/** Whether a runtime works on this machine (tests of an unavailable runtime skip, saying why). */
+/** Whether a runtime works on this machine: tests of an unavailable runtime skip, or fail where it is required (test/availability.ts). */
 export async function runtimeAvailable(name: string): Promise<boolean> {
-  return (await runtimeDescriptor(name).available()).available;
+  return testable(name, await runtimeDescriptor(name).available());
 }
 
 /** The real runtimes (not the tests-only fake) that are available here. */

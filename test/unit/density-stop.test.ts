@@ -7,7 +7,7 @@ import { type DensityOptions, describeStop, type RampEnvironment, rampOnce } fro
 import { whichLimit } from '../../src/measure/density-limits.js';
 import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
 import type { HostReaders } from '../../src/sys/host.js';
-import { collectingContext, HI_ARTIFACTS, startHiServer } from '../helpers.js';
+import { collectingContext, HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 let server: Server;
 let baseUrl: string;

@@ -4,7 +4,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../basics.js';
 
 const README = await readFile(join(ROOT, 'README.md'), 'utf8');
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../../src/results/read.js';
 import { upgradeSample } from '../../src/results/upgrade.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../basics.js';
 
 const V1 = join(ROOT, 'test', 'data', 'results-v1.json');
 

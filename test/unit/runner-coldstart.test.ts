@@ -7,7 +7,7 @@ import type { MeasureContext } from '../../src/measure/types.js';
 import type { Sample } from '../../src/results/types.js';
 import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
 import { liveHost } from '../../src/sys/host.js';
-import { HI_ARTIFACTS, startHiServer } from '../helpers.js';
+import { HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 let server: Server;
 let baseUrl: string;

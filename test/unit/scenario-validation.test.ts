@@ -5,7 +5,7 @@ import { runtimeNames } from '../../src/runtimes/registry.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/schema.js';
 import { listWorkloads } from '../../src/workloads/catalog.js';
-import { ROOT, scenarioError, tempDir, writeScenario } from '../helpers.js';
+import { ROOT, scenarioError, tempDir, writeScenario } from '../basics.js';
 
 const GOOD = `name: t
 workloads: [hello]

@@ -3,10 +3,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../basics.js';
 
 // What needs the set-up: the compiled CLI, real runtimes and their drivers, builds, the engine.
 const NEEDS_SETUP = [
+  "'../helpers.js'",
   'runCli',
   'runtimeAvailable',
   'availableRuntimeNames',

@@ -1,5 +1,6 @@
 // README.md stays true: its command list is the CLI's (every command, no other, with options the
-// command has), its quick start is the two commands CI runs, and every link it or docs/ holds resolves.
+// command has), its quick start is the two commands CI runs, every link it or docs/ holds resolves,
+// and docs/ lists every scenario and workload shipped.
 import { access, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,17 @@ describe('README.md', () => {
   it('links every file of docs/', async () => {
     const docs = (await readdir(join(ROOT, 'docs'))).filter((f) => f.endsWith('.md'));
     expect(docs.filter((f) => !README.includes(`](docs/${f})`))).toEqual([]);
+  });
+
+  it('is backed by docs that list every scenario and workload shipped', async () => {
+    const scenarios = (await readdir(join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.yaml'));
+    const workloads = (await readdir(join(ROOT, 'workloads'), { withFileTypes: true }))
+      .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+      .map((d) => d.name);
+    const scenarioTable = await readFile(join(ROOT, 'docs', 'scenarios.md'), 'utf8');
+    const workloadTable = await readFile(join(ROOT, 'docs', 'workloads.md'), 'utf8');
+    expect(scenarios.filter((f) => !scenarioTable.includes(`| \`${f}\` |`))).toEqual([]);
+    expect(workloads.filter((w) => !workloadTable.includes(`| \`${w}\` |`))).toEqual([]);
   });
 
   it('stays a front door: at most 250 lines', () => {

@@ -4,7 +4,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from './errors.js';
 
 // Commands are imported when they run: `coldbench --help` loads this table only.
-interface Command {
+export interface Command {
   summary: string;
   /** A function when the text needs the registries (loaded only for that command's --help). */
   usage: string | (() => Promise<string>);
@@ -12,7 +12,7 @@ interface Command {
   run(positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run a scenario and write one results JSON',
     usage: async () => `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N] [--max-tenants N]

@@ -133,13 +133,15 @@ describe('the journal', () => {
     // As if killed with -9: the journal's owner is a process that no longer exists.
     const journal = journalPath(recorder.file);
     const text = await readFile(journal, 'utf8');
-    await writeFile(journal, text.replace(`"pid":${process.pid}`, `"pid":${deadPid()}`));
+    const pid = deadPid();
+    await writeFile(journal, text.replace(`"pid":${process.pid}`, `"pid":${pid}`));
     await appendFile(journal, '{"list":"sam'); // torn in the middle of a line
+    await writeFile(`${recorder.file}.${pid}.tmp`, '{"half": '); // killed in the middle of a save
     const read = await readResults(recorder.file);
     expect(read.status).toBe('interrupted');
     expect(read.samples.map((s) => s.value)).toEqual([5, 6]);
     expect(read.warnings.at(-1)!.message).toMatch(/^the run ended without finishing \(its harness was killed\)/);
-    await expect(stat(journal)).rejects.toThrow(/ENOENT/);
+    expect(await readdir(dir)).toEqual(['run-1.json']); // the journal and the half-written save gone
     expect(JSON.parse(await readFile(recorder.file, 'utf8'))).toMatchObject({ status: 'interrupted', samples: [{ value: 5 }, { value: 6 }] });
   });
 });

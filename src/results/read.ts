@@ -11,7 +11,7 @@ import { journalPath, readJournal, replayJournal } from './journal.js';
 import { resultShapeProblem } from './shape.js';
 import { type RunResult, SCHEMA_VERSION } from './types.js';
 import { upgradeV1 } from './upgrade.js';
-import { writeJsonAtomic } from './write.js';
+import { temporaryFile, writeJsonAtomic } from './write.js';
 
 const MAX_BYTES = 512 * 1024 * 1024;
 
@@ -47,7 +47,7 @@ export async function readResults(file: string): Promise<RunResult> {
   // Summaries are derived data: recomputing them keeps reports right for files from older versions.
   const defaults = { densityRamps: [], artifacts: [], warnings: [], runtimes: [] };
   const read = { ...defaults, ...result, summaries: summarize(result.samples) };
-  return journal && !isAlive(journal.header.pid) ? tidy(file, read) : read;
+  return journal && !isAlive(journal.header.pid) ? tidy(file, read, journal.header.pid) : read;
 }
 
 /**
@@ -74,9 +74,10 @@ export async function tidyResultsIn(dir: string): Promise<number> {
   return tidied;
 }
 
-// The harness is gone: a run it left "running" was killed. The merged file replaces both; a file
-// that cannot be written (a read-only folder) is still read, merged, as it is.
-async function tidy(file: string, result: RunResult): Promise<RunResult> {
+// The harness is gone: a run it left "running" was killed. The merged file replaces both (and any
+// temporary file a kill in the middle of a save left); a file that cannot be written (a
+// read-only folder) is still read, merged, as it is.
+async function tidy(file: string, result: RunResult, pid: number): Promise<RunResult> {
   const journal = journalPath(file);
   if (result.status === 'running') {
     const lastRecorded = ((await stat(journal).catch(() => undefined))?.mtime ?? new Date()).toISOString();
@@ -90,6 +91,7 @@ async function tidy(file: string, result: RunResult): Promise<RunResult> {
   try {
     await writeJsonAtomic(file, result);
     await rm(journal, { force: true });
+    for (const sync of [false, true]) await rm(temporaryFile(file, pid, sync), { force: true });
   } catch {
     // read-only: the next read merges again
   }

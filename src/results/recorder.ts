@@ -3,7 +3,7 @@
 // whole, with summaries, by `save` (the runner calls it at the end of every unit) and `finish`.
 // A run that stops half-way (error, Ctrl-C, crash, kill -9) keeps everything it recorded.
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { summarize } from '../stats/summarize.js';
 import { identityKey } from './identity.js';
@@ -21,7 +21,7 @@ import {
   type ScenarioRecord,
   type Warning,
 } from './types.js';
-import { writeJsonAtomic } from './write.js';
+import { writeJsonAtomic, writeJsonAtomicSync } from './write.js';
 
 export interface RunStart {
   runId: string;
@@ -132,9 +132,7 @@ export class ResultsRecorder {
     this.state.warnings.push({ kind: 'interrupted', message: reason });
     this.end('interrupted');
     this.state.summaries = summarize(this.state.samples);
-    const tmp = `${this.file}.${process.pid}.now.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.state, null, 2)}\n`);
-    renameSync(tmp, this.file);
+    writeJsonAtomicSync(this.file, this.state);
     rmSync(this.journal.file, { force: true });
   }
 

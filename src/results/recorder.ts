@@ -100,8 +100,8 @@ export class ResultsRecorder {
     this.append('noise', [record]);
   }
 
-  /** A warning about the run, or about one runtime (given its driver: the warning carries the runtime's identity, never a label). */
-  warn(warning: Omit<Warning, keyof ReturnType<typeof runtimeIdentity>>, driver?: Driver): void {
+  /** A warning about the run, or about one runtime: given its driver, the warning carries `runtimeIdentity(driver)` (the runtime's name, never a label). */
+  warn(warning: Warning, driver?: Driver): void {
     this.append('warnings', [driver ? { ...warning, ...runtimeIdentity(driver) } : warning]);
   }
 

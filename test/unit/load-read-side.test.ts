@@ -2,13 +2,13 @@
 // whole-millisecond zeros from older files still read "<1", wrk's figures beside autocannon's.
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { load } from '../src/measure/load.js';
-import type { Sample } from '../src/results/types.js';
-import { loadScenario } from '../src/scenario/load.js';
-import { latencyText, onLogAxis } from '../src/stats/latency.js';
-import { summarize } from '../src/stats/summarize.js';
-import { syntheticResult } from './fixtures.js';
-import { tempDir, writeScenario } from './helpers.js';
+import { load } from '../../src/measure/load.js';
+import type { Sample } from '../../src/results/types.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { latencyText, onLogAxis } from '../../src/stats/latency.js';
+import { summarize } from '../../src/stats/summarize.js';
+import { tempDir, writeScenario } from '../basics.js';
+import { syntheticResult } from '../fixtures.js';
 
 const chartValues = (spec: unknown) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../src/measure/load.js';
 import { ANSWERS_THAT_MUST_COST_CPU, serverCpuOverPass } from '../src/measure/load-server-cpu.js';
+import { untilAnswering } from '../src/measure/probe-tenant.js';
 import { runWrkPass } from '../src/measure/wrk.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
 import { mergeLatencies } from '../src/stats/histograms.js';
@@ -81,7 +82,7 @@ describe('the load measurement on json-c processes', () => {
     const deployments = [await process.deploy(artifacts, 'wrk-a'), await process.deploy(artifacts, 'wrk-b')];
     try {
       const request = artifacts.workload.requests[0]!;
-      for (const d of deployments) await fetch(d.baseUrl + request.path); // listening
+      for (const d of deployments) await untilAnswering(d, request, 15000);
       const pass = await runWrkPass({ urls: deployments.map((d) => d.baseUrl + request.path), method: 'GET', connections: 4, durationSec: 1, timeoutMs: 5000 });
       expect(pass.requests).toBeGreaterThan(50);
       expect(pass.errors + pass.non2xx).toBe(0);
@@ -98,7 +99,7 @@ describe('the load measurement on json-c processes', () => {
     const deployment = await process.deploy(artifacts, 'wrk-post');
     try {
       const order = artifacts.workload.requests.find((r) => r.method === 'POST')!;
-      await fetch(`${deployment.baseUrl}/health`);
+      await untilAnswering(deployment, order, 15000);
       const pass = await runWrkPass({
         urls: [deployment.baseUrl + order.path],
         method: 'POST',

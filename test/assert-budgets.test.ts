@@ -29,16 +29,18 @@ describe('budgets', () => {
   });
 
   it('pass and fail against known values', () => {
-    expect(evaluateBudget(parseBudget('hello/wasm/total median <= 100ms'), result).passed).toBe(true);
-    expect(evaluateBudget(parseBudget('hello/docker/total median <= 100ms'), result).passed).toBe(false);
-    expect(evaluateBudget(parseBudget('hello/docker/total p95 <= 2x hello/process/total'), result).passed).toBe(true);
-    expect(evaluateBudget(parseBudget('hello/docker/total p95 <= 1.2x hello/process/total'), result).passed).toBe(false);
-    expect(evaluateBudget(parseBudget('hello/docker/pss median <= 20MiB'), result)).toMatchObject({ passed: true, unit: 'MiB' }); // largest step: 12.1 MiB
-    expect(evaluateBudget(parseBudget('hello/process/throughput median >= 100req/s'), result).passed).toBe(true);
-    expect(evaluateBudget(parseBudget('hello/nope/total median <= 1s'), result)).toMatchObject({
-      passed: false,
-      detail: 'hello/nope/total is not in these results',
-    });
+    expect(evaluateBudget(parseBudget('hello/wasm/total median <= 100ms'), result)[0]!.passed).toBe(true);
+    expect(evaluateBudget(parseBudget('hello/docker/total median <= 100ms'), result)[0]!.passed).toBe(false);
+    expect(evaluateBudget(parseBudget('hello/docker/total p95 <= 2x hello/process/total'), result)[0]!.passed).toBe(true);
+    expect(evaluateBudget(parseBudget('hello/docker/total p95 <= 1.2x hello/process/total'), result)[0]!.passed).toBe(false);
+    expect(evaluateBudget(parseBudget('hello/docker/pss median <= 20MiB'), result)[0]).toMatchObject({ passed: true, unit: 'MiB' }); // largest step: 12.1 MiB
+    expect(evaluateBudget(parseBudget('hello/process/throughput median >= 100req/s'), result)[0]!.passed).toBe(true);
+    expect(evaluateBudget(parseBudget('hello/nope/total median <= 1s'), result)).toMatchObject([
+      {
+        passed: false,
+        detail: 'hello/nope/total is not in these results (hello/total is measured on: docker, process, wasm)',
+      },
+    ]);
   });
 });
 
@@ -54,8 +56,8 @@ describe('coldbench assert', () => {
     await writeFile(budgets, '# cold start\nhello/docker/total median <= 100ms\n');
     const fail = await runCli(['assert', file, '--budgets', budgets, '--markdown']);
     expect(fail.code).toBe(1);
-    expect(fail.stdout.split('\n')[0]).toBe('| result | budget | run | measured |');
-    expect(fail.stdout).toContain('| FAIL | hello/docker/total median &lt;= 100ms |');
+    expect(fail.stdout.split('\n')[0]).toBe('| result | budget | runtime | run | measured |');
+    expect(fail.stdout).toContain('| FAIL | hello/docker/total median &lt;= 100ms | docker |');
     const bad = await runCli(['assert', file, '--budget', 'hello/wasm/total median <= fast']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^coldbench assert: --budget: "hello\/wasm\/total median <= fast": limit "fast": expected a number with a unit/);

@@ -1,8 +1,12 @@
 // The Claims section: verdicts from results, with the figures and runs they rest on.
+
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims } from '../src/report/claims.js';
+import { readResults } from '../src/results/read.js';
 import type { RunResult } from '../src/results/types.js';
 import { syntheticResult, withProbes } from './fixtures.js';
+import { ROOT } from './helpers.js';
 
 const claim = (id: string, results = [syntheticResult()]) => evaluateClaims(results).find((c) => c.id === id)!;
 
@@ -271,6 +275,14 @@ describe('runtime families come from the results file or the registry, never fro
     } finally {
       delete process.env.COLDBENCH_TEST_RUNTIMES;
     }
+  });
+
+  it('an older results file (schema 1: no families, stop reasons in words) is judged by the registry, its ramps as lower bounds', async () => {
+    const claims = evaluateClaims([await readResults(join(ROOT, 'test', 'data', 'results-v1.json'))]);
+    expect(claims.find((c) => c.id === 'cold-start')!.evidence[0]).toMatch(
+      /^does not hold for hello-c \(C\) on wasm: .* against docker .*: the Wasm part fails/,
+    );
+    expect(claims.find((c) => c.id === 'density')!.verdict).toBe('not measured');
   });
 
   it('a runtime no registry knows counts by the family its results file recorded', () => {

@@ -134,6 +134,11 @@ function stopWords(stop: StopReason): string {
       return `its time limit (${formatNumber(stop.limitSec)} s): a lower bound, not a limit of the machine`;
     case 'failure':
       return `its first failure${stop.limit ? ` (${stop.limit} limit)` : ''}`;
+    case 'interrupted':
+      return 'an interruption: a lower bound, not a limit of the machine';
+    case 'unknown':
+      // Files of schema 1 give the reason in words only: not known to be a limit of the machine.
+      return `"${stop.text}": a lower bound, not known to be a limit of the machine`;
     default:
       return `its ${stop.kind.replace('-', ' ')}`;
   }

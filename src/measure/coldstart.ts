@@ -17,7 +17,8 @@ import { formatCv, formatInterval } from '../stats/summarize.js';
 import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
 import { textTable } from '../text-table.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { type Prober, startProber } from './native-prober.js';
+import { PROBER_WAITS, type Prober, startProber } from './native-prober.js';
+import { detectionSamples, measureProbeDetection } from './probe-detection.js';
 import { measureProbeFloor } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
@@ -41,6 +42,20 @@ const ColdStartOptions = z
       .describe(
         'What asks for the first response: "native", a C prober in a process of its own (floor ~0.1 ms; built with cc), or "node", the harness\'s Node HTTP client (floor ~1 ms).',
       ),
+    proberWait: z
+      .enum(PROBER_WAITS)
+      .default('listen')
+      .describe(
+        'How the native prober waits while a port refuses: "listen" sleeps until a socket starts listening (a kernel tracepoint; needs root, else it backs off), "backoff" sleeps 10 µs doubling to 1 ms, "spin" retries at once (most of a core).',
+      ),
+    probeDetectionSamples: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(10)
+      .describe("Probes of a target that listens after probeDetectionDelayMs, to measure the prober's detection error and its CPU while waiting."),
+    probeDetectionDelayMs: z.number().min(1).max(10000).default(20).describe('How long the detection target waits before it listens.'),
   })
   .strict();
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
@@ -53,23 +68,34 @@ export const coldstart = defineMeasurement({
 
   async beforeRun({ scenario, runId, options, signal }) {
     const floor = await measureProbeFloor(runId, options.probeFloorSamples, options.prober, signal);
-    return floor.map((value, iteration) =>
-      makeSample(harnessContext(scenario), {
-        measurement: 'probe-floor',
-        tenants: 1,
-        iteration,
-        phase: 'probe-floor',
-        metric: 'duration',
-        unit: 'ms',
-        value,
-      }),
+    const detection = await measureProbeDetection(
+      runId,
+      options.probeDetectionSamples,
+      options.prober,
+      options.proberWait,
+      options.probeDetectionDelayMs,
+      signal,
     );
+    return [
+      ...detectionSamples(scenario, detection),
+      ...floor.map((value, iteration) =>
+        makeSample(harnessContext(scenario), {
+          measurement: 'probe-floor',
+          tenants: 1,
+          iteration,
+          phase: 'probe-floor',
+          metric: 'duration',
+          unit: 'ms',
+          value,
+        }),
+      ),
+    ];
   },
 
   async run(context) {
     const { options, artifacts } = context;
     const total = options.warmup + options.iterations;
-    const prober = await startProber(options.prober, context.runId);
+    const prober = await startProber(options.prober, context.runId, options.proberWait);
     try {
       for (let round = 0; round < total; round++) {
         const warmup = round < options.warmup;

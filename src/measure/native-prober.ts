@@ -1,6 +1,8 @@
 // The native prober (native-prober.c): built once with cc (cached by the source's hash), then
 // kept running as a dedicated process that probes one URL at a time and times it itself, with a
-// prebuilt request. Its floor is tens of microseconds where the Node client's is about 1 ms.
+// prebuilt request. Its floor is tens of microseconds where the Node client's is about 1 ms. While a
+// port refuses, it sleeps until some socket starts listening (`listen`), backs off (`backoff`), or
+// retries at once (`spin`): see native-prober.c.
 import { type ChildProcess, execFile } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -53,28 +55,53 @@ export interface Prober {
 }
 
 export type ProberKind = 'native' | 'node';
+export const PROBER_WAITS = ['listen', 'backoff', 'spin'] as const;
+export type ProberWait = (typeof PROBER_WAITS)[number];
 
-export async function startProber(kind: ProberKind, runId: string): Promise<Prober> {
-  return kind === 'native' ? NativeProber.start(runId) : { probe: probeFirstResponse, close: async () => {} };
+/** How the native prober waits for a refused port; `wait` is what it could do ("listen" falls back to "backoff" without the tracepoint). */
+export interface ProberWaiting {
+  asked: ProberWait;
+  wait: ProberWait;
+  note?: string;
+}
+
+export async function startProber(kind: ProberKind, runId: string, wait: ProberWait = 'listen'): Promise<Prober> {
+  return kind === 'native' ? NativeProber.start(runId, wait) : { probe: probeFirstResponse, close: async () => {} };
 }
 
 export class NativeProber implements Prober {
   private pending = Buffer.alloc(0);
   private waiter?: () => void;
+  waiting: ProberWaiting;
 
   private constructor(
     private child: ChildProcess,
     private readonly runId: string,
+    asked: ProberWait,
   ) {
+    this.waiting = { asked, wait: asked };
     this.listen();
   }
 
-  static async start(runId: string): Promise<NativeProber> {
-    return new NativeProber(await NativeProber.spawn(runId), runId);
+  static async start(runId: string, wait: ProberWait = 'listen'): Promise<NativeProber> {
+    const prober = new NativeProber(await NativeProber.spawn(runId, wait), runId, wait);
+    await prober.readWaiting();
+    return prober;
   }
 
-  private static async spawn(runId: string): Promise<ChildProcess> {
-    return (await startChild(runId, [await nativeProberBinary(), 'probe'], {}, true, 'pipe')).child;
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  private static async spawn(runId: string, wait: ProberWait): Promise<ChildProcess> {
+    return (await startChild(runId, [await nativeProberBinary(), 'probe', wait], {}, true, 'pipe')).child;
+  }
+
+  /** The prober's first line: how it will wait ("wait listen", or "wait backoff WHY"). */
+  private async readWaiting(): Promise<void> {
+    const [word, wait, ...why] = (await this.line()).split(' ');
+    if (word !== 'wait' || !PROBER_WAITS.includes(wait as ProberWait)) throw new Error(`the native prober said "${word} ${wait}", expected "wait MODE"`);
+    this.waiting = { asked: this.waiting.asked, wait: wait as ProberWait, ...(why.length ? { note: why.join(' ') } : {}) };
   }
 
   private listen(): void {
@@ -91,8 +118,9 @@ export class NativeProber implements Prober {
   async probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
     signal?.throwIfAborted();
     if (this.child.killed || this.child.exitCode !== null || this.child.signalCode !== null) {
-      this.child = await NativeProber.spawn(this.runId);
+      this.child = await NativeProber.spawn(this.runId, this.waiting.asked);
       this.listen();
+      await this.readWaiting();
     }
     const url = new URL(baseUrl + expected.path);
     assertLoopback(url);
@@ -105,8 +133,8 @@ export class NativeProber implements Prober {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const line = await this.line(signal);
-      const [kind, a, b, c] = line.split(' ');
-      if (kind === 'ok') return { ms: Number(a) / 1e6, attempts: Number(b) };
+      const [kind, a, b, c, d] = line.split(' ');
+      if (kind === 'ok') return { ms: Number(a) / 1e6, attempts: Number(b), attemptAtNs: Number(c), cpuMs: Number(d) / 1e6 };
       if (kind === 'wrong') {
         const got = (await this.bytes(Number(c), signal)).toString('utf8');
         throw new WrongAnswerError(

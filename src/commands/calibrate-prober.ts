@@ -19,7 +19,7 @@ export async function calibrateProber(probes: number): Promise<void> {
   const floor = await measureProbeFloor(runId, probes, 'native');
   console.log(`native prober floor (already-listening null server): ${spread(floor, 'ms')}`);
   console.log(
-    `detection: a target listens ${LISTEN_DELAY_MS} ms after it starts; error = answered attempt's start − the target's listen(), by CLOCK_MONOTONIC`,
+    `detection: a target listens ${LISTEN_DELAY_MS} ms after it starts; error = start of the answered connect() − end of the target's listen(), by CLOCK_MONOTONIC (the connect itself is in the floor)`,
   );
   for (const wait of PROBER_WAITS) {
     const { samples, waiting } = await measureProbeDetection(runId, probes, 'native', wait, LISTEN_DELAY_MS);

@@ -10,7 +10,7 @@ import { runtimeLabel } from '../results/identity.js';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
 import type { RunResult, Sample, Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
-import { phaseOrder, phaseRank } from '../runtimes/registry.js';
+import { phaseOrder, phaseRank, runtimeDescriptors } from '../runtimes/registry.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import { span, times } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
@@ -18,8 +18,9 @@ import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
 import { textTable } from '../text-table.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { PROBER_WAITS, type Prober, startProber } from './native-prober.js';
+import { harnessPhase, proberDeployedColdStart } from './probe-deploy.js';
 import { detectionSamples, measureProbeDetection } from './probe-detection.js';
-import { measureProbeFloor } from './probe-floor.js';
+import { measureProbeFloor, runFloorMs } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
 import { type ChartSpec, defineMeasurement } from './types.js';
@@ -102,7 +103,19 @@ export const coldstart = defineMeasurement({
         for (const driver of shuffled(context.drivers)) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
-          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs * timeoutScale(driver.platform), context.signal);
+          const timeoutMs = options.timeoutMs * timeoutScale(driver.platform);
+          const planned = prober.deployAndProbe && driver.proberDeploy?.(artifacts, tenantId);
+          const phases = planned
+            ? await proberDeployedColdStart(
+                driver,
+                planned,
+                prober as Required<Prober>,
+                artifacts.workload.requests[0]!,
+                timeoutMs,
+                runFloorMs(context.runId),
+                context.signal,
+              )
+            : await coldStartOnce(driver, artifacts, tenantId, prober, timeoutMs, context.signal, runFloorMs(context.runId));
           if (warmup) continue;
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
           await context.onSamples(
@@ -173,14 +186,24 @@ export const coldstart = defineMeasurement({
 });
 
 // first-response is the prober's own timing of its probing; total is the harness's clock around
-// deploy and probe, so it also holds the prober's round trip (the floor).
-async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, prober: Prober, timeoutMs: number, signal: AbortSignal) {
+// deploy and probe, so it also holds the prober's round trip (the floor). A Wasm cold start also
+// records what the harness added (harness: total − its phases − the floor).
+async function coldStartOnce(
+  driver: RuntimeDriver,
+  artifacts: WorkloadArtifacts,
+  tenantId: string,
+  prober: Prober,
+  timeoutMs: number,
+  signal: AbortSignal,
+  floorMs: number,
+) {
   const started = performance.now();
   const deployment = await driver.deploy(artifacts, tenantId);
   try {
     const { ms } = await probeTenant(prober, deployment, artifacts.workload.requests[0]!, timeoutMs, signal);
-    const done = performance.now();
-    return [...deployment.phases, { phase: 'first-response', ms }, { phase: 'total', ms: done - started }];
+    const total = performance.now() - started;
+    const harness = runtimeDescriptors().find((r) => r.name === driver.name)?.family === 'wasm' ? [harnessPhase(deployment.phases, total, floorMs)] : [];
+    return [...deployment.phases, { phase: 'first-response', ms }, ...harness, { phase: 'total', ms: total }];
   } finally {
     await driver.teardown(deployment);
   }
@@ -249,7 +272,8 @@ function phaseChart(results: RunResult[]): ChartSpec | undefined {
   const column = columnOf(results);
   const values = results.flatMap((r) =>
     r.summaries
-      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
+      // harness overlaps first-response (it is total − the phases − the floor): not a slice of the stack
+      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total' && s.phase !== 'harness') || s.measurement === 'setup')
       .map((s) => ({
         source: column?.(r, s) ?? '',
         workload: s.workload,

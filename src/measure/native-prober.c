@@ -7,15 +7,19 @@
  *   start: "wait MODE [NOTE]\n" (the way it waits for a port that refuses; see below)
  *   in:  "probe PORT TIMEOUT_MS REQUEST_LEN STATUS BODY_LEN\n", then the request's bytes (prebuilt
  *        by the harness, with "connection: close"), then the expected body's bytes
+ *        optionally "... CONTROL_PORT CONTROL_LEN": first send that request (a Wasm host's deploy)
+ *        on a kept-alive connection to CONTROL_PORT, then probe; the time runs from the deploy
  *   out: "ok NANOSECONDS ATTEMPTS ATTEMPT_AT CPU_NANOSECONDS\n" (ATTEMPT_AT: CLOCK_MONOTONIC just
  *        before the answered attempt's connect(); CPU: what this process used during the probe)
+ *        with a deploy, "... DEPLOYED_NANOSECONDS LEN\n" + the deploy's LEN answer bytes
+ *        "control STATUS NANOSECONDS LEN ERROR\n" + LEN bytes: the deploy failed (status 0: no answer)
  *        "wrong STATUS NANOSECONDS LEN\n" + the first LEN bytes of the body it got
  *        "timeout ATTEMPTS LAST_ERROR\n"
  *
  * Waiting for a refused port (`probe [listen|backoff|spin]`, default listen):
- *  - listen: sleeps until some socket on the machine enters TCP_LISTEN (the kernel's
- *    sock:inet_sock_set_state tracepoint, read through perf events filtered in the kernel), then
- *    tries again: no CPU while the tenant starts, and a wake-up within microseconds of its listen().
+ *  - listen: sleeps until a socket enters TCP_LISTEN on the probed port (the kernel's
+ *    sock:inet_sock_set_state tracepoint, read through perf events filtered in the kernel to that
+ *    state and port, set after the first refusal), then tries again: no CPU while the tenant starts, and a wake-up within microseconds of its listen().
  *    A 5 ms safety timer retries anyway. Falls back to backoff where the tracepoint cannot be opened
  *    (no root, no tracefs), and says why on its first line.
  *  - backoff: sleeps 10 us after a refusal, doubling to 1 ms (timer slack 1 us).
@@ -133,6 +137,19 @@ static int watch_open(char *why, size_t why_len) {
   return 0;
 }
 
+/* Narrows the watch to listens on `port` (other tenants starting on a busy machine must not wake
+ * it); 0 when the kernel took the filter. */
+static int watch_port(int port) {
+  static int filtered = -1;
+  if (port == filtered) return 0;
+  char filter[64];
+  snprintf(filter, sizeof filter, "newstate == 10 && sport == %d", port);
+  for (int i = 0; i < watch.n; i++)
+    if (ioctl(watch.fds[i].fd, PERF_EVENT_IOC_SET_FILTER, filter) != 0) return -1;
+  filtered = port;
+  return 0;
+}
+
 /* Forgets listens seen so far: afterwards, the watch wakes only for a later one. */
 static void watch_drain(void) {
   struct timespec zero = {0, 0};
@@ -143,7 +160,7 @@ static void watch_drain(void) {
   }
 }
 
-/* Sleeps until a socket enters TCP_LISTEN (anywhere on the machine) or `ns` pass; 1 if a listen woke it. */
+/* Sleeps until a socket enters TCP_LISTEN (on the watched port) or `ns` pass; 1 if a listen woke it. */
 static int watch_wait(int64_t ns) {
   struct timespec t = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
   return ppoll(watch.fds, (nfds_t)watch.n, &t, NULL) > 0;
@@ -234,57 +251,90 @@ static int parse(char *data, size_t len, int closed, struct answer *answer) {
   return closed ? 1 : 0;
 }
 
-/* One attempt: 0 with an answer, or an errno (ETIMEDOUT when the deadline passed). */
-static int attempt(int port, const char *request, size_t request_len, int64_t deadline, char *buffer, struct answer *answer, int64_t *connect_at) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return errno;
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  struct sockaddr_in address = loopback(port);
-  int error = 0;
-  *connect_at = now_ns();
-  if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0 || write_all(fd, request, request_len) != 0) {
-    error = errno;
-    close(fd);
-    return error;
-  }
+/* Reads one response on `fd`: 0 with an answer, or an errno (ETIMEDOUT when the deadline passed,
+ * ECONNRESET when the peer closed before sending anything). */
+static int read_answer(int fd, int64_t deadline, char *buffer, struct answer *answer) {
   size_t len = 0;
   for (;;) {
     int64_t left_ms = (deadline - now_ns()) / 1000000;
-    if (left_ms <= 0) {
-      error = ETIMEDOUT;
-      break;
-    }
+    if (left_ms <= 0) return ETIMEDOUT;
     struct pollfd waiting = {.fd = fd, .events = POLLIN};
     int ready = poll(&waiting, 1, (int)(left_ms > 1000 ? 1000 : left_ms));
-    if (ready < 0 && errno != EINTR) {
-      error = errno;
-      break;
-    }
+    if (ready < 0 && errno != EINTR) return errno;
     if (ready <= 0) continue;
     ssize_t n = read(fd, buffer + len, RESPONSE_MAX - len);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = errno;
-      break;
+      return errno;
     }
+    if (n == 0 && len == 0) return ECONNRESET;
     len += (size_t)n;
     int parsed = parse(buffer, len, n == 0 || len == RESPONSE_MAX, answer);
-    if (parsed == 1) break;
-    if (parsed < 0) {
-      error = EPROTO;
-      break;
-    }
+    if (parsed == 1) return 0;
+    if (parsed < 0) return EPROTO;
   }
+}
+
+static int connect_to(int port, int *fd) {
+  *fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (*fd < 0) return errno;
+  int one = 1;
+  setsockopt(*fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  struct sockaddr_in address = loopback(port);
+  if (connect(*fd, (struct sockaddr *)&address, sizeof address) != 0) {
+    int error = errno;
+    close(*fd);
+    *fd = -1;
+    return error;
+  }
+  return 0;
+}
+
+/* One attempt: 0 with an answer, or an errno (ETIMEDOUT when the deadline passed). */
+static int attempt(int port, const char *request, size_t request_len, int64_t deadline, char *buffer, struct answer *answer, int64_t *connect_at) {
+  int fd;
+  *connect_at = now_ns(); /* before connect(): the connection's set-up is in the floor, not in the detection error */
+  int error = connect_to(port, &fd);
+  if (error) return error;
+  if (write_all(fd, request, request_len) != 0) error = errno;
+  else error = read_answer(fd, deadline, buffer, answer);
   close(fd);
   return error;
+}
+
+/* The control connection to a Wasm host, kept alive between deploys: a deploy costs one write
+ * and one read on loopback, no connection set-up. */
+static int control_fd = -1, control_port = 0;
+
+static int control_exchange(int port, const char *request, size_t len, int64_t deadline, char *buffer, struct answer *answer) {
+  for (int tries = 0; tries < 2; tries++) {
+    if (control_fd >= 0) {
+      struct pollfd idle = {.fd = control_fd, .events = POLLIN};
+      if (control_port != port || poll(&idle, 1, 0) != 0) { /* another host, or this one closed it */
+        close(control_fd);
+        control_fd = -1;
+      }
+    }
+    if (control_fd < 0) {
+      int error = connect_to(port, &control_fd);
+      if (error) return error;
+      control_port = port;
+    }
+    int error = write_all(control_fd, request, len) != 0 ? errno : read_answer(control_fd, deadline, buffer, answer);
+    if (error == 0) return 0;
+    close(control_fd);
+    control_fd = -1;
+    if (error != ECONNRESET && error != EPIPE) return error; /* only a connection closed before it answered is retried */
+  }
+  return ECONNRESET;
 }
 
 static int probe_loop(FILE *in, enum wait_mode mode) {
   char line[256];
   char *request = malloc(REQUEST_MAX), *expected = malloc(REQUEST_MAX), *buffer = malloc(RESPONSE_MAX);
+  char *control = malloc(REQUEST_MAX), *control_buffer = malloc(RESPONSE_MAX);
   pid_t parent = getppid();
-  if (!request || !expected || !buffer) return 1;
+  if (!request || !expected || !buffer || !control || !control_buffer) return 1;
   prctl(PR_SET_TIMERSLACK, 1000UL); /* sleeps of microseconds must not be stretched by the default 50 us */
   char why[200] = "";
   if (mode == WAIT_LISTEN && watch_open(why, sizeof why) != 0) mode = WAIT_BACKOFF;
@@ -294,15 +344,29 @@ static int probe_loop(FILE *in, enum wait_mode mode) {
   printf("wait %s%s%s\n", mode == WAIT_LISTEN ? "listen" : mode == WAIT_BACKOFF ? "backoff" : "spin", why[0] ? " " : "", why);
   fflush(stdout);
   while (fgets(line, sizeof line, in)) {
-    int port, timeout_ms, status;
-    size_t request_len, body_len;
-    if (sscanf(line, "probe %d %d %zu %d %zu", &port, &timeout_ms, &request_len, &status, &body_len) != 5 || request_len > REQUEST_MAX ||
-        body_len > REQUEST_MAX || read_exact(in, request, request_len) != 0 || read_exact(in, expected, body_len) != 0) {
+    int port, timeout_ms, status, control_port = 0;
+    size_t request_len, body_len, control_len = 0;
+    int fields = sscanf(line, "probe %d %d %zu %d %zu %d %zu", &port, &timeout_ms, &request_len, &status, &body_len, &control_port, &control_len);
+    if ((fields != 5 && fields != 7) || request_len > REQUEST_MAX || body_len > REQUEST_MAX || control_len > REQUEST_MAX ||
+        read_exact(in, request, request_len) != 0 || read_exact(in, expected, body_len) != 0 || read_exact(in, control, control_len) != 0) {
       fprintf(stderr, "coldbench-prober: malformed command\n");
       return 2;
     }
     int64_t started = now_ns(), cpu_started = cpu_ns();
     int64_t deadline = started + (int64_t)timeout_ms * 1000000;
+    /* The deploy, when the prober is asked to send it: timed from here, as the probe that follows. */
+    struct answer deployed = {0};
+    int64_t deployed_ns = 0;
+    if (control_len > 0) {
+      int error = control_exchange(control_port, control, control_len, deadline, control_buffer, &deployed);
+      deployed_ns = now_ns() - started;
+      if (error || deployed.status < 200 || deployed.status >= 300) {
+        printf("control %d %lld %zu %s\n", error ? 0 : deployed.status, (long long)deployed_ns, error ? 0 : deployed.body_len, error ? strerrorname_np(error) : "-");
+        if (!error) fwrite(deployed.body, 1, deployed.body_len, stdout);
+        fflush(stdout);
+        continue;
+      }
+    }
     int64_t backoff = 0, woke = 0;
     long attempts = 0;
     int last = 0;
@@ -321,7 +385,13 @@ static int probe_loop(FILE *in, enum wait_mode mode) {
       if (error == 0 && answer.status >= 200 && answer.status < 300) {
         int64_t elapsed = now_ns() - started;
         if (answer.status == status && answer.body_len == body_len && memcmp(answer.body, expected, body_len) == 0) {
-          printf("ok %lld %ld %lld %lld\n", (long long)elapsed, attempts, (long long)at, (long long)(cpu_ns() - cpu_started));
+          printf("ok %lld %ld %lld %lld", (long long)elapsed, attempts, (long long)at, (long long)(cpu_ns() - cpu_started));
+          if (control_len > 0) {
+            printf(" %lld %zu\n", (long long)deployed_ns, deployed.body_len);
+            fwrite(deployed.body, 1, deployed.body_len, stdout);
+          } else {
+            printf("\n");
+          }
         } else {
           size_t shown = answer.body_len < 80 ? answer.body_len : 80;
           printf("wrong %d %lld %zu\n", answer.status, (long long)elapsed, shown);
@@ -336,8 +406,10 @@ static int probe_loop(FILE *in, enum wait_mode mode) {
         continue;
       }
       if (mode == WAIT_SPIN) continue;
-      /* Refused, and no listen just seen: sleep until one (the socket is hashed a moment after the
-       * tracepoint fires, so a refusal within 1 ms of a wake-up backs off instead). */
+      /* Refused, and no listen just seen: sleep until one. The socket is hashed a moment after the
+       * tracepoint fires: a refusal within 50 us of a wake-up retries at once, within 1 ms backs off. */
+      if (mode == WAIT_LISTEN && error == ECONNREFUSED && attempts == 1 && watch_port(port) == 0) continue; /* try again, now watched */
+      if (mode == WAIT_LISTEN && woke && now_ns() - woke < 50000) continue; /* the listen is microseconds from done: retry at once */
       if (mode == WAIT_LISTEN && error == ECONNREFUSED && now_ns() - woke > 1000000) {
         int64_t left = deadline - now_ns();
         woke = watch_wait(left < 5000000 ? (left > 0 ? left : 0) : 5000000) ? now_ns() : 0;

@@ -51,7 +51,22 @@ export function rawRequest(url: URL, request: WorkloadRequest): Buffer {
 /** A prober the cold-start loop holds for a run: the native one, or Node's HTTP client. */
 export interface Prober {
   probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult>;
+  /** Sends a deploy request itself, then probes (the native prober): the time runs from the deploy. */
+  deployAndProbe?(deploy: DeployRequest, baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<DeployedProbe>;
   close(): Promise<void>;
+}
+
+export interface DeployRequest {
+  controlPort: number;
+  request: Buffer;
+}
+
+/** A probe that began with the deploy: `ms` runs from the deploy request to the expected answer. */
+export interface DeployedProbe extends ProbeResult {
+  /** From the deploy request to its answer. */
+  deployMs: number;
+  /** The deploy's answer body. */
+  answer: string;
 }
 
 export type ProberKind = 'native' | 'node';
@@ -115,7 +130,22 @@ export class NativeProber implements Prober {
   }
 
   /** Probes until the expected answer, the timeout, or `signal` (which stops the prober; the next probe starts a new one). */
-  async probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    return this.exchange(undefined, baseUrl, expected, timeoutMs, signal);
+  }
+
+  /** Sends `deploy` on a kept-alive control connection, then probes at once, all inside the prober. */
+  deployAndProbe(deploy: DeployRequest, baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<DeployedProbe> {
+    return this.exchange(deploy, baseUrl, expected, timeoutMs, signal) as Promise<DeployedProbe>;
+  }
+
+  private async exchange(
+    deploy: DeployRequest | undefined,
+    baseUrl: string,
+    expected: WorkloadRequest,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ProbeResult | DeployedProbe> {
     signal?.throwIfAborted();
     if (this.child.killed || this.child.exitCode !== null || this.child.signalCode !== null) {
       this.child = await NativeProber.spawn(this.runId, this.waiting.asked);
@@ -126,15 +156,29 @@ export class NativeProber implements Prober {
     assertLoopback(url);
     const request = rawRequest(url, expected);
     const body = Buffer.from(expected.expect.body);
+    const control = deploy ? ` ${deploy.controlPort} ${deploy.request.length}` : '';
     this.child.stdin!.write(
-      Buffer.concat([Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}\n`), request, body]),
+      Buffer.concat([
+        Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}${control}\n`),
+        request,
+        body,
+        deploy?.request ?? Buffer.alloc(0),
+      ]),
     );
     const onAbort = () => this.child.kill('SIGKILL');
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const line = await this.line(signal);
-      const [kind, a, b, c, d] = line.split(' ');
-      if (kind === 'ok') return { ms: Number(a) / 1e6, attempts: Number(b), attemptAtNs: Number(c), cpuMs: Number(d) / 1e6 };
+      const [kind, a, b, c, d, e, f] = line.split(' ');
+      if (kind === 'ok') {
+        const probe = { ms: Number(a) / 1e6, attempts: Number(b), attemptAtNs: Number(c), cpuMs: Number(d) / 1e6 };
+        if (!deploy) return probe;
+        return { ...probe, deployMs: Number(e) / 1e6, answer: (await this.bytes(Number(f), signal)).toString('utf8') };
+      }
+      if (kind === 'control') {
+        const got = (await this.bytes(Number(c), signal)).toString('utf8');
+        throw new Error(`the deploy to 127.0.0.1:${deploy?.controlPort} failed: ${a === '0' ? d : `status ${a} ${got.slice(0, 200)}`}`);
+      }
       if (kind === 'wrong') {
         const got = (await this.bytes(Number(c), signal)).toString('utf8');
         throw new WrongAnswerError(

@@ -1,6 +1,6 @@
 // Measures how late the prober notices a tenant that starts listening: a calibration target (the
 // native prober's `listen-after` mode) listens a known delay after it starts, and says when, by
-// CLOCK_MONOTONIC; the prober says, by the same clock, when the attempt that was answered began.
+// CLOCK_MONOTONIC; the prober says, by the same clock, when it began the connect() that was answered.
 // The difference is the prober's detection error; its CPU during the wait is what it took from the
 // machine while a tenant started. Measured for the native prober only.
 import type { ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import { allocatePort, releasePort } from '../runtimes/ports.js';
 import { nativeProberBinary, type ProberKind, type ProberWait, type ProberWaiting, startProber } from './native-prober.js';
 
 export interface DetectionSample {
-  /** Answered attempt's start − the target's listen() (0 when it began while listen() ran), ms. */
+  /** Start of the answered connect() − the end of the target's listen(), at least 0, ms (the connect itself is in the floor). */
   errorMs: number;
   /** The prober's CPU over the whole probe, in % of one core (native prober only). */
   cpuPercent?: number;
@@ -47,12 +47,13 @@ export async function measureProbeDetection(
         listening.catch(() => undefined); // a failed probe is the error to report, not this
         await waitForOutput(child, 'coldbench-delayed-target armed', 'the delayed target');
         const probe = await prober.probe(`http://127.0.0.1:${port}`, expected, delayMs + 10000, signal);
-        const [before, after] = (await listening).split(' ').slice(1).map(Number) as [number, number];
+        const after = Number((await listening).split(' ')[2]); // "listening BEFORE AFTER"
         const at = probe.attemptAtNs;
         if (at === undefined) throw new Error('the prober did not say when its answered attempt began');
         results.push({
-          // The listen happened between before and after: an attempt inside that window was not late.
-          errorMs: (at - Math.max(before, Math.min(after, at))) / 1e6,
+          // An attempt begun before listen() returned was not late: it waited at most for the
+          // listen (a spinning prober preempted between its clock and connect() reads earlier still).
+          errorMs: Math.max(0, at - after) / 1e6,
           ...(probe.cpuMs === undefined ? {} : { cpuPercent: (probe.cpuMs / probe.ms) * 100 }),
         });
       } finally {

@@ -15,7 +15,7 @@ describe('coldbench calibrate', () => {
   });
 
   it.skipIf(!wasmtime)('compares the clients on the null servers and on hello-c on the wasmtime host', async () => {
-    const result = await runCli(['calibrate', '--duration', '1', '--rounds', '1', '--connections', '2']);
+    const result = await runCli(['calibrate', '--only', 'load', '--duration', '1', '--rounds', '1', '--connections', '2']);
     expect(result.code).toBe(0);
     for (const target of ['Node null server', 'C HTTP front (hello-c)', 'hello-c on wasmtime (per-request)', 'hello-c on wasmtime (per-tenant)']) {
       expect(result.stdout).toMatch(new RegExp(`^${named(target)}, autocannon: [\\d,.]+ req/s median`, 'm'));

@@ -2,8 +2,9 @@
 // closed-model client) and wrk run side by side, interleaved, against two servers: the Node null
 // server and a server faster than either client, the C HTTP front of the hello-c workload. With
 // two or more CPUs the server is pinned to CPU 0 and the clients to CPU 1, so that they do not
-// compete. Then the same against Wasm tenants (calibrate-wasm.ts). Where autocannon reaches much less than wrk against the fast server, autocannon is the
-// ceiling, and a load test near that figure measured the client, not the server.
+// compete. Then the same against Wasm tenants (calibrate-wasm.ts). Where autocannon reaches much
+// less than wrk against the fast server, autocannon is the ceiling, and a load test near that
+// figure measured the client, not the server.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
@@ -15,6 +16,7 @@ import { allocatePort, releasePort } from '../runtimes/ports.js';
 import { buildWorkload } from '../workloads/build.js';
 import { loadWorkload } from '../workloads/catalog.js';
 import { type ClientComparison, type ClientMedians, ceilingVerdict, compareClients } from './calibrate-clients.js';
+import { calibrateProber } from './calibrate-prober.js';
 import { calibrateWasmTenants } from './calibrate-wasm.js';
 
 interface Server {
@@ -25,7 +27,12 @@ interface Server {
   body: string;
 }
 
-export async function calibrateCommand(options: { duration?: string; connections?: string; rounds?: string }): Promise<number> {
+export async function calibrateCommand(options: { duration?: string; connections?: string; rounds?: string; only?: string; probes?: string }): Promise<number> {
+  if (options.only !== undefined && options.only !== 'prober' && options.only !== 'load')
+    throw new UserError(`--only: expected prober or load, got "${options.only}"`);
+  const probes = Number(options.probes ?? 20);
+  if (!(Number.isInteger(probes) && probes >= 1 && probes <= 1000))
+    throw new UserError(`--probes: expected a whole number from 1 to 1000, got "${options.probes}"`);
   const durationSec = Number(options.duration ?? 5);
   const connections = Number(options.connections ?? 10);
   const rounds = Number(options.rounds ?? 3);
@@ -34,6 +41,9 @@ export async function calibrateCommand(options: { duration?: string; connections
     throw new UserError(`--connections: expected a whole number from 1 to 10000, got "${options.connections}"`);
   if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 100))
     throw new UserError(`--rounds: expected a whole number from 1 to 100, got "${options.rounds}"`);
+  // Every option is checked before anything runs.
+  if (options.only !== 'load') await calibrateProber(probes);
+  if (options.only === 'prober') return 0;
   const pinned = availableParallelism() >= 2;
   const [serverCpus, clientCpus] = pinned ? ['0', '1'] : [undefined, undefined];
   const wrk = await wrkAvailable();

@@ -164,7 +164,7 @@ export const load = defineMeasurement({
     if (summaries.length === 0) return undefined;
     const crossChecked = summaries.some((s) => s.metric === wrkMetric('throughput'));
     const rows = loadRows(summaries, result).map((row) => {
-      const merged = mergedFor(result.latencyHistograms, { workload: row.workload, runtime: row.runtime, tenants: row.rps.tenants, model: row.rps.model });
+      const merged = mergedFor(result.latencyHistograms, row.rps);
       return [
         row.workload,
         row.runtime,

@@ -20,7 +20,15 @@ export interface ConformanceOptions {
 
 export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, options: ConformanceOptions = {}): Promise<void> {
   const label = options.label ?? descriptor.name;
-  const availability = await descriptor.available();
+  let availability = await descriptor.available();
+  // A variant the settings ask for that does not work here (an OCI runtime, CRIU) skips the case too.
+  if (availability.available && descriptor.variantAvailable) {
+    const parsed = descriptor.options?.parse(options.settings?.[descriptor.name]);
+    for (const variant of descriptor.variants?.(parsed) ?? [undefined]) {
+      const works = await descriptor.variantAvailable(parsed, variant);
+      if (!works.available) availability = { ...works, reason: `${variant}: ${works.reason}` };
+    }
+  }
   if (!availability.available) {
     describe(`${label} driver`, () => {
       it.skip(`skipped: ${descriptor.name} is not available here (${availability.reason}; fix: ${availability.fix})`, () => {});

@@ -14,6 +14,8 @@ export type ArtifactKind = 'server-app' | 'image' | 'component';
 export interface PhaseTiming {
   phase: string;
   ms: number;
+  /** Done before the measured window (e.g. a pre-created container's create): recorded outside the cold start's total. */
+  ahead?: boolean;
 }
 
 export interface Deployment {
@@ -85,6 +87,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   options?: z.ZodType<Options>;
   /** Several ways to measure it in one run (each becomes a driver with that variant). */
   variants?(options: Options): string[] | undefined;
+  /** Whether one variant works here (e.g. an OCI runtime the engine lacks); unavailable variants are skipped with the fix. */
+  variantAvailable?(options: Options, variant: string | undefined): Promise<Availability>;
   /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
   emulates?: boolean;
   /** Whether it works here; when not, the reason and the exact fix. */

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import type { Availability } from './types.js';
+import type { Availability, Check } from './types.js';
 
 const run = promisify(execFile);
 
@@ -100,4 +100,33 @@ export async function tryOciRuntime(engine: Docker, name: OciRuntime, image: str
   } finally {
     await container?.remove({ force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Per OCI runtime: registered and installed, then tried on a container of a coldbench image
+ * already built here (the smallest), so that a runtime that is registered but fails on this
+ * kernel says why and how to fix it.
+ */
+export async function ociRuntimeChecks(engine: Docker, labels: Record<string, string>): Promise<Check[]> {
+  const images = await engine.listImages({ filters: { label: ['coldbench.workload'] } });
+  const image = images.sort((a, b) => a.Size - b.Size)[0]?.RepoTags?.[0];
+  const checks: Check[] = [];
+  for (const name of OCI_RUNTIMES) {
+    const availability = await ociRuntimeAvailability(engine, name);
+    if (!availability.available) {
+      checks.push({ name: `docker ${name}`, ok: false, detail: availability.reason, fix: availability.fix });
+      continue;
+    }
+    const failure = image ? await tryOciRuntime(engine, name, image, labels) : undefined;
+    checks.push(
+      failure
+        ? { name: `docker ${name}`, ok: false, detail: `${availability.version}, but a container fails to start: ${failure}`, fix: fixFor(failure) }
+        : {
+            name: `docker ${name}`,
+            ok: true,
+            detail: `${availability.version}${image ? ` (started ${image})` : ' (not tried: no image built yet; `coldbench build` builds one)'}`,
+          },
+    );
+  }
+  return checks;
 }

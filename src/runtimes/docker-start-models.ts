@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { httpRequest } from '../http-client.js';
-import type { Availability, PhaseTiming } from './types.js';
+import type { Availability, Check, PhaseTiming } from './types.js';
 
 const run = promisify(execFile);
 
@@ -100,4 +100,12 @@ export async function begin(model: StartModel, container: Docker.Container): Pro
   // The engine's `checkpoint` query parameter, which dockerode passes on but does not type.
   await (model === 'restore' ? container.start({ checkpoint: CHECKPOINT } as Docker.ContainerStartOptions) : container.start());
   return { phase: model === 'restore' ? 'restore' : 'start', ms: performance.now() - started };
+}
+
+/** `doctor`'s line for the restore start model: whether CRIU and the engine can checkpoint here. */
+export async function checkpointCheck(engine: Docker): Promise<Check> {
+  const availability = await startModelAvailability(engine, 'restore');
+  return availability.available
+    ? { name: 'docker restore', ok: true, detail: '`criu check` passes and the engine has experimental checkpoints' }
+    : { name: 'docker restore', ok: false, detail: availability.reason, fix: availability.fix };
 }

@@ -8,8 +8,8 @@ import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js
 import { findProcesses, processMemory } from '../sys/proc.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { containerExit, dockerClient, engineError, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
-import { DEFAULT_OCI_RUNTIME, OCI_RUNTIMES, type OciRuntime, ociRuntimeAvailability } from './docker-oci.js';
-import { begin, DEFAULT_START_MODEL, START_MODELS, type StartModel, stage, startModelAvailability } from './docker-start-models.js';
+import { DEFAULT_OCI_RUNTIME, OCI_RUNTIMES, type OciRuntime, ociRuntimeAvailability, ociRuntimeChecks } from './docker-oci.js';
+import { begin, checkpointCheck, DEFAULT_START_MODEL, START_MODELS, type StartModel, stage, startModelAvailability } from './docker-start-models.js';
 import { combinationOf, combinations, type Dimension } from './docker-variants.js';
 import { allocatePort, releasePort } from './ports.js';
 import type { Deployment, PhaseTiming, RuntimeDriver } from './types.js';
@@ -134,6 +134,11 @@ export const docker = defineRuntime({
     } catch (error) {
       return { available: false, reason: `no Docker engine answers on its socket (${(error as Error).message})`, fix: DOCKER_FIX };
     }
+  },
+  async checks() {
+    const engine = await dockerClient();
+    const labels = { [RUN_LABEL]: `doctor-${process.pid}`, [OWNER_LABEL]: String(process.pid) };
+    return [...(await ociRuntimeChecks(engine, labels)), await checkpointCheck(engine)];
   },
   // A run at the defaults (runc, create, default hardening) labels its samples with no variant.
   variants(options) {

@@ -5,6 +5,14 @@ import type { z } from 'zod';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Platform } from './platform.js';
 
+/** One line of `doctor`: what was checked, whether it works here, and the exact fix when not. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
 export type Availability = { available: true; version?: string } | { available: false; reason: string; fix: string };
 
 /** What a runtime deploys, built from the workload by src/workloads/build.ts. */
@@ -93,6 +101,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   emulates?: boolean;
   /** Whether it works here; when not, the reason and the exact fix. */
   available(): Promise<Availability>;
+  /** Further checks `doctor` prints under it (e.g. each OCI runtime a container engine can use). */
+  checks?(): Promise<Check[]>;
   /** The driver, loaded on use (heavy modules are imported here, not at the top of the file). */
   create(context: RunContext, options: Options, variant?: string): Promise<RuntimeDriver>;
 }

@@ -2,12 +2,12 @@
 
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ColdStartOptions, coldstart } from '../src/measure/coldstart.js';
-import type { MeasureContext } from '../src/measure/types.js';
-import type { Sample } from '../src/results/types.js';
-import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import { liveHost } from '../src/sys/host.js';
-import { HI_ARTIFACTS, startHiServer } from './helpers.js';
+import { type ColdStartOptions, coldstart } from '../../src/measure/coldstart.js';
+import type { MeasureContext } from '../../src/measure/types.js';
+import type { Sample } from '../../src/results/types.js';
+import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
+import { liveHost } from '../../src/sys/host.js';
+import { HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 let server: Server;
 let baseUrl: string;

@@ -68,6 +68,82 @@ ensure_docker() {
   say "Docker engine started"
 }
 
+# The OCI runtimes measured as variants of the docker runtime (crun, gVisor's runsc), CRIU for the
+# restore start model and podman; each registered with dockerd in daemon.json.
+DAEMON_JSON=${COLDBENCH_DAEMON_JSON:-/etc/docker/daemon.json}
+ensure_oci_packages() {
+  local missing=()
+  command -v crun >/dev/null || missing+=(crun)
+  command -v runsc >/dev/null || missing+=(runsc)
+  command -v criu >/dev/null || missing+=(criu)
+  command -v podman >/dev/null || missing+=(podman)
+  if [ ${#missing[@]} -eq 0 ]; then say "crun, runsc, criu and podman present"; else apt_install "${missing[@]}" || true; fi
+}
+
+# crun refuses "hybrid" cgroups (a controller left in the v2 hierarchy beside v1): each controller
+# the unified hierarchy holds is mounted as v1 instead. Never unmounted: after containers used it,
+# a detached hierarchy makes dockerd's stats answer zero for every container.
+ensure_cgroup_controllers() {
+  local unified=/sys/fs/cgroup/unified/cgroup.controllers controller
+  [ -r "$unified" ] && [ "$(id -u)" = 0 ] || return 0
+  for controller in $(cat "$unified"); do
+    mountpoint -q "/sys/fs/cgroup/$controller" && continue
+    say "mounting the $controller cgroup controller as v1 (crun refuses hybrid cgroups)"
+    mkdir -p "/sys/fs/cgroup/$controller" && mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller" || say "could not mount $controller; crun will not start containers"
+  done
+}
+
+# Merges coldbench's runtimes into daemon.json, keeping every other key, and writes it only when
+# its content changes (prints "changed" then). "experimental" (docker checkpoint) only where CRIU works.
+merge_daemon_json() {
+  local experimental=false
+  criu check >/dev/null 2>&1 && experimental=true
+  node - "$DAEMON_JSON" "$experimental" <<'NODE'
+const fs = require('node:fs');
+const [file, experimental] = process.argv.slice(2);
+let current = {};
+try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { if (e.code !== 'ENOENT') { console.error(`setup: ${file} is not JSON (${e.message}); fix it by hand`); process.exit(1); } }
+const wanted = { ...current, runtimes: { ...current.runtimes, crun: { path: '/usr/bin/crun' }, runsc: { path: '/usr/bin/runsc', runtimeArgs: ['--network=host'] } } };
+if (experimental === 'true') wanted.experimental = true;
+const canonical = (v) => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+if (canonical(wanted) === canonical(current)) process.exit(0);
+fs.mkdirSync(require('node:path').dirname(file), { recursive: true });
+fs.writeFileSync(file, `${JSON.stringify(wanted)}\n`);
+console.log('changed');
+NODE
+}
+
+# Tenants of a run in progress: labelled containers, or processes carrying the run marker.
+tenants_up() {
+  engine_answers && [ -n "$(docker ps -q --filter label=coldbench.run 2>/dev/null)" ] && return 0
+  grep -qsla 'COLDBENCH_RUN=' /proc/[0-9]*/environ 2>/dev/null
+}
+
+restart_dockerd() {
+  if tenants_up; then
+    say "$DAEMON_JSON changed, but a coldbench run has tenants up: restart dockerd by hand once it ends (or run this again)"
+    return 0
+  fi
+  say "$DAEMON_JSON changed: restarting dockerd"
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+  start_dockerd overlay2 || say "dockerd did not start again; last lines of $DOCKERD_LOG: $(tail -n 5 "$DOCKERD_LOG")"
+}
+
+ensure_oci_runtimes() {
+  [ "$(id -u)" = 0 ] || { say "only root can register OCI runtimes with dockerd; skipping crun and runsc"; return 0; }
+  ensure_oci_packages
+  ensure_cgroup_controllers
+  command -v node >/dev/null || { say "node is needed to edit $DAEMON_JSON"; return 0; }
+  local changed
+  changed=$(merge_daemon_json) || return 0
+  if [ "$changed" = changed ] && engine_answers; then restart_dockerd; else say "OCI runtimes registered in $DAEMON_JSON"; fi
+}
+
 # The native prober and C workloads need a native compiler (static binaries); C workloads also
 # need clang with wasi-libc (Wasm).
 ensure_c_toolchain() {
@@ -113,6 +189,9 @@ ensure_wasmtime() {
 }
 
 cd "$(dirname "$0")/.."
+# Before the engine starts, so that a fresh machine starts dockerd once, with its runtimes.
+command -v dockerd >/dev/null || engine_answers || apt_install docker.io || true
+ensure_oci_runtimes
 ensure_docker
 ensure_c_toolchain
 ensure_wrk

@@ -99,8 +99,8 @@ describe.skipIf(!(await runtimeAvailable('docker')))('container reader (needs a 
         expect(memory.cgroupBytes).toBeGreaterThan(0);
         expect(memory.cgroupBytes).toBeLessThan(200 * MiB);
         // The workload is a static C server: a small process of its own.
-        expect(memory.initPssBytes).toBeGreaterThan(10 * 1024);
-        expect(memory.initPssBytes).toBeLessThan(20 * MiB);
+        expect(memory.workloadPssBytes).toBeGreaterThan(10 * 1024);
+        expect(memory.workloadPssBytes).toBeLessThan(20 * MiB);
         expect(memory.shimPssBytes).toBeGreaterThan(100 * 1024);
         expect(memory.shimPssBytes).toBeLessThan(30 * MiB);
         if (network === 'host') expect(memory.proxyPssBytes).toBe(0);
@@ -135,8 +135,8 @@ describe.skipIf(!(await runtimeAvailable('docker')))('container reader (needs a 
       const [base, grown] = await Promise.all([holding(0), holding(64)]);
       expect((grown.cgroupBytes - base.cgroupBytes) / MiB).toBeGreaterThan(60);
       expect((grown.cgroupBytes - base.cgroupBytes) / MiB).toBeLessThan(72);
-      expect((grown.initPssBytes - base.initPssBytes) / MiB).toBeGreaterThan(60);
-      expect((grown.initPssBytes - base.initPssBytes) / MiB).toBeLessThan(72);
+      expect((grown.workloadPssBytes - base.workloadPssBytes) / MiB).toBeGreaterThan(60);
+      expect((grown.workloadPssBytes - base.workloadPssBytes) / MiB).toBeLessThan(72);
     } finally {
       await Promise.allSettled(created.map((c) => c.remove({ force: true })));
     }

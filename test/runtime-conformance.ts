@@ -22,8 +22,17 @@ export interface ConformanceOptions {
 
 export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, options: ConformanceOptions = {}): Promise<void> {
   const label = options.label ?? descriptor.name;
-  const availability = await descriptor.available();
-  if (!testable(descriptor.name, availability)) {
+  let availability = await descriptor.available();
+  // A variant the settings ask for that does not work here (an OCI runtime, CRIU) skips the case
+  // too, also where the runtime itself is required.
+  if (testable(descriptor.name, availability) && descriptor.variantAvailable) {
+    const parsed = descriptor.options?.parse(options.settings?.[descriptor.name]);
+    for (const variant of descriptor.variants?.(parsed) ?? [undefined]) {
+      const works = await descriptor.variantAvailable(parsed, variant);
+      if (!works.available) availability = { ...works, reason: `${variant}: ${works.reason}` };
+    }
+  }
+  if (!availability.available) {
     describe(`${label} driver`, () => {
       it.skip(skipReason(descriptor.name, availability), () => {});
     });

@@ -29,6 +29,8 @@ export async function doctorCommand(): Promise<number> {
     const availability = await runtime.available();
     if (availability.available) line(true, runtime.name, availability.version ?? '', '');
     else line(false, runtime.name, availability.reason, availability.fix);
+    if (!availability.available) continue;
+    for (const check of (await runtime.checks?.()) ?? []) line(check.ok, `  ${check.name}`, check.detail, check.fix ?? '');
   }
   line(await works('cc', ['--version']), 'C (native)', 'cc builds the static binaries of C workloads', `${SETUP} (or apt-get install gcc libc6-dev)`);
   const wasiLibc = await access('/usr/lib/wasm32-wasi/libc.a').then(

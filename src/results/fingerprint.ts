@@ -13,7 +13,10 @@ export type { Fingerprint } from './types.js';
 export async function fingerprint(runtimes: RuntimeStatus[] = []): Promise<Fingerprint> {
   const tools = await toolVersions();
   const dockerVersion = runtimes.find((s) => s.runtime === 'docker' && s.available)?.version;
-  const runtimeVersions = Object.fromEntries(runtimes.filter((s) => s.available && s.version).map((s) => [s.runtime, s.version!]));
+  const runtimeVersions: Record<string, string> = {
+    ...Object.fromEntries(runtimes.filter((s) => s.available && s.version).map((s) => [s.runtime, s.version!])),
+    ...(dockerVersion ? await dockerOciVersions() : {}),
+  };
   return {
     hostname: os.hostname(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -29,6 +32,13 @@ export async function fingerprint(runtimes: RuntimeStatus[] = []): Promise<Finge
     gitDirty: await gitDirty(),
     runtimeVersions,
   };
+}
+
+/** Each OCI runtime registered with dockerd, as "docker/crun": "crun version 1.8.1". */
+async function dockerOciVersions(): Promise<Record<string, string>> {
+  const [{ dockerClient }, { ociRuntimeVersions }] = await Promise.all([import('../runtimes/docker-client.js'), import('../runtimes/docker-oci.js')]);
+  const versions = await ociRuntimeVersions(await dockerClient()).catch(() => ({}));
+  return Object.fromEntries(Object.entries(versions).map(([name, version]) => [`docker/${name}`, version]));
 }
 
 async function gitSha(): Promise<string> {

@@ -7,9 +7,13 @@ import { z } from 'zod';
 import { cgroupCpuSecondsOf } from '../sys/container-cpu.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 import { findProcesses, processMemory } from '../sys/proc.js';
+import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { containerExit, dockerClient, engineError, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { DEFAULT_OCI_RUNTIME, OCI_RUNTIMES, type OciRuntime, ociRuntimeAvailability, ociRuntimeChecks } from './docker-oci.js';
+import { begin, checkpointCheck, DEFAULT_START_MODEL, START_MODELS, type StartModel, stage, startModelAvailability } from './docker-start-models.js';
+import { combinationOf, combinations, type Dimension } from './docker-variants.js';
 import { allocatePort, releasePort } from './ports.js';
-import type { Deployment, RuntimeDriver } from './types.js';
+import type { Deployment, PhaseTiming, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 
 /** PSS of the engine's daemons (dockerd and containerd), which grow with every container. */
@@ -52,6 +56,24 @@ const DockerOptions = z
       .describe(
         `One level, or both to measure them side by side (variants "default" and "strict"). default: Docker's defaults (root, default capabilities, writable root filesystem, no limits). strict: user ${STRICT.user}, all capabilities dropped, read-only root filesystem, no-new-privileges, at most ${STRICT.pidsLimit} pids and ${STRICT.memoryBytes / 1048576} MiB, on the bridge network published on 127.0.0.1 (so a container cannot reach the harness's ports).`,
       ),
+    ociRuntimes: z
+      .array(z.enum(OCI_RUNTIMES))
+      .min(1)
+      .max(OCI_RUNTIMES.length)
+      .default([DEFAULT_OCI_RUNTIME])
+      .refine((list) => new Set(list).size === list.length, 'each OCI runtime at most once')
+      .describe(
+        'The OCI runtimes dockerd starts containers with, each measured as a variant: runc (the default), crun, runsc (gVisor: a user-space kernel per sandbox). Each must be registered with dockerd (`bash scripts/setup.sh` does it).',
+      ),
+    startModel: z
+      .array(z.enum(START_MODELS))
+      .min(1)
+      .max(START_MODELS.length)
+      .default([DEFAULT_START_MODEL])
+      .refine((list) => new Set(list).size === list.length, 'each start model at most once')
+      .describe(
+        "How a tenant is started, each measured as a variant: create (create + start on deploy), pre-created (created before the measured window; cold start is start to first expected response), restore (checkpointed with CRIU before the window; cold start is restore to first expected response; needs `criu check` to pass and dockerd's experimental checkpoints).",
+      ),
     baseImage: z
       .string()
       .min(1)
@@ -63,15 +85,37 @@ const DockerOptions = z
     message: "hardening: strict runs containers on the bridge network (host networking would let them reach the harness's ports); remove network: host",
     path: ['network'],
   })
-  .default({ hardening: 'default' });
+  .default({ hardening: 'default', ociRuntimes: [DEFAULT_OCI_RUNTIME], startModel: [DEFAULT_START_MODEL] });
 export type DockerOptions = z.infer<typeof DockerOptions>;
 
 /** The network a container gets: as set, else bridge when strict, else host. */
 const networkOf = (options: DockerOptions, hardening: HardeningLevel) => options.network ?? (hardening === 'strict' ? 'bridge' : 'host');
 
+/** OCI runtime × start model × hardening: a variant per combination ("crun/pre-created"), none at the defaults. */
+const dimensions = (options: DockerOptions): Dimension[] => [
+  { values: options.ociRuntimes, default: DEFAULT_OCI_RUNTIME },
+  { values: options.startModel, default: DEFAULT_START_MODEL },
+  { values: hardeningLevels(options.hardening), default: 'default' },
+];
+
+interface DockerVariant {
+  oci: OciRuntime;
+  startModel: StartModel;
+  hardening: HardeningLevel;
+}
+
+function dockerVariant(options: DockerOptions, variant: string | undefined): DockerVariant {
+  const [oci, startModel, hardening] = combinationOf(dimensions(options), variant).values;
+  return { oci: oci as OciRuntime, startModel: startModel as StartModel, hardening: hardening as HardeningLevel };
+}
+
+/** How long restore's staging waits for the server it checkpoints. */
+const STAGE_ANSWER_TIMEOUT_MS = 30_000;
+
 interface DockerDeployment extends Deployment {
   container: Docker.Container;
   port: number;
+  image: string;
   initPid?: number; // looked up when memory is first read, so cold starts do not pay for it
 }
 
@@ -80,7 +124,7 @@ export const docker = defineRuntime({
   family: 'container',
   summary: 'a container per tenant, through the Docker engine API',
   artifacts: ['server-app', 'image'],
-  phases: ['create', 'start'],
+  phases: ['create', 'checkpoint', 'start', 'restore'],
   options: DockerOptions,
   // A foreign platform's image runs through the host's binfmt_misc emulator (registered with the F flag).
   emulates: true,
@@ -92,87 +136,163 @@ export const docker = defineRuntime({
       return { available: false, reason: `no Docker engine answers on its socket (${(error as Error).message})`, fix: DOCKER_FIX };
     }
   },
-  // Only a run that measures strict hardening labels its samples with a variant.
-  variants: (options) => (hardeningLevels(options.hardening).includes('strict') ? hardeningLevels(options.hardening) : undefined),
+  async checks() {
+    const engine = await dockerClient();
+    const labels = { [RUN_LABEL]: `doctor-${process.pid}`, [OWNER_LABEL]: String(process.pid) };
+    return [...(await ociRuntimeChecks(engine, labels)), await checkpointCheck(engine)];
+  },
+  // A run at the defaults (runc, create, default hardening) labels its samples with no variant.
+  variants(options) {
+    const labels = combinations(dimensions(options)).map((c) => c.label);
+    return labels.every((l) => l === undefined) ? undefined : (labels as string[]);
+  },
+  async variantAvailable(options, variant) {
+    const { oci, startModel } = dockerVariant(options, variant);
+    const engine = await dockerClient();
+    const runtime = await ociRuntimeAvailability(engine, oci);
+    return runtime.available ? startModelAvailability(engine, startModel) : runtime;
+  },
   async create(context, options, variant): Promise<RuntimeDriver> {
     const engine = await dockerClient();
     const live = new Set<DockerDeployment>();
-    const level = (variant ?? 'default') as HardeningLevel;
+    const { oci, startModel, hardening: level } = dockerVariant(options, variant);
     const networkMode = networkOf(options, level);
+    // pre-created and restore: one container staged ahead, refilled after each teardown (outside
+    // any measured window); a deploy that finds none (several at once, as density does) stages in its window.
+    let staged: { deployment: DockerDeployment; phases: PhaseTiming[] } | undefined;
+    let lastArtifacts: WorkloadArtifacts | undefined;
+
+    /** A created (not started) container for a tenant, with its port and create time. */
+    async function createTenant(artifacts: WorkloadArtifacts, tenantId: string): Promise<{ deployment: DockerDeployment; createMs: number }> {
+      const image = artifacts.image;
+      if (!image) throw new Error(`workload ${artifacts.workload.name} has no image built`);
+      const port = await allocatePort();
+      const labels = { [RUN_LABEL]: context.runId, [OWNER_LABEL]: String(process.pid), 'coldbench.tenant': tenantId };
+      const network =
+        networkMode === 'host'
+          ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host', CpusetCpus: context.serverCpus } }
+          : {
+              Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
+              ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
+              HostConfig: {
+                NetworkMode: 'bridge',
+                CpusetCpus: context.serverCpus,
+                PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+              },
+            };
+      const started = performance.now();
+      const hardening =
+        level === 'strict'
+          ? {
+              User: STRICT.user,
+              HostConfig: {
+                ...network.HostConfig,
+                CapDrop: ['ALL'],
+                SecurityOpt: ['no-new-privileges'],
+                ReadonlyRootfs: true,
+                PidsLimit: STRICT.pidsLimit,
+                Memory: STRICT.memoryBytes,
+                MemorySwap: STRICT.memoryBytes,
+              },
+            }
+          : {};
+      const container = await engine
+        .createContainer({
+          Image: image.tag,
+          Labels: labels,
+          ...network,
+          ...hardening,
+          // runc is the engine's default: leaving it unset keeps today's containers exactly as they were.
+          ...(oci === DEFAULT_OCI_RUNTIME ? {} : { HostConfig: { ...('HostConfig' in hardening ? hardening.HostConfig : network.HostConfig), Runtime: oci } }),
+          // The engine refuses an image of another platform than the one asked for.
+          ...(context.platform ? { platform: context.platform.name } : {}),
+        })
+        .catch((error: Error) => {
+          releasePort(port);
+          throw engineError(error);
+        });
+      const createMs = performance.now() - started;
+      const deployment: DockerDeployment = {
+        runtime: 'docker',
+        tenantId,
+        baseUrl: `http://127.0.0.1:${port}`,
+        phases: [],
+        container,
+        port,
+        image: image.tag,
+        watchExit: (signal) => containerExit(container, signal),
+      };
+      live.add(deployment);
+      return { deployment, createMs };
+    }
+
+    async function createOnly(artifacts: WorkloadArtifacts, tenantId: string) {
+      const { deployment, createMs } = await createTenant(artifacts, tenantId);
+      return { deployment, phases: [{ phase: 'create', ms: createMs }] };
+    }
+
+    /** A container made ready for the start model's measured step; `ahead` when outside a measured window. */
+    async function stageTenant(artifacts: WorkloadArtifacts, tenantId: string, ahead: boolean) {
+      const { deployment, createMs } = await createTenant(artifacts, tenantId);
+      const serving = { baseUrl: deployment.baseUrl, path: artifacts.workload.requests[0]!.path, timeoutMs: STAGE_ANSWER_TIMEOUT_MS };
+      try {
+        return { deployment, phases: await stage(startModel, deployment.container, createMs, ahead, serving) };
+      } catch (error) {
+        await remove(deployment);
+        throw engineError(error);
+      }
+    }
+
+    /** Stages the next tenant ahead, unless one is staged for this image already; one staging at a time. */
+    let staging: Promise<void> = Promise.resolve();
+    function stageAhead(artifacts: WorkloadArtifacts): Promise<void> {
+      staging = staging
+        .catch(() => undefined)
+        .then(async () => {
+          if (startModel === 'create' || lastArtifacts === undefined || staged?.deployment.image === artifacts.image?.tag) return;
+          if (staged) await remove(staged.deployment);
+          staged = undefined;
+          staged = await stageTenant(artifacts, 'staged', true);
+        });
+      return staging;
+    }
+
+    async function remove(d: DockerDeployment) {
+      await d.container.remove({ force: true }).catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 404) throw engineError(error);
+      });
+      releasePort(d.port);
+      live.delete(d);
+    }
+
     const driver: RuntimeDriver = {
       name: 'docker',
       variant,
+      async prepare(artifacts) {
+        lastArtifacts = artifacts;
+        // A failure here shows again, with the engine's message, at the first deploy.
+        await stageAhead(artifacts).catch(() => undefined);
+        return [];
+      },
       async deploy(artifacts, tenantId) {
-        const image = artifacts.image;
-        if (!image) throw new Error(`workload ${artifacts.workload.name} has no image built`);
-        const port = await allocatePort();
-        const labels = { [RUN_LABEL]: context.runId, [OWNER_LABEL]: String(process.pid), 'coldbench.tenant': tenantId };
-        const network =
-          networkMode === 'host'
-            ? { Env: [`PORT=${port}`, 'HOST=127.0.0.1'], HostConfig: { NetworkMode: 'host', CpusetCpus: context.serverCpus } }
-            : {
-                Env: [`PORT=${CONTAINER_PORT}`, 'HOST=0.0.0.0'],
-                ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
-                HostConfig: {
-                  NetworkMode: 'bridge',
-                  CpusetCpus: context.serverCpus,
-                  PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
-                },
-              };
-        let started = performance.now();
-        const hardening =
-          level === 'strict'
-            ? {
-                User: STRICT.user,
-                HostConfig: {
-                  ...network.HostConfig,
-                  CapDrop: ['ALL'],
-                  SecurityOpt: ['no-new-privileges'],
-                  ReadonlyRootfs: true,
-                  PidsLimit: STRICT.pidsLimit,
-                  Memory: STRICT.memoryBytes,
-                  MemorySwap: STRICT.memoryBytes,
-                },
-              }
-            : {};
-        const container = await engine
-          .createContainer({
-            Image: image.tag,
-            Labels: labels,
-            ...network,
-            ...hardening,
-            // The engine refuses an image of another platform than the one asked for.
-            ...(context.platform ? { platform: context.platform.name } : {}),
-          })
-          .catch((error: Error) => {
-            releasePort(port);
-            throw engineError(error);
-          });
-        const createMs = performance.now() - started;
-        const deployment: DockerDeployment = {
-          runtime: 'docker',
-          tenantId,
-          baseUrl: `http://127.0.0.1:${port}`,
-          phases: [],
-          container,
-          port,
-          watchExit: (signal) => containerExit(container, signal),
-        };
-        live.add(deployment);
-        started = performance.now();
-        await container.start().catch((error: Error) => {
+        lastArtifacts = artifacts;
+        const ready = staged?.deployment.image === artifacts.image?.tag ? staged : undefined;
+        if (ready) {
+          staged = undefined;
+          ready.deployment.tenantId = tenantId;
+        }
+        const { deployment, phases } =
+          ready ?? (startModel === 'create' ? await createOnly(artifacts, tenantId) : await stageTenant(artifacts, tenantId, false));
+        const measured = await begin(startModel, deployment.container).catch((error: Error) => {
           throw engineError(error);
         });
-        deployment.phases.push({ phase: 'create', ms: createMs }, { phase: 'start', ms: performance.now() - started });
+        deployment.phases.push(...phases, measured);
         return deployment;
       },
       async teardown(deployment) {
-        const d = deployment as DockerDeployment;
-        await d.container.remove({ force: true }).catch((error: { statusCode?: number }) => {
-          if (error.statusCode !== 404) throw engineError(error);
-        });
-        releasePort(d.port);
-        live.delete(d);
+        await remove(deployment as DockerDeployment);
+        // The next tenant is staged now, after this one's measured window and before the next one's.
+        if (lastArtifacts && !staged) await stageAhead(lastArtifacts).catch(() => undefined);
       },
       async cpuSeconds(deployments) {
         // From the cgroup, not the stats API, which can answer 0 for a serving container (container-cpu.ts).
@@ -185,14 +305,14 @@ export const docker = defineRuntime({
         return total;
       },
       async memory(deployments) {
-        const totals = { cgroup: 0, init: 0, shim: 0, proxy: 0 };
+        const totals = { cgroup: 0, workload: 0, shim: 0, proxy: 0 };
         const proxies = networkMode === 'bridge' ? await dockerProxiesByPort() : new Map<number, number[]>();
         for (const deployment of deployments) {
           const d = deployment as DockerDeployment;
           d.initPid ??= (await d.container.inspect()).State.Pid;
           const memory = await containerMemory(d.initPid, proxies.get(d.port));
           totals.cgroup += memory.cgroupBytes;
-          totals.init += memory.initPssBytes;
+          totals.workload += memory.workloadPssBytes;
           totals.shim += memory.shimPssBytes;
           totals.proxy += memory.proxyPssBytes;
         }
@@ -201,14 +321,17 @@ export const docker = defineRuntime({
           { method: 'shim-pss', bytes: totals.shim },
           ...(networkMode === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
           { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
-          // Comparable with the process runtime's PSS: the same reading of the same kind of process.
-          { method: 'workload-pss', bytes: totals.init },
+          // Comparable with the process runtime's PSS (for runsc: the sandbox and gofer with the workload inside).
+          { method: 'workload-pss', bytes: totals.workload },
           // The engine's own growth as containers are added (dockerd + containerd), per container.
           { method: 'engine-pss', bytes: await enginePss(), sharedBase: true },
         ];
       },
       async dispose() {
-        await Promise.all([...live].map((d) => driver.teardown(d)));
+        lastArtifacts = undefined; // nothing is staged again
+        await staging.catch(() => undefined);
+        staged = undefined;
+        await Promise.all([...live].map(remove));
       },
     };
     return driver;

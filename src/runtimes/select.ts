@@ -49,6 +49,11 @@ export async function availableDrivers(
         const raw = arm && name in arm.settings ? arm.settings[name] : settings[name];
         const options = descriptor.options ? descriptor.options.parse(raw) : undefined;
         for (const variant of descriptor.variants?.(options) ?? [undefined]) {
+          const works = await descriptor.variantAvailable?.(options, variant);
+          if (works && !works.available) {
+            log(`skipping ${name} ${variant ?? ''}: ${works.reason}; fix: ${works.fix}`);
+            continue;
+          }
           const driver = await descriptor.create(platform ? { ...context, platform } : context, options, variant);
           if (arm) driver.arm = arm.name;
           if (platform) driver.platform = platform;

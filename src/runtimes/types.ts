@@ -5,6 +5,14 @@ import type { z } from 'zod';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { Platform } from './platform.js';
 
+/** One line of `doctor`: what was checked, whether it works here, and the exact fix when not. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
 export type Availability = { available: true; version?: string } | { available: false; reason: string; fix: string };
 
 /** What a runtime deploys, built from the workload by src/workloads/build.ts. */
@@ -14,6 +22,8 @@ export type ArtifactKind = 'server-app' | 'image' | 'component';
 export interface PhaseTiming {
   phase: string;
   ms: number;
+  /** Done before the measured window (e.g. a pre-created container's create): recorded outside the cold start's total. */
+  ahead?: boolean;
 }
 
 export interface Deployment {
@@ -98,6 +108,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   options?: z.ZodType<Options>;
   /** Several ways to measure it in one run (each becomes a driver with that variant). */
   variants?(options: Options): string[] | undefined;
+  /** Whether one variant works here (e.g. an OCI runtime the engine lacks); unavailable variants are skipped with the fix. */
+  variantAvailable?(options: Options, variant: string | undefined): Promise<Availability>;
   /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
   emulates?: boolean;
   /** Its host's own code is what `micro` times, in a process of its own that loads components as this host does. */
@@ -106,6 +118,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   delaySetting?: string;
   /** Whether it works here; when not, the reason and the exact fix. */
   available(): Promise<Availability>;
+  /** Further checks `doctor` prints under it (e.g. each OCI runtime a container engine can use). */
+  checks?(): Promise<Check[]>;
   /** The driver, loaded on use (heavy modules are imported here, not at the top of the file). */
   create(context: RunContext, options: Options, variant?: string): Promise<RuntimeDriver>;
 }

@@ -2,17 +2,19 @@
 // `docker stats` shows), the PSS of its containerd shim, and, in bridge mode, the PSS of the
 // docker-proxy that publishes its port. The cgroup is found from the container's init process,
 // which works for cgroup v1 and v2 and for any cgroup parent.
-// The PSS of the init process (the workload itself) is read too: the cgroup is not charged for
-// pages another cgroup touched first (the host's node binary, for one), so only PSS compares
-// like with like against a bare process.
-import { readFile } from 'node:fs/promises';
+// The PSS of what the OCI runtime left running under the shim is read too (runc, crun: the
+// workload's own processes; runsc: the sandbox, its gofer and the workload inside the sandbox):
+// the cgroup is not charged for pages another cgroup touched first (the host's node binary, for
+// one), so only PSS compares like with like against a bare process.
+import { readdir, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { cgroupMemoryWithoutCache, parseCgroupFile, parseV1Mount } from './parse.js';
 import { findProcesses, parentPid, processMemory } from './proc.js';
 
 export interface ContainerMemory {
   cgroupBytes: number;
-  initPssBytes: number;
+  /** Every process under the container's shim: the workload, and for runsc the sandbox's own processes. */
+  workloadPssBytes: number;
   shimPssBytes: number;
   proxyPssBytes: number;
 }
@@ -22,9 +24,17 @@ export async function containerMemory(initPid: number, proxyPids: readonly numbe
   const shim = await parentPid(initPid);
   let proxyPssBytes = 0;
   for (const pid of proxyPids) proxyPssBytes += (await processMemory(pid)).pssBytes;
+  let workloadPssBytes = 0;
+  for (const pid of await descendants(shim)) {
+    // A process that exited between the listing and the reading costs nothing any more.
+    workloadPssBytes += await processMemory(pid).then(
+      (m) => m.pssBytes,
+      () => 0,
+    );
+  }
   return {
     cgroupBytes: await cgroupMemoryOf(initPid),
-    initPssBytes: (await processMemory(initPid)).pssBytes,
+    workloadPssBytes,
     shimPssBytes: (await processMemory(shim)).pssBytes,
     proxyPssBytes,
   };
@@ -56,4 +66,20 @@ let v1MemoryMount: Promise<string> | undefined;
 function cgroupV1MemoryMount(): Promise<string> {
   v1MemoryMount ??= readFile('/proc/self/mountinfo', 'utf8').then((text) => parseV1Mount(text) ?? '/sys/fs/cgroup/memory');
   return v1MemoryMount;
+}
+
+/** Every process below `pid` (children, their children…), from /proc/PID/task/TID/children. */
+export async function descendants(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length; ) {
+    const parent = queue.shift()!;
+    const tasks = await readdir(`/proc/${parent}/task`).catch(() => [] as string[]);
+    for (const tid of tasks) {
+      const text = await readFile(`/proc/${parent}/task/${tid}/children`, 'utf8').catch(() => '');
+      const children = text.split(' ').filter(Boolean).map(Number);
+      found.push(...children);
+      queue.push(...children);
+    }
+  }
+  return found;
 }

@@ -18,7 +18,7 @@ measurements:
 describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
     const scenario = parseScenario('s.yaml', GOOD);
-    expect(scenario.docker).toEqual({ hardening: 'default' });
+    expect(scenario.docker).toEqual({ hardening: 'default', ociRuntimes: ['runc'], startModel: ['create'] });
     expect(scenario.measurements.coldstart).toEqual({
       iterations: 3,
       warmup: 2,

@@ -3,8 +3,9 @@
 
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DensityOptions, density, describeStop, type RampEnvironment, rampOnce } from '../src/measure/density.js';
+import { densityRunner, type RampEnvironment, rampOnce } from '../src/measure/density.js';
 import { whichLimit } from '../src/measure/density-limits.js';
+import { type DensityOptions, describeStop } from '../src/measure/density-read.js';
 import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
 import type { HostReaders } from '../src/sys/host.js';
 import { artifactsFor, availableRuntimeNames, collectingContext, containersOfRun, driversFor, HI_ARTIFACTS, processesOfRun, startHiServer } from './helpers.js';
@@ -136,7 +137,7 @@ describe('density on the real runtimes', async () => {
     try {
       for (const driver of drivers) await driver.prepare?.(artifacts);
       const { context, samples, ramps } = collectingContext({ ...OPTIONS, steps: [1, 3], settleMs: 100 }, artifacts, drivers);
-      await density.run(context);
+      await densityRunner.run(context);
       expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(drivers.map((d) => `${d.name}:3`));
       const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.method));
       const expected: Record<string, string[]> = {

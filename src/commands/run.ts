@@ -112,7 +112,12 @@ export async function runCommand(options: RunOptions): Promise<number> {
     await recorder.save();
     log(`run ${runId}: ${drivers.map((d) => runtimeLabel(runtimeIdentity(d))).join(', ')} on ${scenario.workloads.join(', ')}`);
     for (const kind of kinds) {
-      const samples = await kind.beforeRun?.({ scenario: scenario.name, runId, options: scenario.measurements[kind.name], signal: shutdownSignal });
+      const samples = await (await kind.runner()).beforeRun?.({
+        scenario: scenario.name,
+        runId,
+        options: scenario.measurements[kind.name],
+        signal: shutdownSignal,
+      });
       if (samples?.length) await recorder.add(samples);
     }
     const governor = await cpuGovernor();
@@ -141,7 +146,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       for (const kind of kinds) {
         shutdownSignal.throwIfAborted();
         const before = await noiseSnapshot();
-        await kind.run({
+        await (await kind.runner()).run({
           scenario: scenario.name,
           runId,
           artifacts,
@@ -194,7 +199,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   await runCleanups();
   log('');
   for (const kind of kinds) {
-    const table = kind.table(recorder.result);
+    const table = kind.read.table(recorder.result);
     if (table) log(`${table}\n`);
   }
   for (const warning of recorder.result.warnings) log(`warning: ${warning.message}`);

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { summarize } from '../stats/summarize.js';
 import { resultShapeProblem } from './shape.js';
 import { type RunResult, SCHEMA_VERSION } from './types.js';
-import { upgradeV1 } from './upgrade.js';
+import { upgradeToCurrent } from './upgrade.js';
 
 const MAX_BYTES = 512 * 1024 * 1024;
 
@@ -27,11 +27,11 @@ export async function readResults(file: string): Promise<RunResult> {
     throw new UserError(`${file}: not JSON; expected a results file written by coldbench run`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object written by coldbench run`);
-  const version = (value as { schemaVersion?: unknown }).schemaVersion;
-  if (version !== 1 && version !== SCHEMA_VERSION) {
-    throw new UserError(`${file}: schemaVersion: expected 1 or ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
+  const result = upgradeToCurrent(value as Record<string, unknown>);
+  if (!result) {
+    const version = (value as { schemaVersion?: unknown }).schemaVersion;
+    throw new UserError(`${file}: schemaVersion: expected 1 to ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
   }
-  const result = version === 1 ? upgradeV1(value as Record<string, unknown>) : (value as RunResult);
   const problem = resultShapeProblem(result);
   if (problem) throw new UserError(`${file}: ${problem}`);
   // Summaries are derived data: recomputing them keeps reports right for files from older versions.

@@ -87,6 +87,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   variants?(options: Options): string[] | undefined;
   /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
   emulates?: boolean;
+  /** Its host's own code is what `micro` times, in a process of its own that loads components as this host does. */
+  microHost?: boolean;
   /** Whether it works here; when not, the reason and the exact fix. */
   available(): Promise<Availability>;
   /** The driver, loaded on use (heavy modules are imported here, not at the top of the file). */

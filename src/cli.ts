@@ -2,9 +2,10 @@
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from './errors.js';
+import { OVERRIDES } from './scenario/overrides.js';
 
 // Commands are imported when they run: `coldbench --help` loads this table only.
-interface Command {
+export interface Command {
   summary: string;
   /** A function when the text needs the registries (loaded only for that command's --help). */
   usage: string | (() => Promise<string>);
@@ -12,22 +13,18 @@ interface Command {
   run(positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run a scenario and write one results JSON',
-    usage: async () => `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N] [--max-tenants N]
+    usage: async () => `coldbench run <scenario.yaml> [--out DIR] ${OVERRIDES.map((o) => `[--${o.flag} ${o.value}]`).join(' ')} [--report FILE]
 
   --out DIR          folder for the results file (default: results/)
-  --runtimes a,b     measure only these runtimes of the scenario
-${await runtimeList()}
-  --iterations N     measured cold starts per runtime, instead of the scenario's
-  --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's
-  --report FILE      also render the results as an HTML report (see coldbench report)`,
+${OVERRIDES.map((o) => `  ${`--${o.flag} ${o.value}`.padEnd(18)} ${o.help}`).join('\n')}
+  --report FILE      also render the results as an HTML report (see coldbench report)
+${await runtimeList()}`,
     options: {
       out: { type: 'string', default: 'results' },
-      runtimes: { type: 'string' },
-      iterations: { type: 'string' },
-      'max-tenants': { type: 'string' },
+      ...Object.fromEntries(OVERRIDES.map((o) => [o.flag, { type: 'string' } as const])),
       report: { type: 'string' },
     },
     async run([file, ...extra], values) {
@@ -37,9 +34,7 @@ ${await runtimeList()}
       return runCommand({
         scenarioFile: file,
         outDir: values.out as string,
-        runtimes: values.runtimes as string | undefined,
-        iterations: values.iterations as string | undefined,
-        maxTenants: values['max-tenants'] as string | undefined,
+        ...Object.fromEntries(OVERRIDES.map((o) => [o.key, values[o.flag] as string | undefined])),
         report: values.report as string | undefined,
       });
     },
@@ -186,14 +181,18 @@ ${await runtimeList()}
     run: async () => (await import('./commands/doctor.js')).doctorCommand(),
   },
   clean: {
-    summary: 'remove the containers and processes that coldbench runs left behind',
-    usage: `coldbench clean [--all]
+    summary: 'remove what coldbench runs left behind, and tidy the results files of killed runs',
+    usage: `coldbench clean [--all] [--results DIR]
 
   Removes containers labelled coldbench.run and processes carrying the run marker whose run is
   over (the harness process that started them is gone). Live runs are left alone.
-  --all   remove them all, live runs' included`,
-    options: { all: { type: 'boolean' } },
-    run: async (_p, values) => (await import('./commands/clean.js')).cleanCommand({ all: values.all as boolean | undefined }),
+  Tidies the results files in DIR (default: results/) of runs that were killed: each one's journal
+  (<run>.journal.ndjson) is merged into it and removed, and the file is marked interrupted.
+  --all           remove them all, live runs' included
+  --results DIR   the folder of results files to tidy`,
+    options: { all: { type: 'boolean' }, results: { type: 'string', default: 'results' } },
+    run: async (_p, values) =>
+      (await import('./commands/clean.js')).cleanCommand({ all: values.all as boolean | undefined, results: values.results as string }),
   },
   schema: {
     summary: 'write the scenario JSON Schema for editors',
@@ -226,7 +225,7 @@ function editDistance(a: string, b: string): number {
 async function runtimeList(): Promise<string> {
   const { runtimeDescriptors } = await import('./runtimes/registry.js');
   const width = Math.max(...runtimeDescriptors().map((r) => r.name.length));
-  return `  runtimes:\n${runtimeDescriptors()
+  return `  runtimes (for --runtimes):\n${runtimeDescriptors()
     .map((r) => `    ${r.name.padEnd(width)}  ${r.summary}`)
     .join('\n')}`;
 }

@@ -57,6 +57,11 @@ export function upgradeV2(value: RunResult): RunResult {
   return { ...value, schemaVersion: 3, samples: Array.isArray(value.samples) ? value.samples.map(upgradeV2Sample) : value.samples };
 }
 
+/** Whether this version reads results files of that schema. */
+export function readableSchema(version: unknown): boolean {
+  return version === 1 || version === 2 || version === SCHEMA_VERSION;
+}
+
 /** A parsed results file of any schema this version reads, as the current schema; undefined for a schema it does not know. */
 export function upgradeToCurrent(value: Record<string, unknown>): RunResult | undefined {
   const version = value.schemaVersion;

@@ -2,15 +2,15 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatNumber } from '../src/format.js';
-import { baselineStatements, coldstart as coldstartKind, slowestRuntime } from '../src/measure/coldstart-read.js';
-import { density as densityKind } from '../src/measure/density-read.js';
-import { load as loadKind } from '../src/measure/load-read.js';
-import { artifactChart } from '../src/report/artifact-chart.js';
-import { escapeHtml, jsonForScript, scriptForInline } from '../src/report/escape.js';
-import { renderReport } from '../src/report/page.js';
-import { summarize } from '../src/stats/summarize.js';
-import { syntheticResult } from './fixtures.js';
+import { formatBytes, formatMs, formatNumber } from '../../src/format.js';
+import { baselineStatements, coldstart as coldstartKind, slowestRuntime } from '../../src/measure/coldstart-read.js';
+import { density as densityKind } from '../../src/measure/density-read.js';
+import { load as loadKind } from '../../src/measure/load-read.js';
+import { artifactChart } from '../../src/report/artifact-chart.js';
+import { escapeHtml, jsonForScript, scriptForInline } from '../../src/report/escape.js';
+import { renderReport } from '../../src/report/page.js';
+import { summarize } from '../../src/stats/summarize.js';
+import { syntheticResult } from '../fixtures.js';
 
 const [coldstart, density, load] = [coldstartKind.read, densityKind.read, loadKind.read];
 const values = (spec: TopLevelSpec | undefined) => (spec as unknown as { data: { values: Record<string, unknown>[] } }).data.values;

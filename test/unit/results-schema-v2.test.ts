@@ -4,12 +4,12 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capabilities } from '../src/measure/capabilities-read.js';
-import { load } from '../src/measure/load-read.js';
-import { readResults } from '../src/results/read.js';
-import type { RunResult, Sample } from '../src/results/types.js';
-import { withProbes, writeResult } from './fixtures.js';
-import { tempDir } from './helpers.js';
+import { capabilities } from '../../src/measure/capabilities-read.js';
+import { load } from '../../src/measure/load-read.js';
+import { readResults } from '../../src/results/read.js';
+import type { RunResult, Sample } from '../../src/results/types.js';
+import { tempDir } from '../basics.js';
+import { withProbes, writeResult } from '../fixtures.js';
 
 /** A file as schema 2 wrote it: categories as codes, with their medians among the summaries. */
 function asSchema2(result: RunResult): RunResult {

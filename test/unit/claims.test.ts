@@ -1,7 +1,7 @@
 // The Claims section: verdicts from results, with the figures and runs they rest on.
 import { describe, expect, it } from 'vitest';
-import { evaluateClaims } from '../src/report/claims.js';
-import { syntheticResult, withProbes } from './fixtures.js';
+import { evaluateClaims } from '../../src/report/claims.js';
+import { syntheticResult, withProbes } from '../fixtures.js';
 
 const claim = (id: string, results = [syntheticResult()]) => evaluateClaims(results).find((c) => c.id === id)!;
 

@@ -1,11 +1,8 @@
-// Budgets: parsing, evaluation against known results, and the assert command's exit codes.
+// Budgets: parsing and evaluation against known results (the assert command: test/cli-results-commands.test.ts).
 
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateBudget, parseBudget } from '../src/stats/budgets.js';
-import { syntheticResult, writeResult } from './fixtures.js';
-import { runCli, tempDir } from './helpers.js';
+import { evaluateBudget, parseBudget } from '../../src/stats/budgets.js';
+import { syntheticResult } from '../fixtures.js';
 
 // syntheticResult: cold start totals centred on docker 120 ms, wasm 5 ms, process 80 ms (±10%).
 const result = syntheticResult();
@@ -39,25 +36,5 @@ describe('budgets', () => {
       passed: false,
       detail: 'hello/nope/total is not in these results',
     });
-  });
-});
-
-describe('coldbench assert', () => {
-  it('exits 1 when an error-level budget fails, 0 when only warnings fail, and prints Markdown on request', async () => {
-    const dir = await tempDir();
-    const file = await writeResult(dir, 'r.json', result);
-    const pass = await runCli(['assert', file, '--budget', 'hello/wasm/total median <= 100ms', '--budget', 'warn hello/docker/total median <= 100ms']);
-    expect(pass.code).toBe(0);
-    expect(pass.stdout).toMatch(/^pass\s+hello\/wasm\/total median <= 100ms/m);
-    expect(pass.stdout).toMatch(/^WARN\s+warn hello\/docker\/total median <= 100ms/m);
-    const budgets = join(dir, 'budgets.txt');
-    await writeFile(budgets, '# cold start\nhello/docker/total median <= 100ms\n');
-    const fail = await runCli(['assert', file, '--budgets', budgets, '--markdown']);
-    expect(fail.code).toBe(1);
-    expect(fail.stdout.split('\n')[0]).toBe('| result | budget | run | measured |');
-    expect(fail.stdout).toContain('| FAIL | hello/docker/total median &lt;= 100ms |');
-    const bad = await runCli(['assert', file, '--budget', 'hello/wasm/total median <= fast']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toMatch(/^coldbench assert: --budget: "hello\/wasm\/total median <= fast": limit "fast": expected a number with a unit/);
   });
 });

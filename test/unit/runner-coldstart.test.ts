@@ -2,13 +2,13 @@
 
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coldstartRunner } from '../src/measure/coldstart.js';
-import type { ColdStartOptions } from '../src/measure/coldstart-read.js';
-import type { MeasureContext } from '../src/measure/types.js';
-import type { Sample } from '../src/results/types.js';
-import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import { liveHost } from '../src/sys/host.js';
-import { HI_ARTIFACTS, startHiServer } from './helpers.js';
+import { coldstartRunner } from '../../src/measure/coldstart.js';
+import type { ColdStartOptions } from '../../src/measure/coldstart-read.js';
+import type { MeasureContext } from '../../src/measure/types.js';
+import type { Sample } from '../../src/results/types.js';
+import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
+import { liveHost } from '../../src/sys/host.js';
+import { HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 let server: Server;
 let baseUrl: string;

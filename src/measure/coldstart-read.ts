@@ -10,7 +10,11 @@ import { span, times } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
 import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
 import { textTable } from '../text-table.js';
+import type { ProberWait } from './native-prober.js';
 import { type Baseline, type ChartSpec, defineMeasurement } from './types.js';
+
+/** How the native prober may wait (native-prober.ts, which this file does not load, checks the list by type). */
+const PROBER_WAITS = ['listen', 'backoff', 'spin'] as const;
 
 const ColdStartOptions = z
   .object({
@@ -30,6 +34,20 @@ const ColdStartOptions = z
       .describe(
         'What asks for the first response: "native", a C prober in a process of its own (floor ~0.1 ms; built with cc), or "node", the harness\'s Node HTTP client (floor ~1 ms).',
       ),
+    proberWait: z
+      .enum(PROBER_WAITS satisfies readonly ProberWait[])
+      .default('listen')
+      .describe(
+        'How the native prober waits while a port refuses: "listen" sleeps until a socket starts listening (a kernel tracepoint; needs root, else it backs off), "backoff" sleeps 10 µs doubling to 1 ms, "spin" retries at once (most of a core).',
+      ),
+    probeDetectionSamples: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(10)
+      .describe("Probes of a target that listens after probeDetectionDelayMs, to measure the prober's detection error and its CPU while waiting."),
+    probeDetectionDelayMs: z.number().min(1).max(10000).default(20).describe('How long the detection target waits before it listens.'),
   })
   .strict();
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
@@ -179,7 +197,8 @@ function phaseChart(results: RunResult[]): ChartSpec | undefined {
   const column = columnOf(results);
   const values = results.flatMap((r) =>
     r.summaries
-      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
+      // harness overlaps first-response (it is total − the phases − the floor): not a slice of the stack
+      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total' && s.phase !== 'harness') || s.measurement === 'setup')
       .map((s) => ({
         source: column?.(r, s) ?? '',
         workload: s.workload,

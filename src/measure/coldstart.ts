@@ -1,15 +1,18 @@
 // Cold start, measured: from the driver's deploy call to the first 2xx with the expected body on
 // the tenant's URL, with each phase timed on its own. Runtimes are interleaved in shuffled order
-// every iteration; warm-ups run first and are discarded. Once per run, the prober's own floor.
-// How the samples read is in coldstart-read.ts.
+// every iteration; warm-ups run first and are discarded. Once per run, the prober's own floor and
+// its detection error. How the samples read is in coldstart-read.ts.
 import { performance } from 'node:perf_hooks';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { timeoutScale } from '../runtimes/platform.js';
+import { runtimeDescriptors } from '../runtimes/registry.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { ColdStartOptions } from './coldstart-read.js';
 import { type Prober, startProber } from './native-prober.js';
-import { measureProbeFloor } from './probe-floor.js';
+import { harnessPhase, proberDeployedColdStart } from './probe-deploy.js';
+import { detectionSamples, measureProbeDetection } from './probe-detection.js';
+import { measureProbeFloor, runFloorMs } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
 import type { MeasurementRunner } from './types.js';
@@ -17,30 +20,53 @@ import type { MeasurementRunner } from './types.js';
 export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
   async beforeRun({ scenario, runId, options, signal }) {
     const floor = await measureProbeFloor(runId, options.probeFloorSamples, options.prober, signal);
-    return floor.map((value, iteration) =>
-      makeSample(harnessContext(scenario), {
-        measurement: 'probe-floor',
-        tenants: 1,
-        iteration,
-        phase: 'probe-floor',
-        metric: 'duration',
-        unit: 'ms',
-        value,
-      }),
+    const detection = await measureProbeDetection(
+      runId,
+      options.probeDetectionSamples,
+      options.prober,
+      options.proberWait,
+      options.probeDetectionDelayMs,
+      signal,
     );
+    return [
+      ...detectionSamples(scenario, detection),
+      ...floor.map((value, iteration) =>
+        makeSample(harnessContext(scenario), {
+          measurement: 'probe-floor',
+          tenants: 1,
+          iteration,
+          phase: 'probe-floor',
+          metric: 'duration',
+          unit: 'ms',
+          value,
+        }),
+      ),
+    ];
   },
 
   async run(context) {
     const { options, artifacts } = context;
     const total = options.warmup + options.iterations;
-    const prober = await startProber(options.prober, context.runId);
+    const prober = await startProber(options.prober, context.runId, options.proberWait);
     try {
       for (let round = 0; round < total; round++) {
         const warmup = round < options.warmup;
         for (const driver of shuffled(context.drivers)) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
-          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs * timeoutScale(driver.platform), context.signal);
+          const timeoutMs = options.timeoutMs * timeoutScale(driver.platform);
+          const planned = prober.deployAndProbe && driver.proberDeploy?.(artifacts, tenantId);
+          const phases = planned
+            ? await proberDeployedColdStart(
+                driver,
+                planned,
+                prober as Required<Prober>,
+                artifacts.workload.requests[0]!,
+                timeoutMs,
+                runFloorMs(context.runId),
+                context.signal,
+              )
+            : await coldStartOnce(driver, artifacts, tenantId, prober, timeoutMs, context.signal, runFloorMs(context.runId));
           if (warmup) continue;
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
           await context.onSamples(
@@ -70,14 +96,24 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
 };
 
 // first-response is the prober's own timing of its probing; total is the harness's clock around
-// deploy and probe, so it also holds the prober's round trip (the floor).
-async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, prober: Prober, timeoutMs: number, signal: AbortSignal) {
+// deploy and probe, so it also holds the prober's round trip (the floor). A Wasm cold start also
+// records what the harness added (harness: total − its phases − the floor).
+async function coldStartOnce(
+  driver: RuntimeDriver,
+  artifacts: WorkloadArtifacts,
+  tenantId: string,
+  prober: Prober,
+  timeoutMs: number,
+  signal: AbortSignal,
+  floorMs: number,
+) {
   const started = performance.now();
   const deployment = await driver.deploy(artifacts, tenantId);
   try {
     const { ms } = await probeTenant(prober, deployment, artifacts.workload.requests[0]!, timeoutMs, signal);
-    const done = performance.now();
-    return [...deployment.phases, { phase: 'first-response', ms }, { phase: 'total', ms: done - started }];
+    const total = performance.now() - started;
+    const harness = runtimeDescriptors().find((r) => r.name === driver.name)?.family === 'wasm' ? [harnessPhase(deployment.phases, total, floorMs)] : [];
+    return [...deployment.phases, { phase: 'first-response', ms }, ...harness, { phase: 'total', ms: total }];
   } finally {
     await driver.teardown(deployment);
   }

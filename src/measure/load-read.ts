@@ -85,7 +85,7 @@ export const load = defineMeasurement({
   read: {
     table(result) {
       const rows = loadRows(result).map((row) => {
-        const merged = mergedFor(result.latencyHistograms, { workload: row.workload, runtime: row.runtime, tenants: row.rps.tenants, model: row.rps.model });
+        const merged = mergedFor(result.latencyHistograms, row.rps);
         return [
           row.workload,
           row.runtime,

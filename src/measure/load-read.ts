@@ -7,8 +7,10 @@ import { severalSources, sourceLabel } from '../report/labels.js';
 import { identityKey, runtimeLabel } from '../results/identity.js';
 import type { RunResult, Sample, Summary } from '../results/types.js';
 import { mergedFor } from '../stats/histograms.js';
+import { latencyText, onLogAxis } from '../stats/latency.js';
 import { formatInterval } from '../stats/summarize.js';
 import { textTable } from '../text-table.js';
+import { CrossCheck, crossCheckProblems, wrkCells, wrkMetric } from './load-crosscheck.js';
 import { type ChartSpec, defineMeasurement } from './types.js';
 
 const LoadOptions = z
@@ -42,6 +44,7 @@ const LoadOptions = z
       .default(0.9)
       .describe("A pass whose client used at least this many cores is flagged client-bound: its req/s is the client's ceiling."),
     serverBoundCpu: z.number().min(0.1).max(64).default(0.9).describe('A pass whose server used at least this many cores is labelled server-bound.'),
+    crossCheck: CrossCheck,
   })
   .strict();
 export type LoadOptions = z.infer<typeof LoadOptions>;
@@ -65,7 +68,7 @@ export const load = defineMeasurement({
   owns: ['load'],
 
   checkWorkloads(options, workloads) {
-    const problems: string[] = [];
+    const problems = crossCheckProblems(options);
     if (typeof options.request === 'object') {
       for (const name of Object.keys(options.request)) {
         if (!workloads.some((w) => w.name === name)) problems.push(`measurements.load.request.${name}: not a workload of this scenario`);
@@ -84,6 +87,7 @@ export const load = defineMeasurement({
 
   read: {
     table(result) {
+      const crossChecked = result.summaries.some((s) => s.measurement === 'load' && s.metric === wrkMetric('throughput'));
       const rows = loadRows(result).map((row) => {
         const merged = mergedFor(result.latencyHistograms, row.rps);
         return [
@@ -91,8 +95,9 @@ export const load = defineMeasurement({
           row.runtime,
           row.model,
           `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
-          latency(row.p99),
+          latencyText(row.p99),
           merged ? `${formatNumber(merged.p99)} / ${formatNumber(merged['p99.9'])}` : '-',
+          ...(crossChecked ? row.wrk : []),
           formatNumber(row.clientCores),
           formatNumber(row.serverCores),
           row.bottleneck,
@@ -107,6 +112,7 @@ export const load = defineMeasurement({
           'req/s (median, 95% CI)',
           'p99 ms (median of passes)',
           'p99 / p99.9 ms (all requests)',
+          ...(crossChecked ? ['wrk req/s (median)', 'wrk p99 ms (median)'] : []),
           'client cores',
           'server cores',
           'bottleneck',
@@ -122,8 +128,8 @@ export const load = defineMeasurement({
           source: sourceLabel(r, results),
           workload: row.workload,
           runtime: row.runtime,
-          rps: row.rps.median,
-          p99: row.p99?.median ?? null,
+          rps: onLogAxis(row.rps.median),
+          p99: onLogAxis(row.p99?.median),
           bottleneck: row.bottleneck,
         })),
       );
@@ -161,19 +167,23 @@ export const load = defineMeasurement({
 
     judge(sample) {
       if (sample.measurement !== 'load') return undefined;
-      if (sample.metric === 'throughput') return 'higher';
-      return sample.metric === 'latency-p50' || sample.metric === 'latency-p99' ? 'lower' : undefined;
+      const metric = sample.metric.replace(/^wrk-/, '');
+      if (metric === 'throughput') return 'higher';
+      return metric === 'latency-p50' || metric === 'latency-p99' ? 'lower' : undefined;
     },
 
     summaryRows(result, scope) {
-      const shown = scope === 'all' ? ['throughput', 'latency-p50', 'latency-p99', 'client-cpu', 'server-cpu'] : ['throughput', 'latency-p99'];
+      const shown =
+        scope === 'all'
+          ? ['throughput', 'latency-p50', 'latency-p99', 'client-cpu', 'server-cpu', wrkMetric('throughput'), wrkMetric('latency-p99')]
+          : ['throughput', 'latency-p99'];
       return result.summaries.filter((s) => s.measurement === 'load' && shown.includes(s.metric));
     },
 
     headlines(result) {
       return loadRows(result).map(
         (row) =>
-          `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`,
+          `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latencyText(row.p99)} ms, ${row.bottleneck})${row.wrk[0] === '-' ? '' : `; wrk measured ${row.wrk[0]} req/s, p99 ${row.wrk[1]} ms`}.`,
       );
     },
   },
@@ -193,6 +203,8 @@ interface LoadRow {
   clientCores?: number;
   serverCores?: number;
   bottleneck: Bottleneck | 'neither saturated (machine busy)';
+  /** wrk's median req/s and p99 (ms) when the load was cross-checked, else '-'. */
+  wrk: [string, string];
 }
 
 /** The most telling bottleneck the passes saw (neither saturated when none was recorded). */
@@ -222,13 +234,8 @@ function loadRows(result: Pick<RunResult, 'summaries' | 'samples' | 'noise'>): L
         serverCores: pick('server-cpu')?.median,
         // Neither saturated: say whether the machine was busy, the likely reason.
         bottleneck: name === 'neither saturated' && busy(rps.workload) ? ('neither saturated (machine busy)' as const) : name,
+        wrk: wrkCells(pick),
       };
     })
     .sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
-}
-
-// autocannon (closed model) records whole milliseconds: a 0 means "under a millisecond".
-function latency(summary: Summary | undefined): string {
-  if (!summary) return '-';
-  return summary.model === 'closed' && summary.median < 1 ? '<1' : formatNumber(summary.median);
 }

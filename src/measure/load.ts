@@ -8,17 +8,21 @@ import { CATEGORY_UNIT, type Sample } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { runLoadPass } from './load-client.js';
+import { checkCrossCheck, withCrossCheck, wrkValues } from './load-crosscheck.js';
 import { bottleneck, type LoadOptions, requestIndex } from './load-read.js';
+import { serverCpuOverPass } from './load-server-cpu.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
 import { untilAnswering } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
 import type { MeasureContext, MeasurementRunner } from './types.js';
+import type { WrkPass } from './wrk.js';
 
 export const loadRunner: MeasurementRunner<LoadOptions> = {
   async run(context) {
     const { artifacts, options } = context;
     const request = artifacts.workload.requests[requestIndex(options, artifacts.workload.name)];
     if (!request) throw new Error(`load.request: workload ${artifacts.workload.name} has no request ${requestIndex(options, artifacts.workload.name)}`);
+    await checkCrossCheck(options.crossCheck);
     for (const driver of shuffled(context.drivers)) {
       context.signal.throwIfAborted();
       const deployments: Deployment[] = [];
@@ -43,11 +47,22 @@ export const loadRunner: MeasurementRunner<LoadOptions> = {
         if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, worker);
         for (let repetition = 0; repetition < options.repetitions; repetition++) {
           context.signal.throwIfAborted();
-          const serverBefore = await driver.cpuSeconds?.(deployments);
-          const pass = await runLoadPass(config, worker);
-          const serverAfter = await driver.cpuSeconds?.(deployments);
-          const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
-          await context.onSamples(passSamples(context, driver, repetition, pass, serverCores));
+          const measured = await withCrossCheck(options.crossCheck, repetition, config, worker, async () => {
+            const before = await driver.cpuSeconds?.(deployments);
+            const pass = await runLoadPass(config, worker);
+            return { pass, server: serverCpuOverPass(before, await driver.cpuSeconds?.(deployments), pass.durationSec, pass.requests) };
+          });
+          const { pass, server } = measured.pass;
+          if (server && 'impossible' in server) {
+            await context.onWarning({
+              kind: 'impossible-reading',
+              workload: artifacts.workload.name,
+              ...runtimeIdentity(driver),
+              message: `${artifacts.workload.name} load on ${runtimeLabel(runtimeIdentity(driver))}, pass ${repetition + 1}: server CPU not recorded (${server.impossible}); the bottleneck is judged from the client alone`,
+            });
+          }
+          const serverCores = server && 'cores' in server ? server.cores : undefined;
+          await context.onSamples(passSamples(context, driver, repetition, pass, serverCores, measured.wrk));
           if (pass.latencyHistogram) {
             await context.onHistogram({
               workload: artifacts.workload.name,
@@ -69,7 +84,14 @@ export const loadRunner: MeasurementRunner<LoadOptions> = {
   },
 };
 
-function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver, iteration: number, pass: LoadPass, serverCores: number | undefined) {
+function passSamples(
+  context: MeasureContext<LoadOptions>,
+  driver: RuntimeDriver,
+  iteration: number,
+  pass: LoadPass,
+  serverCores: number | undefined,
+  wrk: WrkPass | undefined,
+) {
   const clientCores = pass.clientCpuSec / pass.durationSec;
   const values: [string, string, number][] = [
     ['throughput', 'req/s', pass.requestsPerSec],
@@ -87,6 +109,7 @@ function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver
   ];
   if (serverCores !== undefined) values.push(['server-cpu', 'cores', serverCores]);
   if (pass.clientLagMs !== undefined) values.push(['client-lag', 'ms', pass.clientLagMs]);
+  if (wrk) values.push(...wrkValues(wrk));
   const sampleContext = driverContext(context.scenario, context.artifacts.workload.name, driver);
   const passSample = (fields: Pick<Sample, 'metric' | 'unit' | 'value' | 'category'>) =>
     makeSample(sampleContext, { measurement: 'load', tenants: context.options.tenants, iteration, model: pass.model, ...fields });

@@ -20,6 +20,7 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { type Prober, startProber } from './native-prober.js';
 import { measureProbeFloor } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
+import { REFERENCE_MEASUREMENT, referenceSamples, referenceSentences } from './reference.js';
 import { shuffled } from './shuffle.js';
 import { type ChartSpec, defineMeasurement } from './types.js';
 
@@ -49,7 +50,7 @@ export const coldstart = defineMeasurement({
   name: 'coldstart',
   summary: 'deploy to first expected response, phase by phase',
   options: ColdStartOptions,
-  owns: ['coldstart', 'setup', 'probe-floor'],
+  owns: ['coldstart', 'setup', 'probe-floor', REFERENCE_MEASUREMENT],
 
   async beforeRun({ scenario, runId, options, signal }) {
     const floor = await measureProbeFloor(runId, options.probeFloorSamples, options.prober, signal);
@@ -69,6 +70,9 @@ export const coldstart = defineMeasurement({
   async run(context) {
     const { options, artifacts } = context;
     const total = options.warmup + options.iterations;
+    // The runtimes' own floors first (drivers with the capability), while nothing else runs.
+    const reference = await referenceSamples(context.drivers, artifacts, context.scenario);
+    if (reference.length) await context.onSamples(reference);
     const prober = await startProber(options.prober, context.runId);
     try {
       for (let round = 0; round < total; round++) {
@@ -142,7 +146,7 @@ export const coldstart = defineMeasurement({
 
   headlines(result, { baseline }) {
     const base = baseline ?? slowestRuntime(result);
-    return base ? baselineStatements(result, base).map((s) => s.sentence) : [];
+    return [...(base ? baselineStatements(result, base).map((s) => s.sentence) : []), ...referenceSentences(result)];
   },
 });
 

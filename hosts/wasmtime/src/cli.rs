@@ -67,7 +67,7 @@ impl Default for PoolTuning {
     fn default() -> Self {
         PoolTuning {
             keep_resident_bytes: 1 << 20,
-            pagemap_scan: Switch::Auto,
+            pagemap_scan: Switch::No,
             decommit_batch: 1,
         }
     }

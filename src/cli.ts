@@ -2,9 +2,10 @@
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from './errors.js';
+import { OVERRIDES } from './scenario/overrides.js';
 
 // Commands are imported when they run: `coldbench --help` loads this table only.
-interface Command {
+export interface Command {
   summary: string;
   /** A function when the text needs the registries (loaded only for that command's --help). */
   usage: string | (() => Promise<string>);
@@ -12,22 +13,18 @@ interface Command {
   run(positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run a scenario and write one results JSON',
-    usage: async () => `coldbench run <scenario.yaml> [--out DIR] [--runtimes a,b] [--iterations N] [--max-tenants N]
+    usage: async () => `coldbench run <scenario.yaml> [--out DIR] ${OVERRIDES.map((o) => `[--${o.flag} ${o.value}]`).join(' ')} [--report FILE]
 
   --out DIR          folder for the results file (default: results/)
-  --runtimes a,b     measure only these runtimes of the scenario
-${await runtimeList()}
-  --iterations N     measured cold starts per runtime, instead of the scenario's
-  --max-tenants N    density: stop every ramp at N tenants, instead of the scenario's
-  --report FILE      also render the results as an HTML report (see coldbench report)`,
+${OVERRIDES.map((o) => `  ${`--${o.flag} ${o.value}`.padEnd(18)} ${o.help}`).join('\n')}
+  --report FILE      also render the results as an HTML report (see coldbench report)
+${await runtimeList()}`,
     options: {
       out: { type: 'string', default: 'results' },
-      runtimes: { type: 'string' },
-      iterations: { type: 'string' },
-      'max-tenants': { type: 'string' },
+      ...Object.fromEntries(OVERRIDES.map((o) => [o.flag, { type: 'string' } as const])),
       report: { type: 'string' },
     },
     async run([file, ...extra], values) {
@@ -37,19 +34,18 @@ ${await runtimeList()}
       return runCommand({
         scenarioFile: file,
         outDir: values.out as string,
-        runtimes: values.runtimes as string | undefined,
-        iterations: values.iterations as string | undefined,
-        maxTenants: values['max-tenants'] as string | undefined,
+        ...Object.fromEntries(OVERRIDES.map((o) => [o.key, values[o.flag] as string | undefined])),
         report: values.report as string | undefined,
       });
     },
   },
   report: {
     summary: 'render results files as one self-contained HTML report',
-    usage: `coldbench report <results.json...> [--out FILE] [--baseline RUNTIME]
+    usage: `coldbench report <results.json...> [--out FILE] [--baseline RUNTIME[:VARIANT][@ARM]]
 
   --out FILE          the HTML file to write (default: reports/report.html); it works offline
-  --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start)
+  --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start);
+                      one runtime: where it has several variants, name one (wasmtime:per-tenant)
   Several files (machines, architectures): charts per machine and a comparison table.`,
     options: { out: { type: 'string' }, baseline: { type: 'string' } },
     run: async (files, values) =>
@@ -67,17 +63,20 @@ ${await runtimeList()}
   },
   compare: {
     summary: 'compare two results files: faster, slower or unsure per metric',
-    usage: `coldbench compare <a.json> <b.json> [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]
+    usage: `coldbench compare <a.json> <b.json> [--runtime RUNTIME[:VARIANT][@ARM]]... [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]
 
   Ratio b/a of medians with a bootstrap 95% CI per workload, runtime, phase and metric.
   Verdicts: faster / slower (time), less / more memory, better / worse (throughput), unsure
   (the interval includes 1, or the change is below --min-effect), too few samples.
+  --runtime SELECTOR         only these runtimes (repeatable): wasmtime is each of its variants,
+                             wasmtime:per-tenant one of them, process@b one arm
   --markdown                 a GitHub-flavoured Markdown table (for a CI job summary)
   --fail-on-regression PCT   exit 1 when b is worse than a, with confidence, by more than PCT%
   --min-samples N            no verdict when a side has fewer samples (default 5)
   --min-effect PCT           changes smaller than this are "unsure" (default 5)
   --include-setup            also judge once-per-run set-up phases and the prober's floor`,
     options: {
+      runtime: { type: 'string', multiple: true },
       markdown: { type: 'boolean' },
       'fail-on-regression': { type: 'string' },
       'min-samples': { type: 'string' },
@@ -86,6 +85,7 @@ ${await runtimeList()}
     },
     run: async (files, values) =>
       (await import('./commands/compare.js')).compareCommand(files, {
+        runtime: values.runtime as string[] | undefined,
         markdown: values.markdown as boolean | undefined,
         failOnRegression: values['fail-on-regression'] as string | undefined,
         minSamples: values['min-samples'] as string | undefined,
@@ -129,7 +129,8 @@ ${await runtimeList()}
     summary: 'check budgets against results files (exit 1 when one fails): a CI gate',
     usage: `coldbench assert <results.json...> --budget LINE [--budget LINE...] [--budgets FILE] [--markdown]
 
-  A budget: [warn] WORKLOAD/RUNTIME[:VARIANT]/WHAT AGG OP LIMIT
+  A budget: [warn] WORKLOAD/RUNTIME[:VARIANT][@ARM]/WHAT AGG OP LIMIT
+    RUNTIME without :VARIANT judges each of its variants (one row each); after "Nx" it must name one
     WHAT   a cold-start phase (total, instantiate, …), a memory method (density, largest step) or a load metric (throughput, latency-p99)
     AGG    median, mean, p95, min or max;  OP  <=, <, >= or >
     LIMIT  a number with a unit (us, ms, s, KiB, MiB, GiB, req/s, cores) or "Nx WORKLOAD/RUNTIME/WHAT"
@@ -164,16 +165,27 @@ ${await runtimeList()}
     run: async (names) => (await import('./commands/verify.js')).verifyCommand(names),
   },
   calibrate: {
-    summary: "measure the load client's own ceiling on this machine",
-    usage: `coldbench calibrate [--duration S] [--connections N] [--rounds N]
+    summary: "measure the prober's floor, detection error and CPU, and the load client's own ceiling on this machine",
+    usage: `coldbench calibrate [--only prober|load] [--probes N] [--duration S] [--connections N] [--rounds N]
 
+  The prober: its floor (an already-listening server), and for each way it waits for a refused
+  port (listen, backoff, spin) its detection error and its CPU while waiting, against a target
+  that listens 200 ms after it starts (N probes each; default 20).
   The load client's ceiling here: autocannon and wrk (when installed), interleaved, against the
   Node null server and against a server faster than both (the C HTTP front of hello-c); server
   on CPU 0, clients on CPU 1 when there are two. Says whether autocannon is the ceiling.
   Defaults: 5 s, 10 connections, 3 rounds.`,
-    options: { duration: { type: 'string' }, connections: { type: 'string' }, rounds: { type: 'string' } },
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      rounds: { type: 'string' },
+      only: { type: 'string' },
+      probes: { type: 'string' },
+    },
     run: async (_p, values) =>
       (await import('./commands/calibrate.js')).calibrateCommand({
+        only: values.only as string | undefined,
+        probes: values.probes as string | undefined,
         duration: values.duration as string | undefined,
         connections: values.connections as string | undefined,
         rounds: values.rounds as string | undefined,
@@ -186,14 +198,18 @@ ${await runtimeList()}
     run: async () => (await import('./commands/doctor.js')).doctorCommand(),
   },
   clean: {
-    summary: 'remove the containers and processes that coldbench runs left behind',
-    usage: `coldbench clean [--all]
+    summary: 'remove what coldbench runs left behind, and tidy the results files of killed runs',
+    usage: `coldbench clean [--all] [--results DIR]
 
   Removes containers labelled coldbench.run and processes carrying the run marker whose run is
   over (the harness process that started them is gone). Live runs are left alone.
-  --all   remove them all, live runs' included`,
-    options: { all: { type: 'boolean' } },
-    run: async (_p, values) => (await import('./commands/clean.js')).cleanCommand({ all: values.all as boolean | undefined }),
+  Tidies the results files in DIR (default: results/) of runs that were killed: each one's journal
+  (<run>.journal.ndjson) is merged into it and removed, and the file is marked interrupted.
+  --all           remove them all, live runs' included
+  --results DIR   the folder of results files to tidy`,
+    options: { all: { type: 'boolean' }, results: { type: 'string', default: 'results' } },
+    run: async (_p, values) =>
+      (await import('./commands/clean.js')).cleanCommand({ all: values.all as boolean | undefined, results: values.results as string }),
   },
   schema: {
     summary: 'write the scenario JSON Schema for editors',
@@ -226,7 +242,7 @@ function editDistance(a: string, b: string): number {
 async function runtimeList(): Promise<string> {
   const { runtimeDescriptors } = await import('./runtimes/registry.js');
   const width = Math.max(...runtimeDescriptors().map((r) => r.name.length));
-  return `  runtimes:\n${runtimeDescriptors()
+  return `  runtimes (for --runtimes):\n${runtimeDescriptors()
     .map((r) => `    ${r.name.padEnd(width)}  ${r.summary}`)
     .join('\n')}`;
 }

@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readResults } from '../src/results/read.js';
 import type { RunResult } from '../src/results/types.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { containersOfRun, processesOfRun, ROOT, runCli, runtimeAvailable, tempDir, writeScenario } from './helpers.js';
@@ -100,7 +101,7 @@ describe('coldbench run', () => {
       expect(phases('docker')).toEqual(new Set(['create', 'start', 'first-response', 'total']));
     }
     expect(phases('process')).toEqual(new Set(['spawn', 'first-response', 'total']));
-    expect(phases('wasm')).toEqual(new Set(['instantiate', 'first-call', 'first-response', 'total']));
+    expect(phases('wasm')).toEqual(new Set(['instantiate', 'first-call', 'first-response', 'harness', 'total']));
     const setup = run.samples.filter((s) => s.measurement === 'setup' && s.runtime === 'wasm').map((s) => s.phase);
     expect(setup).toContain('host-start');
     expect(run.samples.filter((s) => s.phase === 'probe-floor').length).toBe(50);
@@ -213,6 +214,11 @@ measurements:
     expect(left).toBe(0);
     expect(crashed.stderr).toMatch(/coldbench: removed \d+ container\(s\) and \d+ process\(es\) of run .*, whose harness ended without cleaning up/);
     expect(crashed.stderr).not.toMatch(/removed 0 container\(s\) and 0 process/);
+    // The results file holds the first step, recorded before its progress line, and says the run was killed.
+    const files = (await readdir(join(dir, 'results'))).filter((f) => f.endsWith('.json'));
+    const saved = await readResults(join(dir, 'results', files[0]!));
+    expect(saved.status).toBe('interrupted');
+    expect(saved.samples.some((s) => s.measurement === 'density' && s.tenants === 2)).toBe(true);
     const clean = await runCli(['clean']);
     expect(clean.code).toBe(0);
   });

@@ -1,6 +1,7 @@
 // The conformance suite every runtime passes, against its real engine: deploys on 127.0.0.1,
 // exact answers, independent tenants, CPU and memory readings, and nothing left after dispose.
-// A runtime that is not available here skips every case, and the skipped name says why.
+// A runtime that is not available here skips every case, and the skipped name says why (or fails
+// where it is required: test/availability.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../src/http-client.js';
 import { probeFirstResponse } from '../src/measure/probe.js';
@@ -8,6 +9,7 @@ import { verifyDeployment } from '../src/measure/verify.js';
 import { availableDrivers } from '../src/runtimes/select.js';
 import type { Deployment, RuntimeDescriptor, RuntimeDriver } from '../src/runtimes/types.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { skipReason, testable } from './availability.js';
 import { artifactsFor, containersOfRun, processesOfRun } from './helpers.js';
 
 export interface ConformanceOptions {
@@ -21,9 +23,9 @@ export interface ConformanceOptions {
 export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, options: ConformanceOptions = {}): Promise<void> {
   const label = options.label ?? descriptor.name;
   const availability = await descriptor.available();
-  if (!availability.available) {
+  if (!testable(descriptor.name, availability)) {
     describe(`${label} driver`, () => {
-      it.skip(`skipped: ${descriptor.name} is not available here (${availability.reason}; fix: ${availability.fix})`, () => {});
+      it.skip(skipReason(descriptor.name, availability), () => {});
     });
     return;
   }

@@ -26,8 +26,9 @@ export interface MeasureContext<Options> {
   drivers: RuntimeDriver[];
   options: Options;
   signal: AbortSignal;
-  /** Saves samples at once (the runner writes the results file after every unit). */
+  /** Records samples at once, in O(1): appended to the results file's journal; the file is written whole after every unit. */
   onSamples(samples: Sample[]): Promise<void>;
+  /** Records a ramp; recording it again (after its teardown) replaces it, matched by workload and runtime identity. */
   onRamp(ramp: DensityRamp): Promise<void>;
   onHistogram(histogram: LatencyHistogram): Promise<void>;
   onProgress(line: string): void;

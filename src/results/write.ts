@@ -1,5 +1,6 @@
 // Files are written atomically (temp file + rename in the same folder), so a reader or a crash
 // never sees half a file: results after every unit, reports, schemas.
+import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
@@ -39,9 +40,18 @@ export async function checkWritableDirectory(option: string, dir: string): Promi
   }
 }
 
+/**
+ * The temporary file a process writes before renaming it over `file` (a kill -9 in between leaves
+ * it behind). The synchronous writer has its own, so an asynchronous write still in flight when
+ * it runs cannot write into the file it renames.
+ */
+export function temporaryFile(file: string, pid = process.pid, sync = false): string {
+  return `${file}.${pid}${sync ? '.now' : ''}.tmp`;
+}
+
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   await makeDirectories(dirname(file));
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = temporaryFile(file);
   try {
     await writeFile(tmp, content);
     await rename(tmp, file);
@@ -53,4 +63,11 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** For a process about to exit at once (a second Ctrl-C), into a folder that exists. */
+export function writeJsonAtomicSync(file: string, value: unknown): void {
+  const tmp = temporaryFile(file, process.pid, true);
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, file);
 }

@@ -3,7 +3,7 @@
 // all come from these descriptors; drivers are loaded only when a runtime is used.
 
 import { docker } from './docker.js';
-import { fake } from './fake.js';
+import { fake, fakeWasm } from './fake.js';
 import { processRuntime } from './process.js';
 import type { RuntimeDescriptor } from './types.js';
 import { wasm } from './wasm.js';
@@ -13,9 +13,9 @@ import { wasmtimeServe } from './wasmtime-serve.js';
 
 const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
 
-// The fake runtime exists for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
+// The fake runtimes exist for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
 export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {
-  return process.env.COLDBENCH_TEST_RUNTIMES === '1' ? [...RUNTIMES, fake] : RUNTIMES;
+  return process.env.COLDBENCH_TEST_RUNTIMES === '1' ? [...RUNTIMES, fake, fakeWasm] : RUNTIMES;
 }
 
 export function runtimeNames(): string[] {
@@ -30,13 +30,23 @@ export function runtimeDescriptor(name: string): RuntimeDescriptor<any> {
 
 /** Every phase any runtime reports, in the order they happen (tables and the stacked chart). */
 export function phaseOrder(): string[] {
-  return [...new Set([...runtimeDescriptors().flatMap((r) => r.phases), 'first-response', 'total', 'probe-floor'])];
+  return [
+    ...new Set([
+      ...runtimeDescriptors().flatMap((r) => r.phases),
+      'first-response',
+      'harness',
+      'total',
+      'probe-floor',
+      'probe-detection-error',
+      'probe-wait-cpu-percent',
+    ]),
+  ];
 }
 
 /** Where a phase sorts: in its runtime's own order when the runtime is given, then first-response and total; unknown phases last (never -1). */
 export function phaseRank(phase: string | undefined, runtime?: string | null): number {
   const own = runtimeDescriptors().find((r) => r.name === runtime)?.phases;
-  const order = own ? [...own, 'first-response', 'total', 'probe-floor'] : phaseOrder();
+  const order = own ? [...own, 'first-response', 'harness', 'total', 'probe-floor', 'probe-detection-error', 'probe-wait-cpu-percent'] : phaseOrder();
   const at = order.indexOf(phase ?? '');
   return at < 0 ? order.length : at;
 }

@@ -3,10 +3,10 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
-import { readResults } from '../src/results/read.js';
-import { syntheticResult, writeResult } from './fixtures.js';
-import { tempDir } from './helpers.js';
+import { UserError } from '../../src/errors.js';
+import { readResults } from '../../src/results/read.js';
+import { tempDir } from '../basics.js';
+import { syntheticResult, writeResult } from '../fixtures.js';
 
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,10 +3,9 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResults } from '../src/results/read.js';
-import { upgradeSample } from '../src/results/upgrade.js';
-import { writeResult } from './fixtures.js';
-import { ROOT, runCli, tempDir } from './helpers.js';
+import { readResults } from '../../src/results/read.js';
+import { upgradeSample } from '../../src/results/upgrade.js';
+import { ROOT } from '../basics.js';
 
 const V1 = join(ROOT, 'test', 'data', 'results-v1.json');
 
@@ -39,36 +38,5 @@ describe('schema 1 results', () => {
     });
     expect(sweep).toMatchObject({ phase: 'sweep' });
     expect(sweep.method).toBeUndefined();
-  });
-
-  it('render with `coldbench report` and compare with `coldbench compare`', async () => {
-    const dir = await tempDir();
-    const out = join(dir, 'v1.html');
-    const report = await runCli(['report', V1, '--out', out]);
-    expect(report.stderr).toBe('');
-    expect(report.code).toBe(0);
-    const compared = await runCli(['compare', V1, V1]);
-    expect(compared.stderr).toBe('');
-    expect(compared.code).toBe(0);
-    expect(compared.stdout).toMatch(/hello-c\s+docker\s+coldstart\s+1\s+total\s+duration.*unsure/);
-    expect(compared.stdout).toMatch(/hello-c\s+process\s+density\s+3\s+pss\s+memory-per-tenant/);
-  });
-
-  it('name the file and the field when a file is malformed', async () => {
-    const dir = await tempDir();
-    const broken = await writeResult(dir, 'broken.json', {
-      schemaVersion: 1,
-      runId: 'x',
-      status: 'complete',
-      startedAt: '2026-11-24T00:00:00Z',
-      fingerprint: {},
-      scenario: { name: 'x' },
-      samples: [],
-    });
-    const result = await runCli(['report', broken, '--out', join(dir, 'x.html')]);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(new RegExp(`^coldbench report: ${broken}: fingerprint\\.hostname: `));
-    const nothing = await writeResult(dir, 'null.json', null as never);
-    expect((await runCli(['compare', nothing, nothing])).stderr.trim()).toBe(`coldbench compare: ${nothing}: expected a JSON object written by coldbench run`);
   });
 });

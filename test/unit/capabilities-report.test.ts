@@ -3,11 +3,11 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capabilities } from '../src/measure/capabilities.js';
-import { renderReport } from '../src/report/page.js';
-import { loadScenario } from '../src/scenario/load.js';
-import { withProbes } from './fixtures.js';
-import { ROOT, tempDir, writeScenario } from './helpers.js';
+import { capabilities } from '../../src/measure/capabilities.js';
+import { renderReport } from '../../src/report/page.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { ROOT, tempDir, writeScenario } from '../basics.js';
+import { withProbes } from '../fixtures.js';
 
 const result = withProbes({
   wasm: { 'connect-harness': 'not-available' },

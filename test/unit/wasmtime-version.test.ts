@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/paths.js';
-import { runtimeDescriptor } from '../src/runtimes/registry.js';
-import { pinnedWasmtimeVersion, WASMTIME_CLI_BIN, WASMTIME_VERSION } from '../src/runtimes/wasmtime-build.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { runtimeDescriptor } from '../../src/runtimes/registry.js';
+import { pinnedWasmtimeVersion, WASMTIME_CLI_BIN, WASMTIME_VERSION } from '../../src/runtimes/wasmtime-build.js';
 
 const read = (path: string) => readFileSync(join(PROJECT_ROOT, path), 'utf8');
 const SEMVER = /\b\d+\.\d+\.\d+\b/g;

@@ -1,13 +1,13 @@
-// Density ramps: stop conditions with a fake driver, a fake clock and fake host readers; then real
-// ramps on every runtime available here.
+// Density ramps: stop conditions with a fake driver, a fake clock and fake host readers, and which
+// limit a failed ramp ran into. (Real ramps: test/density-real-runtimes.test.ts.)
 
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DensityOptions, density, describeStop, type RampEnvironment, rampOnce } from '../src/measure/density.js';
-import { whichLimit } from '../src/measure/density-limits.js';
-import type { Deployment, RuntimeDriver } from '../src/runtimes/types.js';
-import type { HostReaders } from '../src/sys/host.js';
-import { artifactsFor, availableRuntimeNames, collectingContext, containersOfRun, driversFor, HI_ARTIFACTS, processesOfRun, startHiServer } from './helpers.js';
+import { type DensityOptions, describeStop, type RampEnvironment, rampOnce } from '../../src/measure/density.js';
+import { whichLimit } from '../../src/measure/density-limits.js';
+import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
+import type { HostReaders } from '../../src/sys/host.js';
+import { collectingContext, HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 let server: Server;
 let baseUrl: string;
@@ -126,42 +126,6 @@ describe('density stop conditions', () => {
     expect(ramps[0]!.reachedTenants).toBeLessThan(8);
   });
 });
-
-describe('density on the real runtimes', async () => {
-  const names = await availableRuntimeNames();
-  it(`reads memory per tenant by every method (${names.join(', ')})`, async () => {
-    const artifacts = await artifactsFor('hello-c', names);
-    const runId = `density-test-${process.pid}`;
-    const drivers = await driversFor(names, runId);
-    try {
-      for (const driver of drivers) await driver.prepare?.(artifacts);
-      const { context, samples, ramps } = collectingContext({ ...OPTIONS, steps: [1, 3], settleMs: 100 }, artifacts, drivers);
-      await density.run(context);
-      expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(drivers.map((d) => `${d.name}:3`));
-      const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.method));
-      const expected: Record<string, string[]> = {
-        docker: ['cgroup', 'shim-pss', 'cgroup+shim+proxy', 'workload-pss', 'engine-pss-growth'],
-        wasm: ['host-pss-growth', 'linear-memory'],
-        'wasm-per-process': ['pss', 'linear-memory'],
-        process: ['pss', 'rss'],
-      };
-      for (const name of names.filter((n) => expected[n])) expect(methods(name)).toEqual(new Set([...expected[name]!, 'host-memavailable-drop']));
-      const at3 = (runtime: string, method: string) => samples.find((s) => s.runtime === runtime && s.method === method && s.tenants === 3)!.value;
-      expect(at3('process', 'pss')).toBeGreaterThan(0);
-      expect(at3('process', 'pss')).toBeLessThan(at3('process', 'rss'));
-      if (names.includes('wasm')) expect(at3('wasm', 'linear-memory')).toBeGreaterThan(0);
-      if (names.includes('docker')) {
-        expect(at3('docker', 'cgroup')).toBeGreaterThan(0);
-        expect(at3('docker', 'workload-pss')).toBeGreaterThan(0);
-      }
-    } finally {
-      await Promise.all(drivers.map((d) => d.dispose()));
-    }
-    expect(await containersOfRun(runId)).toBe(0);
-    expect(await processesOfRun(runId)).toBe(0);
-  });
-});
-
 describe('which limit a failed ramp ran into', () => {
   const limits = { pidMax: 32768, threadsMax: 193102, threads: 32700, openFilesLimit: 20000, tenantPorts: 12000, memAvailableMiB: 9000 };
   it('tells the limit from the failure and the host limits read when the ramp ended', () => {

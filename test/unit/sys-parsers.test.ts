@@ -1,7 +1,7 @@
 // The /proc and cgroup parsers on fixture text: cgroup v1 and v2, and command names that contain
 // spaces and ")" (a process may name itself anything).
 import { describe, expect, it } from 'vitest';
-import { measurementPids, noiseBetween } from '../src/sys/noise.js';
+import { measurementPids, noiseBetween } from '../../src/sys/noise.js';
 import {
   cgroupMemoryWithoutCache,
   parseCgroupFile,
@@ -12,7 +12,7 @@ import {
   parseProcStat,
   parseSmapsRollup,
   parseV1MemoryMount,
-} from '../src/sys/parse.js';
+} from '../../src/sys/parse.js';
 
 describe('/proc parsers', () => {
   it('smaps_rollup: Pss and Rss in bytes', () => {

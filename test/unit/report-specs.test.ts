@@ -2,15 +2,15 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatNumber } from '../src/format.js';
-import { baselineStatements, coldstart, slowestRuntime } from '../src/measure/coldstart.js';
-import { density } from '../src/measure/density.js';
-import { load } from '../src/measure/load.js';
-import { artifactChart } from '../src/report/artifact-chart.js';
-import { escapeHtml, jsonForScript, scriptForInline } from '../src/report/escape.js';
-import { phaseRank } from '../src/runtimes/registry.js';
-import { summarize } from '../src/stats/summarize.js';
-import { syntheticResult } from './fixtures.js';
+import { formatBytes, formatMs, formatNumber } from '../../src/format.js';
+import { baselineStatements, coldstart, slowestRuntime } from '../../src/measure/coldstart.js';
+import { density } from '../../src/measure/density.js';
+import { load } from '../../src/measure/load.js';
+import { artifactChart } from '../../src/report/artifact-chart.js';
+import { escapeHtml, jsonForScript, scriptForInline } from '../../src/report/escape.js';
+import { phaseRank } from '../../src/runtimes/registry.js';
+import { summarize } from '../../src/stats/summarize.js';
+import { syntheticResult } from '../fixtures.js';
 
 const values = (spec: TopLevelSpec | undefined) => (spec as unknown as { data: { values: Record<string, unknown>[] } }).data.values;
 const chart = (charts: { id: string; spec: TopLevelSpec }[], id: string) => charts.find((c) => c.id === id)?.spec;

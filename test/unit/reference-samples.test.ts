@@ -1,12 +1,12 @@
 // Reference samples (a runtime's own instantiation floor) are recorded per driver that has the
 // capability, and read back as one sentence that says where cold start's instantiate goes.
 import { describe, expect, it } from 'vitest';
-import { referenceSamples, referenceSentences } from '../src/measure/reference.js';
-import { driverContext, makeSample } from '../src/results/sample.js';
-import type { RunResult, Sample } from '../src/results/types.js';
-import type { RuntimeDriver } from '../src/runtimes/types.js';
-import { summarize } from '../src/stats/summarize.js';
-import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { referenceSamples, referenceSentences } from '../../src/measure/reference.js';
+import { driverContext, makeSample } from '../../src/results/sample.js';
+import type { RunResult, Sample } from '../../src/results/types.js';
+import type { RuntimeDriver } from '../../src/runtimes/types.js';
+import { summarize } from '../../src/stats/summarize.js';
+import type { WorkloadArtifacts } from '../../src/workloads/artifacts.js';
 
 const artifacts = { workload: { name: 'hello-c' } } as WorkloadArtifacts;
 const driver = (name: string, reference?: RuntimeDriver['reference']) => ({ name, variant: 'per-request', reference }) as unknown as RuntimeDriver;

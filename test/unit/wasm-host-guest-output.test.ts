@@ -2,8 +2,8 @@
 // and the next write after the budget refills says how much was dropped. A clock is injected, so
 // nothing here waits or depends on timing.
 import { describe, expect, it } from 'vitest';
-import { GuestOutputLimit } from '../src/wasm-host/guest-output.js';
-import { wasiImports } from '../src/wasm-host/wasi-imports.js';
+import { GuestOutputLimit } from '../../src/wasm-host/guest-output.js';
+import { wasiImports } from '../../src/wasm-host/wasi-imports.js';
 
 function limitedSink(burstBytes: number, bytesPerSec: number) {
   let now = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../src/results/types.js';
-import { mergeLatencies } from '../src/stats/histograms.js';
-import { formatInterval, medianConfidenceInterval, medianInterval, summarize } from '../src/stats/summarize.js';
+import type { Sample } from '../../src/results/types.js';
+import { mergeLatencies } from '../../src/stats/histograms.js';
+import { formatInterval, medianConfidenceInterval, medianInterval, summarize } from '../../src/stats/summarize.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 

@@ -1,12 +1,11 @@
-// Verdicts between two runs, and the compare command a CI job calls.
+// Verdicts between two runs (the compare command itself: test/cli-results-commands.test.ts).
 
 import { median, sampleWithReplacement } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { judge } from '../src/measure/registry.js';
-import { compareRuns } from '../src/stats/compare.js';
-import { ratioOfMedians, seededRandom, verdict, verdictWord } from '../src/stats/verdicts.js';
-import { syntheticResult, writeResult } from './fixtures.js';
-import { runCli, tempDir } from './helpers.js';
+import { judge } from '../../src/measure/registry.js';
+import { compareRuns } from '../../src/stats/compare.js';
+import { ratioOfMedians, seededRandom, verdict, verdictWord } from '../../src/stats/verdicts.js';
+import { syntheticResult } from '../fixtures.js';
 
 const around = (centre: number, n = 30) => Array.from({ length: n }, (_, i) => centre * (1 + (((i * 37) % 11) - 5) / 100));
 
@@ -65,39 +64,5 @@ describe('verdicts only where data supports them', () => {
 
   it("never judges the prober's floor or once-per-run set-up samples unless asked", () => {
     expect(compareRuns(syntheticResult(), syntheticResult(), judge).some((r) => r.measurement === 'probe-floor' || r.measurement === 'setup')).toBe(false);
-  });
-});
-
-describe('coldbench compare', () => {
-  it('prints verdicts, as Markdown on request, and fails on a regression beyond the threshold', async () => {
-    const dir = await tempDir();
-    const a = await writeResult(dir, 'a.json', syntheticResult());
-    const b = await writeResult(dir, 'b.json', syntheticResult({ hostname: 'arm', arch: 'arm64', coldStartMs: { docker: 180, wasm: 5, process: 40 } }));
-
-    const terminal = await runCli(['compare', a, b]);
-    expect(terminal.code).toBe(0);
-    expect(terminal.stdout).toMatch(/hello\s+docker\s+coldstart\s+1\s+total\s+duration\s+\d+ ms\s+\d+ ms\s+1\.5× \([\d.]+–[\d.]+×\)\s+slower/);
-    expect(terminal.stdout).toMatch(/hello\s+process\s+coldstart\s+1\s+total.*faster/);
-    expect(terminal.stdout).toMatch(/hello\s+wasm\s+coldstart\s+1\s+total.*unsure/);
-
-    const markdown = await runCli(['compare', a, b, '--markdown']);
-    const lines = markdown.stdout.trim().split('\n');
-    expect(lines[0]).toBe('| workload | runtime | measurement | tenants | what | metric | median a | median b | b/a (95% CI) | verdict |');
-    expect(lines[1]).toMatch(/^\| --- (\| --- )+\|$/);
-    expect(lines.slice(2).every((l) => /^\| .* \|$/.test(l))).toBe(true);
-
-    expect((await runCli(['compare', a, b, '--fail-on-regression', '60'])).code).toBe(0);
-    const failed = await runCli(['compare', a, b, '--fail-on-regression', '10']);
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('hello/docker/total/duration');
-  });
-
-  it('names the file that is not a results file', async () => {
-    const dir = await tempDir();
-    const a = await writeResult(dir, 'a.json', syntheticResult());
-    const bad = await writeResult(dir, 'bad.json', { ...syntheticResult(), schemaVersion: 99 });
-    const result = await runCli(['compare', a, bad]);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(`coldbench compare: ${bad}: schemaVersion: expected 1 or 2, got 99`);
   });
 });

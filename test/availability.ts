@@ -1,0 +1,41 @@
+// Whether a runtime (or an emulated platform) can be tested here. On a user's machine a missing one
+// skips its tests, saying why; where COLDBENCH_REQUIRE_RUNTIMES names it (or says "all"), as CI
+// does, a missing one fails with its fix, so that a machine meant to have it cannot pass with its
+// tests unrun. Every "not available here" in the tests goes through `testable`.
+import { runtimeNames } from '../src/runtimes/registry.js';
+import type { Availability } from '../src/runtimes/types.js';
+
+export const REQUIRE_ENV = 'COLDBENCH_REQUIRE_RUNTIMES';
+
+/** What may be required besides the runtimes: the emulated platform scripts/setup-arm64.sh sets up. */
+export const REQUIRABLE_PLATFORMS = ['linux/arm64'];
+
+/** The names COLDBENCH_REQUIRE_RUNTIMES requires: "all" is every real runtime (not the platforms). */
+export function requiredNames(value = process.env[REQUIRE_ENV] ?? ''): string[] {
+  const runtimes = runtimeNames().filter((name) => name !== 'fake');
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => name !== 'all' && !runtimes.includes(name) && !REQUIRABLE_PLATFORMS.includes(name));
+  if (unknown.length) {
+    throw new Error(
+      `${REQUIRE_ENV}: "${unknown[0]}" is not a runtime or platform, expected "all" or a list of: ${[...runtimes, ...REQUIRABLE_PLATFORMS].join(', ')}`,
+    );
+  }
+  return [...new Set(names.flatMap((name) => (name === 'all' ? runtimes : [name])))];
+}
+
+/** True when `name` is available; false (skip) when it is not and not required; throws when it is required. */
+export function testable(name: string, availability: Availability, value = process.env[REQUIRE_ENV] ?? ''): boolean {
+  if (availability.available) return true;
+  if (requiredNames(value).includes(name)) {
+    throw new Error(`${name} is required here (${REQUIRE_ENV}=${value}) but not available: ${availability.reason}; fix: ${availability.fix}`);
+  }
+  return false;
+}
+
+/** The name a skipped case carries, so that the skip says why. */
+export function skipReason(name: string, availability: Availability): string {
+  return availability.available ? '' : `skipped: ${name} is not available here (${availability.reason}; fix: ${availability.fix})`;
+}

@@ -11,6 +11,7 @@ import { formatCv, formatInterval } from '../stats/summarize.js';
 import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
 import { textTable } from '../text-table.js';
 import type { ProberWait } from './native-prober.js';
+import { REFERENCE_MEASUREMENT, referenceSentences } from './reference-read.js';
 import { type Baseline, type ChartSpec, defineMeasurement } from './types.js';
 
 /** How the native prober may wait (native-prober.ts, which this file does not load, checks the list by type). */
@@ -53,7 +54,7 @@ const ColdStartOptions = z
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
 
 /** Cold start's own samples, the runner's once-per-run set-up phases, and the prober's floor. */
-const OWNS = ['coldstart', 'setup', 'probe-floor'] as const;
+const OWNS = ['coldstart', 'setup', 'probe-floor', REFERENCE_MEASUREMENT] as const;
 
 export const coldstart = defineMeasurement({
   name: 'coldstart',
@@ -97,7 +98,7 @@ export const coldstart = defineMeasurement({
 
     headlines(result, { baseline }) {
       const base = baseline ?? slowestRuntime(result);
-      return base ? baselineStatements(result, base).map((s) => s.sentence) : [];
+      return [...(base ? baselineStatements(result, base).map((s) => s.sentence) : []), ...referenceSentences(result)];
     },
   },
 });

@@ -14,6 +14,7 @@ import { harnessPhase, proberDeployedColdStart } from './probe-deploy.js';
 import { detectionSamples, measureProbeDetection } from './probe-detection.js';
 import { measureProbeFloor, runFloorMs } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
+import { referenceSamples } from './reference.js';
 import { shuffled } from './shuffle.js';
 import type { MeasurementRunner } from './types.js';
 
@@ -47,6 +48,9 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
   async run(context) {
     const { options, artifacts } = context;
     const total = options.warmup + options.iterations;
+    // The runtimes' own floors first (drivers with the capability), while nothing else runs.
+    const reference = await referenceSamples(context.drivers, artifacts, context.scenario);
+    if (reference.length) await context.onSamples(reference);
     const prober = await startProber(options.prober, context.runId, options.proberWait);
     try {
       for (let round = 0; round < total; round++) {

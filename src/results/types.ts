@@ -180,6 +180,8 @@ export interface RuntimeStatus {
   available: boolean;
   version?: string;
   reason?: string;
+  /** Its variants in the scenario, in the descriptor's order: the first is the one at the settings' defaults (claims call it the default). */
+  variants?: string[];
 }
 
 /** A limit a density ramp can run into (src/measure/density-limits.ts tells which from a failure). */

@@ -39,7 +39,8 @@ export async function availableDrivers(
       selection.statuses.push({ runtime: name, family: descriptor.family, available: false, reason: availability.reason });
       continue;
     }
-    selection.statuses.push({ runtime: name, family: descriptor.family, available: true, version: availability.version });
+    const status: RuntimeStatus = { runtime: name, family: descriptor.family, available: true, version: availability.version };
+    selection.statuses.push(status);
     for (const platform of platforms ?? [undefined]) {
       if (platform?.emulated && !descriptor.emulates) {
         log(`skipping ${name} on ${platform.name}: it does not run on an emulated platform`);
@@ -48,7 +49,9 @@ export async function availableDrivers(
       for (const arm of arms ?? [undefined]) {
         const raw = arm && name in arm.settings ? arm.settings[name] : settings[name];
         const options = descriptor.options ? descriptor.options.parse(raw) : undefined;
-        for (const variant of descriptor.variants?.(options) ?? [undefined]) {
+        const variants = descriptor.variants?.(options);
+        if (variants && !status.variants) status.variants = variants;
+        for (const variant of variants ?? [undefined]) {
           const works = await descriptor.variantAvailable?.(options, variant);
           if (works && !works.available) {
             log(`skipping ${name} ${variant ?? ''}: ${works.reason}; fix: ${works.fix}`);

@@ -248,6 +248,16 @@ describe('claims judged against the fastest container', () => {
       'does not hold for hello (JS) on wasm: 3.98 ms against the fastest container, docker (crun/pre-created) 11.9 ms (3× sooner), and the default, docker (runc) 299 ms (75× sooner) (run synthetic-run): the Wasm part holds; containers start in 11.9 ms here (docker (crun/pre-created)), not hundreds',
     );
   });
+
+  it("the default is the variant at the engine's defaults as the run recorded them, whichever was measured first", () => {
+    const result = syntheticResult({ coldStartMs: { 'docker-pre': 200, 'docker-create': 300, wasm: 4 } });
+    asVariant(result, 'docker-pre', 'docker', 'runc/pre-created');
+    asVariant(result, 'docker-create', 'docker', 'runc/create');
+    const docker = result.runtimes.find((s) => s.runtime === 'docker');
+    if (docker) docker.variants = ['runc/create', 'runc/pre-created'];
+    else result.runtimes.push({ runtime: 'docker', family: 'container', available: true, variants: ['runc/create', 'runc/pre-created'] });
+    expect(claim('cold-start', [result]).evidence[0]).toContain('and the default, docker (runc/create) 299 ms');
+  });
 });
 
 describe('runtime families come from the results file or the registry, never from names in the claims', () => {

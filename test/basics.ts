@@ -17,6 +17,15 @@ import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** A valid scenario that validation tests break one field at a time. */
+export const GOOD_SCENARIO = `name: t
+workloads: [hello]
+runtimes: [docker, wasm, process]
+measurements:
+  coldstart:
+    iterations: 3
+`;
+
 export async function tempDir(prefix = 'coldbench-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }

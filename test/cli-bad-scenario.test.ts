@@ -3,27 +3,19 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeScenario } from './helpers.js';
-
-const GOOD = `name: t
-workloads: [hello]
-runtimes: [docker, wasm, process]
-measurements:
-  coldstart:
-    iterations: 3
-`;
+import { GOOD_SCENARIO, runCli, tempDir, writeScenario } from './helpers.js';
 
 describe('coldbench run with a bad scenario', () => {
   const cases: [string, string][] = [
     ['syntax', 'name: t\nworkloads: [hello\n'],
-    ['unknown runtime', GOOD.replace('wasm', 'lambda')],
-    ['missing field', GOOD.replace('runtimes: [docker, wasm, process]\n', '')],
-    ['wrong type', GOOD.replace('iterations: 3', 'iterations: "3"')],
-    ['unknown workload', GOOD.replace('[hello]', '[nope]')],
+    ['unknown runtime', GOOD_SCENARIO.replace('wasm', 'lambda')],
+    ['missing field', GOOD_SCENARIO.replace('runtimes: [docker, wasm, process]\n', '')],
+    ['wrong type', GOOD_SCENARIO.replace('iterations: 3', 'iterations: "3"')],
+    ['unknown workload', GOOD_SCENARIO.replace('[hello]', '[nope]')],
   ];
   it('refuses --runtimes naming a runtime the scenario does not list, and starts nothing', async () => {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 'ok.yaml', GOOD);
+    const file = await writeScenario(dir, 'ok.yaml', GOOD_SCENARIO);
     const out = join(dir, 'results');
     const result = await runCli(['run', file, '--out', out, '--runtimes', 'wasm-per-process']);
     expect(result.code).toBe(2);

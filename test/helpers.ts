@@ -12,7 +12,7 @@ import { loadWorkload } from '../src/workloads/catalog.js';
 import { testable } from './availability.js';
 import { ROOT } from './basics.js';
 
-export { collectingContext, HI_ARTIFACTS, ROOT, scenarioError, startHiServer, tempDir, writeScenario } from './basics.js';
+export { collectingContext, GOOD_SCENARIO, HI_ARTIFACTS, ROOT, scenarioError, startHiServer, tempDir, writeScenario } from './basics.js';
 
 export const CLI = join(ROOT, 'bin', 'coldbench.js');
 

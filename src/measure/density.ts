@@ -95,28 +95,9 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
         try {
           const samples = await stepSamples(context, sampleContext, driver, deployments, deployMs, baseline, availableAtStart, stepIndex, environment);
           // Time to N: from the ramp's start to N tenants answering, at this deploy concurrency.
-          samples.push(
-            makeSample(sampleContext, {
-              measurement: 'density',
-              tenants,
-              iteration: stepIndex,
-              phase: 'deploy',
-              metric: 'time-to-n',
-              unit: 'ms',
-              value: timeToN,
-            }),
-          );
-          samples.push(
-            makeSample(sampleContext, {
-              measurement: 'density',
-              tenants,
-              iteration: stepIndex,
-              phase: 'deploy',
-              metric: 'deploy-concurrency',
-              unit: 'count',
-              value: options.concurrency,
-            }),
-          );
+          const deployFact = (metric: string, unit: string, value: number) =>
+            makeSample(sampleContext, { measurement: 'density', tenants, iteration: stepIndex, phase: 'deploy', metric, unit, value });
+          samples.push(deployFact('time-to-n', 'ms', timeToN), deployFact('deploy-concurrency', 'count', options.concurrency));
           await context.onSamples(samples);
         } catch (error) {
           context.signal.throwIfAborted();

@@ -43,6 +43,19 @@ function measureColdStarts(plan: Pick<MeasureContext<ColdStartOptions>, 'scenari
   });
 }
 
+/** Cold-start settings for these runs: no warm-up, one probe of the floor and of the detection error. */
+const coldStartOptions = (iterations: number) =>
+  ({
+    iterations,
+    warmup: 0,
+    timeoutMs: 300,
+    probeFloorSamples: 1,
+    prober: 'native',
+    proberWait: 'listen',
+    probeDetectionSamples: 1,
+    probeDetectionDelayMs: 5,
+  }) as const;
+
 describe('the cold-start measurement', () => {
   it('interleaves runtimes, discards warm-ups and records every phase', async () => {
     const events: string[] = [];
@@ -102,16 +115,7 @@ describe('the cold-start measurement', () => {
         scenario: 's',
         artifacts,
         drivers: [dead],
-        options: {
-          iterations: 1,
-          warmup: 0,
-          timeoutMs: 300,
-          probeFloorSamples: 1,
-          prober: 'native',
-          proberWait: 'listen',
-          probeDetectionSamples: 1,
-          probeDetectionDelayMs: 5,
-        },
+        options: coldStartOptions(1),
         onSamples: async () => {},
         signal: new AbortController().signal,
       }),
@@ -128,16 +132,7 @@ describe('the cold-start measurement', () => {
         scenario: 's',
         artifacts,
         drivers: [fakeDriver('wasm', events)],
-        options: {
-          iterations: 5,
-          warmup: 0,
-          timeoutMs: 300,
-          probeFloorSamples: 1,
-          prober: 'native',
-          proberWait: 'listen',
-          probeDetectionSamples: 1,
-          probeDetectionDelayMs: 5,
-        },
+        options: coldStartOptions(5),
         onSamples: async () => {},
         signal: controller.signal,
       }),

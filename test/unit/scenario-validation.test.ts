@@ -5,19 +5,11 @@ import { runtimeNames } from '../../src/runtimes/registry.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/schema.js';
 import { listWorkloads } from '../../src/workloads/catalog.js';
-import { ROOT, scenarioError, tempDir, writeScenario } from '../basics.js';
-
-const GOOD = `name: t
-workloads: [hello]
-runtimes: [docker, wasm, process]
-measurements:
-  coldstart:
-    iterations: 3
-`;
+import { GOOD_SCENARIO, ROOT, scenarioError, tempDir, writeScenario } from '../basics.js';
 
 describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
-    const scenario = parseScenario('s.yaml', GOOD);
+    const scenario = parseScenario('s.yaml', GOOD_SCENARIO);
     expect(scenario.docker).toEqual({ hardening: 'default', ociRuntimes: ['runc'], startModel: ['create'] });
     expect(scenario.measurements.coldstart).toEqual({
       iterations: 3,
@@ -36,28 +28,28 @@ describe('scenario validation', () => {
   });
 
   it('names the field, line and choices of an unknown runtime', () => {
-    expect(scenarioError(GOOD.replace('wasm', 'firecracker'))).toBe(`s.yaml:3: runtimes[1]: expected one of: ${runtimeNames().join(', ')}`);
+    expect(scenarioError(GOOD_SCENARIO.replace('wasm', 'firecracker'))).toBe(`s.yaml:3: runtimes[1]: expected one of: ${runtimeNames().join(', ')}`);
   });
 
   it('refuses a runtime named twice', () => {
-    expect(scenarioError(GOOD.replace('[docker, wasm, process]', '[docker, wasm, docker]'))).toBe('s.yaml:3: runtimes: each runtime at most once');
+    expect(scenarioError(GOOD_SCENARIO.replace('[docker, wasm, process]', '[docker, wasm, docker]'))).toBe('s.yaml:3: runtimes: each runtime at most once');
   });
 
   it('names a missing field', () => {
-    expect(scenarioError(GOOD.replace('name: t\n', ''))).toMatch(/^s\.yaml(:\d+)?: name: expected string/);
+    expect(scenarioError(GOOD_SCENARIO.replace('name: t\n', ''))).toMatch(/^s\.yaml(:\d+)?: name: expected string/);
   });
 
   it('names a field of the wrong type with its line', () => {
-    expect(scenarioError(GOOD.replace('iterations: 3', 'iterations: three'))).toBe('s.yaml:6: measurements.coldstart.iterations: expected number');
+    expect(scenarioError(GOOD_SCENARIO.replace('iterations: 3', 'iterations: three'))).toBe('s.yaml:6: measurements.coldstart.iterations: expected number');
   });
 
   it('rejects an unknown field instead of ignoring it', () => {
-    expect(scenarioError(`${GOOD}iteratoins: 4\n`)).toBe('s.yaml:7: iteratoins: unknown field');
+    expect(scenarioError(`${GOOD_SCENARIO}iteratoins: 4\n`)).toBe('s.yaml:7: iteratoins: unknown field');
   });
 
   it('rejects an unknown workload with the known ones', async () => {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 'bad.yaml', GOOD.replace('[hello]', '[hello, nope]'));
+    const file = await writeScenario(dir, 'bad.yaml', GOOD_SCENARIO.replace('[hello]', '[hello, nope]'));
     await expect(loadScenario(file)).rejects.toThrow(`${file}: workloads[1]: unknown workload "nope", expected one of: ${(await listWorkloads()).join(', ')}`);
   });
 

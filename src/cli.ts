@@ -41,10 +41,11 @@ ${await runtimeList()}`,
   },
   report: {
     summary: 'render results files as one self-contained HTML report',
-    usage: `coldbench report <results.json...> [--out FILE] [--baseline RUNTIME]
+    usage: `coldbench report <results.json...> [--out FILE] [--baseline RUNTIME[:VARIANT][@ARM]]
 
   --out FILE          the HTML file to write (default: reports/report.html); it works offline
-  --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start)
+  --baseline RUNTIME  the runtime others are compared with in words (default: the slowest cold start);
+                      one runtime: where it has several variants, name one (wasmtime:per-tenant)
   Several files (machines, architectures): charts per machine and a comparison table.`,
     options: { out: { type: 'string' }, baseline: { type: 'string' } },
     run: async (files, values) =>
@@ -62,17 +63,20 @@ ${await runtimeList()}`,
   },
   compare: {
     summary: 'compare two results files: faster, slower or unsure per metric',
-    usage: `coldbench compare <a.json> <b.json> [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]
+    usage: `coldbench compare <a.json> <b.json> [--runtime RUNTIME[:VARIANT][@ARM]]... [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]
 
   Ratio b/a of medians with a bootstrap 95% CI per workload, runtime, phase and metric.
   Verdicts: faster / slower (time), less / more memory, better / worse (throughput), unsure
   (the interval includes 1, or the change is below --min-effect), too few samples.
+  --runtime SELECTOR         only these runtimes (repeatable): wasmtime is each of its variants,
+                             wasmtime:per-tenant one of them, process@b one arm
   --markdown                 a GitHub-flavoured Markdown table (for a CI job summary)
   --fail-on-regression PCT   exit 1 when b is worse than a, with confidence, by more than PCT%
   --min-samples N            no verdict when a side has fewer samples (default 5)
   --min-effect PCT           changes smaller than this are "unsure" (default 5)
   --include-setup            also judge once-per-run set-up phases and the prober's floor`,
     options: {
+      runtime: { type: 'string', multiple: true },
       markdown: { type: 'boolean' },
       'fail-on-regression': { type: 'string' },
       'min-samples': { type: 'string' },
@@ -81,6 +85,7 @@ ${await runtimeList()}`,
     },
     run: async (files, values) =>
       (await import('./commands/compare.js')).compareCommand(files, {
+        runtime: values.runtime as string[] | undefined,
         markdown: values.markdown as boolean | undefined,
         failOnRegression: values['fail-on-regression'] as string | undefined,
         minSamples: values['min-samples'] as string | undefined,
@@ -124,7 +129,8 @@ ${await runtimeList()}`,
     summary: 'check budgets against results files (exit 1 when one fails): a CI gate',
     usage: `coldbench assert <results.json...> --budget LINE [--budget LINE...] [--budgets FILE] [--markdown]
 
-  A budget: [warn] WORKLOAD/RUNTIME[:VARIANT]/WHAT AGG OP LIMIT
+  A budget: [warn] WORKLOAD/RUNTIME[:VARIANT][@ARM]/WHAT AGG OP LIMIT
+    RUNTIME without :VARIANT judges each of its variants (one row each); after "Nx" it must name one
     WHAT   a cold-start phase (total, instantiate, …), a memory method (density, largest step) or a load metric (throughput, latency-p99)
     AGG    median, mean, p95, min or max;  OP  <=, <, >= or >
     LIMIT  a number with a unit (us, ms, s, KiB, MiB, GiB, req/s, cores) or "Nx WORKLOAD/RUNTIME/WHAT"

@@ -57,8 +57,8 @@ describe('coldbench assert', () => {
     await writeFile(budgets, '# cold start\nhello/docker/total median <= 100ms\n');
     const fail = await runCli(['assert', file, '--budgets', budgets, '--markdown']);
     expect(fail.code).toBe(1);
-    expect(fail.stdout.split('\n')[0]).toBe('| result | budget | run | measured |');
-    expect(fail.stdout).toContain('| FAIL | hello/docker/total median &lt;= 100ms |');
+    expect(fail.stdout.split('\n')[0]).toBe('| result | budget | runtime | run | measured |');
+    expect(fail.stdout).toContain('| FAIL | hello/docker/total median &lt;= 100ms | docker |');
     const bad = await runCli(['assert', file, '--budget', 'hello/wasm/total median <= fast']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^coldbench assert: --budget: "hello\/wasm\/total median <= fast": limit "fast": expected a number with a unit/);

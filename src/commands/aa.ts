@@ -1,9 +1,10 @@
 // `coldbench aa <scenario.yaml> --pairs N [--inject-slowdown PCT] [--design interleaved|separate]`:
 // an A/A self-test of the harness on this machine. Each pair deploys every runtime as arm A and
 // arm B and compares the arms' cold starts as `compare` would: with identical arms, every verdict
-// other than "unsure" is a false alarm. With --inject-slowdown, arm B's process runtime delays
-// every deploy by PCT% of the median process cold start (from a pilot run): how often `compare`
-// says "slower" is its power.
+// other than "unsure" is a false alarm. With --inject-slowdown, arm B's copy of the runtime that
+// takes an injected delay (its descriptor's delaySetting: the process runtime) delays every deploy
+// by PCT% of that runtime's median cold start (from a pilot run): how often `compare` says
+// "slower" is its power.
 // Designs: "interleaved" (default) runs both arms in one run, alternating in shuffled order, so
 // the machine's drift between runs touches both alike; "separate" runs each arm on its own, one
 // run after the other, as two CI runs compared with `compare` would be.
@@ -14,10 +15,11 @@ import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
 import { judge } from '../measure/registry.js';
-import { runtimeLabel } from '../results/identity.js';
+import { identityKey, runtimeLabel } from '../results/identity.js';
 import { readResults } from '../results/read.js';
 import type { RunResult } from '../results/types.js';
 import { checkWritableDirectory, writeJsonAtomic } from '../results/write.js';
+import { runtimeDescriptor, runtimeNames } from '../runtimes/registry.js';
 import type { Arm } from '../runtimes/select.js';
 import { loadScenario } from '../scenario/load.js';
 import { compareRuns } from '../stats/compare.js';
@@ -39,14 +41,19 @@ export function armResult(result: RunResult, arm: string): RunResult {
   return { ...result, samples: result.samples.filter((s) => s.arm === arm).map(({ arm: _arm, ...sample }) => sample) };
 }
 
-/** The median cold-start total of each runtime (by label) in a run. */
-function medianTotals(result: RunResult): Map<string, number> {
-  const totals = new Map<string, number[]>();
+/** The median cold-start total of each runtime in a run, keyed by identity, with its label for display. */
+function medianTotals(result: RunResult): Map<string, { label: string; median: number }> {
+  const totals = new Map<string, { label: string; values: number[] }>();
   for (const s of result.samples.filter((x) => x.measurement === 'coldstart' && x.phase === 'total')) {
-    totals.set(runtimeLabel(s), [...(totals.get(runtimeLabel(s)) ?? []), s.value]);
+    const entry = totals.get(identityKey(s)) ?? { label: runtimeLabel(s), values: [] };
+    entry.values.push(s.value);
+    totals.set(identityKey(s), entry);
   }
-  return new Map([...totals].map(([runtime, values]) => [runtime, median(values)]));
+  return new Map([...totals].map(([key, { label, values }]) => [key, { label, median: median(values) }]));
 }
+
+/** The runtimes whose deploys can take an injected delay. */
+const delayable = () => runtimeNames().filter((name) => runtimeDescriptor(name).delaySetting);
 
 export async function aaCommand(scenarioFile: string, options: AaOptions): Promise<number> {
   const pairs = Number(options.pairs ?? 10);
@@ -58,8 +65,14 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   if (!DESIGNS.includes(design)) throw new UserError(`--design: expected ${DESIGNS.join(' or ')}, got "${options.design}"`);
   const scenario = await loadScenario(scenarioFile);
   if (options.out) await checkWritableDirectory('--out', dirname(resolve(options.out)));
-  if (slowdown > 0 && !scenario.runtimes.includes('process'))
-    throw new UserError('--inject-slowdown: the slowdown is injected into the process runtime, which this scenario does not list');
+  // The runtime whose deploys take an injected delay: a fact of its descriptor.
+  const slowed = scenario.runtimes.find((name) => runtimeDescriptor(name).delaySetting);
+  const delaySetting = slowed ? runtimeDescriptor(slowed).delaySetting! : undefined;
+  if (slowdown > 0 && !slowed) {
+    throw new UserError(
+      `--inject-slowdown: the slowdown is injected into a runtime that can delay its deploys (${delayable().join(', ')}), which this scenario does not list`,
+    );
+  }
   if (!scenario.measurements.coldstart) throw new UserError(`${scenarioFile}: aa compares cold starts; this scenario has no coldstart measurement`);
 
   const dir = await mkdtemp(join(tmpdir(), 'coldbench-aa-'));
@@ -70,10 +83,10 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
     return readResults(join(out, (await readdir(out))[0]!));
   };
 
-  // Each arm's median cold-start total per runtime (unslowed arms only): their spread across runs.
+  // Each arm's median cold-start total per runtime (unslowed arms only): their spread across runs, by label for display.
   const medians = new Map<string, number[]>();
   const keepMedians = (result: RunResult) => {
-    for (const [runtime, m] of medianTotals(result)) medians.set(runtime, [...(medians.get(runtime) ?? []), m]);
+    for (const { label, median: m } of medianTotals(result).values()) medians.set(label, [...(medians.get(label) ?? []), m]);
   };
   let judged = 0;
   let alarms = 0;
@@ -82,15 +95,15 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   let delay = 0;
   try {
     if (slowdown > 0) {
-      const pilot = medianTotals(await run('pilot', undefined, 'process')).get('process');
-      if (pilot === undefined) throw new Error('the pilot run measured no process cold start');
+      const pilot = medianTotals(await run('pilot', undefined, slowed)).get(identityKey({ runtime: slowed! }))?.median;
+      if (pilot === undefined) throw new Error(`the pilot run measured no ${slowed} cold start`);
       delay = (pilot * slowdown) / 100;
-      console.log(`pilot: process cold start ${formatNumber(pilot)} ms median; arm B's process deploys wait ${formatNumber(delay)} ms more (${slowdown}%)`);
+      console.log(`pilot: ${slowed} cold start ${formatNumber(pilot)} ms median; arm B's ${slowed} deploys wait ${formatNumber(delay)} ms more (${slowdown}%)`);
     }
     const a: Arm = { name: 'a', settings: {} };
     const b: Arm = {
       name: 'b',
-      settings: delay > 0 ? { process: { ...(scenario.process as object | undefined), injectDelayMs: Math.round(delay * 1000) / 1000 } } : {},
+      settings: delay > 0 ? { [slowed!]: { ...(scenario[slowed!] as object | undefined), [delaySetting!]: Math.round(delay * 1000) / 1000 } } : {},
     };
     for (let pair = 0; pair < pairs; pair++) {
       let armA: RunResult;
@@ -106,8 +119,8 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       if (delay === 0) keepMedians(armB);
       const rows = compareRuns(armA, armB, judge).filter((r) => r.measurement === 'coldstart');
       // The injected runtime's total is the quantity under test; every other verdict is an A/A comparison.
-      const target = (r: (typeof rows)[number]) => slowdown > 0 && r.runtime === 'process' && r.phase === 'total';
-      const control = rows.filter((r) => !target(r) && !(slowdown > 0 && r.runtime === 'process'));
+      const target = (r: (typeof rows)[number]) => slowdown > 0 && r.runtime === slowed && r.phase === 'total';
+      const control = rows.filter((r) => !target(r) && !(slowdown > 0 && r.runtime === slowed));
       const falseAlarms = control.filter((r) => r.verdict === 'better' || r.verdict === 'worse');
       judged += control.filter((r) => r.verdict !== 'too few samples').length;
       alarms += falseAlarms.length;
@@ -145,7 +158,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   );
   if (slowdown > 0)
     console.log(
-      `power: a ${slowdown}% slowdown of process cold start was detected in ${detected} of ${pairs} pairs (${formatNumber((detected / pairs) * 100)}%)`,
+      `power: a ${slowdown}% slowdown of ${slowed} cold start was detected in ${detected} of ${pairs} pairs (${formatNumber((detected / pairs) * 100)}%)`,
     );
   if (options.out) await writeJsonAtomic(options.out, summary);
   return 0;

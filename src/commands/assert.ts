@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { readResults } from '../results/read.js';
-import { type Budget, evaluateBudget, parseBudget } from '../stats/budgets.js';
+import { AmbiguousQuantity, type Budget, evaluateBudget, outcomeRuntime, parseBudget } from '../stats/budgets.js';
 import { textTable } from '../text-table.js';
 
 export async function assertCommand(files: string[], options: { budget?: string[]; budgets?: string; markdown?: boolean }): Promise<number> {
@@ -26,9 +26,19 @@ export async function assertCommand(files: string[], options: { budget?: string[
     }
   });
   const results = await Promise.all(files.map(readResults));
-  const outcomes = results.flatMap((result) => budgets.map((budget) => evaluateBudget(budget, result)));
-  const rows = outcomes.map((o) => [o.passed ? 'pass' : o.budget.level === 'warn' ? 'WARN' : 'FAIL', o.budget.text, o.runId, o.detail]);
-  const header = ['result', 'budget', 'run', 'measured'];
+  const outcomes = results.flatMap((result) =>
+    budgets.flatMap((budget, index) => {
+      try {
+        return evaluateBudget(budget, result);
+      } catch (error) {
+        if (error instanceof AmbiguousQuantity) throw new UserError(`${lines[index]!.where}: "${budget.text}": ${error.message}`);
+        throw error;
+      }
+    }),
+  );
+  // A budget whose runtime has several variants is judged once per variant: the runtime column says which.
+  const rows = outcomes.map((o) => [o.passed ? 'pass' : o.budget.level === 'warn' ? 'WARN' : 'FAIL', o.budget.text, outcomeRuntime(o), o.runId, o.detail]);
+  const header = ['result', 'budget', 'runtime', 'run', 'measured'];
   if (options.markdown) {
     const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
     console.log(

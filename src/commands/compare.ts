@@ -5,10 +5,13 @@ import { judge } from '../measure/registry.js';
 import { compareMarkdown, compareTerminal } from '../report/compare-table.js';
 import { runtimeLabel } from '../results/identity.js';
 import { readResults } from '../results/read.js';
-import type { SampleKey } from '../results/types.js';
+import { parseSelector, type RuntimeSelector, SELECTOR_SYNTAX, selectIdentities, selectorText, selects, typedRuntimes } from '../results/selector.js';
+import type { RunResult, SampleKey } from '../results/types.js';
 import { COMPARE_DEFAULTS, compareRuns } from '../stats/compare.js';
 
 export interface CompareCommandOptions {
+  /** Runtime selectors (RUNTIME[:VARIANT][@ARM]): only the rows of the runtimes they name. */
+  runtime?: string[];
   markdown?: boolean;
   failOnRegression?: string;
   minSamples?: string;
@@ -30,9 +33,17 @@ export async function compareCommand(files: string[], options: CompareCommandOpt
   const minEffect = options.minEffect === undefined ? COMPARE_DEFAULTS.minEffect * 100 : Number(options.minEffect);
   if (!Number.isFinite(minEffect) || minEffect < 0 || minEffect > 1000)
     throw new UserError(`--min-effect: expected a percentage from 0 to 1000, got "${options.minEffect}"`);
+  const selectors = (options.runtime ?? []).map((text) => {
+    const selector = parseSelector(text);
+    if (!selector) throw new UserError(`--runtime: "${text}": expected ${SELECTOR_SYNTAX}, e.g. docker or wasmtime:per-tenant`);
+    return selector;
+  });
   const [a, b] = await Promise.all(files.map(readResults));
+  checkSelectors(selectors, [a!, b!], files);
+  const wanted = (s: SampleKey) => selectors.length === 0 || selectors.some((selector) => selects(selector, s));
   // Set-up steps (once per run) and the prober's floor are context; judged only when asked.
-  const judged = (s: SampleKey) => judge(s) ?? (options.includeSetup && (s.measurement === 'setup' || s.measurement === 'probe-floor') ? 'lower' : undefined);
+  const judged = (s: SampleKey) =>
+    !wanted(s) ? undefined : (judge(s) ?? (options.includeSetup && (s.measurement === 'setup' || s.measurement === 'probe-floor') ? 'lower' : undefined));
   const rows = compareRuns(a!, b!, judged, { minSamples, minEffect: minEffect / 100 });
   if (rows.length === 0) throw new UserError(`${files[0]} and ${files[1]} have no measurement in common`, 1);
   console.log(options.markdown ? compareMarkdown(rows) : compareTerminal(rows));
@@ -46,4 +57,16 @@ export async function compareCommand(files: string[], options: CompareCommandOpt
     return 1;
   }
   return 0;
+}
+
+/** Each selector must name a runtime of both files: a typo would otherwise compare nothing, silently. */
+function checkSelectors(selectors: RuntimeSelector[], results: RunResult[], files: string[]): void {
+  for (const selector of selectors) {
+    results.forEach((result, index) => {
+      if (selectIdentities(selector, result.samples).length === 0)
+        throw new UserError(
+          `--runtime: no runtime "${selectorText(selector)}" in ${files[index]}; expected one of: ${typedRuntimes(result.samples).join(', ')}`,
+        );
+    });
+  }
 }

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { renderReport } from '../report/page.js';
 import { runtimeLabel } from '../results/identity.js';
 import { readResults } from '../results/read.js';
+import { parseSelector, SELECTOR_SYNTAX, selectOne } from '../results/selector.js';
 import { checkWritableDirectory, writeFileAtomic } from '../results/write.js';
 
 export async function reportCommand(files: string[], options: { out?: string; baseline?: string }): Promise<number> {
@@ -11,12 +12,27 @@ export async function reportCommand(files: string[], options: { out?: string; ba
   const out = resolve(options.out ?? 'reports/report.html');
   await checkWritableDirectory('--out', dirname(out));
   const results = await Promise.all(files.map(readResults));
-  if (options.baseline && !results.some((r) => r.samples.some((s) => runtimeLabel(s) === options.baseline))) {
-    throw new UserError(`--baseline: no runtime "${options.baseline}" in these results`);
-  }
-  await writeReport(out, await renderReport(results, { baseline: options.baseline }));
+  const baseline =
+    options.baseline === undefined
+      ? undefined
+      : baselineLabel(
+          options.baseline,
+          results.flatMap((r) => r.samples),
+        );
+  await writeReport(out, await renderReport(results, { baseline }));
   console.log(`report: ${out}`);
   return 0;
+}
+
+/** The one runtime --baseline names (RUNTIME[:VARIANT][@ARM]), as the report labels it. */
+function baselineLabel(text: string, samples: Parameters<typeof selectOne>[1]): string {
+  const selector = parseSelector(text);
+  if (!selector) throw new UserError(`--baseline: "${text}": expected ${SELECTOR_SYNTAX}, e.g. docker or wasmtime:per-tenant`);
+  try {
+    return runtimeLabel(selectOne(selector, samples));
+  } catch (error) {
+    throw new UserError(`--baseline: ${(error as Error).message}`);
+  }
 }
 
 export async function writeReport(out: string, html: string): Promise<void> {

@@ -146,7 +146,7 @@ export const load = defineMeasurement({
     const summaries = result.summaries.filter((s) => s.measurement === 'load');
     if (summaries.length === 0) return undefined;
     const rows = loadRows(summaries, result).map((row) => {
-      const merged = mergedFor(result.latencyHistograms, { workload: row.workload, runtime: row.runtime, tenants: row.rps.tenants, model: row.rps.model });
+      const merged = mergedFor(result.latencyHistograms, row.rps);
       return [
         row.workload,
         row.runtime,

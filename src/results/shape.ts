@@ -77,7 +77,7 @@ export const ResultShape = z.looseObject({
   finishedAt: optionalText,
   fingerprint: z.looseObject({ hostname: text, arch: text, cpuModel: text, cores: count, memoryBytes: count }),
   scenario: z.looseObject({ name: text }),
-  runtimes: z.array(z.looseObject({ runtime: text, available: z.boolean(), version: optionalText, reason: optionalText })).optional(),
+  runtimes: z.array(z.looseObject({ runtime: text, family: optionalText, available: z.boolean(), version: optionalText, reason: optionalText })).optional(),
   artifacts: z.array(z.looseObject({ workload: text, builds: z.array(BuildShape) })).optional(),
   samples: z.array(SampleShape),
   densityRamps: z.array(RampShape).optional(),

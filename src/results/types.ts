@@ -164,6 +164,8 @@ export interface Summary extends SampleKey {
 
 export interface RuntimeStatus {
   runtime: string;
+  /** What kind of isolation it gives its tenants (container, wasm, process), as its descriptor says: claims read it from the file alone. Absent in older files. */
+  family?: string;
   available: boolean;
   version?: string;
   reason?: string;

@@ -34,6 +34,7 @@ export const processRuntime = defineRuntime({
   artifacts: ['server-app'],
   phases: ['injected-delay', 'spawn'],
   options: ProcessOptions,
+  delaySetting: 'injectDelayMs',
   async available() {
     return { available: true, version: `node ${process.version}` };
   },

@@ -3,7 +3,7 @@
 // all come from these descriptors; drivers are loaded only when a runtime is used.
 
 import { docker } from './docker.js';
-import { fake } from './fake.js';
+import { fake, fakeWasm } from './fake.js';
 import { processRuntime } from './process.js';
 import type { RuntimeDescriptor } from './types.js';
 import { wasm } from './wasm.js';
@@ -13,9 +13,9 @@ import { wasmtimeServe } from './wasmtime-serve.js';
 
 const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
 
-// The fake runtime exists for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
+// The fake runtimes exist for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
 export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {
-  return process.env.COLDBENCH_TEST_RUNTIMES === '1' ? [...RUNTIMES, fake] : RUNTIMES;
+  return process.env.COLDBENCH_TEST_RUNTIMES === '1' ? [...RUNTIMES, fake, fakeWasm] : RUNTIMES;
 }
 
 export function runtimeNames(): string[] {

@@ -36,10 +36,10 @@ export async function availableDrivers(
     const availability = await descriptor.available();
     if (!availability.available) {
       log(`skipping ${name}: ${availability.reason}; fix: ${availability.fix}`);
-      selection.statuses.push({ runtime: name, available: false, reason: availability.reason });
+      selection.statuses.push({ runtime: name, family: descriptor.family, available: false, reason: availability.reason });
       continue;
     }
-    selection.statuses.push({ runtime: name, available: true, version: availability.version });
+    selection.statuses.push({ runtime: name, family: descriptor.family, available: true, version: availability.version });
     for (const platform of platforms ?? [undefined]) {
       if (platform?.emulated && !descriptor.emulates) {
         log(`skipping ${name} on ${platform.name}: it does not run on an emulated platform`);

@@ -99,6 +99,10 @@ export interface RuntimeDescriptor<Options = unknown> {
   variantAvailable?(options: Options, variant: string | undefined): Promise<Availability>;
   /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
   emulates?: boolean;
+  /** Its host's own code is what `micro` times, in a process of its own that loads components as this host does. */
+  microHost?: boolean;
+  /** The setting (in its options) that delays every deploy by that many ms: where `coldbench aa --inject-slowdown` injects a known slowdown. */
+  delaySetting?: string;
   /** Whether it works here; when not, the reason and the exact fix. */
   available(): Promise<Availability>;
   /** Further checks `doctor` prints under it (e.g. each OCI runtime a container engine can use). */

@@ -62,5 +62,6 @@ export const wasm = defineRuntime({
   options: V8HostOptions,
   available: v8HostAvailable,
   emulates: true,
+  microHost: true,
   create: (context, options) => v8HostedDriver('wasm', context, 'shared', options),
 });

@@ -42,7 +42,10 @@ function buildSchema() {
         .refine((list) => new Set(list).size === list.length, 'each platform at most once')
         .optional()
         .describe(
-          "Measure every runtime once per platform (default: this machine's own). A foreign architecture runs emulated (qemu-user-static through binfmt_misc, set up by scripts/setup-arm64.sh when first asked for; docker, process, wasm and wasm-per-process only): its samples say so, and its timings are not hardware timings.",
+          `Measure every runtime once per platform (default: this machine's own). A foreign architecture runs emulated (qemu-user-static through binfmt_misc, set up by scripts/setup-arm64.sh when first asked for; ${runtimeDescriptors()
+            .filter((r) => r.emulates)
+            .map((r) => r.name)
+            .join(', ')} only): its samples say so, and its timings are not hardware timings.`,
         ),
       ...runtimeOptions,
       measurements: z

@@ -3,20 +3,20 @@
 //   hello/docker/total p95 <= 2x hello/process/total
 //   warn hello-c/wasmtime:per-tenant/instantiate median < 10us
 //   hello/docker/throughput median >= 20000req/s
-// A quantity is WORKLOAD/RUNTIME[:VARIANT]/WHAT, WHAT being a phase (cold start), a memory
-// method (density, at the ramp's largest step) or a metric (load). Parsing and evaluation are pure.
+// A quantity is WORKLOAD/RUNTIME[:VARIANT][@ARM]/WHAT, WHAT being a phase (cold start), a memory
+// method (density, at the ramp's largest step) or a metric (load). A runtime named without its
+// variant selects each variant, and each is judged. Parsing and evaluation are pure.
 
 import { formatNumber } from '../format.js';
-import { runtimeLabel } from '../results/identity.js';
-import type { RunResult, Summary } from '../results/types.js';
+import { identityKey, runtimeLabel } from '../results/identity.js';
+import { parseSelector, type RuntimeSelector, SELECTOR_SYNTAX, selectIdentities, selectorText, typedRuntimes } from '../results/selector.js';
+import type { RunResult, RuntimeIdentity, Summary } from '../results/types.js';
 
 export type Aggregate = 'median' | 'mean' | 'p95' | 'min' | 'max';
 type Op = '<=' | '<' | '>=' | '>';
 
-export interface Quantity {
+export interface Quantity extends RuntimeSelector {
   workload: string;
-  runtime: string;
-  variant?: string;
   what: string;
 }
 
@@ -33,6 +33,8 @@ export interface Budget {
 export interface BudgetOutcome {
   budget: Budget;
   runId: string;
+  /** The runtime judged (one of those the budget's runtime selects), when one was found. */
+  runtime?: RuntimeIdentity;
   passed: boolean;
   actual?: number;
   limit?: number;
@@ -53,12 +55,18 @@ const UNITS: Record<string, { unit: string; factor: number }> = {
   cores: { unit: 'cores', factor: 1 },
 };
 
-const QUANTITY = /^([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)(?::([A-Za-z0-9._-]+))?\/([A-Za-z0-9.+_-]+)$/;
+const WORD = /^[A-Za-z0-9.+_-]+$/;
+const QUANTITY_SYNTAX = `WORKLOAD/${SELECTOR_SYNTAX}/PHASE`;
 
+/** WORKLOAD/SELECTOR/WHAT: split at the first and last "/", since a variant may hold one (crun/pre-created). */
 function parseQuantity(text: string): Quantity | undefined {
-  const match = QUANTITY.exec(text);
-  if (!match) return undefined;
-  return { workload: match[1]!, runtime: match[2]!, ...(match[3] ? { variant: match[3] } : {}), what: match[4]! };
+  const first = text.indexOf('/');
+  const last = text.lastIndexOf('/');
+  if (first < 0 || last <= first) return undefined;
+  const [workload, what] = [text.slice(0, first), text.slice(last + 1)];
+  const selector = parseSelector(text.slice(first + 1, last));
+  if (!selector || !WORD.test(workload) || !WORD.test(what)) return undefined;
+  return { workload, ...selector, what };
 }
 
 /** Parses one budget line; throws an Error whose message says what was expected. */
@@ -67,24 +75,24 @@ export function parseBudget(line: string): Budget {
   let level: Budget['level'] = 'error';
   if (words[0] === 'warn' || words[0] === 'error') level = words.shift() as Budget['level'];
   const [quantityText, aggregate, op, limitText, ...rest] = words;
-  const expected = 'expected "[warn] WORKLOAD/RUNTIME[:VARIANT]/PHASE AGG OP LIMIT", e.g. "hello/wasm/total median <= 100ms"';
+  const expected = `expected "[warn] ${QUANTITY_SYNTAX} AGG OP LIMIT", e.g. "hello/wasm/total median <= 100ms"`;
   if (!quantityText || !aggregate || !op || !limitText) throw new Error(`"${line}": ${expected}`);
   const quantity = parseQuantity(quantityText);
-  if (!quantity) throw new Error(`"${line}": "${quantityText}" is not WORKLOAD/RUNTIME[:VARIANT]/PHASE`);
+  if (!quantity) throw new Error(`"${line}": "${quantityText}" is not ${QUANTITY_SYNTAX}`);
   if (!['median', 'mean', 'p95', 'min', 'max'].includes(aggregate))
     throw new Error(`"${line}": aggregate "${aggregate}": expected median, mean, p95, min or max`);
   if (!['<=', '<', '>=', '>'].includes(op)) throw new Error(`"${line}": "${op}": expected <=, <, >= or >`);
   const relative = /^([0-9.]+)x$/.exec(limitText);
   if (relative) {
     const of = parseQuantity(rest[0] ?? '');
-    if (!of || rest.length !== 1) throw new Error(`"${line}": after "${limitText}", expected one WORKLOAD/RUNTIME/PHASE`);
+    if (!of || rest.length !== 1) throw new Error(`"${line}": after "${limitText}", expected one ${QUANTITY_SYNTAX}`);
     return { text: line.trim(), level, quantity, aggregate: aggregate as Aggregate, op: op as Op, limit: { factor: Number(relative[1]), of } };
   }
   const absolute = /^(-?[0-9.]+(?:e-?\d+)?)([A-Za-zµ/]+)$/.exec(limitText);
   const unit = absolute ? UNITS[absolute[2]!] : undefined;
   if (!absolute || !unit || !Number.isFinite(Number(absolute[1])) || rest.length) {
     throw new Error(
-      `"${line}": limit "${[limitText, ...rest].join(' ')}": expected a number with a unit (${Object.keys(UNITS).join(', ')}) or "Nx WORKLOAD/RUNTIME/PHASE"`,
+      `"${line}": limit "${[limitText, ...rest].join(' ')}": expected a number with a unit (${Object.keys(UNITS).join(', ')}) or "Nx ${QUANTITY_SYNTAX}"`,
     );
   }
   return {
@@ -97,45 +105,77 @@ export function parseBudget(line: string): Budget {
   };
 }
 
-/** The summary a quantity names: for density, the ramp's largest step. */
-export function findQuantity(result: RunResult, q: Quantity): Summary | undefined {
-  const candidates = result.summaries.filter(
-    (s) =>
-      s.workload === q.workload &&
-      s.runtime === q.runtime &&
-      (s.variant ?? undefined) === q.variant &&
-      (s.phase === q.what || s.method === q.what || s.metric === q.what) &&
-      s.measurement !== 'setup',
-  );
+const matchesWhat = (q: Quantity, s: Summary) =>
+  s.workload === q.workload && (s.phase === q.what || s.method === q.what || s.metric === q.what) && s.measurement !== 'setup';
+
+/** The summary a quantity names for one runtime: for density, the ramp's largest step. */
+function findFor(result: RunResult, q: Quantity, runtime: RuntimeIdentity): Summary | undefined {
+  const candidates = result.summaries.filter((s) => matchesWhat(q, s) && identityKey(s) === identityKey(runtime));
   const preferred = candidates.filter((s) => ['duration', 'memory-per-tenant', 'throughput'].includes(s.metric));
   const pool = preferred.length ? preferred : candidates;
   return pool.sort((a, b) => b.tenants - a.tenants)[0];
 }
 
-const describeQuantity = (q: Quantity) => `${q.workload}/${runtimeLabel({ runtime: q.runtime, variant: q.variant })}/${q.what}`;
-
-export function evaluateBudget(budget: Budget, result: RunResult): BudgetOutcome {
-  const base = { budget, runId: result.runId };
-  const summary = findQuantity(result, budget.quantity);
-  if (!summary) return { ...base, passed: false, detail: `${describeQuantity(budget.quantity)} is not in these results` };
-  const actual = summary[budget.aggregate];
-  let limit: number;
-  if ('factor' in budget.limit) {
-    const other = findQuantity(result, budget.limit.of);
-    if (!other) return { ...base, passed: false, actual, unit: summary.unit, detail: `${describeQuantity(budget.limit.of)} is not in these results` };
-    limit = budget.limit.factor * other[budget.aggregate];
-  } else {
-    if (budget.limit.unit !== summary.unit)
-      return { ...base, passed: false, actual, unit: summary.unit, detail: `the limit is in ${budget.limit.unit}, the quantity in ${summary.unit}` };
-    limit = budget.limit.value;
-  }
-  const passed = budget.op === '<=' ? actual <= limit : budget.op === '<' ? actual < limit : budget.op === '>=' ? actual >= limit : actual > limit;
-  return {
-    ...base,
-    passed,
-    actual,
-    limit,
-    unit: summary.unit,
-    detail: `${budget.aggregate} ${formatNumber(actual)} ${summary.unit} ${budget.op} ${formatNumber(limit)} ${summary.unit} (n=${summary.n})`,
-  };
+/** Every runtime (variant, arm, emulated architecture) the quantity's selector names that has this quantity. */
+export function quantityRuntimes(result: RunResult, q: Quantity): RuntimeIdentity[] {
+  return selectIdentities(
+    q,
+    result.summaries.filter((s) => matchesWhat(q, s)),
+  );
 }
+
+const describeQuantity = (q: Quantity) => `${q.workload}/${selectorText(q)}/${q.what}`;
+
+/** "hello/nope/total is not in these results (hello/total is measured on: docker, wasm)". */
+function missing(result: RunResult, q: Quantity): string {
+  const here = typedRuntimes(result.summaries.filter((s) => matchesWhat(q, s)));
+  return `${describeQuantity(q)} is not in these results${here.length ? ` (${q.workload}/${q.what} is measured on: ${here.join(', ')})` : ''}`;
+}
+
+/** Thrown when a quantity that must be one value (the reference of "Nx ...") names several runtimes. */
+export class AmbiguousQuantity extends Error {}
+
+/**
+ * The reference of a relative limit: one runtime. The same architecture as the runtime judged when
+ * it was measured there (an emulated docker against an emulated wasm).
+ */
+function referenceFor(result: RunResult, q: Quantity, judged: RuntimeIdentity): Summary | undefined {
+  const runtimes = quantityRuntimes(result, q);
+  const typed = [...new Set(runtimes.map(selectorText))].sort();
+  if (typed.length > 1)
+    throw new AmbiguousQuantity(`${describeQuantity(q)} names ${typed.length} runtimes in run ${result.runId}; name one: ${typed.join(', ')}`);
+  const sameArch = runtimes.find((r) => Boolean(r.emulated) === Boolean(judged.emulated) && (!judged.emulated || r.arch === judged.arch));
+  return sameArch ? findFor(result, q, sameArch) : undefined;
+}
+
+/** One outcome per runtime the budget's selector names (each variant judged), or one saying it is not there. */
+export function evaluateBudget(budget: Budget, result: RunResult): BudgetOutcome[] {
+  const base = { budget, runId: result.runId };
+  const runtimes = quantityRuntimes(result, budget.quantity);
+  if (runtimes.length === 0) return [{ ...base, passed: false, detail: missing(result, budget.quantity) }];
+  return runtimes.map((runtime) => {
+    const summary = findFor(result, budget.quantity, runtime)!;
+    const actual = summary[budget.aggregate];
+    const judged = { ...base, runtime, actual, unit: summary.unit };
+    let limit: number;
+    if ('factor' in budget.limit) {
+      const other = referenceFor(result, budget.limit.of, runtime);
+      if (!other) return { ...judged, passed: false, detail: missing(result, budget.limit.of) };
+      limit = budget.limit.factor * other[budget.aggregate];
+    } else {
+      if (budget.limit.unit !== summary.unit)
+        return { ...judged, passed: false, detail: `the limit is in ${budget.limit.unit}, the quantity in ${summary.unit}` };
+      limit = budget.limit.value;
+    }
+    const passed = budget.op === '<=' ? actual <= limit : budget.op === '<' ? actual < limit : budget.op === '>=' ? actual >= limit : actual > limit;
+    return {
+      ...judged,
+      passed,
+      limit,
+      detail: `${budget.aggregate} ${formatNumber(actual)} ${summary.unit} ${budget.op} ${formatNumber(limit)} ${summary.unit} (n=${summary.n})`,
+    };
+  });
+}
+
+/** The runtime an outcome judged, for a table: its label ("wasmtime (per-tenant)"), or "-". */
+export const outcomeRuntime = (outcome: BudgetOutcome): string => (outcome.runtime ? runtimeLabel(outcome.runtime) : '-');

@@ -1,7 +1,7 @@
 // Latency histograms (HdrHistogram, µs): the passes of one quantity merge into one histogram, so a
 // p99 over several passes or tenants is the p99 of all their requests, not a median of p99s.
 import * as hdr from 'hdr-histogram-js';
-import { runtimeLabel } from '../results/identity.js';
+import { type Identified, sameRuntime } from '../results/identity.js';
 import type { LatencyHistogram } from '../results/types.js';
 
 export interface MergedLatency {
@@ -22,14 +22,14 @@ export function mergeLatencies(encoded: string[]): MergedLatency | undefined {
   return { count: merged.totalCount, p50: at(50), p90: at(90), p99: at(99), 'p99.9': at(99.9), max: merged.maxValue / 1000 };
 }
 
-/** The merged latency of every pass of one workload, runtime (and variant), tenant count and model. */
+/** The merged latency of every pass of one workload, runtime (by identity: variant, arm, platform), tenant count and model. */
 export function mergedFor(
   histograms: readonly LatencyHistogram[] | undefined,
-  key: { workload: string; runtime: string; tenants: number; model?: string },
+  key: Identified & { workload: string; tenants: number; model?: string },
 ): MergedLatency | undefined {
   return mergeLatencies(
     (histograms ?? [])
-      .filter((h) => h.workload === key.workload && runtimeLabel(h) === key.runtime && h.tenants === key.tenants && h.model === key.model)
+      .filter((h) => h.workload === key.workload && sameRuntime(h, key) && h.tenants === key.tenants && h.model === key.model)
       .map((h) => h.encoded),
   );
 }

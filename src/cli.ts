@@ -165,16 +165,27 @@ ${await runtimeList()}`,
     run: async (names) => (await import('./commands/verify.js')).verifyCommand(names),
   },
   calibrate: {
-    summary: "measure the load client's own ceiling on this machine",
-    usage: `coldbench calibrate [--duration S] [--connections N] [--rounds N]
+    summary: "measure the prober's floor, detection error and CPU, and the load client's own ceiling on this machine",
+    usage: `coldbench calibrate [--only prober|load] [--probes N] [--duration S] [--connections N] [--rounds N]
 
+  The prober: its floor (an already-listening server), and for each way it waits for a refused
+  port (listen, backoff, spin) its detection error and its CPU while waiting, against a target
+  that listens 200 ms after it starts (N probes each; default 20).
   The load client's ceiling here: autocannon and wrk (when installed), interleaved, against the
   Node null server and against a server faster than both (the C HTTP front of hello-c); server
   on CPU 0, clients on CPU 1 when there are two. Says whether autocannon is the ceiling.
   Defaults: 5 s, 10 connections, 3 rounds.`,
-    options: { duration: { type: 'string' }, connections: { type: 'string' }, rounds: { type: 'string' } },
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      rounds: { type: 'string' },
+      only: { type: 'string' },
+      probes: { type: 'string' },
+    },
     run: async (_p, values) =>
       (await import('./commands/calibrate.js')).calibrateCommand({
+        only: values.only as string | undefined,
+        probes: values.probes as string | undefined,
         duration: values.duration as string | undefined,
         connections: values.connections as string | undefined,
         rounds: values.rounds as string | undefined,

@@ -101,7 +101,7 @@ describe('coldbench run', () => {
       expect(phases('docker')).toEqual(new Set(['create', 'start', 'first-response', 'total']));
     }
     expect(phases('process')).toEqual(new Set(['spawn', 'first-response', 'total']));
-    expect(phases('wasm')).toEqual(new Set(['instantiate', 'first-call', 'first-response', 'total']));
+    expect(phases('wasm')).toEqual(new Set(['instantiate', 'first-call', 'first-response', 'harness', 'total']));
     const setup = run.samples.filter((s) => s.measurement === 'setup' && s.runtime === 'wasm').map((s) => s.phase);
     expect(setup).toContain('host-start');
     expect(run.samples.filter((s) => s.phase === 'probe-floor').length).toBe(50);

@@ -1,11 +1,13 @@
 // The native prober against real servers on 127.0.0.1: it retries until a late server listens,
 // reads plain, chunked and keep-alive answers, names a wrong answer, gives up at its timeout, and
-// stops at once on abort. Its floor is measured (and printed), not asserted: timings belong in runs.
+// stops at once on abort. Its floor, detection error and CPU are measured (and printed), not
+// asserted: timings belong in runs.
 
 import { createServer, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NativeProber, rawRequest } from '../src/measure/native-prober.js';
 import { WrongAnswerError } from '../src/measure/probe.js';
+import { measureProbeDetection } from '../src/measure/probe-detection.js';
 import { measureProbeFloor } from '../src/measure/probe-floor.js';
 
 const servers: Server[] = [];
@@ -97,5 +99,26 @@ describe('the native prober', () => {
     expect(floor.every((ms) => ms > 0)).toBe(true);
     const sorted = [...floor].sort((a, b) => a - b);
     console.log(`native prober floor: median ${sorted[15]!.toFixed(3)} ms, min ${sorted[0]!.toFixed(3)}, max ${sorted[29]!.toFixed(3)}`);
+  });
+
+  it('measures its detection error and CPU against a target that listens late, in every wait mode', async () => {
+    for (const wait of ['listen', 'backoff', 'spin'] as const) {
+      const { samples, waiting } = await measureProbeDetection('test-native-prober', 3, 'native', wait, 50);
+      expect(waiting?.asked).toBe(wait);
+      // Without root or tracefs, listen falls back to backoff and says why.
+      if (waiting?.wait !== wait) expect(waiting).toMatchObject({ asked: 'listen', wait: 'backoff', note: expect.any(String) });
+      expect(samples).toHaveLength(3);
+      for (const { errorMs, cpuPercent } of samples) {
+        expect(errorMs).toBeGreaterThanOrEqual(0);
+        expect(errorMs).toBeLessThan(5000);
+        expect(cpuPercent).toBeGreaterThan(0);
+      }
+      const errors = samples.map((s) => (s.errorMs * 1000).toFixed(0)).join(', ');
+      console.log(`wait ${waiting?.wait}: detection error ${errors} µs; CPU ${samples.map((s) => s.cpuPercent!.toFixed(1)).join(', ')} %`);
+    }
+  });
+
+  it('measures no detection error for the node prober, whose connect() time the event loop decides', async () => {
+    expect(await measureProbeDetection('test-native-prober', 2, 'node', 'listen', 30)).toEqual({ samples: [] });
   });
 });

@@ -18,6 +18,7 @@ import { nodeScript, pinnedTo, startChild, stopChild } from '../runtimes/child.j
 import { allocatePort, releasePort } from '../runtimes/ports.js';
 import { buildWorkload } from '../workloads/build.js';
 import { loadWorkload } from '../workloads/catalog.js';
+import { calibrateProber } from './calibrate-prober.js';
 
 const run = promisify(execFile);
 
@@ -29,7 +30,14 @@ interface Server {
   body: string;
 }
 
-export async function calibrateCommand(options: { duration?: string; connections?: string; rounds?: string }): Promise<number> {
+export async function calibrateCommand(options: { duration?: string; connections?: string; rounds?: string; only?: string; probes?: string }): Promise<number> {
+  if (options.only !== undefined && options.only !== 'prober' && options.only !== 'load')
+    throw new UserError(`--only: expected prober or load, got "${options.only}"`);
+  const probes = Number(options.probes ?? 20);
+  if (!(Number.isInteger(probes) && probes >= 1 && probes <= 1000))
+    throw new UserError(`--probes: expected a whole number from 1 to 1000, got "${options.probes}"`);
+  if (options.only !== 'load') await calibrateProber(probes);
+  if (options.only === 'prober') return 0;
   const durationSec = Number(options.duration ?? 5);
   const connections = Number(options.connections ?? 10);
   const rounds = Number(options.rounds ?? 3);

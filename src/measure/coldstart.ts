@@ -10,15 +10,17 @@ import { runtimeLabel } from '../results/identity.js';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
 import type { RunResult, Sample, Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
-import { phaseOrder, phaseRank } from '../runtimes/registry.js';
+import { phaseOrder, phaseRank, runtimeDescriptors } from '../runtimes/registry.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import { span, times } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
 import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
 import { textTable } from '../text-table.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import { type Prober, startProber } from './native-prober.js';
-import { measureProbeFloor } from './probe-floor.js';
+import { PROBER_WAITS, type Prober, startProber } from './native-prober.js';
+import { harnessPhase, proberDeployedColdStart } from './probe-deploy.js';
+import { detectionSamples, measureProbeDetection } from './probe-detection.js';
+import { measureProbeFloor, runFloorMs } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
 import { type ChartSpec, defineMeasurement } from './types.js';
@@ -41,6 +43,20 @@ const ColdStartOptions = z
       .describe(
         'What asks for the first response: "native", a C prober in a process of its own (floor ~0.1 ms; built with cc), or "node", the harness\'s Node HTTP client (floor ~1 ms).',
       ),
+    proberWait: z
+      .enum(PROBER_WAITS)
+      .default('listen')
+      .describe(
+        'How the native prober waits while a port refuses: "listen" sleeps until a socket starts listening (a kernel tracepoint; needs root, else it backs off), "backoff" sleeps 10 µs doubling to 1 ms, "spin" retries at once (most of a core).',
+      ),
+    probeDetectionSamples: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(10)
+      .describe("Probes of a target that listens after probeDetectionDelayMs, to measure the prober's detection error and its CPU while waiting."),
+    probeDetectionDelayMs: z.number().min(1).max(10000).default(20).describe('How long the detection target waits before it listens.'),
   })
   .strict();
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
@@ -53,30 +69,53 @@ export const coldstart = defineMeasurement({
 
   async beforeRun({ scenario, runId, options, signal }) {
     const floor = await measureProbeFloor(runId, options.probeFloorSamples, options.prober, signal);
-    return floor.map((value, iteration) =>
-      makeSample(harnessContext(scenario), {
-        measurement: 'probe-floor',
-        tenants: 1,
-        iteration,
-        phase: 'probe-floor',
-        metric: 'duration',
-        unit: 'ms',
-        value,
-      }),
+    const detection = await measureProbeDetection(
+      runId,
+      options.probeDetectionSamples,
+      options.prober,
+      options.proberWait,
+      options.probeDetectionDelayMs,
+      signal,
     );
+    return [
+      ...detectionSamples(scenario, detection),
+      ...floor.map((value, iteration) =>
+        makeSample(harnessContext(scenario), {
+          measurement: 'probe-floor',
+          tenants: 1,
+          iteration,
+          phase: 'probe-floor',
+          metric: 'duration',
+          unit: 'ms',
+          value,
+        }),
+      ),
+    ];
   },
 
   async run(context) {
     const { options, artifacts } = context;
     const total = options.warmup + options.iterations;
-    const prober = await startProber(options.prober, context.runId);
+    const prober = await startProber(options.prober, context.runId, options.proberWait);
     try {
       for (let round = 0; round < total; round++) {
         const warmup = round < options.warmup;
         for (const driver of shuffled(context.drivers)) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
-          const phases = await coldStartOnce(driver, artifacts, tenantId, prober, options.timeoutMs * timeoutScale(driver.platform), context.signal);
+          const timeoutMs = options.timeoutMs * timeoutScale(driver.platform);
+          const planned = prober.deployAndProbe && driver.proberDeploy?.(artifacts, tenantId);
+          const phases = planned
+            ? await proberDeployedColdStart(
+                driver,
+                planned,
+                prober as Required<Prober>,
+                artifacts.workload.requests[0]!,
+                timeoutMs,
+                runFloorMs(context.runId),
+                context.signal,
+              )
+            : await coldStartOnce(driver, artifacts, tenantId, prober, timeoutMs, context.signal, runFloorMs(context.runId));
           if (warmup) continue;
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
           await context.onSamples(
@@ -148,14 +187,24 @@ export const coldstart = defineMeasurement({
 });
 
 // first-response is the prober's own timing of its probing; total is the harness's clock around
-// deploy and probe, so it also holds the prober's round trip (the floor).
-async function coldStartOnce(driver: RuntimeDriver, artifacts: WorkloadArtifacts, tenantId: string, prober: Prober, timeoutMs: number, signal: AbortSignal) {
+// deploy and probe, so it also holds the prober's round trip (the floor). A Wasm cold start also
+// records what the harness added (harness: total − its phases − the floor).
+async function coldStartOnce(
+  driver: RuntimeDriver,
+  artifacts: WorkloadArtifacts,
+  tenantId: string,
+  prober: Prober,
+  timeoutMs: number,
+  signal: AbortSignal,
+  floorMs: number,
+) {
   const started = performance.now();
   const deployment = await driver.deploy(artifacts, tenantId);
   try {
     const { ms } = await probeTenant(prober, deployment, artifacts.workload.requests[0]!, timeoutMs, signal);
-    const done = performance.now();
-    return [...deployment.phases, { phase: 'first-response', ms }, { phase: 'total', ms: done - started }];
+    const total = performance.now() - started;
+    const harness = runtimeDescriptors().find((r) => r.name === driver.name)?.family === 'wasm' ? [harnessPhase(deployment.phases, total, floorMs)] : [];
+    return [...deployment.phases, { phase: 'first-response', ms }, ...harness, { phase: 'total', ms: total }];
   } finally {
     await driver.teardown(deployment);
   }
@@ -224,7 +273,8 @@ function phaseChart(results: RunResult[]): ChartSpec | undefined {
   const column = columnOf(results);
   const values = results.flatMap((r) =>
     r.summaries
-      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total') || s.measurement === 'setup')
+      // harness overlaps first-response (it is total − the phases − the floor): not a slice of the stack
+      .filter((s) => (s.measurement === 'coldstart' && s.phase !== 'total' && s.phase !== 'harness') || s.measurement === 'setup')
       .map((s) => ({
         source: column?.(r, s) ?? '',
         workload: s.workload,

@@ -1,6 +1,8 @@
 // The native prober (native-prober.c): built once with cc (cached by the source's hash), then
 // kept running as a dedicated process that probes one URL at a time and times it itself, with a
-// prebuilt request. Its floor is tens of microseconds where the Node client's is about 1 ms.
+// prebuilt request. Its floor is tens of microseconds where the Node client's is about 1 ms. While a
+// port refuses, it sleeps until some socket starts listening (`listen`), backs off (`backoff`), or
+// retries at once (`spin`): see native-prober.c.
 import { type ChildProcess, execFile } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,32 +51,72 @@ export function rawRequest(url: URL, request: WorkloadRequest): Buffer {
 /** A prober the cold-start loop holds for a run: the native one, or Node's HTTP client. */
 export interface Prober {
   probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult>;
+  /** Sends a deploy request itself, then probes (the native prober): the time runs from the deploy. */
+  deployAndProbe?(deploy: DeployRequest, baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<DeployedProbe>;
   close(): Promise<void>;
 }
 
-export type ProberKind = 'native' | 'node';
+export interface DeployRequest {
+  controlPort: number;
+  request: Buffer;
+}
 
-export async function startProber(kind: ProberKind, runId: string): Promise<Prober> {
-  return kind === 'native' ? NativeProber.start(runId) : { probe: probeFirstResponse, close: async () => {} };
+/** A probe that began with the deploy: `ms` runs from the deploy request to the expected answer. */
+export interface DeployedProbe extends ProbeResult {
+  /** From the deploy request to its answer. */
+  deployMs: number;
+  /** The deploy's answer body. */
+  answer: string;
+}
+
+export type ProberKind = 'native' | 'node';
+export const PROBER_WAITS = ['listen', 'backoff', 'spin'] as const;
+export type ProberWait = (typeof PROBER_WAITS)[number];
+
+/** How the native prober waits for a refused port; `wait` is what it could do ("listen" falls back to "backoff" without the tracepoint). */
+export interface ProberWaiting {
+  asked: ProberWait;
+  wait: ProberWait;
+  note?: string;
+}
+
+export async function startProber(kind: ProberKind, runId: string, wait: ProberWait = 'listen'): Promise<Prober> {
+  return kind === 'native' ? NativeProber.start(runId, wait) : { probe: probeFirstResponse, close: async () => {} };
 }
 
 export class NativeProber implements Prober {
   private pending = Buffer.alloc(0);
   private waiter?: () => void;
+  waiting: ProberWaiting;
 
   private constructor(
     private child: ChildProcess,
     private readonly runId: string,
+    asked: ProberWait,
   ) {
+    this.waiting = { asked, wait: asked };
     this.listen();
   }
 
-  static async start(runId: string): Promise<NativeProber> {
-    return new NativeProber(await NativeProber.spawn(runId), runId);
+  static async start(runId: string, wait: ProberWait = 'listen'): Promise<NativeProber> {
+    const prober = new NativeProber(await NativeProber.spawn(runId, wait), runId, wait);
+    await prober.readWaiting();
+    return prober;
   }
 
-  private static async spawn(runId: string): Promise<ChildProcess> {
-    return (await startChild(runId, [await nativeProberBinary(), 'probe'], {}, true, 'pipe')).child;
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  private static async spawn(runId: string, wait: ProberWait): Promise<ChildProcess> {
+    return (await startChild(runId, [await nativeProberBinary(), 'probe', wait], {}, true, 'pipe')).child;
+  }
+
+  /** The prober's first line: how it will wait ("wait listen", or "wait backoff WHY"). */
+  private async readWaiting(): Promise<void> {
+    const [word, wait, ...why] = (await this.line()).split(' ');
+    if (word !== 'wait' || !PROBER_WAITS.includes(wait as ProberWait)) throw new Error(`the native prober said "${word} ${wait}", expected "wait MODE"`);
+    this.waiting = { asked: this.waiting.asked, wait: wait as ProberWait, ...(why.length ? { note: why.join(' ') } : {}) };
   }
 
   private listen(): void {
@@ -88,25 +130,55 @@ export class NativeProber implements Prober {
   }
 
   /** Probes until the expected answer, the timeout, or `signal` (which stops the prober; the next probe starts a new one). */
-  async probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  probe(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    return this.exchange(undefined, baseUrl, expected, timeoutMs, signal);
+  }
+
+  /** Sends `deploy` on a kept-alive control connection, then probes at once, all inside the prober. */
+  deployAndProbe(deploy: DeployRequest, baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<DeployedProbe> {
+    return this.exchange(deploy, baseUrl, expected, timeoutMs, signal) as Promise<DeployedProbe>;
+  }
+
+  private async exchange(
+    deploy: DeployRequest | undefined,
+    baseUrl: string,
+    expected: WorkloadRequest,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ProbeResult | DeployedProbe> {
     signal?.throwIfAborted();
     if (this.child.killed || this.child.exitCode !== null || this.child.signalCode !== null) {
-      this.child = await NativeProber.spawn(this.runId);
+      this.child = await NativeProber.spawn(this.runId, this.waiting.asked);
       this.listen();
+      await this.readWaiting();
     }
     const url = new URL(baseUrl + expected.path);
     assertLoopback(url);
     const request = rawRequest(url, expected);
     const body = Buffer.from(expected.expect.body);
+    const control = deploy ? ` ${deploy.controlPort} ${deploy.request.length}` : '';
     this.child.stdin!.write(
-      Buffer.concat([Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}\n`), request, body]),
+      Buffer.concat([
+        Buffer.from(`probe ${url.port} ${Math.ceil(timeoutMs)} ${request.length} ${expected.expect.status} ${body.length}${control}\n`),
+        request,
+        body,
+        deploy?.request ?? Buffer.alloc(0),
+      ]),
     );
     const onAbort = () => this.child.kill('SIGKILL');
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const line = await this.line(signal);
-      const [kind, a, b, c] = line.split(' ');
-      if (kind === 'ok') return { ms: Number(a) / 1e6, attempts: Number(b) };
+      const [kind, a, b, c, d, e, f] = line.split(' ');
+      if (kind === 'ok') {
+        const probe = { ms: Number(a) / 1e6, attempts: Number(b), attemptAtNs: Number(c), cpuMs: Number(d) / 1e6 };
+        if (!deploy) return probe;
+        return { ...probe, deployMs: Number(e) / 1e6, answer: (await this.bytes(Number(f), signal)).toString('utf8') };
+      }
+      if (kind === 'control') {
+        const got = (await this.bytes(Number(c), signal)).toString('utf8');
+        throw new Error(`the deploy to 127.0.0.1:${deploy?.controlPort} failed: ${a === '0' ? d : `status ${a} ${got.slice(0, 200)}`}`);
+      }
       if (kind === 'wrong') {
         const got = (await this.bytes(Number(c), signal)).toString('utf8');
         throw new WrongAnswerError(

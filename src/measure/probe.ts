@@ -10,6 +10,10 @@ const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED'
 export interface ProbeResult {
   ms: number;
   attempts: number;
+  /** CLOCK_MONOTONIC (ns) just before the answered attempt's connect() (native prober): beside a target's own listen time, the prober's detection error. */
+  attemptAtNs?: number;
+  /** CPU the prober used during the probe (native prober: Node's client shares the harness's process). */
+  cpuMs?: number;
 }
 
 export class WrongAnswerError extends Error {}

@@ -58,6 +58,17 @@ export interface RunContext {
   platform?: Platform;
 }
 
+/** A deploy as raw bytes for a prober to send itself on a kept-alive connection, then probe: no harness work between deploy and first response. */
+export interface ProberDeploy {
+  /** The deployment, before it answered: teardown() works on it even when the deploy failed. */
+  deployment: Deployment;
+  /** Loopback port of the control API, and the whole HTTP/1.1 request (keep-alive). */
+  controlPort: number;
+  request: Buffer;
+  /** Records the deploy's answer (its in-process phases) on the deployment. */
+  answered(body: string): void;
+}
+
 export interface RuntimeDriver {
   readonly name: string;
   /** Set when the runtime is measured several ways in one run (e.g. wasmtime's instance model). */
@@ -69,6 +80,8 @@ export interface RuntimeDriver {
   /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;
+  /** A deploy the prober can send itself (capability: a host that is already running, with a control API); cold start uses it when the prober can. */
+  proberDeploy?(artifacts: WorkloadArtifacts, tenantId: string): ProberDeploy | undefined;
   teardown(deployment: Deployment): Promise<void>;
   /** CPU seconds used so far by what serves these deployments (capability: load measurements). */
   cpuSeconds?(deployments: Deployment[]): Promise<number>;

@@ -87,6 +87,19 @@ export class WasmHostClient {
     return json as AddTenantAnswer;
   }
 
+  /** The add-tenant request as raw HTTP/1.1 bytes for a kept-alive connection (the native prober sends it). */
+  addTenantRequest(request: AddTenantRequest): Buffer {
+    const body = Buffer.from(JSON.stringify(request));
+    const head = [
+      `POST ${CONTROL_TENANTS} HTTP/1.1`,
+      `host: 127.0.0.1:${this.port}`,
+      `${CONTROL_AUTHORIZATION}: ${bearer(this.secret)}`,
+      'content-type: application/json',
+      `content-length: ${body.length}`,
+    ];
+    return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]);
+  }
+
   async removeTenant(tenantId: string): Promise<void> {
     await this.control('DELETE', `${CONTROL_TENANTS}/${encodeURIComponent(tenantId)}`);
   }

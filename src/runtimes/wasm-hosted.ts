@@ -40,10 +40,11 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
     return started;
   }
 
-  const addTenant = (host: WasmHostClient, artifacts: WorkloadArtifacts, id: string) => {
+  const addRequest = (artifacts: WorkloadArtifacts, id: string) => {
     if (!artifacts.component?.sha256) throw new Error(`workload ${artifacts.workload.name} has no component built`);
-    return host.addTenant({ id, component: artifacts.component.sha256, firstPath: artifacts.workload.requests[0]!.path });
+    return { id, component: artifacts.component.sha256, firstPath: artifacts.workload.requests[0]!.path };
   };
+  const addTenant = (host: WasmHostClient, artifacts: WorkloadArtifacts, id: string) => host.addTenant(addRequest(artifacts, id));
 
   const driver: RuntimeDriver = {
     name: options.name,
@@ -77,6 +78,30 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
       }
       return deployment;
     },
+    // On a running shared host, the native prober sends the add-tenant request itself on a
+    // kept-alive connection and probes at once: the Node event loop is out of the cold start.
+    proberDeploy:
+      hosting === 'shared'
+        ? (artifacts, tenantId) => {
+            if (!shared) return undefined; // prepare() starts the host; without it, deploy() does
+            const host = shared;
+            const deployment: HostedDeployment = {
+              runtime: options.name,
+              variant: options.variant,
+              tenantId,
+              baseUrl: host.tenantUrl(tenantId),
+              phases: [],
+              host,
+            };
+            live.add(deployment);
+            return {
+              deployment,
+              controlPort: host.port,
+              request: host.addTenantRequest(addRequest(artifacts, tenantId)),
+              answered: (body) => deployment.phases.push(...tenantPhases(JSON.parse(body) as AddTenantAnswer)),
+            };
+          }
+        : undefined,
     async teardown(deployment) {
       const d = deployment as HostedDeployment;
       live.delete(d);

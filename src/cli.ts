@@ -172,8 +172,10 @@ ${await runtimeList()}`,
   port (listen, backoff, spin) its detection error and its CPU while waiting, against a target
   that listens 200 ms after it starts (N probes each; default 20).
   The load client's ceiling here: autocannon and wrk (when installed), interleaved, against the
-  Node null server and against a server faster than both (the C HTTP front of hello-c); server
-  on CPU 0, clients on CPU 1 when there are two. Says whether autocannon is the ceiling.
+  Node null server, against a server faster than both (the C HTTP front of hello-c) and against
+  hello-c as a Wasm tenant on the wasmtime host (each instance model) and on \`wasmtime serve\`
+  (skipped with the fix when not built); server on CPU 0, clients on CPU 1 when there are two.
+  Says, per target, whether autocannon is the ceiling.
   Defaults: 5 s, 10 connections, 3 rounds.`,
     options: {
       duration: { type: 'string' },

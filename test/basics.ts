@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../src/errors.js';
 import type { MeasureContext } from '../src/measure/types.js';
-import type { DensityRamp, LatencyHistogram, Sample } from '../src/results/types.js';
+import type { DensityRamp, LatencyHistogram, Sample, Warning } from '../src/results/types.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { liveHost } from '../src/sys/host.js';
@@ -43,6 +43,7 @@ export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, d
   const samples: Sample[] = [];
   const ramps: DensityRamp[] = [];
   const histograms: LatencyHistogram[] = [];
+  const warnings: Warning[] = [];
   const context: MeasureContext<O> = {
     scenario: 's',
     runId: 'test',
@@ -53,10 +54,11 @@ export function collectingContext<O>(options: O, artifacts: WorkloadArtifacts, d
     onSamples: async (s) => void samples.push(...s),
     onRamp: async (r) => void (ramps.includes(r) || ramps.push(r)),
     onHistogram: async (h) => void histograms.push(h),
+    onWarning: async (w) => void warnings.push(w),
     onProgress: () => {},
     host: liveHost,
   };
-  return { context, samples, ramps, histograms };
+  return { context, samples, ramps, histograms, warnings };
 }
 
 /** The one-line error a scenario text gets from validation (as file "s.yaml"); fails when it is accepted. */

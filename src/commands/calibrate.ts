@@ -2,25 +2,22 @@
 // closed-model client) and wrk run side by side, interleaved, against two servers: the Node null
 // server and a server faster than either client, the C HTTP front of the hello-c workload. With
 // two or more CPUs the server is pinned to CPU 0 and the clients to CPU 1, so that they do not
-// compete. Where autocannon reaches much less than wrk against the fast server, autocannon is the
-// ceiling, and a load test near that figure measured the client, not the server.
-import { execFile } from 'node:child_process';
+// compete. Then the same against Wasm tenants (calibrate-wasm.ts). Where autocannon reaches much
+// less than wrk against the fast server, autocannon is the ceiling, and a load test near that
+// figure measured the client, not the server.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
-import { median } from 'simple-statistics';
 import { UserError } from '../errors.js';
-import { formatNumber } from '../format.js';
-import { runLoadPass } from '../measure/load-client.js';
 import { probeFirstResponse } from '../measure/probe.js';
+import { wrkAvailable } from '../measure/wrk.js';
 import { NULL_SERVER_MAIN } from '../paths.js';
 import { nodeScript, pinnedTo, startChild, stopChild } from '../runtimes/child.js';
 import { allocatePort, releasePort } from '../runtimes/ports.js';
 import { buildWorkload } from '../workloads/build.js';
 import { loadWorkload } from '../workloads/catalog.js';
+import { type ClientComparison, type ClientMedians, ceilingVerdict, compareClients } from './calibrate-clients.js';
 import { calibrateProber } from './calibrate-prober.js';
-
-const run = promisify(execFile);
+import { calibrateWasmTenants } from './calibrate-wasm.js';
 
 interface Server {
   name: string;
@@ -36,8 +33,6 @@ export async function calibrateCommand(options: { duration?: string; connections
   const probes = Number(options.probes ?? 20);
   if (!(Number.isInteger(probes) && probes >= 1 && probes <= 1000))
     throw new UserError(`--probes: expected a whole number from 1 to 1000, got "${options.probes}"`);
-  if (options.only !== 'load') await calibrateProber(probes);
-  if (options.only === 'prober') return 0;
   const durationSec = Number(options.duration ?? 5);
   const connections = Number(options.connections ?? 10);
   const rounds = Number(options.rounds ?? 3);
@@ -46,12 +41,12 @@ export async function calibrateCommand(options: { duration?: string; connections
     throw new UserError(`--connections: expected a whole number from 1 to 10000, got "${options.connections}"`);
   if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 100))
     throw new UserError(`--rounds: expected a whole number from 1 to 100, got "${options.rounds}"`);
+  // Every option is checked before anything runs.
+  if (options.only !== 'load') await calibrateProber(probes);
+  if (options.only === 'prober') return 0;
   const pinned = availableParallelism() >= 2;
   const [serverCpus, clientCpus] = pinned ? ['0', '1'] : [undefined, undefined];
-  const wrk = await run('which', ['wrk']).then(
-    () => true,
-    () => false,
-  );
+  const wrk = await wrkAvailable();
   if (!wrk) console.log('wrk: not installed (bash scripts/setup.sh installs it); autocannon only');
 
   const helloC = await loadWorkload('hello-c');
@@ -68,48 +63,22 @@ export async function calibrateCommand(options: { duration?: string; connections
   ];
   const runId = `calibrate-${randomBytes(2).toString('hex')}`;
   console.log(`${rounds} round(s) of ${durationSec} s, ${connections} connections, clients interleaved${pinned ? '; server on CPU 0, clients on CPU 1' : ''}`);
-  const ceilings: Record<string, Record<string, number>> = {};
+  const comparison: ClientComparison = { durationSec, connections, rounds, wrk, clientCpus, runId };
+  const ceilings: Record<string, ClientMedians> = {};
   for (const server of servers) {
     const port = await allocatePort();
     const { child } = await startChild(runId, pinnedTo(serverCpus, server.command(port)), { ...server.env, PORT: String(port) });
     try {
       const url = `http://127.0.0.1:${port}${server.path}`;
       await probeFirstResponse(`http://127.0.0.1:${port}`, { path: server.path, method: 'GET', expect: { status: 200, body: server.body } }, 10000);
-      const rates: Record<string, number[]> = { autocannon: [], ...(wrk ? { wrk: [] } : {}) };
-      for (let round = 0; round < rounds; round++) {
-        const pass = await runLoadPass({ urls: [url], method: 'GET', connections, pipelining: 1, durationSec, timeoutMs: 10000 }, { cpus: clientCpus, runId });
-        rates.autocannon!.push(pass.requestsPerSec);
-        if (wrk) rates.wrk!.push(await wrkRequestsPerSec(url, connections, durationSec, clientCpus));
-      }
-      ceilings[server.name] = Object.fromEntries(Object.entries(rates).map(([client, values]) => [client, median(values)]));
-      for (const [client, values] of Object.entries(rates)) {
-        console.log(
-          `${server.name}, ${client}: ${formatNumber(median(values))} req/s median (${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))})`,
-        );
-      }
+      ceilings[server.name] = await compareClients(server.name, url, comparison);
     } finally {
       await stopChild(child);
       releasePort(port);
     }
   }
-  const against = ceilings['C HTTP front (hello-c)']!;
-  if (against.wrk) {
-    const share = against.autocannon! / against.wrk;
-    console.log(
-      `autocannon reaches ${formatNumber(share * 100)}% of wrk's req/s against the fast server: ${
-        share < 0.7
-          ? `autocannon is the ceiling (about ${formatNumber(against.autocannon!)} req/s here); a load test near it measured the client`
-          : 'the client is not far below wrk; a load test well under this figure measured the server'
-      }.`,
-    );
-  }
+  const verdicts = [ceilingVerdict('C HTTP front (hello-c)', ceilings['C HTTP front (hello-c)']!)];
+  verdicts.push(...(await calibrateWasmTenants({ ...comparison, serverCpus })));
+  for (const verdict of verdicts) if (verdict) console.log(verdict);
   return 0;
-}
-
-async function wrkRequestsPerSec(url: string, connections: number, durationSec: number, cpus: string | undefined): Promise<number> {
-  const command = pinnedTo(cpus, ['wrk', '-t1', `-c${connections}`, `-d${durationSec}s`, url]);
-  const { stdout } = await run(command[0]!, command.slice(1), { timeout: (durationSec + 30) * 1000 });
-  const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-  if (!match) throw new Error(`wrk printed no Requests/sec: ${stdout.trim().split('\n').slice(-2).join(' | ')}`);
-  return Number(match[1]);
 }

@@ -62,6 +62,7 @@ export async function measureWorkload(unit: Unit): Promise<void> {
       onSamples: async (samples) => recorder.samples(samples),
       onRamp: async (ramp) => recorder.ramp(ramp),
       onHistogram: async (histogram) => recorder.histogram(histogram),
+      onWarning: async (warning) => recorder.warn(warning),
       onProgress: log,
       clientCpus: unit.clientCpus,
       host: liveHost,

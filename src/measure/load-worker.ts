@@ -1,6 +1,9 @@
 // The load client's own process (never the process that serves): runs one load pass described by
 // a JSON argument and prints one JSON LoadPass line on stdout. Closed model: autocannon; fixed-rate
-// (open) model: runOpenLoop, which measures from intended send times.
+// (open) model: runOpenLoop, which measures from intended send times. Closed-model percentiles come
+// from the pass's µs HDR histogram: autocannon's own (result.latency) records whole milliseconds, so a
+// server that answers in 0.2 ms read as 0 ms; its per-request 'response' event carries the
+// request's duration from process.hrtime (autocannon 9.0.0, lib/pipelinedRequestsQueue.js).
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import { quantileSorted } from 'simple-statistics';
@@ -11,6 +14,10 @@ import { runOpenLoop } from './open-loop.js';
 // Latencies in µs, 1 µs to 10 min, 3 significant digits: what HdrHistogram is made for.
 const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
 const record = (ms: number) => histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
+const percentilesMs = (): LoadPass['latencyMs'] => {
+  const at = (p: number) => (histogram.totalCount ? histogram.getValueAtPercentile(p) / 1000 : NaN);
+  return { p50: at(50), p90: at(90), p99: at(99), 'p99.9': at(99.9), max: histogram.totalCount ? histogram.maxValue / 1000 : NaN };
+};
 
 async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clientCpuSec'>> {
   // One autocannon instance per tenant URL, connections split between them, results aggregated.
@@ -41,12 +48,11 @@ async function closedModel(config: LoadPassConfig): Promise<Omit<LoadPass, 'clie
           url: config.urls[0]!,
           connections: config.connections,
         });
-  const latency = result.latency as unknown as Record<string, number>;
   return {
     model: 'closed',
     requests: result.requests.total,
     requestsPerSec: result.requests.total / result.duration,
-    latencyMs: { p50: latency.p50!, p90: latency.p90!, p99: latency.p99!, 'p99.9': latency.p99_9!, max: latency.max! },
+    latencyMs: percentilesMs(),
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,

@@ -10,13 +10,17 @@ import type { RunResult, Summary } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
 import type { Deployment, RuntimeDriver } from '../runtimes/types.js';
 import { mergedFor } from '../stats/histograms.js';
+import { latencyText, onLogAxis } from '../stats/latency.js';
 import { formatInterval } from '../stats/summarize.js';
 import { textTable } from '../text-table.js';
 import { runLoadPass } from './load-client.js';
+import { CrossCheck, checkCrossCheck, crossCheckProblems, withCrossCheck, wrkCells, wrkMetric, wrkValues } from './load-crosscheck.js';
+import { serverCpuOverPass } from './load-server-cpu.js';
 import type { LoadPass, LoadPassConfig } from './load-types.js';
 import { untilAnswering } from './probe-tenant.js';
 import { shuffled } from './shuffle.js';
 import { type ChartSpec, defineMeasurement, type MeasureContext } from './types.js';
+import type { WrkPass } from './wrk.js';
 
 const LoadOptions = z
   .object({
@@ -49,6 +53,7 @@ const LoadOptions = z
       .default(0.9)
       .describe("A pass whose client used at least this many cores is flagged client-bound: its req/s is the client's ceiling."),
     serverBoundCpu: z.number().min(0.1).max(64).default(0.9).describe('A pass whose server used at least this many cores is labelled server-bound.'),
+    crossCheck: CrossCheck,
   })
   .strict();
 export type LoadOptions = z.infer<typeof LoadOptions>;
@@ -72,7 +77,7 @@ export const load = defineMeasurement({
   owns: ['load'],
 
   checkWorkloads(options, workloads) {
-    const problems: string[] = [];
+    const problems = crossCheckProblems(options);
     if (typeof options.request === 'object') {
       for (const name of Object.keys(options.request)) {
         if (!workloads.some((w) => w.name === name)) problems.push(`measurements.load.request.${name}: not a workload of this scenario`);
@@ -93,6 +98,7 @@ export const load = defineMeasurement({
     const { artifacts, options } = context;
     const request = artifacts.workload.requests[requestIndex(options, artifacts.workload.name)];
     if (!request) throw new Error(`load.request: workload ${artifacts.workload.name} has no request ${requestIndex(options, artifacts.workload.name)}`);
+    await checkCrossCheck(options.crossCheck);
     for (const driver of shuffled(context.drivers)) {
       context.signal.throwIfAborted();
       const deployments: Deployment[] = [];
@@ -117,11 +123,22 @@ export const load = defineMeasurement({
         if (options.warmupSec > 0) await runLoadPass({ ...config, durationSec: options.warmupSec }, worker);
         for (let repetition = 0; repetition < options.repetitions; repetition++) {
           context.signal.throwIfAborted();
-          const serverBefore = await driver.cpuSeconds?.(deployments);
-          const pass = await runLoadPass(config, worker);
-          const serverAfter = await driver.cpuSeconds?.(deployments);
-          const serverCores = serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / pass.durationSec;
-          await context.onSamples(passSamples(context, driver, repetition, pass, serverCores));
+          const measured = await withCrossCheck(options.crossCheck, repetition, config, worker, async () => {
+            const before = await driver.cpuSeconds?.(deployments);
+            const pass = await runLoadPass(config, worker);
+            return { pass, server: serverCpuOverPass(before, await driver.cpuSeconds?.(deployments), pass.durationSec, pass.requests) };
+          });
+          const { pass, server } = measured.pass;
+          if (server && 'impossible' in server) {
+            await context.onWarning({
+              kind: 'impossible-reading',
+              workload: artifacts.workload.name,
+              ...runtimeIdentity(driver),
+              message: `${artifacts.workload.name} load on ${runtimeLabel(runtimeIdentity(driver))}, pass ${repetition + 1}: server CPU not recorded (${server.impossible}); the bottleneck is judged from the client alone`,
+            });
+          }
+          const serverCores = server && 'cores' in server ? server.cores : undefined;
+          await context.onSamples(passSamples(context, driver, repetition, pass, serverCores, measured.wrk));
           if (pass.latencyHistogram) {
             await context.onHistogram({
               workload: artifacts.workload.name,
@@ -145,6 +162,7 @@ export const load = defineMeasurement({
   table(result) {
     const summaries = result.summaries.filter((s) => s.measurement === 'load');
     if (summaries.length === 0) return undefined;
+    const crossChecked = summaries.some((s) => s.metric === wrkMetric('throughput'));
     const rows = loadRows(summaries, result).map((row) => {
       const merged = mergedFor(result.latencyHistograms, row.rps);
       return [
@@ -152,8 +170,9 @@ export const load = defineMeasurement({
         row.runtime,
         row.model,
         `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
-        latency(row.p99),
+        latencyText(row.p99),
         merged ? `${formatNumber(merged.p99)} / ${formatNumber(merged['p99.9'])}` : '-',
+        ...(crossChecked ? row.wrk : []),
         formatNumber(row.clientCores),
         formatNumber(row.serverCores),
         row.bottleneck,
@@ -168,6 +187,7 @@ export const load = defineMeasurement({
         'req/s (median, 95% CI)',
         'p99 ms (median of passes)',
         'p99 / p99.9 ms (all requests)',
+        ...(crossChecked ? ['wrk req/s (median)', 'wrk p99 ms (median)'] : []),
         'client cores',
         'server cores',
         'bottleneck',
@@ -186,8 +206,8 @@ export const load = defineMeasurement({
         source: sourceLabel(r, results),
         workload: row.workload,
         runtime: row.runtime,
-        rps: row.rps.median,
-        p99: row.p99?.median ?? null,
+        rps: onLogAxis(row.rps.median),
+        p99: onLogAxis(row.p99?.median),
         bottleneck: row.bottleneck,
       })),
     );
@@ -224,12 +244,16 @@ export const load = defineMeasurement({
 
   judge(sample) {
     if (sample.measurement !== 'load') return undefined;
-    if (sample.metric === 'throughput') return 'higher';
-    return sample.metric === 'latency-p50' || sample.metric === 'latency-p99' ? 'lower' : undefined;
+    const metric = sample.metric.replace(/^wrk-/, '');
+    if (metric === 'throughput') return 'higher';
+    return metric === 'latency-p50' || metric === 'latency-p99' ? 'lower' : undefined;
   },
 
   summaryRows(result, scope) {
-    const shown = scope === 'all' ? ['throughput', 'latency-p50', 'latency-p99', 'client-cpu', 'server-cpu'] : ['throughput', 'latency-p99'];
+    const shown =
+      scope === 'all'
+        ? ['throughput', 'latency-p50', 'latency-p99', 'client-cpu', 'server-cpu', wrkMetric('throughput'), wrkMetric('latency-p99')]
+        : ['throughput', 'latency-p99'];
     return result.summaries.filter((s) => s.measurement === 'load' && shown.includes(s.metric));
   },
 
@@ -239,7 +263,7 @@ export const load = defineMeasurement({
       result,
     ).map(
       (row) =>
-        `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latency(row.p99)} ms, ${row.bottleneck}).`,
+        `${row.workload}: ${row.runtime} served ${formatNumber(row.rps.median)} req/s (${row.model} model, p99 ${latencyText(row.p99)} ms, ${row.bottleneck})${row.wrk[0] === '-' ? '' : `; wrk measured ${row.wrk[0]} req/s, p99 ${row.wrk[1]} ms`}.`,
     );
   },
 });
@@ -258,6 +282,8 @@ interface LoadRow {
   clientCores?: number;
   serverCores?: number;
   bottleneck: Bottleneck | 'neither saturated (machine busy)';
+  /** wrk's median req/s and p99 (ms) when the load was cross-checked, else '-'. */
+  wrk: [string, string];
 }
 
 /** One row per workload, runtime and tenant count: throughput with its p99, CPU and bottleneck. */
@@ -280,12 +306,20 @@ function loadRows(summaries: Summary[], result?: Pick<RunResult, 'noise'>): Load
         serverCores: pick('server-cpu')?.median,
         // Neither saturated: say whether the machine was busy, the likely reason.
         bottleneck: name === 'neither saturated' && busy(rps.workload) ? ('neither saturated (machine busy)' as const) : name,
+        wrk: wrkCells(pick),
       };
     })
     .sort((a, b) => a.workload.localeCompare(b.workload) || a.runtime.localeCompare(b.runtime));
 }
 
-function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver, iteration: number, pass: LoadPass, serverCores: number | undefined) {
+function passSamples(
+  context: MeasureContext<LoadOptions>,
+  driver: RuntimeDriver,
+  iteration: number,
+  pass: LoadPass,
+  serverCores: number | undefined,
+  wrk: WrkPass | undefined,
+) {
   const clientCores = pass.clientCpuSec / pass.durationSec;
   const values: [string, string, number][] = [
     ['throughput', 'req/s', pass.requestsPerSec],
@@ -304,6 +338,7 @@ function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver
   ];
   if (serverCores !== undefined) values.push(['server-cpu', 'cores', serverCores]);
   if (pass.clientLagMs !== undefined) values.push(['client-lag', 'ms', pass.clientLagMs]);
+  if (wrk) values.push(...wrkValues(wrk));
   const sampleContext = driverContext(context.scenario, context.artifacts.workload.name, driver);
   return values.map(([metric, unit, value]) =>
     makeSample(sampleContext, {
@@ -316,10 +351,4 @@ function passSamples(context: MeasureContext<LoadOptions>, driver: RuntimeDriver
       value,
     }),
   );
-}
-
-// autocannon (closed model) records whole milliseconds: a 0 means "under a millisecond".
-function latency(summary: Summary | undefined): string {
-  if (!summary) return '-';
-  return summary.model === 'closed' && summary.median < 1 ? '<1' : formatNumber(summary.median);
 }

@@ -5,7 +5,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
-import type { DensityRamp, LatencyHistogram, RunResult, Sample, SampleKey, Summary } from '../results/types.js';
+import type { DensityRamp, LatencyHistogram, RunResult, Sample, SampleKey, Summary, Warning } from '../results/types.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { HostReaders } from '../sys/host.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
@@ -31,6 +31,8 @@ export interface MeasureContext<Options> {
   /** Records a ramp; recording it again (after its teardown) replaces it, matched by workload and runtime identity. */
   onRamp(ramp: DensityRamp): Promise<void>;
   onHistogram(histogram: LatencyHistogram): Promise<void>;
+  /** Records a warning in the results (e.g. a reading that cannot be right, kept out of the figures). */
+  onWarning(warning: Warning): Promise<void>;
   onProgress(line: string): void;
   /** CPUs of the load client, when servers and client are pinned apart. */
   clientCpus?: string;

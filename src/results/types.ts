@@ -206,7 +206,7 @@ export interface LatencyHistogram extends RuntimeIdentity {
   encoded: string;
 }
 
-export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'note';
+export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'impossible-reading' | 'note';
 
 /** A warning about one runtime carries its identity (the runtime's name, never a label); one about the run carries none. */
 export interface Warning extends Partial<RuntimeIdentity> {

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { z } from 'zod';
+import { cgroupCpuSecondsOf } from '../sys/container-cpu.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 import { findProcesses, processMemory } from '../sys/proc.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
@@ -315,11 +316,12 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
           if (lastArtifacts && !staged) await stageAhead(lastArtifacts).catch(() => undefined);
         },
         async cpuSeconds(deployments) {
+          // From the cgroup, not the stats API, which can answer 0 for a serving container (container-cpu.ts).
           let total = 0;
-          for (const d of deployments) {
-            // one-shot: one reading at once, instead of the engine waiting for a second sample.
-            const stats = await (d as DockerDeployment).container.stats({ stream: false, 'one-shot': true } as { stream: false });
-            total += stats.cpu_stats.cpu_usage.total_usage / 1e9;
+          for (const deployment of deployments) {
+            const d = deployment as DockerDeployment;
+            d.initPid ??= (await d.container.inspect()).State.Pid;
+            total += await cgroupCpuSecondsOf(d.initPid);
           }
           return total;
         },

@@ -8,7 +8,7 @@
 // one), so only PSS compares like with like against a bare process.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { cgroupMemoryWithoutCache, parseCgroupFile, parseV1MemoryMount } from './parse.js';
+import { cgroupMemoryWithoutCache, parseCgroupFile, parseV1Mount } from './parse.js';
 import { findProcesses, parentPid, processMemory } from './proc.js';
 
 export interface ContainerMemory {
@@ -64,7 +64,7 @@ export async function cgroupMemoryOf(pid: number): Promise<number> {
  *  Read once: mounts do not move during a run, and density reads every container at every step. */
 let v1MemoryMount: Promise<string> | undefined;
 function cgroupV1MemoryMount(): Promise<string> {
-  v1MemoryMount ??= readFile('/proc/self/mountinfo', 'utf8').then((text) => parseV1MemoryMount(text) ?? '/sys/fs/cgroup/memory');
+  v1MemoryMount ??= readFile('/proc/self/mountinfo', 'utf8').then((text) => parseV1Mount(text) ?? '/sys/fs/cgroup/memory');
   return v1MemoryMount;
 }
 

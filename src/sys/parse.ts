@@ -46,27 +46,27 @@ export function parseCpuLine(text: string): { busyTicks: number; stealTicks: num
 
 export type CgroupLocation = { version: 1; path: string } | { version: 2; path: string };
 
-/** Where a process's memory cgroup is, from /proc/PID/cgroup (v1: the memory controller's line). */
-export function parseCgroupFile(text: string): CgroupLocation | undefined {
+/** Where a process's cgroup for a controller is, from /proc/PID/cgroup (v1: that controller's line; else the unified one). */
+export function parseCgroupFile(text: string, controller = 'memory'): CgroupLocation | undefined {
   const lines = text.trim().split('\n');
-  const v1 = lines.find((line) => line.split(':')[1]?.split(',').includes('memory'));
+  const v1 = lines.find((line) => line.split(':')[1]?.split(',').includes(controller));
   if (v1) return { version: 1, path: v1.split(':').slice(2).join(':') };
   const v2 = lines.find((line) => line.startsWith('0::'));
   return v2 ? { version: 2, path: v2.slice(3) } : undefined;
 }
 
-/** The mount point of the cgroup v1 memory controller, from /proc/self/mountinfo. */
-export function parseV1MemoryMount(mountinfo: string): string | undefined {
+/** The mount point of a cgroup v1 controller (memory unless named), from /proc/self/mountinfo. */
+export function parseV1Mount(mountinfo: string, controller = 'memory'): string | undefined {
   for (const line of mountinfo.split('\n')) {
     // "<id> <parent> <dev> <root> <mount point> <options> [optional...] - <type> <source> <super options>"
     const [mountFields, fsFields] = line.split(' - ');
     const [type, , superOptions] = fsFields?.split(' ') ?? [];
-    if (type === 'cgroup' && superOptions?.split(',').includes('memory')) return mountFields!.split(' ')[4];
+    if (type === 'cgroup' && superOptions?.split(',').includes(controller)) return mountFields!.split(' ')[4];
   }
   return undefined;
 }
 
-/** A "name value" line of memory.stat. */
+/** A "name value" line of memory.stat (or cpu.stat). */
 export function statField(stat: string, name: string): number {
   const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(stat);
   return match ? Number(match[1]) : 0;

@@ -31,7 +31,15 @@ function fakeDriver(name: string, events: string[], url = () => baseUrl): Runtim
 }
 
 function measureColdStarts(plan: Pick<MeasureContext<ColdStartOptions>, 'scenario' | 'artifacts' | 'drivers' | 'options' | 'onSamples' | 'signal'>) {
-  return coldstart.run({ ...plan, runId: 'test', onRamp: async () => {}, onHistogram: async () => {}, onProgress: () => {}, host: liveHost });
+  return coldstart.run({
+    ...plan,
+    runId: 'test',
+    onRamp: async () => {},
+    onHistogram: async () => {},
+    onWarning: async () => {},
+    onProgress: () => {},
+    host: liveHost,
+  });
 }
 
 describe('the cold-start measurement', () => {

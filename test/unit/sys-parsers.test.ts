@@ -11,7 +11,8 @@ import {
   parseMemTotal,
   parseProcStat,
   parseSmapsRollup,
-  parseV1MemoryMount,
+  parseV1Mount,
+  statField,
 } from '../../src/sys/parse.js';
 
 describe('/proc parsers', () => {
@@ -60,8 +61,8 @@ describe('cgroup parsers', () => {
 33 25 0:29 / /sys/fs/cgroup/memory rw,nosuid,nodev shared:15 - cgroup cgroup rw,memory
 34 25 0:30 / /sys/fs/cgroup/pids rw shared:16 - cgroup cgroup rw,pids
 `;
-    expect(parseV1MemoryMount(mountinfo)).toBe('/sys/fs/cgroup/memory');
-    expect(parseV1MemoryMount('1 2 0:1 / / rw - ext4 /dev/vda rw\n')).toBeUndefined();
+    expect(parseV1Mount(mountinfo)).toBe('/sys/fs/cgroup/memory');
+    expect(parseV1Mount('1 2 0:1 / / rw - ext4 /dev/vda rw\n')).toBeUndefined();
     expect(cgroupMemoryWithoutCache(1, '1048576\n', 'cache 4096\ntotal_inactive_file 262144\ninactive_file 1\n')).toBe(786432);
   });
 
@@ -69,6 +70,18 @@ describe('cgroup parsers', () => {
     expect(parseCgroupFile('0::/system.slice/docker-abc.scope\n')).toEqual({ version: 2, path: '/system.slice/docker-abc.scope' });
     expect(cgroupMemoryWithoutCache(2, '2097152\n', 'anon 1000\nfile 5000\ninactive_file 1048576\n')).toBe(1048576);
     expect(parseCgroupFile('')).toBeUndefined();
+  });
+
+  it('the cpuacct controller: its line (alone or joined with cpu) and its mount point', () => {
+    const cgroup = '11:memory:/docker/abc123\n10:cpu,cpuacct:/docker/def456\n0::/\n';
+    expect(parseCgroupFile(cgroup, 'cpuacct')).toEqual({ version: 1, path: '/docker/def456' });
+    expect(parseCgroupFile('2:cpuacct:/docker/x\n1:cpu:/docker/y\n', 'cpuacct')).toEqual({ version: 1, path: '/docker/x' });
+    // hybrid hosts without a v1 cpuacct hierarchy: the unified line
+    expect(parseCgroupFile('11:memory:/docker/a\n0::/system.slice/docker-a.scope\n', 'cpuacct')).toEqual({ version: 2, path: '/system.slice/docker-a.scope' });
+    const mountinfo = '35 25 0:31 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:17 - cgroup cgroup rw,cpu,cpuacct\n';
+    expect(parseV1Mount(mountinfo, 'cpuacct')).toBe('/sys/fs/cgroup/cpu,cpuacct');
+    expect(parseV1Mount(mountinfo)).toBeUndefined();
+    expect(statField('usage_usec 73012\nuser_usec 50000\n', 'usage_usec')).toBe(73012);
   });
 });
 

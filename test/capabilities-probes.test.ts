@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { httpRequest } from '../src/http-client.js';
-import { capabilities, type ProbeRecord, probeRuntime } from '../src/measure/capabilities.js';
-import { OUTCOME_CODES } from '../src/measure/capability-outcomes.js';
+import { capabilitiesRunner, type ProbeRecord, probeRuntime } from '../src/measure/capabilities.js';
 import type { RuntimeDriver } from '../src/runtimes/types.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { WorkloadSchema } from '../src/workloads/catalog.js';
@@ -25,25 +24,25 @@ afterAll(async () => {
   await Promise.all(drivers.map((d) => d.dispose()));
 });
 
-async function probeOn(runtime: string, settings: Record<string, unknown> = {}): Promise<Record<string, number>> {
+async function probeOn(runtime: string, settings: Record<string, unknown> = {}): Promise<Record<string, number | string>> {
   const [driver] = await driversFor([runtime], runId, settings);
   drivers.push(driver!);
   const artifacts = await artifactsFor('capability-probe', [runtime]);
   await driver!.prepare?.(artifacts);
   const records: ProbeRecord[] = await probeRuntime(driver!, artifacts, 15_000, signal);
-  return Object.fromEntries(records.map((r) => [r.probe, r.value]));
+  return Object.fromEntries(records.map((r) => [r.probe, r.category ?? r.value]));
 }
 
 const NOTHING = {
   'env-vars': 0,
-  'env-sentinel': OUTCOME_CODES.refused,
-  'read-etc-passwd': OUTCOME_CODES.refused,
-  'read-etc-shadow': OUTCOME_CODES.refused,
-  'read-harness-file': OUTCOME_CODES.refused,
-  'write-tmp': OUTCOME_CODES.refused,
-  'write-root': OUTCOME_CODES.refused,
-  'write-harness-dir': OUTCOME_CODES.refused,
-  'connect-harness': OUTCOME_CODES['not-available'],
+  'env-sentinel': 'refused',
+  'read-etc-passwd': 'refused',
+  'read-etc-shadow': 'refused',
+  'read-harness-file': 'refused',
+  'write-tmp': 'refused',
+  'write-root': 'refused',
+  'write-harness-dir': 'refused',
+  'connect-harness': 'not-available',
 };
 
 describe('a Wasm tenant reaches nothing of the host', () => {
@@ -72,14 +71,14 @@ describe("a process tenant reaches what the harness's user can", () => {
       const root = process.getuid?.() === 0;
       expect(seen).toEqual({
         'env-vars': expect.any(Number),
-        'env-sentinel': OUTCOME_CODES.reached,
-        'read-etc-passwd': OUTCOME_CODES.reached,
-        'read-etc-shadow': root ? OUTCOME_CODES.reached : OUTCOME_CODES.refused,
-        'read-harness-file': OUTCOME_CODES.reached,
-        'write-tmp': OUTCOME_CODES.reached,
-        'write-root': root ? OUTCOME_CODES.reached : OUTCOME_CODES.refused,
-        'write-harness-dir': OUTCOME_CODES.reached,
-        'connect-harness': OUTCOME_CODES.reached,
+        'env-sentinel': 'reached',
+        'read-etc-passwd': 'reached',
+        'read-etc-shadow': root ? 'reached' : 'refused',
+        'read-harness-file': 'reached',
+        'write-tmp': 'reached',
+        'write-root': root ? 'reached' : 'refused',
+        'write-harness-dir': 'reached',
+        'connect-harness': 'reached',
       });
       expect(seen['env-vars']).toBeGreaterThanOrEqual(Object.keys(process.env).length);
     },
@@ -93,17 +92,17 @@ describe("a process tenant reaches what the harness's user can", () => {
       drivers.push(driver!);
       const probe = await artifactsFor('capability-probe', ['process']);
       const { context, samples } = collectingContext({ timeoutMs: 15_000 }, probe, [driver!]);
-      await capabilities.run(context);
+      await capabilitiesRunner.run(context);
       expect(samples.map((s) => [s.measurement, s.workload, s.runtime, s.metric, s.unit])).toContainEqual([
         'capabilities',
         'capability-probe',
         'process',
         'connect-harness',
-        'code',
+        'category',
       ]);
       expect(samples).toHaveLength(9);
       const other = collectingContext({ timeoutMs: 15_000 }, await artifactsFor('hello-c', ['process']), [driver!]);
-      await capabilities.run(other.context);
+      await capabilitiesRunner.run(other.context);
       expect(other.samples).toEqual([]);
     },
     BUILD_MS,

@@ -41,7 +41,7 @@ describe('coldbench compare', () => {
     const bad = await writeResult(dir, 'bad.json', { ...syntheticResult(), schemaVersion: 99 });
     const result = await runCli(['compare', a, bad]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(`coldbench compare: ${bad}: schemaVersion: expected 1 or 2, got 99`);
+    expect(result.stderr.trim()).toBe(`coldbench compare: ${bad}: schemaVersion: expected 1 to 3, got 99`);
   });
 });
 

@@ -39,7 +39,7 @@ measurements:
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const run = await onlyResult(out);
-    expect(run).toMatchObject({ schemaVersion: 2, status: 'complete' });
+    expect(run).toMatchObject({ schemaVersion: 3, status: 'complete' });
     // A busy machine is worth a warning, but depends on what else runs here; nothing else may warn.
     expect(run.warnings.filter((w) => w.kind !== 'busy-machine')).toEqual([]);
     expect(run.noise?.map((n) => n.measurement)).toEqual(['coldstart', 'load', 'density']);
@@ -88,7 +88,7 @@ describe('coldbench run', () => {
     const result = await runCli(['run', 'scenarios/quick.yaml', '--iterations', '3', '--out', out, '--report', report]);
     expect(result.code).toBe(0);
     const run = await onlyResult(out);
-    expect(run).toMatchObject({ schemaVersion: 2, status: 'complete' });
+    expect(run).toMatchObject({ schemaVersion: 3, status: 'complete' });
     const quickRuntimes = (await loadScenario(join(ROOT, 'scenarios', 'quick.yaml'))).runtimes;
     const missing: string[] = [];
     for (const name of quickRuntimes) if (!(await runtimeAvailable(name))) missing.push(name);

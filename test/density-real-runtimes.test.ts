@@ -2,7 +2,8 @@
 // (Stop conditions, on a fake driver and clock, are unit tests: test/unit/density-stop.test.ts.)
 
 import { describe, expect, it } from 'vitest';
-import { type DensityOptions, density } from '../src/measure/density.js';
+import { densityRunner } from '../src/measure/density.js';
+import type { DensityOptions } from '../src/measure/density-read.js';
 import { artifactsFor, availableRuntimeNames, collectingContext, containersOfRun, driversFor, processesOfRun } from './helpers.js';
 
 const OPTIONS: DensityOptions = { steps: [2, 4, 8], maxTenants: 100, timeLimitSec: 60, concurrency: 2, settleMs: 0 };
@@ -16,7 +17,7 @@ describe('density on the real runtimes', async () => {
     try {
       for (const driver of drivers) await driver.prepare?.(artifacts);
       const { context, samples, ramps } = collectingContext({ ...OPTIONS, steps: [1, 3], settleMs: 100 }, artifacts, drivers);
-      await density.run(context);
+      await densityRunner.run(context);
       expect(ramps.map((r) => `${r.runtime}:${r.reachedTenants}`)).toEqual(drivers.map((d) => `${d.name}:3`));
       const methods = (runtime: string) => new Set(samples.filter((s) => s.runtime === runtime && s.metric === 'memory-per-tenant').map((s) => s.method));
       const expected: Record<string, string[]> = {

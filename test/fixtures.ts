@@ -1,7 +1,7 @@
 // Synthetic results for report and compare tests: every measurement kind, with chosen values.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OUTCOME_CODES, type Outcome, PROBES } from '../src/measure/capability-outcomes.js';
+import { type Outcome, PROBES } from '../src/measure/capability-outcomes.js';
 import type { RunResult, Sample } from '../src/results/types.js';
 import { SCHEMA_VERSION } from '../src/results/types.js';
 import { parseScenario } from '../src/scenario/load.js';
@@ -42,7 +42,6 @@ export function syntheticResult(options: FixtureOptions = {}): RunResult {
     for (let pass = 0; pass < 3; pass++) {
       add({ measurement: 'load', runtime, tenants: 1, iteration: pass, model: 'closed', metric: 'throughput', unit: 'req/s', value: 10000 / centre + pass });
       add({ measurement: 'load', runtime, tenants: 1, iteration: pass, model: 'closed', metric: 'latency-p99', unit: 'ms', value: centre / 10 + pass });
-      // process: client-bound (2); docker: server-bound (1); others: neither saturated (0).
       add({
         measurement: 'load',
         runtime,
@@ -50,8 +49,9 @@ export function syntheticResult(options: FixtureOptions = {}): RunResult {
         iteration: pass,
         model: 'closed',
         metric: 'bottleneck',
-        unit: 'code',
-        value: runtime === 'process' ? 2 : runtime === 'docker' ? 1 : 0,
+        unit: 'category',
+        value: 1,
+        category: runtime === 'process' ? 'client-bound' : runtime === 'docker' ? 'server-bound' : 'neither saturated',
       });
     }
     for (const [step, tenants] of [1, 10, 100].entries()) {
@@ -146,8 +146,7 @@ export function withProbes(byRuntime: Record<string, Partial<Record<string, Outc
         tenants: 1,
         iteration: 0,
         metric: id,
-        unit: typeof value === 'number' ? 'count' : 'code',
-        value: typeof value === 'number' ? value : OUTCOME_CODES[value],
+        ...(typeof value === 'number' ? { unit: 'count', value } : { unit: 'category', value: 1, category: value }),
       });
     }
   }

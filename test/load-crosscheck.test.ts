@@ -1,7 +1,7 @@
 // Load with wrk's cross-check, µs latencies and the server's CPU, on real tenants: json-c (a routed
 // JSON API in C, answering well under a millisecond) as processes, loaded by autocannon and wrk.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { load } from '../src/measure/load.js';
+import { loadRunner } from '../src/measure/load.js';
 import { ANSWERS_THAT_MUST_COST_CPU, serverCpuOverPass } from '../src/measure/load-server-cpu.js';
 import { untilAnswering } from '../src/measure/probe-tenant.js';
 import { runWrkPass } from '../src/measure/wrk.js';
@@ -48,7 +48,7 @@ describe('server CPU over a pass', () => {
 describe('the load measurement on json-c processes', () => {
   it("records wrk's figures beside autocannon's on every pass, and latencies below a millisecond as such", async () => {
     const { context, samples, histograms, warnings } = collectingContext({ ...options, crossCheck: 'wrk' as const }, artifacts, [process]);
-    await load.run(context);
+    await loadRunner.run(context);
     const values = (metric: string) => samples.filter((s) => s.metric === metric).map((s) => s.value);
     expect(values('throughput')).toHaveLength(2);
     expect(values('wrk-throughput')).toHaveLength(2);
@@ -70,7 +70,7 @@ describe('the load measurement on json-c processes', () => {
     let counter = 42;
     const stuck: RuntimeDriver = { ...process, cpuSeconds: async () => counter-- }; // a counter that goes back
     const { context, samples, warnings } = collectingContext({ ...options, repetitions: 1, tenants: 1, serverBoundCpu: 0.1 }, artifacts, [stuck]);
-    await load.run(context);
+    await loadRunner.run(context);
     expect(samples.some((s) => s.metric === 'server-cpu')).toBe(false);
     expect(samples.find((s) => s.metric === 'bottleneck')?.value).not.toBe(1); // never "server-bound" from a reading that cannot be right
     expect(warnings).toHaveLength(1);

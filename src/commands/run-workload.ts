@@ -52,7 +52,7 @@ export async function measureWorkload(unit: Unit): Promise<void> {
   for (const kind of unit.kinds) {
     shutdownSignal.throwIfAborted();
     const before = await noiseSnapshot();
-    await kind.run({
+    await (await kind.runner()).run({
       scenario: scenario.name,
       runId,
       artifacts,

@@ -58,7 +58,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     log(`run ${runId}: ${drivers.map((d) => runtimeLabel(runtimeIdentity(d))).join(', ')} on ${scenario.workloads.join(', ')}`);
     for (const kind of kinds) {
       const options = scenario.measurements[kind.name];
-      recorder.samples((await kind.beforeRun?.({ scenario: scenario.name, runId, options, signal: shutdownSignal })) ?? []);
+      recorder.samples((await (await kind.runner()).beforeRun?.({ scenario: scenario.name, runId, options, signal: shutdownSignal })) ?? []);
     }
     const governor = await cpuGovernor();
     // Platforms one after another: each has its own server apps and images, and timings are
@@ -97,7 +97,7 @@ export function measuredAnything(result: { samples: readonly { measurement: stri
 async function summarizeRun(recorder: ResultsRecorder, kinds: readonly MeasurementKind<unknown>[], report: string | undefined): Promise<void> {
   log('');
   for (const kind of kinds) {
-    const table = kind.table(recorder.result);
+    const table = kind.read.table(recorder.result);
     if (table) log(`${table}\n`);
   }
   for (const warning of recorder.result.warnings) log(`warning: ${warning.message}`);

@@ -1,67 +1,41 @@
-// Capabilities: what a tenant can reach on each runtime. Deploys the capability probe workload
-// (workloads/capability-probe), asks it to try the environment, host files, writes and a TCP
-// connection to a port the harness listens on, and records each outcome as a sample (a count of
-// environment variables; otherwise a code: 0 refused, 1 reached, 2 not available). Where the host
+// Capabilities, measured: what a tenant can reach on each runtime. Deploys the capability probe
+// workload (workloads/capability-probe), asks it to try the environment, host files, writes and a
+// TCP connection to a port the harness listens on, and records each outcome as a sample (a count
+// of environment variables; otherwise a category: refused, reached, not-available). Where the host
 // can see the attempt itself (a connection accepted, a file created in its directory), that
-// counts as reached whatever the tenant said.
+// counts as reached whatever the tenant said. How the samples read is in capabilities-read.ts.
 
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { httpRequest } from '../http-client.js';
 import { runtimeLabel } from '../results/identity.js';
 import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
+import { CATEGORY_UNIT } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
-import { textTable } from '../text-table.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
-import {
-  CAPABILITIES_MEASUREMENT,
-  OUTCOME_CODES,
-  type Outcome,
-  PROBE_WORKLOAD,
-  PROBES,
-  reachability,
-  reachabilityTable,
-  reachabilityWords,
-  reached,
-} from './capability-outcomes.js';
+import type { CapabilitiesOptions } from './capabilities-read.js';
+import { CAPABILITIES_MEASUREMENT, type Outcome, PROBE_WORKLOAD, PROBES, reached } from './capability-outcomes.js';
 import { untilAnswering } from './probe-tenant.js';
-import { defineMeasurement } from './types.js';
-
-const CapabilitiesOptions = z
-  .object({
-    timeoutMs: z.number().int().min(100).max(600000).default(15000).describe('Give up on one probe (deploy and answer) after this time.'),
-  })
-  .strict();
-export type CapabilitiesOptions = z.infer<typeof CapabilitiesOptions>;
+import type { MeasurementRunner } from './types.js';
 
 /** What the probe answers: per probe an outcome (and the error), env-vars a count. */
 type ProbeAnswer = Record<string, { outcome?: Outcome; error?: string; count?: number; names?: string }>;
 
+/** One probe's result: a count (env-vars, unit "count"), or an outcome (unit "category", value 1: one observation). */
 export interface ProbeRecord {
   probe: string;
+  unit: 'count' | typeof CATEGORY_UNIT;
   value: number;
-  unit: 'count' | 'code';
+  category?: Outcome;
   /** The error the tenant saw, or the names of the variables it saw (never their values). */
   detail?: string;
 }
 
-export const capabilities = defineMeasurement({
-  name: CAPABILITIES_MEASUREMENT,
-  summary: `what a tenant can reach (environment, host files, writes, a TCP connection to the harness), asked of the ${PROBE_WORKLOAD} workload`,
-  options: CapabilitiesOptions,
-  owns: [CAPABILITIES_MEASUREMENT],
-
-  checkWorkloads(_options, workloads) {
-    return workloads.some((w) => w.name === PROBE_WORKLOAD)
-      ? []
-      : [`workloads: expected ${PROBE_WORKLOAD} among them (the capabilities measurement asks it what it can reach)`];
-  },
-
+export const capabilitiesRunner: MeasurementRunner<CapabilitiesOptions> = {
   async run(context) {
     // Other workloads have no probe: this measurement asks only the probe workload.
     if (context.artifacts.workload.name !== PROBE_WORKLOAD) return;
@@ -78,6 +52,7 @@ export const capabilities = defineMeasurement({
             metric: r.probe,
             unit: r.unit,
             value: r.value,
+            category: r.category,
           }),
         ),
       );
@@ -90,41 +65,7 @@ export const capabilities = defineMeasurement({
       );
     }
   },
-
-  table(result) {
-    const table = reachabilityTable([result]);
-    if (!table) return undefined;
-    const legend = 'capabilities: what each tenant reached (reached / refused / not-available: no such call in that runtime; env-vars: variables seen)';
-    return `${legend}\n${textTable(table.header, table.rows)}`;
-  },
-
-  charts() {
-    return [];
-  },
-
-  judge() {
-    return undefined; // outcomes, not quantities: nothing for `compare` to call faster or slower
-  },
-
-  summaryRows() {
-    return []; // one observation per probe: the reachability table shows them, not medians
-  },
-
-  headlines(result) {
-    return reachability(result).map((row) => `${row.workload}: ${reachabilityWords(row)}.`);
-  },
-
-  reportTable(results) {
-    const table = reachabilityTable(results);
-    return (
-      table && {
-        title: 'What a tenant can reach',
-        description: `The ${PROBE_WORKLOAD} workload, deployed on each runtime, tried each of these: ${PROBES.map((p) => `${p.id}: ${p.what}`).join('; ')}. "not-available": the runtime offers no such call.`,
-        ...table,
-      }
-    );
-  },
-});
+};
 
 /** Deploys the probe on one runtime, asks it, and tears it down; what it reached, probe by probe. */
 export async function probeRuntime(driver: RuntimeDriver, artifacts: WorkloadArtifacts, timeoutMs: number, signal: AbortSignal): Promise<ProbeRecord[]> {
@@ -154,7 +95,7 @@ export async function probeRuntime(driver: RuntimeDriver, artifacts: WorkloadArt
       if (id === 'env-vars') return { probe: id, unit: 'count', value: said?.count ?? 0, detail: said?.names };
       const seenByHost = (id === 'connect-harness' && listener.accepted() > 0) || (id === 'write-harness-dir' && createdOnHost);
       const outcome: Outcome = seenByHost ? 'reached' : (said?.outcome ?? 'refused');
-      return { probe: id, unit: 'code', value: OUTCOME_CODES[outcome], detail: said?.error };
+      return { probe: id, unit: CATEGORY_UNIT, value: 1, category: outcome, detail: said?.error };
     });
   } finally {
     await listener.close();

@@ -1,7 +1,8 @@
 // What the capability probe (workloads/capability-probe) reports, as data: one sample per probe
-// and runtime. Pure, so claims, reports and tests read results the same way.
+// and runtime, an outcome (a category) or, for env-vars, a count. Pure, so claims, reports and
+// tests read results the same way.
 
-import { runtimeLabel } from '../results/identity.js';
+import { identityKey, runtimeLabel } from '../results/identity.js';
 import type { RunResult, Sample } from '../results/types.js';
 
 export const CAPABILITIES_MEASUREMENT = 'capabilities';
@@ -20,21 +21,17 @@ export const PROBES = [
   { id: 'connect-harness', what: 'open a TCP connection to 127.0.0.1:PORT, where the harness listens' },
 ] as const;
 
-/** Sample values of unit "code": whether the probe reached it. */
-export const OUTCOME_CODES = { refused: 0, reached: 1, 'not-available': 2 } as const;
-export type Outcome = keyof typeof OUTCOME_CODES;
-
-export function outcomeOfCode(value: number): Outcome {
-  return value === 1 ? 'reached' : value === 2 ? 'not-available' : 'refused';
-}
+/** What one probe's attempt came to: the category its sample records. */
+export const OUTCOMES = ['refused', 'reached', 'not-available'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * Whether a capabilities sample says the tenant reached something of the host. The count of
  * environment variables is not such a sample: a runtime may set its own (`wasmtime serve` gives
  * every instance INSTANCE_ID); env-sentinel says whether the host's environment shows through.
  */
-export function reached(sample: Pick<Sample, 'unit' | 'value'>): boolean {
-  return sample.unit === 'code' && sample.value === OUTCOME_CODES.reached;
+export function reached(sample: Pick<Sample, 'category'>): boolean {
+  return sample.category === 'reached';
 }
 
 export interface Reachability {
@@ -53,7 +50,7 @@ export function reachability(result: RunResult): Reachability[] {
   const rows = new Map<string, Reachability>();
   for (const s of result.samples.filter((x) => x.measurement === CAPABILITIES_MEASUREMENT)) {
     const runtime = runtimeLabel(s);
-    const key = `${s.workload}\0${runtime}`;
+    const key = `${s.workload}\0${identityKey(s)}`;
     const row: Reachability = rows.get(key) ?? {
       workload: s.workload,
       runtime,
@@ -61,7 +58,7 @@ export function reachability(result: RunResult): Reachability[] {
       cells: new Map<string, string>(),
       reachedProbes: [],
     };
-    row.cells.set(s.metric, s.unit === 'count' ? String(s.value) : outcomeOfCode(s.value));
+    row.cells.set(s.metric, s.category ?? String(s.value));
     if (reached(s)) row.reachedProbes.push(s.metric);
     if (s.metric === 'env-vars') row.envVars = s.value;
     rows.set(key, row);

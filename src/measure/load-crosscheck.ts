@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatNumber } from '../format.js';
 import type { Summary } from '../results/types.js';
 import type { LoadPassConfig } from './load-types.js';
-import { runWrkPass, type WrkPass, wrkAvailable } from './wrk.js';
+import type { WrkPass } from './wrk.js';
 
 export const CrossCheck = z
   .enum(['wrk'])
@@ -31,7 +31,9 @@ export function crossCheckProblems(options: { crossCheck?: CrossCheck; ratePerSe
 
 /** Fails before anything is deployed when wrk is asked for and missing (closed model only: checked with the scenario). */
 export async function checkCrossCheck(crossCheck: CrossCheck): Promise<void> {
-  if (crossCheck && !(await wrkAvailable())) throw new Error('measurements.load.crossCheck: wrk is not installed (bash scripts/setup.sh installs it)');
+  // wrk is loaded on use: the load read side uses this file's pure parts.
+  if (crossCheck && !(await (await import('./wrk.js')).wrkAvailable()))
+    throw new Error('measurements.load.crossCheck: wrk is not installed (bash scripts/setup.sh installs it)');
 }
 
 /** Runs the autocannon pass and, when asked, the wrk pass; which goes first alternates with the repetition. */
@@ -43,6 +45,7 @@ export async function withCrossCheck<T>(
   pass: () => Promise<T>,
 ): Promise<{ pass: T; wrk?: WrkPass }> {
   if (!crossCheck) return { pass: await pass() };
+  const { runWrkPass } = await import('./wrk.js');
   const wrk = () => runWrkPass({ ...config, ...worker });
   if (repetition % 2 === 0) {
     const first = await pass();

@@ -1,15 +1,22 @@
-// The measurement registry: every kind is one file in this folder exporting a MeasurementKind,
-// and one line here. The scenario schema, `run`, reports and `compare` all loop over it.
+// The measurement registry, the one list of kinds: each is a read side (`<kind>-read.ts`, loaded
+// here) and a runner (`<kind>.ts`, loaded only when a run measures). The scenario schema, `run`,
+// reports and `compare` all loop over it.
 
 import type { SampleKey } from '../results/types.js';
-import { capabilities } from './capabilities.js';
-import { coldstart } from './coldstart.js';
-import { density } from './density.js';
-import { load } from './load.js';
-import { micro } from './micro.js';
-import type { MeasurementKind } from './types.js';
+import { capabilities } from './capabilities-read.js';
+import { coldstart } from './coldstart-read.js';
+import { density } from './density-read.js';
+import { load } from './load-read.js';
+import { micro } from './micro-read.js';
+import { type MeasurementKind, withRunner } from './types.js';
 
-const KINDS: MeasurementKind<any>[] = [coldstart, load, density, micro, capabilities];
+const KINDS: MeasurementKind<any>[] = [
+  withRunner(coldstart, async () => (await import('./coldstart.js')).coldstartRunner),
+  withRunner(load, async () => (await import('./load.js')).loadRunner),
+  withRunner(density, async () => (await import('./density.js')).densityRunner),
+  withRunner(micro, async () => (await import('./micro.js')).microRunner),
+  withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
+];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {
   return KINDS;
@@ -22,5 +29,5 @@ export function kindOf(measurement: string): MeasurementKind<any> | undefined {
 
 /** What `compare` may judge, and which direction is better: asked of the kind that owns the sample. */
 export function judge(sample: SampleKey) {
-  return kindOf(sample.measurement)?.judge(sample);
+  return kindOf(sample.measurement)?.read.judge(sample);
 }

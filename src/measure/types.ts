@@ -1,10 +1,11 @@
-// The contract of a measurement kind. Each kind is one file in src/measure/ exporting a
-// MeasurementKind, and one line in src/measure/registry.ts: `run` loops over the registry, and
-// `report` and `compare` take all their per-kind knowledge (tables, charts, what to judge,
-// sentences) from it.
+// The contract of a measurement kind, in two halves. The read side (a `<kind>-read.ts` file:
+// its settings, tables, charts, what to judge, sentences) is pure and is all that `report`,
+// `compare` and the claims load; the runner (`<kind>.ts`: deploys, measures, records samples) is
+// loaded only when a run measures, as drivers are (src/measure/registry.ts pairs the two).
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
+import type { Identified } from '../results/identity.js';
 import type { DensityRamp, LatencyHistogram, RunResult, Sample, SampleKey, Summary, Warning } from '../results/types.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { HostReaders } from '../sys/host.js';
@@ -46,19 +47,18 @@ export interface ChartSpec {
   spec: TopLevelSpec;
 }
 
-export interface MeasurementKind<Options = unknown> {
-  name: string;
-  summary: string;
-  /** Its settings under `measurements.<name>` in a scenario. */
-  options: z.ZodType<Options>;
-  /** Sample `measurement` values it owns (its name, and e.g. "setup", "probe-floor"). */
-  owns: readonly string[];
-  /** Checks its settings against the scenario's workloads before anything starts; returns problems as `field: what was expected`. */
-  checkWorkloads?(options: Options, workloads: Workload[]): string[];
-  /** Once per run, before any workload (e.g. the prober's floor). */
-  beforeRun?(context: RunLevelContext<Options>): Promise<Sample[]>;
-  /** Measures one workload on the given drivers, saving samples as it goes. */
-  run(context: MeasureContext<Options>): Promise<void>;
+export interface ReportTable {
+  title: string;
+  description: string;
+  header: string[];
+  rows: string[][];
+}
+
+/** A runtime that others are compared with: its name, variant and arm, on whichever platform (ratios are taken within one). */
+export type Baseline = Pick<Identified, 'runtime' | 'variant' | 'arm'>;
+
+/** How a kind's results read: pure functions of results files, with no driver, engine or process behind them. */
+export interface MeasurementRead {
   /** Its part of the terminal summary after a run; undefined when there is nothing to show. */
   table(result: RunResult): string | undefined;
   /** Vega-Lite charts for reports; only those whose data is present. */
@@ -68,19 +68,43 @@ export interface MeasurementKind<Options = unknown> {
   /** Summaries for the report's headline table (all: the "every phase and metric" table). */
   summaryRows(result: RunResult, scope: 'headline' | 'all'): Summary[];
   /** Sentences for the report's "In words" section. */
-  headlines(result: RunResult, options: { baseline?: string }): string[];
+  headlines(result: RunResult, options: { baseline?: Baseline }): string[];
   /** A table of its own for reports (e.g. outcomes that are not medians); undefined when there is nothing to show. */
   reportTable?(results: RunResult[]): ReportTable | undefined;
 }
 
-export interface ReportTable {
-  title: string;
-  description: string;
-  header: string[];
-  rows: string[][];
+/** What a kind is, for scenarios and readers: its name, settings and the samples it owns, and its read side. */
+export interface MeasurementDeclaration<Options = unknown> {
+  name: string;
+  summary: string;
+  /** Its settings under `measurements.<name>` in a scenario. */
+  options: z.ZodType<Options>;
+  /** Sample `measurement` values it owns (its name, and e.g. "setup", "probe-floor"). */
+  owns: readonly string[];
+  /** Checks its settings against the scenario's workloads before anything starts; returns problems as `field: what was expected`. */
+  checkWorkloads?(options: Options, workloads: Workload[]): string[];
+  read: MeasurementRead;
+}
+
+/** How a kind measures. */
+export interface MeasurementRunner<Options = unknown> {
+  /** Once per run, before any workload (e.g. the prober's floor). */
+  beforeRun?(context: RunLevelContext<Options>): Promise<Sample[]>;
+  /** Measures one workload on the given drivers, saving samples as it goes. */
+  run(context: MeasureContext<Options>): Promise<void>;
+}
+
+export interface MeasurementKind<Options = unknown> extends MeasurementDeclaration<Options> {
+  /** The runner, loaded on use (drivers, engines and processes are imported there, not by readers). */
+  runner(): Promise<MeasurementRunner<Options>>;
 }
 
 /** Helps TypeScript infer a kind's options type from its schema. */
-export function defineMeasurement<Options>(kind: MeasurementKind<Options>): MeasurementKind<Options> {
-  return kind;
+export function defineMeasurement<Options>(declaration: MeasurementDeclaration<Options>): MeasurementDeclaration<Options> {
+  return declaration;
+}
+
+/** Pairs a declaration with its runner, loaded on use; TypeScript checks that their options agree. */
+export function withRunner<Options>(declaration: MeasurementDeclaration<Options>, runner: () => Promise<MeasurementRunner<Options>>): MeasurementKind<Options> {
+  return { ...declaration, runner };
 }

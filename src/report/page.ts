@@ -5,12 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber } from '../format.js';
 import { judge, measurementKinds } from '../measure/registry.js';
-import type { ChartSpec } from '../measure/types.js';
+import type { Baseline, ChartSpec } from '../measure/types.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { runtimeLabel } from '../results/identity.js';
-import type { RunResult, Summary } from '../results/types.js';
+import type { RunResult, Sample, Summary } from '../results/types.js';
 import { compareRuns, span, times } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
-import { packageDir } from '../workloads/toolchain.js';
 import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
@@ -23,8 +23,10 @@ const LIBRARIES = [
 ] as const;
 
 export async function renderReport(results: RunResult[], options: { baseline?: string } = {}): Promise<string> {
-  const libraries = await Promise.all(LIBRARIES.map(([pkg, file]) => readFile(join(packageDir(pkg), file), 'utf8')));
-  const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.charts(results)), artifactChart(results)].filter((c): c is ChartSpec => c !== undefined);
+  const libraries = await Promise.all(LIBRARIES.map(([pkg, file]) => readFile(join(PROJECT_ROOT, 'node_modules', pkg, file), 'utf8')));
+  const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.read.charts(results)), artifactChart(results)].filter(
+    (c): c is ChartSpec => c !== undefined,
+  );
   const title = `coldbench: ${[...new Set(results.map((r) => r.scenario.name))].join(', ')}`;
   return `<!doctype html>
 <html lang="en">
@@ -39,7 +41,7 @@ export async function renderReport(results: RunResult[], options: { baseline?: s
 <p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code> on ${h(machineLabel(r))}, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
 ${machinesSection(results)}
 ${claimsSection(results)}
-${findingsSection(results, options.baseline)}
+${findingsSection(results, options.baseline === undefined ? undefined : baselineNamed(results, options.baseline))}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
 ${kindTablesSection(results)}
 ${summarySection(results)}
@@ -102,11 +104,22 @@ function claimsSection(results: RunResult[]): string {
   return `<section id="claims"><h2>Claims</h2><p>What people say about Wasm and containers, tested against these results only.</p><ul class="claims">${items.join('')}</ul></section>`;
 }
 
-function findingsSection(results: RunResult[], baseline?: string): string {
+/**
+ * The runtime a user named as the baseline: the one whose name as reports show it (with or without
+ * its platform) is that text, or the first variant of the runtime of that name.
+ */
+function baselineNamed(results: RunResult[], text: string): Baseline | undefined {
+  const named = (s: Sample) => [runtimeLabel(s), runtimeLabel({ runtime: s.runtime, variant: s.variant, arm: s.arm })].includes(text);
+  const samples = results.flatMap((r) => r.samples);
+  const found = samples.find(named) ?? samples.find((s) => s.runtime === text);
+  return found && { runtime: found.runtime ?? 'harness', ...(found.variant ? { variant: found.variant } : {}), ...(found.arm ? { arm: found.arm } : {}) };
+}
+
+function findingsSection(results: RunResult[], baseline?: Baseline): string {
   const lines = results.flatMap((r) => {
     const prefix = results.length > 1 ? `${sourceLabel(r, results)}: ` : '';
     return measurementKinds()
-      .flatMap((k) => k.headlines(r, { baseline }))
+      .flatMap((k) => k.read.headlines(r, { baseline }))
       .map((line) => prefix + line);
   });
   if (lines.length === 0) return '';
@@ -117,7 +130,7 @@ function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
   const several = results.length > 1;
   const rows = results.flatMap((r) =>
     measurementKinds()
-      .flatMap((k) => k.summaryRows(r, scope))
+      .flatMap((k) => k.read.summaryRows(r, scope))
       .map((s: Summary) => [
         ...(several ? [sourceLabel(r, results)] : []),
         s.workload,
@@ -143,14 +156,14 @@ function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
 /** Tables the measurement kinds make for themselves (e.g. what each runtime's tenant could reach). */
 function kindTablesSection(results: RunResult[]): string {
   return measurementKinds()
-    .map((k) => k.reportTable?.(results))
+    .map((k) => k.read.reportTable?.(results))
     .filter((t) => t !== undefined)
     .map((t) => `<section><h2>${h(t.title)}</h2><p>${h(t.description)}</p>${table(t.header, t.rows)}</section>`)
     .join('\n');
 }
 
 function summarySection(results: RunResult[]): string {
-  if (results.every((r) => measurementKinds().every((k) => k.summaryRows(r, 'all').length === 0))) return '';
+  if (results.every((r) => measurementKinds().every((k) => k.read.summaryRows(r, 'all').length === 0))) return '';
   return `<section><h2>Summary</h2><p>Cold start totals and once-per-run costs, throughput and p99 latency, and memory per tenant at each ramp's largest step. Medians with their 95% confidence intervals.</p>
 ${summaryTable(results, 'headline')}
 <details><summary>Every phase and metric</summary>${summaryTable(results, 'all')}</details></section>`;

@@ -1,5 +1,5 @@
 // Reads results files for report, compare and claims: checks each is a coldbench results file
-// (schema 1 or 2; schema 1 is converted), with one-line errors naming the file and the field.
+// (schema 1 to 3; older schemas are converted), with one-line errors naming the file and the field.
 // A run still being written, or killed, has a journal beside its file: it is replayed onto the
 // file, and once the run's harness is gone the merged file is written back and the journal removed.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { summarize } from '../stats/summarize.js';
 import { journalPath, readJournal, replayJournal } from './journal.js';
 import { resultShapeProblem } from './shape.js';
 import { type RunResult, SCHEMA_VERSION } from './types.js';
-import { upgradeV1 } from './upgrade.js';
+import { readableSchema, upgradeToCurrent } from './upgrade.js';
 import { temporaryFile, writeJsonAtomic } from './write.js';
 
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -34,14 +34,15 @@ export async function readResults(file: string): Promise<RunResult> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object written by coldbench run`);
   const version = (value as { schemaVersion?: unknown }).schemaVersion;
-  if (version !== 1 && version !== SCHEMA_VERSION) {
-    throw new UserError(`${file}: schemaVersion: expected 1 or ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
+  if (!readableSchema(version)) {
+    throw new UserError(`${file}: schemaVersion: expected 1 to ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
   }
-  let result = version === 1 ? upgradeV1(value as Record<string, unknown>) : (value as RunResult);
   const journal = await readJournal(journalPath(file)).catch((error: Error) => {
     throw new UserError(error.message);
   });
-  if (journal) result = replayJournal(result, journal.entries);
+  // The journal is in its file's schema: replayed first, then both are upgraded together.
+  const written = journal ? replayJournal(value as RunResult, journal.entries) : (value as RunResult);
+  const result = upgradeToCurrent(written as unknown as Record<string, unknown>)!;
   const problem = resultShapeProblem(result);
   if (problem) throw new UserError(`${file}: ${problem}`);
   // Summaries are derived data: recomputing them keeps reports right for files from older versions.

@@ -21,6 +21,7 @@ const SampleShape = z.looseObject({
   metric: text,
   unit: text,
   value: z.number(),
+  category: optionalText,
 });
 
 const BuildShape = z.looseObject({

@@ -1,9 +1,9 @@
 // The results file: raw samples in long format (one measured value per row), summaries derived
-// from them, and the fingerprint of the machine that measured them. Schema 2; files of schema 1
-// are converted on read (src/results/upgrade.ts). The format is data only and imports nothing:
+// from them, and the fingerprint of the machine that measured them. Schema 3; files of schemas 1
+// and 2 are converted on read (src/results/upgrade.ts). The format is data only and imports nothing:
 // every other part of coldbench depends on it, never the other way round.
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Which runtime something was measured on: the runtime's name (as in the registry), its variant,
@@ -125,8 +125,19 @@ export interface Sample {
   /** The load model: closed (autocannon) or open (fixed rate). */
   model?: 'closed' | 'open';
   metric: string;
+  /** "category" for an observed category (see `category`), otherwise the value's unit. */
   unit: string;
+  /** For unit "category", 1: one observation (tallies sum them). */
   value: number;
+  /** What was observed when it is a category, not a quantity (a load pass's bottleneck, a capability probe's outcome): never summarised. */
+  category?: string;
+}
+
+/** The unit of samples that record a category: they are counted, never given medians. */
+export const CATEGORY_UNIT = 'category';
+
+export function isCategory(sample: Pick<Sample, 'unit'>): boolean {
+  return sample.unit === CATEGORY_UNIT;
 }
 
 /** The fields that make two samples "the same quantity" (everything but iteration and value; see sampleKey for arch). */

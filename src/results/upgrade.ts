@@ -1,8 +1,9 @@
-// Results files of schema 1 (written by coldbench 0.1) converted to schema 2 on read, so results
-// already written keep rendering and comparing. Schema 1 overloaded `phase` (a memory method for
-// density, the client model for load), used the string "null" as the runtime of harness samples,
-// and kept warnings and stop reasons as plain strings.
-import type { DensityRamp, RunResult, Sample, Warning } from './types.js';
+// Results files of older schemas converted to the current one on read, one step at a time, so
+// results already written keep rendering and comparing. Schema 1 (coldbench 0.1) overloaded
+// `phase` (a memory method for density, the client model for load), used the string "null" as
+// the runtime of harness samples, and kept warnings and stop reasons as plain strings. Schema 2
+// stored categories (a load pass's bottleneck, a capability probe's outcome) as numeric codes.
+import { CATEGORY_UNIT, type DensityRamp, type RunResult, type Sample, SCHEMA_VERSION, type Warning } from './types.js';
 
 type V1Sample = Omit<Sample, 'runtime' | 'phase' | 'method' | 'model'> & { runtime: string; phase: string };
 type V1Ramp = Omit<DensityRamp, 'stop'> & { stopReason: string };
@@ -37,4 +38,35 @@ export function upgradeV1(value: Record<string, unknown>): RunResult {
     warnings: ((value.warnings as string[] | undefined) ?? []).map((w) => upgradeWarning(String(w))),
     densityRamps: ramps.map(({ stopReason, ...ramp }) => ({ ...ramp, stop: { kind: 'unknown', tenants: ramp.reachedTenants, text: stopReason } })),
   };
+}
+
+/** Schema 2's codes for what it stored as numbers: unit "code" samples of load (bottleneck) and capabilities (outcomes). */
+const V2_CODES: Record<string, readonly string[]> = {
+  load: ['neither saturated', 'server-bound', 'client-bound'],
+  capabilities: ['refused', 'reached', 'not-available'],
+};
+
+export function upgradeV2Sample(old: Sample): Sample {
+  const categories = V2_CODES[old.measurement];
+  if (old.unit !== 'code' || !categories) return old;
+  return { ...old, unit: CATEGORY_UNIT, value: 1, category: categories[old.value] ?? categories[0] };
+}
+
+export function upgradeV2(value: RunResult): RunResult {
+  // A malformed file keeps what it has: the shape check after the upgrade names what is wrong.
+  return { ...value, schemaVersion: 3, samples: Array.isArray(value.samples) ? value.samples.map(upgradeV2Sample) : value.samples };
+}
+
+/** Whether this version reads results files of that schema. */
+export function readableSchema(version: unknown): boolean {
+  return version === 1 || version === 2 || version === SCHEMA_VERSION;
+}
+
+/** A parsed results file of any schema this version reads, as the current schema; undefined for a schema it does not know. */
+export function upgradeToCurrent(value: Record<string, unknown>): RunResult | undefined {
+  const version = value.schemaVersion;
+  if (version === SCHEMA_VERSION) return value as unknown as RunResult;
+  if (version === 2) return upgradeV2(value as unknown as RunResult);
+  if (version === 1) return upgradeV2(upgradeV1(value));
+  return undefined;
 }

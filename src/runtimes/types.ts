@@ -26,6 +26,14 @@ export interface PhaseTiming {
   ahead?: boolean;
 }
 
+/** A series of the runtime's own timings for one phase (e.g. instantiations back to back), in ms. */
+export interface ReferenceSeries {
+  phase: string;
+  ms: number[];
+  /** Idle time before each figure, when the series measures instantiation after a gap. */
+  gapMs?: number;
+}
+
 export interface Deployment {
   runtime: string;
   variant?: string;
@@ -87,6 +95,12 @@ export interface RuntimeDriver {
   cpuSeconds?(deployments: Deployment[]): Promise<number>;
   /** Memory of these deployments by every method that applies (capability: density measurements). */
   memory?(deployments: Deployment[]): Promise<MemoryReading[]>;
+  /**
+   * The runtime's own floor for a workload's phases (capability), measured once per workload after
+   * prepare(): e.g. a Wasm host instantiating the component back to back, bare and with a tenant's
+   * contexts. Recorded beside the cold-start phases as `reference` samples.
+   */
+  reference?(artifacts: WorkloadArtifacts): Promise<ReferenceSeries[]>;
   /** Releases everything the driver still holds (hosts, tenants); safe to call twice. */
   dispose(): Promise<void>;
 }

@@ -11,11 +11,14 @@ import {
   type AddTenantRequest,
   bearer,
   CONTROL_AUTHORIZATION,
+  CONTROL_REFERENCE,
   CONTROL_SECRET_ENV,
   CONTROL_STATS,
   CONTROL_TENANTS,
   type HostStats,
   READY_LINE,
+  type ReferenceAnswer,
+  type ReferenceRequest,
   tenantPath,
 } from '../wasm-host/protocol.js';
 import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
@@ -102,6 +105,13 @@ export class WasmHostClient {
 
   async removeTenant(tenantId: string): Promise<void> {
     await this.control('DELETE', `${CONTROL_TENANTS}/${encodeURIComponent(tenantId)}`);
+  }
+
+  /** The host's own instantiation floor for a component (see ReferenceRequest). */
+  async reference(request: ReferenceRequest): Promise<ReferenceAnswer> {
+    const { status, json } = await this.control('POST', CONTROL_REFERENCE, request, COMPILE_TIMEOUT_MS);
+    if (status !== 200) throw new Error(`the Wasm host refused the reference run: ${(json as { error?: string })?.error ?? `status ${status}`}`);
+    return json as ReferenceAnswer;
   }
 
   async stats(): Promise<HostStats> {

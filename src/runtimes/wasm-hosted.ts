@@ -23,6 +23,9 @@ export interface HostedWasmOptions {
   command: HostCommand;
 }
 
+/** The host's own floor: instantiations back to back, then after an idle gap like the one between two cold starts. */
+const REFERENCE = { iterations: 100, gapMs: 100, gapIterations: 10 };
+
 /** Phases a tenant's addition reports; compile only when it really compiled. */
 function tenantPhases(answer: AddTenantAnswer): PhaseTiming[] {
   return answer.phases.filter((p) => p.phase !== 'compile' || !answer.compileCached);
@@ -78,6 +81,16 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
       }
       return deployment;
     },
+    // A shared host only: a host per tenant is torn down with its tenant.
+    ...(hosting === 'shared'
+      ? {
+          async reference(artifacts: WorkloadArtifacts) {
+            if (!artifacts.component?.sha256) throw new Error(`workload ${artifacts.workload.name} has no component built`);
+            const { host } = await sharedHost();
+            return (await host.reference({ component: artifacts.component.sha256, ...REFERENCE })).series;
+          },
+        }
+      : {}),
     // On a running shared host, the native prober sends the add-tenant request itself on a
     // kept-alive connection and probes at once: the Node event loop is out of the cold start.
     proberDeploy:

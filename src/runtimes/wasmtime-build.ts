@@ -2,19 +2,28 @@
 // whether they are built and current. Shared by the wasmtime and wasmtime-serve runtimes.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
 import type { Availability } from './types.js';
 
-export const WASMTIME_VERSION = '48.0.8';
+const HOST_SOURCES = join(PROJECT_ROOT, 'hosts', 'wasmtime');
+
+/** The wasmtime version `pin` names in hosts/wasmtime/Cargo.toml (`wasmtime = "=X.Y.Z"`), the one place it is pinned. */
+export function pinnedWasmtimeVersion(cargoToml: string): string {
+  const version = /^wasmtime = "=(\d+\.\d+\.\d+)"$/m.exec(cargoToml)?.[1];
+  if (!version) throw new Error('hosts/wasmtime/Cargo.toml: expected a line wasmtime = "=X.Y.Z" (the pinned wasmtime version)');
+  return version;
+}
+
+export const WASMTIME_VERSION = pinnedWasmtimeVersion(readFileSync(join(HOST_SOURCES, 'Cargo.toml'), 'utf8'));
 export const CACHE_DIR = process.env.COLDBENCH_CACHE ?? join(homedir(), '.cache', 'coldbench');
 export const WASMTIME_HOST_BIN = join(CACHE_DIR, 'bin', 'coldbench-wasmtime-host');
 export const WASMTIME_CLI_BIN = join(CACHE_DIR, `wasmtime-cli-${WASMTIME_VERSION}`, 'bin', 'wasmtime');
 /** Precompiled components (.cwasm), keyed by component hash, wasmtime version and CPU. */
 export const PRECOMPILED_DIR = join(CACHE_DIR, 'precompiled');
-const HOST_SOURCES = join(PROJECT_ROOT, 'hosts', 'wasmtime');
 
 const build = (what: 'host' | 'cli') => `run \`bash scripts/build-wasmtime.sh ${what}\` (cargo; several minutes the first time)`;
 

@@ -1,7 +1,9 @@
 // The upstream CLI as platforms run it: `wasmtime serve --addr 127.0.0.1:PORT`, one process per
 // tenant (wasmtime serve makes a fresh store and instance per request from one pre-linked
-// component). Two variants: `compile` (the component is compiled at every start, cache off) and
-// `precompiled` (`wasmtime compile` once, then `--allow-precompiled` loads the .cwasm).
+// component). Variants combine how the component is loaded with the instance allocator:
+// `compile` (compiled at every start, cache off) or `precompiled` (`wasmtime compile` once, then
+// `--allow-precompiled` loads the .cwasm); `pooling` (`-O pooling-allocator=y`, how wasmtime's own
+// serve benchmark runs) or `default` (wasmtime's on-demand allocator): e.g. `precompiled-pooling`.
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
@@ -20,8 +22,10 @@ import { PRECOMPILED_DIR, WASMTIME_CLI_BIN, WASMTIME_VERSION, wasmtimeCliAvailab
 
 const run = promisify(execFile);
 const VARIANTS = ['precompiled', 'compile'] as const;
+const ALLOCATORS = ['pooling', 'default'] as const;
+type Allocator = (typeof ALLOCATORS)[number];
 // The same engine settings for `compile` and `serve`: a .cwasm only loads into a matching engine.
-const ENGINE_FLAGS = ['-O', 'pooling-allocator=y'];
+const engineFlags = (allocator: Allocator) => ['-O', `pooling-allocator=${allocator === 'pooling' ? 'y' : 'n'}`];
 
 interface ServeDeployment extends Deployment {
   child: ChildProcess;
@@ -37,14 +41,29 @@ const ServeOptions = z
       .default(['precompiled'])
       .refine((list) => new Set(list).size === list.length, 'each variant at most once')
       .describe('precompiled: `wasmtime compile` once, every tenant loads the .cwasm; compile: every tenant compiles the component at start (cache off).'),
+    allocators: z
+      .array(z.enum(ALLOCATORS))
+      .min(1)
+      .max(2)
+      .default(['pooling'])
+      .refine((list) => new Set(list).size === list.length, 'each allocator at most once')
+      .describe(
+        "pooling: `-O pooling-allocator=y` (as wasmtime's own serve benchmark runs); default: wasmtime's on-demand allocator. Each is measured with each of `variants`, as e.g. precompiled-pooling.",
+      ),
   })
   .strict()
-  .default({ variants: ['precompiled'] });
+  .default({ variants: ['precompiled'], allocators: ['pooling'] });
+
+/** `precompiled-pooling` -> its two parts (the load mode, the allocator). */
+function parseVariant(variant: string | undefined): { mode: (typeof VARIANTS)[number]; allocator: Allocator } {
+  const [mode, allocator] = (variant ?? '').split('-');
+  return { mode: mode === 'compile' ? 'compile' : 'precompiled', allocator: allocator === 'default' ? 'default' : 'pooling' };
+}
 
 /** The .cwasm of a component for this wasmtime and CPU, compiled on first use. */
-async function precompiled(artifacts: WorkloadArtifacts): Promise<{ file: string; compileMs?: number }> {
+async function precompiled(artifacts: WorkloadArtifacts, allocator: Allocator): Promise<{ file: string; compileMs?: number }> {
   const component = artifacts.component!;
-  const file = join(PRECOMPILED_DIR, `serve-${component.hash}-${WASMTIME_VERSION}-${arch()}.cwasm`);
+  const file = join(PRECOMPILED_DIR, `serve-${component.hash}-${WASMTIME_VERSION}-${arch()}-${allocator}.cwasm`);
   if (
     await access(file).then(
       () => true,
@@ -55,7 +74,7 @@ async function precompiled(artifacts: WorkloadArtifacts): Promise<{ file: string
   await mkdir(PRECOMPILED_DIR, { recursive: true });
   const started = performance.now();
   const partial = `${file}.${process.pid}.tmp`;
-  await run(WASMTIME_CLI_BIN, ['compile', ...ENGINE_FLAGS, component.wasm, '-o', partial]).catch((error: { stderr?: string }) => {
+  await run(WASMTIME_CLI_BIN, ['compile', ...engineFlags(allocator), component.wasm, '-o', partial]).catch((error: { stderr?: string }) => {
     throw new Error(`wasmtime compile failed for ${artifacts.workload.name}: ${(error.stderr ?? String(error)).trim().split('\n')[0]}`);
   });
   await rename(partial, file);
@@ -69,25 +88,27 @@ export const wasmtimeServe = defineRuntime({
   artifacts: ['component'],
   phases: ['compile', 'spawn', 'load'],
   options: ServeOptions,
-  variants: (options) => options.variants,
+  variants: (options) => options.variants.flatMap((mode) => options.allocators.map((allocator) => `${mode}-${allocator}`)),
   available: wasmtimeCliAvailable,
   async create(context, _options, variant): Promise<RuntimeDriver> {
-    const mode = variant === 'compile' ? 'compile' : 'precompiled';
+    const { mode, allocator } = parseVariant(variant);
+    const name = `${mode}-${allocator}`;
     const live = new Set<ServeDeployment>();
     const driver: RuntimeDriver = {
       name: 'wasmtime-serve',
-      variant: mode,
+      variant: name,
       async prepare(artifacts) {
         if (mode !== 'precompiled') return [];
-        const { compileMs } = await precompiled(artifacts);
+        const { compileMs } = await precompiled(artifacts, allocator);
         return compileMs === undefined ? [] : [{ phase: 'compile', ms: compileMs }];
       },
       async deploy(artifacts, tenantId) {
         if (!artifacts.component) throw new Error(`workload ${artifacts.workload.name} has no component built`);
-        const source = mode === 'precompiled' ? ['--allow-precompiled', (await precompiled(artifacts)).file] : ['-C', 'cache=n', artifacts.component.wasm];
+        const source =
+          mode === 'precompiled' ? ['--allow-precompiled', (await precompiled(artifacts, allocator)).file] : ['-C', 'cache=n', artifacts.component.wasm];
         const port = await allocatePort();
         // -S cli=y: the C components' libc imports wasi:cli beyond the proxy world (no env, no preopens are given).
-        const argv = [WASMTIME_CLI_BIN, 'serve', '--addr', `127.0.0.1:${port}`, '-S', 'cli=y', ...ENGINE_FLAGS, ...source];
+        const argv = [WASMTIME_CLI_BIN, 'serve', '--addr', `127.0.0.1:${port}`, '-S', 'cli=y', ...engineFlags(allocator), ...source];
         let child: ChildProcess | undefined;
         try {
           const started = await startChild(context.runId, pinnedTo(context.serverCpus, argv), {}, false);
@@ -96,7 +117,7 @@ export const wasmtimeServe = defineRuntime({
           await waitForOutput(child, 'Serving HTTP on', 'wasmtime serve');
           const deployment: ServeDeployment = {
             runtime: 'wasmtime-serve',
-            variant: mode,
+            variant: name,
             tenantId,
             baseUrl: `http://127.0.0.1:${port}`,
             child,

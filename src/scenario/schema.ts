@@ -3,9 +3,9 @@
 // settings from src/measure/. One zod definition gives both the validation and the JSON Schema
 // that editors use (written to scenarios/scenario.schema.json by `coldbench schema`).
 import { z } from 'zod';
-import type { ColdStartOptions } from '../measure/coldstart.js';
-import type { DensityOptions } from '../measure/density.js';
-import type { LoadOptions } from '../measure/load.js';
+import type { ColdStartOptions } from '../measure/coldstart-read.js';
+import type { DensityOptions } from '../measure/density-read.js';
+import type { LoadOptions } from '../measure/load-read.js';
 import { measurementKinds } from '../measure/registry.js';
 import { PLATFORM_NAMES, type PlatformName } from '../runtimes/platform.js';
 import { runtimeDescriptors, runtimeNames } from '../runtimes/registry.js';

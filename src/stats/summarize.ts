@@ -2,11 +2,12 @@
 // 95% confidence interval of the median, per quantity (see SAMPLE_KEY_FIELDS).
 import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { formatNumber } from '../format.js';
-import { SAMPLE_KEY_FIELDS, type Sample, type Summary, sampleKey } from '../results/types.js';
+import { isCategory, SAMPLE_KEY_FIELDS, type Sample, type Summary, sampleKey } from '../results/types.js';
 
 export function summarize(samples: Sample[]): Summary[] {
   const groups = new Map<string, Sample[]>();
   for (const sample of samples) {
+    if (isCategory(sample)) continue; // a category has no median: its kind tallies it
     const key = sampleKey(sample);
     const group = groups.get(key);
     if (group) group.push(sample);

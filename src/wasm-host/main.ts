@@ -14,14 +14,17 @@ import {
   type AddTenantAnswer,
   CONTROL_AUTHORIZATION,
   CONTROL_HEALTH,
+  CONTROL_REFERENCE,
   CONTROL_SECRET_ENV,
   CONTROL_STATS,
   CONTROL_TENANTS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type HostStats,
   READY_LINE,
+  type ReferenceAnswer,
   TENANT_ID,
 } from './protocol.js';
+import { parseReferenceRequest, referenceSeries } from './reference.js';
 import { createTenant, faults, invokeTenant, linearMemoryBytes, type Tenant } from './tenants.js';
 
 // Before any component's glue is loaded: see jco-compat.ts (80-85% of a tenant's instantiate time on Node 20).
@@ -102,6 +105,22 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
     } catch (error) {
       if (error instanceof UnknownComponent) return json(res, error.malformed ? 400 : 422, { error: error.message });
       return json(res, 422, { error: `cannot add tenant ${spec.id}: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  if (req.method === 'POST' && path === CONTROL_REFERENCE) {
+    let request: ReturnType<typeof parseReferenceRequest>;
+    try {
+      request = parseReferenceRequest(JSON.parse((await readBody(req)).toString() || 'null'));
+    } catch {
+      return json(res, 400, { error: 'bad body: not JSON' });
+    }
+    if (typeof request === 'string') return json(res, 400, { error: request });
+    try {
+      const answer: ReferenceAnswer = { series: await referenceSeries(await componentGlue(artifactsDir, request.component), request) };
+      return json(res, 200, answer);
+    } catch (error) {
+      if (error instanceof UnknownComponent) return json(res, error.malformed ? 400 : 422, { error: error.message });
+      return json(res, 422, { error: `cannot instantiate ${request.component}: ${(error as Error).message.split('\n')[0]}` });
     }
   }
   const remove = new RegExp(`^${CONTROL_TENANTS}/([^/]+)$`).exec(path);

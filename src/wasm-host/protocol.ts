@@ -13,6 +13,8 @@
 //   DELETE /_control/tenants/<id>   -> 204, or 404
 //   GET    /_control/stats          -> HostStats
 //   GET    /_control/health         -> { ok: true, pid }
+//   POST   /_control/reference      ReferenceRequest -> 200 ReferenceAnswer (400 bad body, 422 unknown
+//                                   or unusable component): the host's own instantiation floor
 //   *      /t/<id>/<rest>           -> the tenant, with /<rest> as its request target (no secret)
 //
 // Hosts load only components the harness built: a request names one by the sha256 of its
@@ -20,12 +22,13 @@
 // (src/workloads/component-store.ts): the wasmtime host loads `component.wasm` from it (and checks
 // its sha256), the V8 host jco's glue `transpiled/component.js` and the core modules beside it.
 // A name that is not 64 lowercase hex digits is a 400; one the store does not hold, a 422.
-import type { PhaseTiming } from '../runtimes/types.js';
+import type { PhaseTiming, ReferenceSeries } from '../runtimes/types.js';
 
 export const READY_LINE = 'coldbench-wasm-host ready';
 export const CONTROL_TENANTS = '/_control/tenants';
 export const CONTROL_STATS = '/_control/stats';
 export const CONTROL_HEALTH = '/_control/health';
+export const CONTROL_REFERENCE = '/_control/reference';
 export const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export const COMPONENT_SHA256 = /^[0-9a-f]{64}$/;
 export const CONTROL_SECRET_ENV = 'COLDBENCH_CONTROL_SECRET';
@@ -54,6 +57,30 @@ export interface AddTenantAnswer {
   phases: PhaseTiming[];
   firstStatus: number;
   linearMemoryBytes: number;
+}
+
+/**
+ * Instantiate one component `iterations` times back to back from what the host keeps per tenant
+ * (wasmtime: its ProxyPre; V8: the compiled core modules), then `gapIterations` times after
+ * `gapMs` of idleness each (when gapMs > 0). No tenant is added.
+ */
+export interface ReferenceRequest {
+  component: string;
+  iterations: number;
+  gapMs?: number;
+  gapIterations?: number;
+}
+
+/**
+ * The series, one figure per instantiation (ms), each named as the phase it is set beside:
+ * - instantiate-bare: the runtime alone (wasmtime: instantiation into a store made beforehand;
+ *   V8: the `new WebAssembly.Instance` calls of the component's core modules inside jco's path);
+ * - instantiate-contexts: what an add times as `instantiate` (wasmtime: new store with the WASI
+ *   and HTTP contexts, then instantiation; V8: jco's `instantiate` with the host's imports);
+ * - instantiate-after-gap: instantiate-contexts after `gapMs` idle.
+ */
+export interface ReferenceAnswer {
+  series: ReferenceSeries[];
 }
 
 export interface HostStats {

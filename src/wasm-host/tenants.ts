@@ -57,7 +57,8 @@ const imports = wasiImports();
 /** Requests that trapped or ran past their deadline, in every tenant since the host started. */
 export let faults = 0;
 
-function instantiate(component: LoadedComponent, glue: string): Instance {
+/** `onCore` is told how long each core module's `new WebAssembly.Instance` took (the reference's bare figure). */
+export function instantiate(component: LoadedComponent, glue: string, onCore?: (ms: number) => void): Instance {
   const memories: WebAssembly.Memory[] = [];
   const exports = component.instantiate(
     (name) => {
@@ -71,7 +72,9 @@ function instantiate(component: LoadedComponent, glue: string): Instance {
     // With it the glue's instantiate returns the exports themselves, so a tenant can be replaced
     // inside a request.
     (module, moduleImports) => {
+      const started = onCore ? performance.now() : 0;
       const instance = new WebAssembly.Instance(module, moduleImports);
+      onCore?.(performance.now() - started);
       for (const value of Object.values(instance.exports)) {
         if (value instanceof WebAssembly.Memory) memories.push(value);
       }

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capabilities } from '../../src/measure/capabilities.js';
+import { capabilities } from '../../src/measure/capabilities-read.js';
 import { renderReport } from '../../src/report/page.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { ROOT, tempDir, writeScenario } from '../basics.js';
@@ -16,7 +16,7 @@ const result = withProbes({
 
 describe('capabilities in reports', () => {
   it("prints one row per runtime with every probe's outcome", () => {
-    const lines = capabilities.table(result)!.split('\n');
+    const lines = capabilities.read.table(result)!.split('\n');
     expect(lines[1]).toMatch(
       /^runtime +env-vars +env-sentinel +read-etc-passwd +read-etc-shadow +read-harness-file +write-tmp +write-root +write-harness-dir +connect-harness$/,
     );
@@ -28,7 +28,7 @@ describe('capabilities in reports', () => {
     const html = await renderReport([result]);
     expect(html).toContain('<h2>What a tenant can reach</h2>');
     expect(html).toContain('<tr><td>wasm</td><td>0</td><td>refused</td>');
-    expect(capabilities.reportTable!([withProbes({})])).toBeUndefined();
+    expect(capabilities.read.reportTable!([withProbes({})])).toBeUndefined();
   });
 });
 

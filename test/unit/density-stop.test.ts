@@ -3,8 +3,9 @@
 
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DensityOptions, describeStop, type RampEnvironment, rampOnce } from '../../src/measure/density.js';
+import { type RampEnvironment, rampOnce } from '../../src/measure/density.js';
 import { whichLimit } from '../../src/measure/density-limits.js';
+import { type DensityOptions, describeStop } from '../../src/measure/density-read.js';
 import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
 import type { HostReaders } from '../../src/sys/host.js';
 import { collectingContext, HI_ARTIFACTS, startHiServer } from '../basics.js';

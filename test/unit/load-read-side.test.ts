@@ -2,7 +2,7 @@
 // whole-millisecond zeros from older files still read "<1", wrk's figures beside autocannon's.
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { load } from '../../src/measure/load.js';
+import { load as loadKind } from '../../src/measure/load-read.js';
 import type { Sample } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { latencyText, onLogAxis } from '../../src/stats/latency.js';
@@ -35,7 +35,7 @@ describe('load latencies on a log axis', () => {
   });
 
   it('never puts a zero p99 on the chart (a results file from autocannon whole milliseconds)', () => {
-    const spec = load.charts([resultWith('latency-p99', 0)])[0]!.spec as TopLevelSpec;
+    const spec = loadKind.read.charts([resultWith('latency-p99', 0)])[0]!.spec as TopLevelSpec;
     const rows = chartValues(spec);
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.p99).toBeNull();
@@ -51,19 +51,19 @@ describe('load latencies on a log axis', () => {
 
 describe("wrk's cross-check in the load table and sentences", () => {
   it('shows wrk columns only when a pass was cross-checked', () => {
-    expect(load.table(syntheticResult())).not.toContain('wrk');
-    const table = load.table(resultWith('latency-p99', 0.3, { rps: 43210, p99: 0.42 }))!;
+    expect(loadKind.read.table(syntheticResult())).not.toContain('wrk');
+    const table = loadKind.read.table(resultWith('latency-p99', 0.3, { rps: 43210, p99: 0.42 }))!;
     expect(table).toContain('wrk req/s (median)');
     expect(table).toMatch(/process .*43,?210.*0\.42/);
   });
 
   it("puts wrk's figures in the headline and judges them like autocannon's", () => {
     const result = resultWith('latency-p99', 0.3, { rps: 43210, p99: 0.42 });
-    expect(load.headlines(result, {}).join('\n')).toMatch(/wrk measured 43,?210 req\/s, p99 0\.42 ms/);
+    expect(loadKind.read.headlines(result, {}).join('\n')).toMatch(/wrk measured 43,?210 req\/s, p99 0\.42 ms/);
     const key = result.summaries.find((s) => s.metric === 'wrk-throughput')!;
-    expect(load.judge(key)).toBe('higher');
-    expect(load.judge({ ...key, metric: 'wrk-latency-p99' })).toBe('lower');
-    expect(load.summaryRows(result, 'all').some((s) => s.metric === 'wrk-throughput')).toBe(true);
+    expect(loadKind.read.judge(key)).toBe('higher');
+    expect(loadKind.read.judge({ ...key, metric: 'wrk-latency-p99' })).toBe('lower');
+    expect(loadKind.read.summaryRows(result, 'all').some((s) => s.metric === 'wrk-throughput')).toBe(true);
   });
 });
 

@@ -3,15 +3,16 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatMs, formatNumber } from '../../src/format.js';
-import { baselineStatements, coldstart, slowestRuntime } from '../../src/measure/coldstart.js';
-import { density } from '../../src/measure/density.js';
-import { load } from '../../src/measure/load.js';
+import { baselineStatements, coldstart as coldstartKind, slowestRuntime } from '../../src/measure/coldstart-read.js';
+import { density as densityKind } from '../../src/measure/density-read.js';
+import { load as loadKind } from '../../src/measure/load-read.js';
 import { artifactChart } from '../../src/report/artifact-chart.js';
 import { escapeHtml, jsonForScript, scriptForInline } from '../../src/report/escape.js';
-import { phaseRank } from '../../src/runtimes/registry.js';
+import { renderReport } from '../../src/report/page.js';
 import { summarize } from '../../src/stats/summarize.js';
 import { syntheticResult } from '../fixtures.js';
 
+const [coldstart, density, load] = [coldstartKind.read, densityKind.read, loadKind.read];
 const values = (spec: TopLevelSpec | undefined) => (spec as unknown as { data: { values: Record<string, unknown>[] } }).data.values;
 const chart = (charts: { id: string; spec: TopLevelSpec }[], id: string) => charts.find((c) => c.id === id)?.spec;
 
@@ -25,13 +26,27 @@ describe('chart specs', () => {
     expect((spec as unknown as { facet: Record<string, unknown> }).facet.column).toBeUndefined();
   });
 
-  it('phases: medians of every phase but the total, each phase known to the registry', () => {
+  it('phases: medians of every phase but the total, in the order the runtime reported them', () => {
     const rows = values(chart(coldstart.charts([result]), 'phases'));
     expect(new Set(rows.map((v) => v.phase))).toEqual(new Set(['start', 'first-response']));
-    for (const row of rows) expect(row.step).toBe(phaseRank(row.phase as string, row.bar as string));
-    // docker's own order: start before first-response, never the "unknown" rank.
-    expect(phaseRank('start', 'docker')).toBeLessThan(phaseRank('first-response', 'docker'));
-    expect(phaseRank('spawn', 'wasmtime-serve')).toBeLessThan(phaseRank('load', 'wasmtime-serve'));
+    const step = (bar: unknown, phase: string) => rows.find((r) => r.bar === bar && r.phase === phase)!.step as number;
+    for (const bar of new Set(rows.map((r) => r.bar))) expect(step(bar, 'start')).toBeLessThan(step(bar, 'first-response'));
+  });
+
+  it("phases: a runtime's own order comes from its samples, set-up phases first", () => {
+    const base = syntheticResult({ coldStartMs: { docker: 100 } });
+    const phase = (measurement: string, p: string, value: number) => ({
+      ...base.samples.find((s) => s.measurement === 'coldstart')!,
+      measurement,
+      phase: p,
+      value,
+    });
+    // Recorded as a driver reports them: a phase of its own before start, after a set-up phase recorded later.
+    base.samples = [phase('coldstart', 'pull', 5), phase('coldstart', 'start', 10), phase('coldstart', 'first-response', 1), phase('setup', 'compile', 900)];
+    base.summaries = summarize(base.samples);
+    const rows = values(chart(coldstart.charts([base]), 'phases'));
+    const order = [...rows].sort((a, b) => (a.step as number) - (b.step as number)).map((r) => r.phase);
+    expect(order).toEqual(['compile', 'pull', 'start', 'first-response']);
   });
 
   it('memory: a value per runtime, method and step', () => {
@@ -95,14 +110,14 @@ describe('chart specs', () => {
 describe('statements against a baseline', () => {
   it('says how many times sooner, with the interval', () => {
     const result = syntheticResult({ coldStartMs: { docker: 120, wasm: 3 } });
-    expect(slowestRuntime(result)).toBe('docker');
-    const [statement] = baselineStatements(result, 'docker');
+    expect(slowestRuntime(result)).toEqual({ runtime: 'docker' });
+    const [statement] = baselineStatements(result, { runtime: 'docker' });
     expect(statement!.sentence).toMatch(/^hello: wasm reached first response 40× sooner than docker \(95% CI \d+–\d+×\)\.$/);
   });
 
   it('says when two runtimes cannot be told apart', () => {
     const result = syntheticResult({ coldStartMs: { docker: 100, process: 100 } });
-    expect(baselineStatements(result, 'docker')[0]!.sentence).toContain('cannot tell apart');
+    expect(baselineStatements(result, { runtime: 'docker' })[0]!.sentence).toContain('cannot tell apart');
   });
 
   it('takes ratios within one architecture: emulated runtimes against the baseline emulated alike', () => {
@@ -110,11 +125,22 @@ describe('statements against a baseline', () => {
     const emulated = result.samples.filter((s) => s.measurement === 'coldstart').map((s) => ({ ...s, arch: 'arm64', emulated: true, value: s.value * 20 }));
     result.samples.push(...emulated);
     result.summaries = summarize(result.samples);
-    expect(slowestRuntime(result)).toBe('docker'); // the emulated docker is slower, but not a hardware timing
-    const sentences = baselineStatements(result, 'docker').map((s) => s.sentence);
+    expect(slowestRuntime(result)).toEqual({ runtime: 'docker' }); // the emulated docker is slower, but not a hardware timing
+    const sentences = baselineStatements(result, { runtime: 'docker' }).map((s) => s.sentence);
     expect(sentences).toHaveLength(2);
     expect(sentences[0]).toMatch(/^hello: wasm reached first response 40× sooner than docker \(/);
     expect(sentences[1]).toMatch(/^hello: wasm on arm64 \(emulated\) reached first response 40× sooner than docker on arm64 \(emulated\) \(/);
+  });
+});
+
+describe('the report page', () => {
+  it('states cold starts against the baseline named, by name or as reports show it', async () => {
+    const result = syntheticResult({ coldStartMs: { docker: 120, wasm: 3 } });
+    expect(await renderReport([result])).toContain('hello: wasm reached first response 40× sooner than docker');
+    for (const baseline of ['wasm', 'wasm (shared)']) {
+      const variant = { ...result, samples: result.samples.map((s) => (s.runtime === 'wasm' ? { ...s, variant: 'shared' } : s)) };
+      expect(await renderReport([variant], { baseline })).toContain('hello: docker reached first response 40× later than wasm (shared)');
+    }
   });
 });
 

@@ -2,7 +2,8 @@
 
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ColdStartOptions, coldstart } from '../../src/measure/coldstart.js';
+import { coldstartRunner } from '../../src/measure/coldstart.js';
+import type { ColdStartOptions } from '../../src/measure/coldstart-read.js';
 import type { MeasureContext } from '../../src/measure/types.js';
 import type { Sample } from '../../src/results/types.js';
 import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
@@ -31,7 +32,7 @@ function fakeDriver(name: string, events: string[], url = () => baseUrl): Runtim
 }
 
 function measureColdStarts(plan: Pick<MeasureContext<ColdStartOptions>, 'scenario' | 'artifacts' | 'drivers' | 'options' | 'onSamples' | 'signal'>) {
-  return coldstart.run({
+  return coldstartRunner.run({
     ...plan,
     runId: 'test',
     onRamp: async () => {},

@@ -19,7 +19,16 @@ describe('scenario validation', () => {
   it('fills defaults into a valid scenario', () => {
     const scenario = parseScenario('s.yaml', GOOD);
     expect(scenario.docker).toEqual({ hardening: 'default', ociRuntimes: ['runc'], startModel: ['create'] });
-    expect(scenario.measurements.coldstart).toEqual({ iterations: 3, warmup: 2, timeoutMs: 15000, probeFloorSamples: 50, prober: 'native' });
+    expect(scenario.measurements.coldstart).toEqual({
+      iterations: 3,
+      warmup: 2,
+      timeoutMs: 15000,
+      probeFloorSamples: 50,
+      prober: 'native',
+      proberWait: 'listen',
+      probeDetectionSamples: 10,
+      probeDetectionDelayMs: 20,
+    });
   });
 
   it('names the line of a YAML syntax error', () => {

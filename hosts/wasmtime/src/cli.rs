@@ -19,6 +19,60 @@ impl InstanceModel {
     }
 }
 
+/// A feature wasmtime can use when the machine has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Switch {
+    /// When the machine supports it.
+    Auto,
+    /// Always; start-up fails where it is unsupported.
+    Yes,
+    No,
+}
+
+impl Switch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Switch::Auto => "auto",
+            Switch::Yes => "yes",
+            Switch::No => "no",
+        }
+    }
+
+    fn parse(flag: &str, value: &str) -> Result<Self, String> {
+        match value {
+            "auto" => Ok(Switch::Auto),
+            "yes" => Ok(Switch::Yes),
+            "no" => Ok(Switch::No),
+            _ => Err(format!("bad {flag} {value:?} (auto|yes|no)")),
+        }
+    }
+}
+
+/// The pooling allocator's settings that decide what reusing a slot costs (see engine.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolTuning {
+    /// Bytes of each linear memory and table reset in place (memset) instead of given back to the
+    /// kernel (madvise), so the next instance in the slot takes no page faults on them.
+    pub keep_resident_bytes: usize,
+    /// Linux 6.7+: reset only the pages that were written (PAGEMAP_SCAN ioctl).
+    pub pagemap_scan: Switch,
+    /// Slots whose memory is given back to the kernel in one batch.
+    pub decommit_batch: usize,
+}
+
+/// Largest keep-resident size accepted (the largest linear memory, engine::MAX_MEMORY_BYTES).
+const MAX_KEEP_RESIDENT: usize = 256 << 20;
+
+impl Default for PoolTuning {
+    fn default() -> Self {
+        PoolTuning {
+            keep_resident_bytes: 1 << 20,
+            pagemap_scan: Switch::No,
+            decommit_batch: 1,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Args {
     pub port: u16,
@@ -28,10 +82,12 @@ pub struct Args {
     pub instance_model: InstanceModel,
     pub request_timeout_ms: u64,
     pub max_tenants: u32,
+    pub pool: PoolTuning,
 }
 
 pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR \
---instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N]";
+--instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N] \
+[--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no] [--decommit-batch N]";
 
 /// Parses `--flag value` and `--flag=value`. Arguments starting with `--coldbench-`
 /// are markers the harness appends to find its processes: accepted and ignored.
@@ -42,6 +98,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut model = None;
     let mut timeout = 10_000u64;
     let mut max_tenants = 12_000u32;
+    let mut pool = PoolTuning::default();
 
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
@@ -59,6 +116,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--instance-model",
             "--request-timeout-ms",
             "--max-tenants",
+            "--pool-keep-resident",
+            "--pagemap-scan",
+            "--decommit-batch",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(format!("unknown argument {arg:?}; {USAGE}"));
@@ -94,6 +154,21 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     .filter(|v| (1..=1_000_000).contains(v))
                     .ok_or_else(|| format!("bad --max-tenants {value:?}"))?
             }
+            "--pool-keep-resident" => {
+                pool.keep_resident_bytes = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|v| *v <= MAX_KEEP_RESIDENT)
+                    .ok_or_else(|| format!("bad --pool-keep-resident {value:?} (bytes, 0 to {MAX_KEEP_RESIDENT})"))?
+            }
+            "--pagemap-scan" => pool.pagemap_scan = Switch::parse(&flag, &value)?,
+            "--decommit-batch" => {
+                pool.decommit_batch = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|v| (1..=4096).contains(v))
+                    .ok_or_else(|| format!("bad --decommit-batch {value:?} (1 to 4096)"))?
+            }
             _ => unreachable!(),
         }
     }
@@ -104,5 +179,104 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         instance_model: model.ok_or_else(|| format!("--instance-model is required; {USAGE}"))?,
         request_timeout_ms: timeout,
         max_tenants,
+        pool,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Args, String> {
+        parse(list.iter().map(|s| s.to_string()))
+    }
+
+    const REQUIRED: [&str; 8] = [
+        "--port",
+        "0",
+        "--cache-dir",
+        "/c",
+        "--artifacts",
+        "/a",
+        "--instance-model",
+        "per-tenant",
+    ];
+
+    #[test]
+    fn required_flags_and_defaults() {
+        let a = args(&REQUIRED).unwrap();
+        assert_eq!(a.port, 0);
+        assert_eq!(a.cache_dir, PathBuf::from("/c"));
+        assert_eq!(a.artifacts_dir, PathBuf::from("/a"));
+        assert_eq!(a.instance_model, InstanceModel::PerTenant);
+        assert_eq!((a.request_timeout_ms, a.max_tenants), (10_000, 12_000));
+        assert_eq!(a.pool, PoolTuning::default());
+    }
+
+    #[test]
+    fn inline_values_and_markers() {
+        let a = args(&[
+            "--port=8080",
+            "--cache-dir=/c",
+            "--coldbench-run=abc",
+            "--artifacts",
+            "/a",
+            "--instance-model=per-request",
+            "--request-timeout-ms=5",
+            "--max-tenants",
+            "3",
+            "--pool-keep-resident=65536",
+            "--pagemap-scan",
+            "yes",
+            "--decommit-batch=8",
+        ])
+        .unwrap();
+        assert_eq!((a.port, a.instance_model), (8080, InstanceModel::PerRequest));
+        assert_eq!((a.request_timeout_ms, a.max_tenants), (5, 3));
+        assert_eq!(
+            a.pool,
+            PoolTuning {
+                keep_resident_bytes: 65536,
+                pagemap_scan: Switch::Yes,
+                decommit_batch: 8,
+            }
+        );
+    }
+
+    #[test]
+    fn each_missing_flag_is_named() {
+        for skip in (0..REQUIRED.len()).step_by(2) {
+            let rest: Vec<&str> = REQUIRED
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip && *i != skip + 1)
+                .map(|(_, s)| *s)
+                .collect();
+            let err = args(&rest).unwrap_err();
+            assert!(err.starts_with(&format!("{} is required", REQUIRED[skip])), "{err}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_refused_in_one_line() {
+        let cases: [(&[&str], &str); 10] = [
+            (&["--port", "70000"], "bad --port"),
+            (&["--cache-dir="], "--cache-dir must not be empty"),
+            (&["--instance-model", "shared"], "bad --instance-model"),
+            (&["--request-timeout-ms", "0"], "bad --request-timeout-ms"),
+            (&["--max-tenants", "0"], "bad --max-tenants"),
+            (&["--pool-keep-resident", "268435457"], "bad --pool-keep-resident"),
+            (&["--pagemap-scan", "maybe"], "bad --pagemap-scan"),
+            (&["--decommit-batch", "0"], "bad --decommit-batch"),
+            (&["--verbose"], "unknown argument"),
+            (&["--port"], "--port needs a value"),
+        ];
+        for (extra, expected) in cases {
+            let mut list = REQUIRED.to_vec();
+            list.extend_from_slice(extra);
+            let err = args(&list).unwrap_err();
+            assert!(err.starts_with(expected), "{extra:?}: {err}");
+            assert!(!err.contains('\n'));
+        }
+    }
 }

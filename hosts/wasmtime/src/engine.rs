@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 use tokio::sync::OnceCell;
 use wasmtime::component::Component;
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-use crate::cli::InstanceModel;
+use crate::cli::{InstanceModel, PoolTuning, Switch};
 
+/// Must equal the `=` pin in Cargo.toml, the one source of the version (checked by a test below).
 pub const WASMTIME_VERSION: &str = "48.0.8";
 
 /// Largest linear memory a guest may have. Also the virtual reservation per pool slot:
@@ -40,7 +41,28 @@ pub fn pool_slots(model: InstanceModel, max_tenants: u32) -> u32 {
     }
 }
 
-pub fn build_engine(slots: u32) -> wasmtime::Result<Engine> {
+fn enabled(switch: Switch) -> Enabled {
+    match switch {
+        Switch::Auto => Enabled::Auto,
+        Switch::Yes => Enabled::Yes,
+        Switch::No => Enabled::No,
+    }
+}
+
+/// The pool settings in effect, for `/_control/stats` (and through it the results' fingerprint).
+pub fn describe(tuning: &PoolTuning) -> serde_json::Value {
+    serde_json::json!({
+        "allocator": "pooling",
+        "keepResidentBytes": tuning.keep_resident_bytes,
+        "pagemapScan": tuning.pagemap_scan.as_str(),
+        "decommitBatch": tuning.decommit_batch,
+        "memoryInitCow": true,
+        "memoryReservationBytes": MAX_MEMORY_BYTES,
+        "memoryGuardBytes": MEMORY_GUARD_BYTES,
+    })
+}
+
+pub fn build_engine(slots: u32, tuning: &PoolTuning) -> wasmtime::Result<Engine> {
     let mut pool = PoolingAllocationConfig::new();
     pool.total_component_instances(slots)
         .total_core_instances(slots.saturating_mul(CORE_INSTANCES_PER_COMPONENT))
@@ -52,8 +74,13 @@ pub fn build_engine(slots: u32) -> wasmtime::Result<Engine> {
         // A store keeps its last fiber stack for its next call: one per live store.
         // (Each pooled stack is 2 memory mappings, stack + guard page, from the start.)
         .total_stacks(slots)
-        .max_memory_size(MAX_MEMORY_BYTES);
-    // keep-resident, CoW memory init and warm-slot reuse stay at wasmtime's defaults.
+        .max_memory_size(MAX_MEMORY_BYTES)
+        // What reusing a slot costs: per-request serving pays it once per request.
+        .linear_memory_keep_resident(tuning.keep_resident_bytes)
+        .table_keep_resident(tuning.keep_resident_bytes)
+        .pagemap_scan(enabled(tuning.pagemap_scan))
+        .decommit_batch_size(tuning.decommit_batch);
+    // Copy-on-write memory images and warm-slot reuse stay at wasmtime's defaults (on).
 
     let mut config = Config::new();
     config
@@ -259,4 +286,31 @@ fn write_atomically(dest: &Path, component: &Component) -> std::io::Result<()> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_is_the_one_cargo_toml_pins_and_the_lock_file_holds() {
+        let toml = include_str!("../Cargo.toml");
+        let lock = include_str!("../Cargo.lock");
+        for krate in ["wasmtime", "wasmtime-wasi", "wasmtime-wasi-http"] {
+            let pin = toml
+                .lines()
+                .find(|l| l.starts_with(&format!("{krate} = ")))
+                .unwrap_or_else(|| panic!("Cargo.toml does not depend on {krate}"));
+            assert!(pin.contains(&format!("\"={WASMTIME_VERSION}\"")), "Cargo.toml: {pin}");
+            let locked = format!("name = \"{krate}\"\nversion = \"{WASMTIME_VERSION}\"");
+            assert!(lock.contains(&locked), "Cargo.lock does not hold {krate} {WASMTIME_VERSION}");
+        }
+    }
+
+    #[test]
+    fn pool_slots_follow_the_instance_model() {
+        assert_eq!(pool_slots(InstanceModel::PerTenant, 10), 10 + EXTRA_SLOTS);
+        assert_eq!(pool_slots(InstanceModel::PerRequest, 10), PER_REQUEST_SLOTS);
+        assert_eq!(pool_slots(InstanceModel::PerTenant, u32::MAX), u32::MAX);
+    }
 }

@@ -2,13 +2,17 @@
 //!
 //! Usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR
 //!        --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N]
+//!        [--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no]
+//!        [--decommit-batch N]
 //! with the control secret in COLDBENCH_CONTROL_SECRET (see src/wasm-host/protocol.ts).
 
 mod auth;
 mod cli;
 mod engine;
 mod host;
+mod ids;
 mod maps;
+mod reference;
 mod server;
 mod tenants;
 
@@ -50,7 +54,7 @@ fn run(args: cli::Args, secret: auth::Secret) -> Result<(), String> {
     watch_parent();
 
     let slots = engine::pool_slots(args.instance_model, args.max_tenants);
-    let engine = engine::build_engine(slots).map_err(|e| format!("engine: {e:#}"))?;
+    let engine = engine::build_engine(slots, &args.pool).map_err(|e| format!("engine: {e:#}"))?;
     let map_guard = maps::MapGuard::new();
     if args.instance_model == cli::InstanceModel::PerTenant {
         map_guard.warn_if_short(args.max_tenants);
@@ -77,6 +81,7 @@ fn run(args: cli::Args, secret: auth::Secret) -> Result<(), String> {
         cache,
         map_guard,
         args.instance_model,
+        args.pool,
         Duration::from_millis(args.request_timeout_ms),
         args.artifacts_dir,
     ));

@@ -39,8 +39,12 @@ fn count_maps() -> usize {
 
 impl MapGuard {
     pub fn new() -> Self {
+        Self::with_limit(max_map_count())
+    }
+
+    fn with_limit(limit: usize) -> Self {
         Self {
-            limit: max_map_count(),
+            limit,
             adds: AtomicUsize::new(0),
             next_count_at: AtomicUsize::new(0),
             last_count: AtomicUsize::new(0),
@@ -78,5 +82,32 @@ impl MapGuard {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admits_while_there_is_room_and_counts_only_as_often_as_needed() {
+        let guard = MapGuard::with_limit(count_maps() + RESERVE + 100 * MAX_MAPS_PER_ADD);
+        guard.check().unwrap();
+        // About 100 adds of room: the next count is due after ~100 adds, not at the next one.
+        let next = guard.next_count_at.load(Ordering::Relaxed);
+        assert!((50..=101).contains(&next), "next count at add {next}");
+        for _ in 1..next {
+            guard.check().unwrap();
+        }
+    }
+
+    #[test]
+    fn refuses_in_one_line_when_the_mappings_run_short() {
+        let guard = MapGuard::with_limit(count_maps() + RESERVE / 2);
+        let err = guard.check().unwrap_err();
+        assert!(err.starts_with("too many memory mappings"), "{err}");
+        assert!(err.contains("raise vm.max_map_count"));
+        // Near the limit every add counts again.
+        assert_eq!(guard.next_count_at.load(Ordering::Relaxed), 1);
     }
 }

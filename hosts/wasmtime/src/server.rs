@@ -14,6 +14,7 @@ use wasmtime_wasi_http::io::TokioIo;
 
 use crate::auth::Secret;
 use crate::engine::WASMTIME_VERSION;
+use crate::ids::{valid_id, valid_sha256};
 use crate::tenants::{AddReport, MAX_BODY_BYTES, Registry};
 
 type Resp = Response<Full<Bytes>>;
@@ -70,9 +71,11 @@ async fn route(registry: &Registry, secret: &Secret, req: Request<Incoming>) -> 
                 "faults": registry.stats.faults.load(Ordering::Relaxed),
                 "instanceModel": registry.model.as_str(),
                 "wasmtime": WASMTIME_VERSION,
+                "settings": crate::engine::describe(&registry.pool),
             }),
         ),
         (Method::POST, "/_control/tenants") => add_tenant(registry, req).await,
+        (Method::POST, "/_control/reference") => crate::reference::handle(registry, req).await,
         (Method::DELETE, p) if p.starts_with("/_control/tenants/") => {
             let id = &p["/_control/tenants/".len()..];
             if registry.remove(id) {
@@ -119,10 +122,6 @@ struct PhaseJson {
     ms: f64,
 }
 
-fn valid_id(id: &str) -> bool {
-    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-}
-
 async fn add_tenant(registry: &Registry, req: Request<Incoming>) -> Resp {
     let Ok(body) = Limited::new(req.into_body(), 64 << 10).collect().await else {
         return error_json(StatusCode::BAD_REQUEST, "body unreadable or over 64 KiB");
@@ -134,7 +133,7 @@ async fn add_tenant(registry: &Registry, req: Request<Incoming>) -> Resp {
     if !valid_id(&body.id) {
         return error_json(StatusCode::BAD_REQUEST, "id must match ^[A-Za-z0-9._-]{1,128}$");
     }
-    if body.component.len() != 64 || !body.component.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if !valid_sha256(&body.component) {
         return error_json(
             StatusCode::BAD_REQUEST,
             "component: expected the sha256 of a component.wasm (64 lowercase hex digits)",
@@ -252,7 +251,7 @@ fn text(status: StatusCode, body: &str) -> Resp {
         .unwrap()
 }
 
-fn json<T: Serialize>(status: StatusCode, value: &T) -> Resp {
+pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Resp {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "application/json")
@@ -260,6 +259,6 @@ fn json<T: Serialize>(status: StatusCode, value: &T) -> Resp {
         .unwrap()
 }
 
-fn error_json(status: StatusCode, message: &str) -> Resp {
+pub(crate) fn error_json(status: StatusCode, message: &str) -> Resp {
     json(status, &serde_json::json!({ "error": message }))
 }

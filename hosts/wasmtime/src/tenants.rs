@@ -16,7 +16,7 @@ use wasmtime_wasi_http::WasiHttpView;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::bindings::{Proxy, ProxyPre};
 
-use crate::cli::InstanceModel;
+use crate::cli::{InstanceModel, PoolTuning};
 use crate::engine::{ComponentCache, LoadError, first_line};
 use crate::host::{DeadlineExceeded, Host, Stats, arm_deadline, new_store};
 use crate::maps::MapGuard;
@@ -71,7 +71,7 @@ impl CallError {
     }
 }
 
-fn classify(e: wasmtime::Error) -> CallError {
+pub(crate) fn classify(e: wasmtime::Error) -> CallError {
     if e.chain().any(|c| c.is::<DeadlineExceeded>()) {
         return CallError::Deadline;
     }
@@ -122,7 +122,9 @@ pub struct Registry {
     maps: MapGuard,
     pub stats: Arc<Stats>,
     pub model: InstanceModel,
-    timeout: Duration,
+    /// The pool settings the engine was built with (reported by /_control/stats).
+    pub pool: PoolTuning,
+    pub timeout: Duration,
     /// Built components by sha256 (--artifacts).
     artifacts_dir: PathBuf,
     tenants: RwLock<HashMap<String, Arc<Tenant>>>,
@@ -146,6 +148,7 @@ impl Registry {
         cache: ComponentCache,
         maps: MapGuard,
         model: InstanceModel,
+        pool: PoolTuning,
         timeout: Duration,
         artifacts_dir: PathBuf,
     ) -> Self {
@@ -156,6 +159,7 @@ impl Registry {
             maps,
             stats: Arc::new(Stats::default()),
             model,
+            pool,
             timeout,
             artifacts_dir,
             tenants: RwLock::new(HashMap::new()),
@@ -185,13 +189,7 @@ impl Registry {
     /// Adds tenant `id` running the component whose component.wasm has sha256 `component`
     /// (64 lowercase hex digits, checked by the caller).
     pub async fn add(&self, id: &str, component: &str, first_path: &str) -> Result<AddReport, AddError> {
-        let artifact = self.artifacts_dir.join(component).join("component.wasm");
-        if !artifact.is_file() {
-            return Err(add_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("no component {component} in the artifact directory"),
-            ));
-        }
+        self.check_artifact(component)?;
         {
             let tenants = self.tenants.read().unwrap();
             let mut pending = self.pending.lock().unwrap();
@@ -203,27 +201,7 @@ impl Registry {
         self.maps
             .check()
             .map_err(|m| add_error(StatusCode::INTERNAL_SERVER_ERROR, m))?;
-        let mut phases = Vec::with_capacity(5);
-
-        let loaded = self.cache.get(&artifact, component).await.map_err(|e| match e {
-            LoadError::BadArtifact(m) => add_error(StatusCode::UNPROCESSABLE_ENTITY, m),
-            LoadError::Internal(m) => add_error(StatusCode::INTERNAL_SERVER_ERROR, m),
-        })?;
-        if let Some(ms) = loaded.compile_ms {
-            phases.push(Phase { phase: "compile", ms });
-        }
-        if let Some(ms) = loaded.load_ms {
-            phases.push(Phase { phase: "load", ms });
-        }
-
-        let t = Instant::now();
-        let unprocessable = |e: wasmtime::Error| add_error(StatusCode::UNPROCESSABLE_ENTITY, first_line(&e));
-        let instance_pre = self.linker.instantiate_pre(&loaded.component).map_err(unprocessable)?;
-        let pre = ProxyPre::new(instance_pre).map_err(unprocessable)?;
-        phases.push(Phase {
-            phase: "instantiate-pre",
-            ms: ms_since(t),
-        });
+        let (pre, compile_cached, mut phases) = self.proxy_pre(component).await?;
 
         let deadline = Instant::now() + self.timeout;
         let t = Instant::now();
@@ -270,15 +248,59 @@ impl Registry {
         self.tenants.write().unwrap().insert(id.to_string(), tenant);
 
         Ok(AddReport {
-            compile_cached: loaded.compile_ms.is_none(),
+            compile_cached,
             phases,
             first_status: response.status.as_u16(),
             linear_memory_bytes,
         })
     }
 
-    async fn instantiate(&self, pre: &ProxyPre<Host>, deadline: Instant) -> Result<(Store<Host>, Proxy), CallError> {
-        let mut store = new_store(&self.engine, &self.stats, deadline);
+    fn check_artifact(&self, component: &str) -> Result<PathBuf, AddError> {
+        let artifact = self.artifacts_dir.join(component).join("component.wasm");
+        if !artifact.is_file() {
+            return Err(add_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("no component {component} in the artifact directory"),
+            ));
+        }
+        Ok(artifact)
+    }
+
+    /// The pre-linked component (compiled or loaded first when needed), whether no compile was
+    /// needed, and the phases so far: compile or load (when they happened) and instantiate-pre.
+    pub async fn proxy_pre(&self, component: &str) -> Result<(ProxyPre<Host>, bool, Vec<Phase>), AddError> {
+        let artifact = self.check_artifact(component)?;
+        let mut phases = Vec::with_capacity(5);
+        let loaded = self.cache.get(&artifact, component).await.map_err(|e| match e {
+            LoadError::BadArtifact(m) => add_error(StatusCode::UNPROCESSABLE_ENTITY, m),
+            LoadError::Internal(m) => add_error(StatusCode::INTERNAL_SERVER_ERROR, m),
+        })?;
+        if let Some(ms) = loaded.compile_ms {
+            phases.push(Phase { phase: "compile", ms });
+        }
+        if let Some(ms) = loaded.load_ms {
+            phases.push(Phase { phase: "load", ms });
+        }
+
+        let t = Instant::now();
+        let unprocessable = |e: wasmtime::Error| add_error(StatusCode::UNPROCESSABLE_ENTITY, first_line(&e));
+        let instance_pre = self.linker.instantiate_pre(&loaded.component).map_err(unprocessable)?;
+        let pre = ProxyPre::new(instance_pre).map_err(unprocessable)?;
+        phases.push(Phase {
+            phase: "instantiate-pre",
+            ms: ms_since(t),
+        });
+        Ok((pre, loaded.compile_ms.is_none(), phases))
+    }
+
+    /// A store with everything a tenant's store carries (WASI and HTTP contexts, limiter, deadline).
+    pub fn new_store(&self, deadline: Instant) -> Store<Host> {
+        new_store(&self.engine, &self.stats, deadline)
+    }
+
+    /// A tenant's instantiation, as `add` and per-request serving do it: a new store, then the instance.
+    pub async fn instantiate(&self, pre: &ProxyPre<Host>, deadline: Instant) -> Result<(Store<Host>, Proxy), CallError> {
+        let mut store = self.new_store(deadline);
         let proxy = tokio::time::timeout_at((deadline + HOST_GRACE).into(), pre.instantiate_async(&mut store))
             .await
             .map_err(|_| CallError::Deadline)?
@@ -398,5 +420,61 @@ async fn call(
         Ok(Ok(((), response))) => Ok(response),
         Ok(Err(e)) => Err(e),
         Err(_) => Err(CallError::Deadline),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmtime::component::{Component, Linker};
+    use wasmtime::{Config, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+    fn engine(component_slots: u32) -> Engine {
+        let mut pool = PoolingAllocationConfig::new();
+        pool.total_component_instances(component_slots);
+        let mut config = Config::new();
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        Engine::new(&config).unwrap()
+    }
+
+    fn instantiate(engine: &Engine, store: &mut Store<()>, wat: &str) -> wasmtime::Result<()> {
+        let component = Component::new(engine, wat)?;
+        Linker::<()>::new(engine).instantiate(store, &component).map(|_| ())
+    }
+
+    #[test]
+    fn a_deadline_is_a_deadline_however_it_is_wrapped() {
+        let e = wasmtime::Error::new(DeadlineExceeded).context("calling handle");
+        assert!(matches!(classify(e), CallError::Deadline));
+        assert!(matches!(classify(wasmtime::Trap::Interrupt.into()), CallError::Deadline));
+    }
+
+    #[test]
+    fn a_guest_trap_is_a_fault() {
+        let engine = engine(4);
+        let mut store = Store::new(&engine, ());
+        let err = instantiate(
+            &engine,
+            &mut store,
+            "(component (core module $m (func $f unreachable) (start $f)) (core instance (instantiate $m)))",
+        )
+        .unwrap_err();
+        match classify(err) {
+            CallError::Trap(m) => assert!(m.contains("unreachable"), "{m}"),
+            other => panic!("expected a trap, got {other:?}"),
+        }
+        assert!(matches!(classify(wasmtime::Error::msg("host call misused")), CallError::Trap(_)));
+    }
+
+    #[test]
+    fn a_full_pool_is_our_limit_not_a_fault() {
+        let engine = engine(1);
+        let mut first = Store::new(&engine, ());
+        instantiate(&engine, &mut first, "(component)").unwrap();
+        let mut second = Store::new(&engine, ());
+        let err = instantiate(&engine, &mut second, "(component)").unwrap_err();
+        let e = classify(err);
+        assert!(matches!(e, CallError::Failed(_)), "{e:?}");
+        assert!(!e.is_fault());
     }
 }

@@ -144,6 +144,25 @@ ensure_oci_runtimes() {
   if [ "$changed" = changed ] && engine_answers; then restart_dockerd; else say "OCI runtimes registered in $DAEMON_JSON"; fi
 }
 
+# podman's Docker-compatible service (rootful), started when a scenario names podman and nothing
+# answers on its socket; one that answers is never restarted. It outlives this script (setsid).
+PODMAN_SOCKET=/run/podman/podman.sock
+PODMAN_LOG=${COLDBENCH_PODMAN_LOG:-/var/log/coldbench-podman.log}
+podman_answers() {
+  [ -S "$PODMAN_SOCKET" ] && curl -sf --max-time 2 --unix-socket "$PODMAN_SOCKET" http://localhost/_ping >/dev/null 2>&1
+}
+ensure_podman() {
+  grep -qsE '^runtimes:.*\bpodman\b' scenarios/*.yaml || return 0
+  if podman_answers; then say "podman service answers on $PODMAN_SOCKET"; return 0; fi
+  command -v podman >/dev/null || apt_install podman || return 0
+  [ "$(id -u)" = 0 ] || { say "only root can start podman's rootful service: sudo podman system service --time=0 unix://$PODMAN_SOCKET &"; return 0; }
+  say "starting podman's service on $PODMAN_SOCKET (log $PODMAN_LOG)"
+  mkdir -p "$(dirname "$PODMAN_SOCKET")"
+  setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >>"$PODMAN_LOG" 2>&1 < /dev/null &
+  for _ in $(seq 1 40); do podman_answers && { say "podman service started"; return 0; }; sleep 0.5; done
+  say "podman's service did not answer; last lines of $PODMAN_LOG:"; tail -n 5 "$PODMAN_LOG"
+}
+
 # The native prober and C workloads need a native compiler (static binaries); C workloads also
 # need clang with wasi-libc (Wasm).
 ensure_c_toolchain() {
@@ -189,11 +208,20 @@ ensure_wasmtime() {
 }
 
 cd "$(dirname "$0")/.."
+# --tune-limits: also raise the kernel limits a density ramp hits before memory (opt-in, printed).
+for arg in "$@"; do
+  case $arg in
+    --tune-limits) TUNE_LIMITS=1 ;;
+    *) say "unknown option $arg (expected --tune-limits)"; exit 2 ;;
+  esac
+done
 # Before the engine starts, so that a fresh machine starts dockerd once, with its runtimes.
 command -v dockerd >/dev/null || engine_answers || apt_install docker.io || true
 ensure_oci_runtimes
 ensure_docker
+ensure_podman
 ensure_c_toolchain
 ensure_wrk
 ensure_chromium
 ensure_wasmtime
+[ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

@@ -2,7 +2,8 @@
 // what a run left behind. What needs no set-up is in basics.ts (re-exported here), for the unit tier.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { dockerClient } from '../src/runtimes/docker-client.js';
+import { CONTAINER_ENGINES } from '../src/runtimes/container-engines.js';
+import { engineClient } from '../src/runtimes/docker-client.js';
 import { findMarkedProcesses } from '../src/runtimes/process-marker.js';
 import { runtimeDescriptor, runtimeNames } from '../src/runtimes/registry.js';
 import { artifactKinds, availableDrivers } from '../src/runtimes/select.js';
@@ -42,10 +43,14 @@ export function runCli(
   });
 }
 
+/** The containers a run left, on every engine that answers (docker, podman). */
 export async function containersOfRun(runId: string): Promise<number> {
-  if (!(await runtimeAvailable('docker'))) return 0;
-  const list = await (await dockerClient()).listContainers({ all: true, filters: { label: [`coldbench.run=${runId}`] } });
-  return list.length;
+  let count = 0;
+  for (const engine of CONTAINER_ENGINES) {
+    if (!(await runtimeAvailable(engine.name))) continue;
+    count += (await (await engineClient(engine)).listContainers({ all: true, filters: { label: [`coldbench.run=${runId}`] } })).length;
+  }
+  return count;
 }
 
 export async function processesOfRun(runId: string): Promise<number> {

@@ -15,3 +15,4 @@ await testRuntimeDriver(runtimeDescriptor('docker'), {
   label: 'docker (runc and crun, pre-created)',
   settings: { docker: { ociRuntimes: ['runc', 'crun'], startModel: ['pre-created'] } },
 });
+await testRuntimeDriver(runtimeDescriptor('podman'), { label: 'podman (pre-created)', settings: { podman: { startModel: ['pre-created'] } } });

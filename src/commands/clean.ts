@@ -13,6 +13,7 @@ export async function cleanCommand(options: { all?: boolean; results?: string } 
     `removed ${plural(report.containers, 'container')} and ${plural(report.processes, 'process', 'processes')}${options.all ? '' : ' left by runs that are over'}`,
   );
   if (report.dockerUnavailable) console.log('(no Docker engine answered, so containers were not checked)');
+  for (const engine of report.enginesUnavailable) console.log(`(${engine} did not answer on its socket, so its containers were not checked)`);
   const tidied = await tidyResultsIn(options.results ?? 'results');
   if (tidied) console.log(`tidied ${plural(tidied, 'results file')} of killed runs in ${options.results ?? 'results'}`);
   return 0;

@@ -1,36 +1,37 @@
-// One dockerode client for the whole process, on the local engine socket (DOCKER_HOST is honoured
-// when it names a unix socket). dockerode is loaded on first use: commands that never talk to the
-// engine (help, report, compare) do not pay for it.
+// One dockerode client per engine for the whole process, on its local socket (DOCKER_HOST is
+// honoured when it names a unix socket). dockerode is loaded on first use: commands that never
+// talk to an engine (help, report, compare) do not pay for it.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
+import { type ContainerEngine, DOCKER_ENGINE } from './container-engines.js';
 
-let client: Promise<Docker> | undefined;
+const clients = new Map<string, Promise<Docker>>();
 
-export function dockerClient(): Promise<Docker> {
-  client ??= import('dockerode').then(({ default: DockerClass }) => {
-    const host = process.env.DOCKER_HOST;
-    const socketPath = host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
-    return new DockerClass({ socketPath });
-  });
+export function engineClient(engine: ContainerEngine): Promise<Docker> {
+  let client = clients.get(engine.name);
+  if (!client) {
+    client = import('dockerode').then(({ default: DockerClass }) => new DockerClass({ socketPath: engine.socketPath() }));
+    clients.set(engine.name, client);
+  }
   return client;
 }
+
+export const dockerClient = (): Promise<Docker> => engineClient(DOCKER_ENGINE);
 
 const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
 
 /** An engine error as one clear line: an engine that stopped answering says so, anything else is kept. */
-export function engineError(error: unknown): Error {
+export function engineError(error: unknown, engine: ContainerEngine = DOCKER_ENGINE): Error {
   const e = error as NodeJS.ErrnoException;
   if (UNREACHABLE.has(e?.code ?? '') || /socket hang up/.test(e?.message ?? '')) {
-    return new Error(
-      `the Docker engine stopped answering (${e.code ?? e.message}); \`bash scripts/setup.sh\` starts it again, \`coldbench clean\` then removes what the run left`,
-    );
+    return new Error(`${engine.title} stopped answering (${e.code ?? e.message}); ${engine.fix}, \`coldbench clean\` then removes what the run left`);
   }
   // dockerode's errors carry the engine's status and its own message (`json.message`).
   const status = (error as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 500) {
     const reason = ((error as { json?: { message?: string } }).json?.message ?? e.message).trim();
-    return new Error(`the Docker engine failed (HTTP ${status}: ${reason}); if it is stopping or wedged, \`bash scripts/setup.sh\` starts it again`);
+    return new Error(`${engine.title} failed (HTTP ${status}: ${reason}); if it is stopping or wedged, ${engine.fix}`);
   }
   return e instanceof Error ? e : new Error(String(e));
 }

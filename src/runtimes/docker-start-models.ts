@@ -21,6 +21,20 @@ export const DEFAULT_START_MODEL: StartModel = 'create';
 
 const CHECKPOINT = 'coldbench';
 
+/** How an engine checkpoints a running container (stopping it) and restores it. */
+export interface Checkpoints {
+  checkpoint(container: Docker.Container): Promise<unknown>;
+  restore(container: Docker.Container): Promise<unknown>;
+}
+
+/** dockerd's experimental checkpoints. */
+export const DOCKER_CHECKPOINTS: Checkpoints = {
+  // dockerode has the call but not its type.
+  checkpoint: (c) => (c as unknown as { createCheckpoint(o: object): Promise<unknown> }).createCheckpoint({ CheckpointID: CHECKPOINT, Exit: true }),
+  // The engine's `checkpoint` query parameter, which dockerode passes on but does not type.
+  restore: (c) => c.start({ checkpoint: CHECKPOINT } as Docker.ContainerStartOptions),
+};
+
 /** The first line of `criu check` that says what is wrong, or undefined when it passes. Asked once per process. */
 let criuProblem: Promise<string | undefined> | undefined;
 export function criuCheck(): Promise<string | undefined> {
@@ -82,23 +96,22 @@ export async function stage(
   createMs: number,
   ahead: boolean,
   serving: { baseUrl: string; path: string; timeoutMs: number },
+  checkpoints: Checkpoints = DOCKER_CHECKPOINTS,
 ): Promise<PhaseTiming[]> {
   const phases: PhaseTiming[] = [{ phase: 'create', ms: createMs, ...(ahead ? { ahead } : {}) }];
   if (model !== 'restore') return phases;
   await container.start();
   await untilServing(serving.baseUrl, serving.path, serving.timeoutMs);
   const started = performance.now();
-  // dockerode has the call but not its type.
-  await (container as unknown as { createCheckpoint(o: object): Promise<unknown> }).createCheckpoint({ CheckpointID: CHECKPOINT, Exit: true });
+  await checkpoints.checkpoint(container);
   phases.push({ phase: 'checkpoint', ms: performance.now() - started, ...(ahead ? { ahead } : {}) });
   return phases;
 }
 
 /** The measured step: start a created container, or restore a checkpointed one. */
-export async function begin(model: StartModel, container: Docker.Container): Promise<PhaseTiming> {
+export async function begin(model: StartModel, container: Docker.Container, checkpoints: Checkpoints = DOCKER_CHECKPOINTS): Promise<PhaseTiming> {
   const started = performance.now();
-  // The engine's `checkpoint` query parameter, which dockerode passes on but does not type.
-  await (model === 'restore' ? container.start({ checkpoint: CHECKPOINT } as Docker.ContainerStartOptions) : container.start());
+  await (model === 'restore' ? checkpoints.restore(container) : container.start());
   return { phase: model === 'restore' ? 'restore' : 'start', ms: performance.now() - started };
 }
 

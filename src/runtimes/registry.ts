@@ -4,6 +4,7 @@
 
 import { docker } from './docker.js';
 import { fake, fakeWasm } from './fake.js';
+import { podman } from './podman.js';
 import { processRuntime } from './process.js';
 import type { RuntimeDescriptor } from './types.js';
 import { wasm } from './wasm.js';
@@ -11,7 +12,7 @@ import { wasmPerProcess } from './wasm-per-process.js';
 import { wasmtime } from './wasmtime.js';
 import { wasmtimeServe } from './wasmtime-serve.js';
 
-const RUNTIMES: RuntimeDescriptor<any>[] = [docker, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
+const RUNTIMES: RuntimeDescriptor<any>[] = [docker, podman, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
 
 // The fake runtimes exist for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
 export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {

@@ -51,16 +51,23 @@ interface RuntimeMedian {
 }
 
 /**
- * The container variant at the engine's defaults: the first of its runtime's variants as the run
- * recorded them (the descriptor lists the defaults first), else the first measured.
+ * The default container: the first container runtime the scenario names, at its defaults (the first
+ * of its variants as the run recorded them: the descriptor lists the defaults first); else the
+ * first measured.
  */
 function defaultVariant(result: RunResult, containers: RuntimeMedian[]): RuntimeMedian {
-  const rank = (c: RuntimeMedian) => {
-    const variants = result.runtimes.find((s) => s.runtime === c.identity?.runtime)?.variants;
-    const at = variants && c.identity?.variant ? variants.indexOf(c.identity.variant) : -1;
-    return at < 0 ? Number.MAX_SAFE_INTEGER : at;
+  const unknown = Number.MAX_SAFE_INTEGER;
+  const rank = (c: RuntimeMedian): [number, number] => {
+    const runtimeAt = result.runtimes.findIndex((s) => s.runtime === c.identity?.runtime);
+    const variants = result.runtimes[runtimeAt]?.variants;
+    const variantAt = variants && c.identity?.variant ? variants.indexOf(c.identity.variant) : -1;
+    return [runtimeAt < 0 ? unknown : runtimeAt, variantAt < 0 ? unknown : variantAt];
   };
-  return containers.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+  const before = (b: RuntimeMedian, a: RuntimeMedian) => {
+    const [rb, ra] = [rank(b), rank(a)];
+    return rb[0] < ra[0] || (rb[0] === ra[0] && rb[1] < ra[1]);
+  };
+  return containers.reduce((a, b) => (before(b, a) ? b : a));
 }
 
 const speedWords = (wasm: number, container: number) =>

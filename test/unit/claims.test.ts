@@ -250,12 +250,16 @@ describe('claims judged against the fastest container', () => {
   });
 
   it("the default is the variant at the engine's defaults as the run recorded them, whichever was measured first", () => {
-    const result = syntheticResult({ coldStartMs: { 'docker-pre': 200, 'docker-create': 300, wasm: 4 } });
+    // A second engine measured first is not the default either: the scenario named docker first.
+    const result = syntheticResult({ coldStartMs: { 'podman-create': 100, 'docker-pre': 200, 'docker-create': 300, wasm: 4 } });
+    asVariant(result, 'podman-create', 'podman', 'create');
     asVariant(result, 'docker-pre', 'docker', 'runc/pre-created');
     asVariant(result, 'docker-create', 'docker', 'runc/create');
-    const docker = result.runtimes.find((s) => s.runtime === 'docker');
-    if (docker) docker.variants = ['runc/create', 'runc/pre-created'];
-    else result.runtimes.push({ runtime: 'docker', family: 'container', available: true, variants: ['runc/create', 'runc/pre-created'] });
+    result.runtimes = [
+      { runtime: 'docker', family: 'container', available: true, variants: ['runc/create', 'runc/pre-created'] },
+      { runtime: 'podman', family: 'container', available: true, variants: ['create'] },
+      ...result.runtimes.filter((s) => s.runtime !== 'docker' && s.runtime !== 'podman'),
+    ];
     expect(claim('cold-start', [result]).evidence[0]).toContain('and the default, docker (runc/create) 299 ms');
   });
 });

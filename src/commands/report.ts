@@ -1,8 +1,8 @@
 // `coldbench report <results.json...> --out FILE`: one self-contained HTML report from results files.
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import type { Baseline } from '../measure/types.js';
 import { renderReport } from '../report/page.js';
-import { runtimeLabel } from '../results/identity.js';
 import { readResults } from '../results/read.js';
 import { parseSelector, SELECTOR_SYNTAX, selectOne } from '../results/selector.js';
 import { checkWritableDirectory, writeFileAtomic } from '../results/write.js';
@@ -15,7 +15,7 @@ export async function reportCommand(files: string[], options: { out?: string; ba
   const baseline =
     options.baseline === undefined
       ? undefined
-      : baselineLabel(
+      : baselineIdentity(
           options.baseline,
           results.flatMap((r) => r.samples),
         );
@@ -24,12 +24,13 @@ export async function reportCommand(files: string[], options: { out?: string; ba
   return 0;
 }
 
-/** The one runtime --baseline names (RUNTIME[:VARIANT][@ARM]), as the report labels it. */
-function baselineLabel(text: string, samples: Parameters<typeof selectOne>[1]): string {
+/** The one runtime --baseline names (RUNTIME[:VARIANT][@ARM]), as an identity (never matched by its label). */
+function baselineIdentity(text: string, samples: Parameters<typeof selectOne>[1]): Baseline {
   const selector = parseSelector(text);
   if (!selector) throw new UserError(`--baseline: "${text}": expected ${SELECTOR_SYNTAX}, e.g. docker or wasmtime:per-tenant`);
   try {
-    return runtimeLabel(selectOne(selector, samples));
+    const { runtime, variant, arm } = selectOne(selector, samples);
+    return { runtime, ...(variant ? { variant } : {}), ...(arm ? { arm } : {}) };
   } catch (error) {
     throw new UserError(`--baseline: ${(error as Error).message}`);
   }

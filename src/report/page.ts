@@ -8,7 +8,7 @@ import { judge, measurementKinds } from '../measure/registry.js';
 import type { Baseline, ChartSpec } from '../measure/types.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { runtimeLabel } from '../results/identity.js';
-import type { RunResult, Sample, Summary } from '../results/types.js';
+import type { RunResult, Summary } from '../results/types.js';
 import { compareRuns, span, times } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
 import { artifactChart } from './artifact-chart.js';
@@ -22,7 +22,7 @@ const LIBRARIES = [
   ['vega-embed', 'build/vega-embed.min.js'],
 ] as const;
 
-export async function renderReport(results: RunResult[], options: { baseline?: string } = {}): Promise<string> {
+export async function renderReport(results: RunResult[], options: { baseline?: Baseline } = {}): Promise<string> {
   const libraries = await Promise.all(LIBRARIES.map(([pkg, file]) => readFile(join(PROJECT_ROOT, 'node_modules', pkg, file), 'utf8')));
   const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.read.charts(results)), artifactChart(results)].filter(
     (c): c is ChartSpec => c !== undefined,
@@ -41,7 +41,7 @@ export async function renderReport(results: RunResult[], options: { baseline?: s
 <p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code> on ${h(machineLabel(r))}, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
 ${machinesSection(results)}
 ${claimsSection(results)}
-${findingsSection(results, options.baseline === undefined ? undefined : baselineNamed(results, options.baseline))}
+${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
 ${kindTablesSection(results)}
 ${summarySection(results)}
@@ -102,17 +102,6 @@ function claimsSection(results: RunResult[]): string {
       }${c.howToMeasure ? `<p class="how">To measure it: ${h(c.howToMeasure)}</p>` : ''}</li>`,
   );
   return `<section id="claims"><h2>Claims</h2><p>What people say about Wasm and containers, tested against these results only.</p><ul class="claims">${items.join('')}</ul></section>`;
-}
-
-/**
- * The runtime a user named as the baseline: the one whose name as reports show it (with or without
- * its platform) is that text, or the first variant of the runtime of that name.
- */
-function baselineNamed(results: RunResult[], text: string): Baseline | undefined {
-  const named = (s: Sample) => [runtimeLabel(s), runtimeLabel({ runtime: s.runtime, variant: s.variant, arm: s.arm })].includes(text);
-  const samples = results.flatMap((r) => r.samples);
-  const found = samples.find(named) ?? samples.find((s) => s.runtime === text);
-  return found && { runtime: found.runtime ?? 'harness', ...(found.variant ? { variant: found.variant } : {}), ...(found.arm ? { arm: found.arm } : {}) };
 }
 
 function findingsSection(results: RunResult[], baseline?: Baseline): string {

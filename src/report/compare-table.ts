@@ -8,7 +8,8 @@ import { textTable } from '../text-table.js';
 
 const HEADER = ['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'median a', 'median b', 'b/a (95% CI)', 'verdict'];
 
-function cells(row: ComparisonRow): string[] {
+/** One comparison row's cells, in HEADER's order (the terminal, Markdown and the report's table). */
+export function comparisonCells(row: ComparisonRow): string[] {
   return [
     row.workload,
     runtimeLabel(row),
@@ -24,12 +25,14 @@ function cells(row: ComparisonRow): string[] {
 }
 
 export function compareTerminal(rows: ComparisonRow[]): string {
-  return textTable(HEADER, rows.map(cells));
+  return textTable(HEADER, rows.map(comparisonCells));
 }
 
 export function compareMarkdown(rows: ComparisonRow[]): string {
   const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
-  return [`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cells(r).map(escapeCell).join(' | ')} |`)].join(
-    '\n',
-  );
+  return [
+    `| ${HEADER.join(' | ')} |`,
+    `| ${HEADER.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${comparisonCells(r).map(escapeCell).join(' | ')} |`),
+  ].join('\n');
 }

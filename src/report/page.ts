@@ -1,6 +1,7 @@
 // The report: ONE self-contained HTML file. vega, vega-lite and vega-embed are inlined from
 // node_modules (it works offline, no CDN); chart specs travel as JSON script elements; every
 // string that comes from results or scenarios is escaped.
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber } from '../format.js';
@@ -9,10 +10,11 @@ import type { Baseline, ChartSpec } from '../measure/types.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { runtimeLabel } from '../results/identity.js';
 import type { RunResult, Summary } from '../results/types.js';
-import { compareRuns, span, times } from '../stats/compare.js';
+import { compareRuns } from '../stats/compare.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
 import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
+import { comparisonCells } from './compare-table.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
 import { machineLabel, sourceLabel } from './labels.js';
 
@@ -162,18 +164,7 @@ function comparisonSection(results: RunResult[]): string {
   if (results.length < 2) return '';
   const [reference, ...others] = results as [RunResult, ...RunResult[]];
   const blocks = others.map((other) => {
-    const rows = compareRuns(reference, other, judge).map((c) => [
-      c.workload,
-      runtimeLabel(c),
-      c.measurement,
-      String(c.tenants),
-      c.phase ?? c.method ?? c.model ?? '-',
-      c.metric,
-      `${formatNumber(c.medianA)} ${c.unit}`,
-      `${formatNumber(c.medianB)} ${c.unit}`,
-      `${times(c.estimate.ratio)} (${span(c.estimate.ci95[0], c.estimate.ci95[1])})`,
-      c.verdictText,
-    ]);
+    const rows = compareRuns(reference, other, judge).map(comparisonCells);
     return `<h3>${h(sourceLabel(other, results))} against ${h(sourceLabel(reference, results))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
   });
   return `<section><h2>Comparison</h2><p>Ratio = this run's median / the reference's; the verdict is "unsure" when its 95% bootstrap CI includes 1.</p>${blocks.join('')}</section>`;

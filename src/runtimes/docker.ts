@@ -2,9 +2,11 @@
 // Docker-compatible service (the engine is the one parameter: container-engines.ts). Network "host": the
 // container listens on 127.0.0.1:PORT of the host; "bridge": on 8080 inside, published on
 // 127.0.0.1:PORT through docker-proxy. Every container carries the run's labels.
+
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { z } from 'zod';
+import { choiceList } from '../choice-list.js';
 import { cgroupCpuSecondsOf } from '../sys/container-cpu.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
 import { findProcesses, processMemory } from '../sys/proc.js';
@@ -32,7 +34,6 @@ async function enginePss(engine: ContainerEngine): Promise<number> {
 }
 
 const CONTAINER_PORT = 8080;
-export const DOCKER_FIX = DOCKER_ENGINE.installFix;
 
 /** What `hardening: strict` sets on every container. */
 export const STRICT = {
@@ -60,23 +61,15 @@ function containerOptions(engine: ContainerEngine) {
         .describe(
           `One level, or both to measure them side by side (variants "default" and "strict"). default: Docker's defaults (root, default capabilities, writable root filesystem, no limits). strict: user ${STRICT.user}, all capabilities dropped, read-only root filesystem, no-new-privileges, at most ${STRICT.pidsLimit} pids and ${STRICT.memoryBytes / 1048576} MiB, on the bridge network published on 127.0.0.1 (so a container cannot reach the harness's ports).`,
         ),
-      ociRuntimes: z
-        .array(z.enum(OCI_RUNTIMES))
-        .min(1)
-        .max(OCI_RUNTIMES.length)
+      ociRuntimes: choiceList(OCI_RUNTIMES, 'OCI runtime')
         .default([engine.defaultOciRuntime])
-        .refine((list) => new Set(list).size === list.length, 'each OCI runtime at most once')
         .describe(
           engine.name === 'docker'
             ? 'The OCI runtimes dockerd starts containers with, each measured as a variant: runc (the default), crun, runsc (gVisor: a user-space kernel per sandbox). Each must be registered with dockerd (`bash scripts/setup.sh` does it).'
             : `The OCI runtimes ${engine.name} starts containers with, each measured as a variant: ${engine.defaultOciRuntime} (the default), ${OCI_RUNTIMES.filter((r) => r !== engine.defaultOciRuntime).join(', ')}.`,
         ),
-      startModel: z
-        .array(z.enum(START_MODELS))
-        .min(1)
-        .max(START_MODELS.length)
+      startModel: choiceList(START_MODELS, 'start model')
         .default([DEFAULT_START_MODEL])
-        .refine((list) => new Set(list).size === list.length, 'each start model at most once')
         .describe(
           `How a tenant is started, each measured as a variant: create (create + start on deploy), pre-created (created before the measured window; cold start is start to first expected response), restore (checkpointed with CRIU before the window; cold start is restore to first expected response; needs \`criu check\` to pass${engine.name === 'docker' ? " and dockerd's experimental checkpoints" : ''}).`,
         ),

@@ -4,6 +4,7 @@
 // `compile` (compiled at every start, cache off) or `precompiled` (`wasmtime compile` once, then
 // `--allow-precompiled` loads the .cwasm); `pooling` (`-O pooling-allocator=y`, how wasmtime's own
 // serve benchmark runs) or `default` (wasmtime's on-demand allocator): e.g. `precompiled-pooling`.
+
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { choiceList } from '../choice-list.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { pinnedTo, startChild, stopChild, waitForOutput } from './child.js';
 import { childrenCpuSeconds, childrenMemory } from './child-readings.js';
@@ -34,19 +36,11 @@ interface ServeDeployment extends Deployment {
 
 const ServeOptions = z
   .object({
-    variants: z
-      .array(z.enum(VARIANTS))
-      .min(1)
-      .max(2)
+    variants: choiceList(VARIANTS, 'variant')
       .default(['precompiled'])
-      .refine((list) => new Set(list).size === list.length, 'each variant at most once')
       .describe('precompiled: `wasmtime compile` once, every tenant loads the .cwasm; compile: every tenant compiles the component at start (cache off).'),
-    allocators: z
-      .array(z.enum(ALLOCATORS))
-      .min(1)
-      .max(2)
+    allocators: choiceList(ALLOCATORS, 'allocator')
       .default(['pooling'])
-      .refine((list) => new Set(list).size === list.length, 'each allocator at most once')
       .describe(
         "pooling: `-O pooling-allocator=y` (as wasmtime's own serve benchmark runs); default: wasmtime's on-demand allocator. Each is measured with each of `variants`, as e.g. precompiled-pooling.",
       ),

@@ -3,7 +3,9 @@
 // the same control protocol. Per component it compiles once and keeps the precompiled artifact on
 // disk; per tenant it pre-links a ProxyPre. Two instance models, measured as variants:
 // instance-per-request (wasmtime serve's model) and instance-per-tenant (like the V8 host).
+
 import { z } from 'zod';
+import { choiceList } from '../choice-list.js';
 import { defineRuntime } from './types.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN, wasmtimeHostAvailable } from './wasmtime-build.js';
 
@@ -37,12 +39,8 @@ function poolArgv(pool: z.infer<typeof PoolOptions>): string[] {
 
 const WasmtimeOptions = z
   .object({
-    instanceModels: z
-      .array(z.enum(INSTANCE_MODELS))
-      .min(1)
-      .max(2)
+    instanceModels: choiceList(INSTANCE_MODELS, 'instance model')
       .default([...INSTANCE_MODELS])
-      .refine((list) => new Set(list).size === list.length, 'each instance model at most once')
       .describe(
         "per-request: a fresh store and instance for every request (wasmtime serve's model); per-tenant: one persistent instance per tenant. Each listed model is measured as a variant.",
       ),

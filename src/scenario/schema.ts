@@ -2,7 +2,9 @@
 // (a top-level key named after the runtime) come from src/runtimes/, the measurements and their
 // settings from src/measure/. One zod definition gives both the validation and the JSON Schema
 // that editors use (written to scenarios/scenario.schema.json by `coldbench schema`).
+
 import { z } from 'zod';
+import { choiceList } from '../choice-list.js';
 import type { ColdStartOptions } from '../measure/coldstart-read.js';
 import type { DensityOptions } from '../measure/density-read.js';
 import type { LoadOptions } from '../measure/load-read.js';
@@ -25,21 +27,12 @@ function buildSchema() {
       name: z.string().regex(NAME, 'letters, digits, ".", "_" or "-" (at most 100)').describe('Names the results file.'),
       description: z.string().max(1000).optional(),
       workloads: z.array(z.string().regex(NAME, 'a workload folder name')).min(1).max(100).describe('Folders under workloads/.'),
-      runtimes: z
-        .array(z.enum(names))
-        .min(1)
-        .max(names.length)
-        .refine((list) => new Set(list).size === list.length, 'each runtime at most once')
-        .describe(
-          `Runtimes to measure, in any order: ${runtimeDescriptors()
-            .map((r) => `${r.name} (${r.summary})`)
-            .join('; ')}.`,
-        ),
-      platforms: z
-        .array(z.enum(PLATFORM_NAMES))
-        .min(1)
-        .max(PLATFORM_NAMES.length)
-        .refine((list) => new Set(list).size === list.length, 'each platform at most once')
+      runtimes: choiceList(names, 'runtime').describe(
+        `Runtimes to measure, in any order: ${runtimeDescriptors()
+          .map((r) => `${r.name} (${r.summary})`)
+          .join('; ')}.`,
+      ),
+      platforms: choiceList(PLATFORM_NAMES, 'platform')
         .optional()
         .describe(
           `Measure every runtime once per platform (default: this machine's own). A foreign architecture runs emulated (qemu-user-static through binfmt_misc, set up by scripts/setup-arm64.sh when first asked for; ${runtimeDescriptors()

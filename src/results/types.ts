@@ -261,9 +261,3 @@ export function sampleKey(sample: SampleKey): string {
     return String(sample[field] ?? '');
   }).join('\0');
 }
-
-/** What a sample measures, in a few words: its phase, method or model, then its metric. */
-export function quantityLabel(s: Pick<Sample, 'phase' | 'method' | 'model' | 'metric'>): string {
-  const qualifier = s.phase ?? s.method ?? s.model;
-  return qualifier ? `${qualifier} ${s.metric}` : s.metric;
-}

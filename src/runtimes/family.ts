@@ -7,8 +7,3 @@ export function runtimeFamily(result: Pick<RunResult, 'runtimes'>, runtime: stri
   if (!runtime) return undefined;
   return result.runtimes.find((s) => s.runtime === runtime)?.family ?? runtimeDescriptors().find((d) => d.name === runtime)?.family;
 }
-
-/** A predicate on runtime names for one results file: whether each belongs to the family. */
-export function inFamily(result: Pick<RunResult, 'runtimes'>, family: string): (runtime: string | null | undefined) => boolean {
-  return (runtime) => runtimeFamily(result, runtime) === family;
-}

@@ -28,26 +28,3 @@ export function runtimeDescriptor(name: string): RuntimeDescriptor<any> {
   if (!found) throw new Error(`unknown runtime "${name}", expected one of: ${runtimeNames().join(', ')}`);
   return found;
 }
-
-/** Every phase any runtime reports, in the order they happen (tables and the stacked chart). */
-export function phaseOrder(): string[] {
-  return [
-    ...new Set([
-      ...runtimeDescriptors().flatMap((r) => r.phases),
-      'first-response',
-      'harness',
-      'total',
-      'probe-floor',
-      'probe-detection-error',
-      'probe-wait-cpu-percent',
-    ]),
-  ];
-}
-
-/** Where a phase sorts: in its runtime's own order when the runtime is given, then first-response and total; unknown phases last (never -1). */
-export function phaseRank(phase: string | undefined, runtime?: string | null): number {
-  const own = runtimeDescriptors().find((r) => r.name === runtime)?.phases;
-  const order = own ? [...own, 'first-response', 'harness', 'total', 'probe-floor', 'probe-detection-error', 'probe-wait-cpu-percent'] : phaseOrder();
-  const at = order.indexOf(phase ?? '');
-  return at < 0 ? order.length : at;
-}

@@ -43,12 +43,13 @@ export async function pythonVersion(python = DEBIAN_PYTHON): Promise<string> {
   }
 }
 
-export async function componentizePyVersion(): Promise<string> {
+/** Its version line; when it is not installed, one line saying what to run. */
+export async function componentizePyVersion(bin = COMPONENTIZE_PY_BIN): Promise<string> {
   try {
-    const { stdout } = await run(COMPONENTIZE_PY_BIN, ['--version']);
+    const { stdout } = await run(bin, ['--version']);
     return stdout.trim();
   } catch {
-    throw new UserError(`componentize-py ${COMPONENTIZE_PY_VERSION} is not installed (${COMPONENTIZE_PY_BIN}); ${PYTHON_TOOLCHAIN_FIX}`);
+    throw new UserError(`componentize-py ${COMPONENTIZE_PY_VERSION} is not installed (${bin}); ${PYTHON_TOOLCHAIN_FIX}`);
   }
 }
 

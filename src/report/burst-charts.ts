@@ -52,7 +52,7 @@ function sizeChart(results: RunResult[]): ChartSpec | undefined {
           x: { field: 'K', type: 'quantitative', scale: { type: 'log' }, title: 'burst size K (tenants started at once, log scale)' },
           y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'first response (ms, log scale)' },
           color: { field: 'runtime', type: 'nominal', title: 'runtime' },
-          strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile' },
+          strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile', legend: { symbolType: 'stroke' } },
           tooltip: [
             { field: 'runtime' },
             { field: 'K' },
@@ -85,14 +85,13 @@ function rateChart(results: RunResult[]): ChartSpec | undefined {
   );
   if (values.length === 0) return undefined;
   const x = { field: 'rate', type: 'quantitative', scale: { type: 'log' }, title: 'offered start rate (starts/s, log scale)' } as const;
-  const y = { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'p99 first response from intended start (ms, log scale)' } as const;
+  const y = { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'p99 wait from intended start (ms, log)' } as const;
   const color = { field: 'runtime', type: 'nominal', title: 'runtime' } as const;
   return {
     id: 'start-rate',
     spec: {
       $schema: SCHEMA,
-      title:
-        'Start rate: p99 wait of tenants started at a fixed rate; the ringed point is the knee (the highest rate sustained), hollow points were overloaded',
+      title: 'Start rate: p99 wait of tenants started at a fixed rate (ringed: the knee, the highest rate sustained)',
       data: { values },
       facet: { row: { field: 'panel', type: 'nominal', title: null } },
       spec: {
@@ -106,7 +105,12 @@ function rateChart(results: RunResult[]): ChartSpec | undefined {
               x,
               y,
               color,
-              shape: { field: 'outcome', type: 'nominal', title: 'pass' },
+              shape: {
+                field: 'outcome',
+                type: 'nominal',
+                title: 'pass',
+                scale: { domain: ['sustained', 'overloaded', 'failed'], range: ['circle', 'triangle-up', 'cross'] },
+              },
               tooltip: [
                 { field: 'runtime' },
                 { field: 'rate' },

@@ -1,7 +1,8 @@
 // The autoscaling claim: "Wasm scales out instantly under a spike". Two halves, each with its
 // threshold stated in the claim's text: a burst of 100 new tenants (every Wasm tenant answers
-// within 100 ms of the burst, p99, while the fastest container variant measured needs at least
-// 1 s), and the start rate sustained (the Wasm runtime's knee at least 10× that container variant's).
+// within 100 ms of the burst, p99, while the fastest container variant at that burst needs at
+// least 1 s), and the start rate sustained (the Wasm runtime's knee at least 10× the highest
+// knee of any container variant).
 // Pure: results in, a claim out.
 
 import { formatMs, formatNumber } from '../format.js';
@@ -29,7 +30,7 @@ export interface AutoscalingClaim {
   howToMeasure?: string;
 }
 
-const STATEMENT = `Wasm scales out instantly under a spike: when ${BURST_SIZE} new tenants are started at once, every Wasm tenant's first response arrives within ${WASM_BURST_P99_MS} ms of the burst (p99) while the fastest container variant measured needs at least ${CONTAINER_BURST_P99_MS / 1000} s (p99), and the Wasm runtime sustains at least ${RATE_FACTOR}× that container variant's start rate (the highest rate at which starts do not queue).`;
+const STATEMENT = `Wasm scales out instantly under a spike: when ${BURST_SIZE} new tenants are started at once, every Wasm tenant's first response arrives within ${WASM_BURST_P99_MS} ms of the burst (p99) while the fastest container variant measured needs at least ${CONTAINER_BURST_P99_MS / 1000} s (p99), and the Wasm runtime sustains at least ${RATE_FACTOR}× the start rate of the container variant that sustains the most (the highest rate at which starts do not queue).`;
 
 const HOW_TO_MEASURE = `the burst measurement with bursts of ${BURST_SIZE} and a start rate (measurements.burst.startRate) on a container runtime and a Wasm runtime: scenarios/burst.yaml`;
 
@@ -101,10 +102,13 @@ export function autoscalingClaim(results: RunResult[]): AutoscalingClaim {
       // Judged against the fastest container variant at K = 100 (else any measured, for its start rate).
       const measured = containers.filter((c) => at(c));
       const fastest = measured.length ? measured.reduce((a, b) => (at(b)!.p99 < at(a)!.p99 ? b : a)) : containers[0]!;
+      // The rate half against the container variant that sustained the highest start rate.
+      const kneed = containers.filter((c) => c.knee);
+      const quickest = kneed.length ? kneed.reduce((a, b) => (b.knee!.sustained > a.knee!.sustained ? b : a)) : fastest;
       runs.add(result.runId);
       for (const w of wasm) {
         const burst = burstHalf({ runId: result.runId, wasm: w, container: fastest });
-        const rate = rateHalf(w.knee, fastest.knee, { wasm: label(w), container: label(fastest) });
+        const rate = rateHalf(w.knee, quickest.knee, { wasm: label(w), container: label(quickest) });
         const parts = [burst.wasm, burst.container, rate.part];
         const verdict: Verdict = parts.includes('fails') ? 'does not hold' : parts.includes('unknown') ? 'not measured' : 'holds';
         holdsSomewhere ||= verdict === 'holds';

@@ -120,6 +120,19 @@ describe('the autoscaling claim', () => {
     expect(autoscaling(withBursts({ wasmtime: { worstMs: 40 }, docker: { worstMs: 2300 } })).verdict).toBe('not measured');
   });
 
+  it('judges the start rate against the container variant that sustained the most, the burst against the fastest at K = 100', () => {
+    const result = withBursts({ wasmtime: FAST_WASM, docker: SLOW_DOCKER });
+    const quicker = result.samples
+      .filter((s) => s.runtime === 'docker')
+      .map((s) => ({ ...s, variant: 'crun', ...(s.metric === 'outcome' && s.phase === '100/s' ? { category: 'sustained' } : {}) }));
+    quicker.push({ ...quicker.find((s) => s.metric === 'outcome')!, phase: '1000/s', category: 'overloaded' });
+    result.samples.push(...quicker);
+    const c = autoscaling(result);
+    expect(c.verdict).toBe('holds');
+    expect(c.evidence[0]).toContain('against p99 2277 ms on docker, the fastest container');
+    expect(c.evidence[0]).toContain('start rate: wasmtime ≥ 1,000 starts/s against docker (crun) 100 starts/s (≥ 10×)');
+  });
+
   it('a container overloaded at its lowest rate is judged below that rate', () => {
     const c = autoscaling(withBursts({ wasmtime: FAST_WASM, docker: { worstMs: 2300, rates: [[10, 'overloaded']] } }));
     expect(c.verdict).toBe('holds');

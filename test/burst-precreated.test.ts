@@ -23,10 +23,14 @@ describe.skipIf(!(await runtimeAvailable('docker')))('a burst of pre-created con
     await driver!.prepare?.(artifacts);
     await driver!.stageAhead!(artifacts, 4);
     const burst = await Promise.all([0, 1, 2, 3].map((i) => driver!.deploy(artifacts, `t${i}`)));
-    for (const d of burst) expect(d.phases.map((p) => [p.phase, p.ahead ?? false])).toEqual([['create', true], ['start', false]]);
+    for (const d of burst)
+      expect(d.phases.map((p) => [p.phase, p.ahead ?? false])).toEqual([
+        ['create', true],
+        ['start', false],
+      ]);
     for (const d of burst) await driver!.teardown(d);
 
-    const options: BurstOptions = { sizes: [3], repetitions: 1, maxInFlight: 1000, timeoutMs: 60_000, settleMs: 0 };
+    const options: BurstOptions = { sizes: [3], repetitions: 1, warmup: 0, maxInFlight: 1000, timeoutMs: 60_000, settleMs: 0 };
     const { context, samples } = collectingContext(options, artifacts, drivers);
     await burstRunner.run(context);
     expect(samples.filter((s) => s.phase === 'first-response')).toHaveLength(3);

@@ -46,6 +46,13 @@ const BurstOptions = z
       .default([1, 10, 100])
       .describe('Burst sizes K: tenants deployed at the same instant, each probed until its first expected response.'),
     repetitions: z.number().int().min(1).max(100).default(3).describe('Bursts of each size per runtime, runtimes interleaved in shuffled order.'),
+    warmup: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(1)
+      .describe("Single cold starts per runtime before the first burst, discarded (first-use costs: a host's first tenant, the engine's caches)."),
     maxSizePerRuntime: z
       .record(z.string(), z.number().int().min(1).max(100_000))
       .optional()

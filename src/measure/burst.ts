@@ -27,6 +27,12 @@ export const burstRunner: MeasurementRunner<BurstOptions> = {
     const { options } = context;
     const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
     const capped = new Set<string>();
+    for (let round = 0; round < options.warmup; round++) {
+      for (const driver of shuffled(context.drivers)) {
+        context.signal.throwIfAborted();
+        await wave(context, driver, { count: 1, intervalMs: 0, label: `w${round}` }, async () => {});
+      }
+    }
     for (let repetition = 0; repetition < options.repetitions; repetition++) {
       for (const size of sizes) {
         for (const driver of shuffled(context.drivers)) {

@@ -142,7 +142,7 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
         return { available: true, version: `${on.product} ${version.Version} (API ${version.ApiVersion})` };
       } catch (error) {
         return (
-          socketDenied(error, on.socketPath()) ?? {
+          socketDenied(error, on.socketPath(), on.name) ?? {
             available: false,
             reason: `no ${on.product} answers on its socket (${(error as Error).message})`,
             fix: on.installFix,

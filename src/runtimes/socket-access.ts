@@ -3,12 +3,16 @@
 import { userInfo } from 'node:os';
 import type { Availability } from './types.js';
 
-export function socketDenied(error: unknown, socket: string): Extract<Availability, { available: false }> | undefined {
+export function socketDenied(error: unknown, socket: string, engine: 'docker' | 'podman'): Extract<Availability, { available: false }> | undefined {
   if ((error as NodeJS.ErrnoException).code !== 'EACCES') return undefined;
   const user = userInfo().username;
   return {
     available: false,
     reason: `${user} may not use ${socket} (permission denied)`,
-    fix: `add yourself to the socket's group: \`sudo usermod -aG docker ${user}\`, then \`newgrp docker\` (or log in again)`,
+    fix:
+      engine === 'docker'
+        ? `add yourself to the docker group: \`sudo usermod -aG docker ${user}\`, then \`newgrp docker\` (or log in again)`
+        : // podman's rootful socket is root's alone (mode 600); rootless podman is another engine.
+          `podman's rootful socket is root's alone: run coldbench as root to measure podman, or \`sudo chgrp docker ${socket} && sudo chmod 660 ${socket}\``,
   };
 }

@@ -28,7 +28,7 @@ export async function rustCheck(): Promise<{ ok: boolean; detail: string; fix: s
   const cargo = (await version('cargo')) ?? (await version(join(homedir(), '.cargo', 'bin', 'cargo')));
   if (cargo) return { ok: true, detail: `${cargo} (builds the wasmtime runtimes; rust-toolchain.toml pins ${pinned})`, fix: '' };
   const built = (await wasmtimeHostAvailable()).available && (await wasmtimeCliAvailable()).available;
-  const fix = `install Rust ${pinned} for this user: curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain ${pinned}`;
+  const fix = `install Rust ${pinned} for this user: \`curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain ${pinned}\`, then open a new shell`;
   if (built) return { ok: true, detail: 'not installed for this user; not needed while the wasmtime runtimes in the cache are current', fix: '' };
   return { ok: false, detail: `no cargo for this user (the wasmtime runtimes are built with it; rust-toolchain.toml pins ${pinned})`, fix };
 }

@@ -58,7 +58,10 @@ const SHARED_DEFAULTS = SharedV8HostOptions.parse({});
 /** The V8 host's command. --trace-sigint keeps Node's SIGINT watchdog thread running, which makes
  * the per-request deadline nearly free (src/wasm-host/deadline.ts). */
 export function v8HostArgv(limits: Partial<V8HostOptions> & { isolation?: Isolation; poolWorkers?: number } = {}, node = process.execPath): string[] {
-  const { requestTimeoutMs, maxMemoryMiB, isolation, poolWorkers } = { ...SHARED_DEFAULTS, isolation: 'shared-thread', ...limits };
+  const requestTimeoutMs = limits.requestTimeoutMs ?? SHARED_DEFAULTS.requestTimeoutMs;
+  const maxMemoryMiB = limits.maxMemoryMiB ?? SHARED_DEFAULTS.maxMemoryMiB;
+  const isolation = limits.isolation ?? 'shared-thread';
+  const poolWorkers = limits.poolWorkers ?? SHARED_DEFAULTS.poolWorkers;
   return [
     node,
     '--trace-sigint',

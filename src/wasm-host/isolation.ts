@@ -5,35 +5,13 @@
 //   only its own tenant: at its deadline the host terminates that worker and starts another.
 // - worker-pool: the tenants spread over a fixed number of worker threads; a loop holds the tenants
 //   that share its worker until its deadline, and no other.
-// Each placement answers the same calls, so main.ts does not care which one runs.
-import type { PhaseTiming } from '../runtimes/types.js';
-import { loadComponent } from './components.js';
+// Each is a Placement (placement.ts).
 import { withDeadline } from './deadline.js';
+import { compiled, type Placement } from './placement.js';
 import type { Isolation } from './protocol.js';
-import { createTenant, type GuestRequest, type Invoked, invokeTenant, type Tenant, type TenantLimits } from './tenants.js';
+import { createTenant, invokeTenant, type Tenant, type TenantLimits } from './tenants.js';
 
 export { ISOLATIONS, type Isolation } from './protocol.js';
-
-export interface Placed {
-  compileCached: boolean;
-  /** compile (when it compiled), worker-start (when a worker was started for it), instantiate, first-call. */
-  phases: PhaseTiming[];
-  first: Invoked;
-}
-
-export interface Placement {
-  /** Instantiates tenant `id` from the glue module `glue` and makes its first request. */
-  add(id: string, glue: string, firstPath: string): Promise<Placed>;
-  invoke(id: string, request: GuestRequest): Promise<Invoked>;
-  remove(id: string): Promise<void>;
-}
-
-/** Compiles (once per component) with the host's memory cap; the compile phase when it compiled. */
-export async function compiled(glue: string, limits: TenantLimits) {
-  const loaded = await loadComponent(glue, limits.maxMemoryBytes);
-  const phases: PhaseTiming[] = loaded.cached ? [] : [{ phase: 'compile', ms: loaded.compileMs }];
-  return { ...loaded, phases };
-}
 
 export function sharedThread(limits: TenantLimits): Placement {
   const tenants = new Map<string, Tenant>();

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { PhaseTiming } from '../runtimes/types.js';
-import { compiled, type Placement } from './isolation.js';
+import { compiled, type Placement } from './placement.js';
 import { deadlineResponse, type FaultKind, type Invoked, type TenantLimits, textResponse } from './tenants.js';
 import type { FromWorker, ToWorker, WorkerAnswer } from './worker-protocol.js';
 

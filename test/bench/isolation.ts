@@ -1,7 +1,8 @@
 // Measures what the hosts' isolation options cost and give (docs/isolation.md): for each Wasm host
 // and V8 isolation option, the time well-behaved tenants wait while another tenant loops until its
 // deadline (all of them asked at once every 100 ms), and what adding a tenant costs (wall time of
-// the add, host PSS per tenant).
+// the add, host PSS per tenant), and how long a tenant growing its memory without end runs before
+// its cap stops it.
 // Run: npx vite-node test/bench/isolation.ts [tenants=8] [deadlineMs=2000] [loops=3]
 // (COLDBENCH_CACHE selects the wasmtime host build, as for the tests.) Prints a table; nothing is saved.
 import { readFile } from 'node:fs/promises';
@@ -30,7 +31,7 @@ console.log(`tenants=${tenants} deadlineMs=${deadlineMs} loops=${loops}; figures
 for (const testHost of testHosts.filter((h) => h.here)) {
   const { host } = await WasmHostClient.start(`bench-${process.pid}`, { argv: testHost.argv(deadlineMs) });
   try {
-    const ask = (id: string, path = '/') => httpRequest(new URL(host.tenantUrl(id) + path), { timeoutMs: 4 * deadlineMs });
+    const ask = (id: string, path = '/') => httpRequest(new URL(host.tenantUrl(id) + path), { timeoutMs: 120_000 });
     await host.addTenant({ id: 'looper', component: fault.component!.sha256!, firstPath: '/' });
     const pssBefore = (await processMemory(host.pid)).pssBytes;
     const addMs: number[] = [];
@@ -76,8 +77,20 @@ for (const testHost of testHosts.filter((h) => h.here)) {
       if ((await loop).status !== 500) throw new Error(`${testHost.name}: the loop was not stopped`);
       await timeOne('looper'); // re-instantiated (worker restarted) before the next round
     }
+    // A runaway tenant: grows its memory a page at a time until the cap (default 128 MiB) stops it.
+    const runaway: number[] = [];
+    let stoppedByDeadline = 0;
+    for (let round = 0; round < loops; round++) {
+      const started = performance.now();
+      const answer = await ask('looper', '/grow');
+      runaway.push(performance.now() - started);
+      if (answer.status !== 500) throw new Error(`${testHost.name}: /grow answered ${answer.status} ${answer.body}`);
+      // On a loaded machine the deadline may come first: say which stopped it.
+      if (!answer.body.includes('memory cap exceeded')) stoppedByDeadline++;
+    }
+    const rssMiB = (await processMemory(host.pid)).rssBytes / 1048576;
     console.log(
-      `${testHost.name.padEnd(30)} add ms ${fmt(addMs)} | PSS/tenant ${pssPerTenant.toFixed(2)} MiB | quiet ms ${fmt(quiet)} | while looping ms ${fmt(waits)} (n=${waits.length}), tenants that waited > deadline/2: ${stalled.size} of ${tenants}`,
+      `${testHost.name.padEnd(30)} add ms ${fmt(addMs)} | PSS/tenant ${pssPerTenant.toFixed(2)} MiB | quiet ms ${fmt(quiet)} | while looping ms ${fmt(waits)} (n=${waits.length}), tenants that waited > deadline/2: ${stalled.size} of ${tenants} | runaway stopped in ms ${fmt(runaway)} (${stoppedByDeadline} of ${loops} by the deadline, the rest at the cap), host RSS after ${rssMiB.toFixed(0)} MiB`,
     );
   } finally {
     await host.stop();

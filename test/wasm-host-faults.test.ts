@@ -107,6 +107,11 @@ for (const testHost of testHosts) {
         expect(perTenant?.[id]?.outputDroppedBytes).toBeLessThan(64 * 1024 - 4 * 1024);
       }
       expect(perTenant?.healthy).toBeUndefined();
+      // Counted across a loop's end too (which replaces a V8 worker, and with it the count where the tenant runs).
+      expect((await ask('faulty', '/loop')).status).toBe(500);
+      expect(await ask('faulty', '/print')).toMatchObject({ status: 200 });
+      const again = (await host.stats()).perTenant?.faulty?.outputDroppedBytes ?? 0;
+      expect(again).toBeGreaterThan(perTenant!.faulty!.outputDroppedBytes + 40 * 1024);
     });
 
     it("stops a JS guest's loop (SpiderMonkey in the component) as well, and serves it again afterwards", async () => {

@@ -70,7 +70,7 @@ const limits = { deadlineMs: requestTimeoutMs, maxMemoryBytes: maxMemoryMiB * 10
 startWatchdog();
 const tenants = await placement(isolation, limits, poolWorkers);
 /** What the host knows of each tenant, from its last answer; faults counted here, whichever thread ran the guest. */
-const records = new Map<string, TenantTrouble & { linearMemoryBytes: number }>();
+const records = new Map<string, TenantTrouble & { linearMemoryBytes: number; droppedReported: number }>();
 const adding = new Set<string>();
 let faults = 0;
 
@@ -79,7 +79,10 @@ function noteAnswer(id: string, answer: Invoked): void {
   if (answer.fault) faults++;
   if (!record) return;
   if (answer.fault) record.faults++;
-  record.outputDroppedBytes = Math.max(record.outputDroppedBytes, answer.outputDroppedBytes);
+  // A tenant's drops are counted where it runs, from zero again in a worker that replaced another.
+  const reported = answer.outputDroppedBytes;
+  record.outputDroppedBytes += reported >= record.droppedReported ? reported - record.droppedReported : reported;
+  record.droppedReported = reported;
   record.linearMemoryBytes = answer.linearMemoryBytes;
 }
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
@@ -108,9 +111,9 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
   if (req.method === 'GET' && path === CONTROL_STATS) {
     let linear = 0;
     const perTenant: Record<string, TenantTrouble> = {};
-    for (const [id, { linearMemoryBytes, ...trouble }] of records) {
+    for (const [id, { linearMemoryBytes, faults, outputDroppedBytes }] of records) {
       linear += linearMemoryBytes;
-      if (trouble.faults > 0 || trouble.outputDroppedBytes > 0) perTenant[id] = trouble;
+      if (faults > 0 || outputDroppedBytes > 0) perTenant[id] = { faults, outputDroppedBytes };
     }
     const stats: HostStats & { isolation: Isolation } = {
       pid: process.pid,
@@ -137,7 +140,7 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
     try {
       const glue = await componentGlue(artifactsDir, typeof spec.component === 'string' ? spec.component : '');
       const added = await tenants.add(id, glue, typeof spec.firstPath === 'string' ? spec.firstPath : '/');
-      records.set(id, { faults: 0, outputDroppedBytes: 0, linearMemoryBytes: 0 });
+      records.set(id, { faults: 0, outputDroppedBytes: 0, linearMemoryBytes: 0, droppedReported: 0 });
       noteAnswer(id, added.first);
       const answer: AddTenantAnswer = {
         id,

@@ -224,4 +224,5 @@ ensure_c_toolchain
 ensure_wrk
 ensure_chromium
 ensure_wasmtime
+grep -qs "^language: python" workloads/*/workload.yaml && { bash scripts/install-componentize-py.sh || say "componentize-py was not installed (Python workloads cannot be built as components); see the lines above"; }
 [ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

@@ -7,6 +7,7 @@ import { WASM_HOST_MAIN } from '../paths.js';
 import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS, ISOLATIONS, type Isolation, LARGEST_MAX_MEMORY_MIB } from '../wasm-host/protocol.js';
 import { platformEnv } from './platform.js';
 import { type Availability, defineRuntime, type RunContext, type RuntimeDriver } from './types.js';
+import { V8_WASM_FLAGS } from './v8-wasm-features.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -65,6 +66,7 @@ export function v8HostArgv(limits: Partial<V8HostOptions> & { isolation?: Isolat
   return [
     node,
     '--trace-sigint',
+    ...V8_WASM_FLAGS,
     WASM_HOST_MAIN,
     '--request-timeout-ms',
     String(requestTimeoutMs),

@@ -1,6 +1,7 @@
 // argv -> one command. Commands return an exit code; user mistakes are one line on stderr and
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { HISTORY_COMMAND, STORE_COMMAND } from './commands/store-cli.js';
 import { UserError } from './errors.js';
 import { OVERRIDES } from './scenario/overrides.js';
 
@@ -147,6 +148,8 @@ ${await runtimeList()}`,
         markdown: values.markdown as boolean | undefined,
       }),
   },
+  store: STORE_COMMAND,
+  history: HISTORY_COMMAND,
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',
     usage: `coldbench build [workload...] [--runtimes a,b]

@@ -1,7 +1,7 @@
 // argv -> one command. Commands return an exit code; user mistakes are one line on stderr and
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { HISTORY_COMMAND, STORE_COMMAND } from './commands/store-cli.js';
+import { AGAINST_STORE_OPTIONS, againstStoreValues, HISTORY_COMMAND, STORE_COMMAND } from './commands/store-cli.js';
 import { UserError } from './errors.js';
 import { OVERRIDES } from './scenario/overrides.js';
 
@@ -139,13 +139,23 @@ ${await runtimeList()}`,
        "warn hello-c/wasmtime:per-tenant/instantiate median < 10us"
   --budgets FILE   one budget per line (# comments)
   --markdown       a Markdown table (for a CI job summary)
+  --against-store  also judge each run against the last N runs of its machine and scenario in the
+                   store (--db DB or COLDBENCH_DB; default results/store): FAIL when worse than their
+                   median by more than --fail-on-regression PCT (default 10) and 3 robust standard
+                   deviations of their medians; --last N (default 10). See docs/history.md.
   Exit 1 when an error-level budget fails (a missing quantity fails too); warn budgets only report.`,
-    options: { budget: { type: 'string', multiple: true }, budgets: { type: 'string' }, markdown: { type: 'boolean' } },
+    options: {
+      budget: { type: 'string', multiple: true },
+      budgets: { type: 'string' },
+      markdown: { type: 'boolean' },
+      ...AGAINST_STORE_OPTIONS,
+    },
     run: async (files, values) =>
       (await import('./commands/assert.js')).assertCommand(files, {
         budget: values.budget as string[] | undefined,
         budgets: values.budgets as string | undefined,
         markdown: values.markdown as boolean | undefined,
+        ...againstStoreValues(values),
       }),
   },
   store: STORE_COMMAND,

@@ -64,3 +64,20 @@ ${DB_HELP}`,
     });
   },
 };
+
+/** assert's --against-store options (src/store/gate.ts). */
+export const AGAINST_STORE_OPTIONS = {
+  'against-store': { type: 'boolean' },
+  db: { type: 'string' },
+  last: { type: 'string' },
+  'fail-on-regression': { type: 'string' },
+} as const;
+
+export function againstStoreValues(values: Record<string, string | boolean | string[] | undefined>) {
+  return {
+    againstStore: values['against-store'] as boolean | undefined,
+    db: values.db as string | undefined,
+    last: values.last as string | undefined,
+    failOnRegression: values['fail-on-regression'] as string | undefined,
+  };
+}

@@ -56,6 +56,7 @@ async function add(files: string[], options: StoreOptions): Promise<number> {
   return withStore(options.db, { create: true }, async (db) => {
     for (const { file, result } of results) {
       const started = performance.now();
+      console.error(`store: adding run ${result.runId} (${plural(result.samples.length, 'sample')})`);
       const outcome = await db.transaction((tx) => addRun(tx, result));
       const took = formatMs(performance.now() - started);
       const what = outcome === 'present' ? 'already stored' : `${outcome} (${plural(result.samples.length, 'sample')}, ${took})`;

@@ -73,6 +73,14 @@ async function insertBatches(
   runId: string,
   rows: Record<string, unknown>[],
 ): Promise<void> {
+  if (tx.copyRows) {
+    await tx.copyRows(
+      `coldbench.${table}`,
+      ['run_id', ...columns.map(([name]) => name)],
+      rows.map((row) => [runId, ...columns.map(([name]) => row[name])]),
+    );
+    return;
+  }
   const names = columns.map(([name]) => name).join(', ');
   for (let at = 0; at < rows.length; at += BATCH) {
     await tx.query(`INSERT INTO coldbench.${table} (run_id, ${names}) SELECT $1, ${names} FROM ${recordset('$2', columns)}`, [

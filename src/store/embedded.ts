@@ -58,7 +58,16 @@ export async function openEmbedded(dir: string, options: EmbeddedOptions): Promi
     kind: 'embedded',
     where: path,
     query: (sql, params) => run(pg, sql, params),
-    transaction: (work) => pg.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params) } as Queryable)),
+    transaction: (work) =>
+      pg.transaction((tx) =>
+        work({
+          query: (sql, params) => run(tx, sql, params),
+          // COPY from a CSV blob: about twice as fast as INSERT … json_to_recordset in PGlite.
+          copyRows: async (table, columns, rows) => {
+            await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([toCsv(rows)]) });
+          },
+        } as Queryable),
+      ),
     sizeBytes: () => folderBytes(path),
     async close() {
       try {
@@ -68,6 +77,12 @@ export async function openEmbedded(dir: string, options: EmbeddedOptions): Promi
       }
     },
   };
+}
+
+/** CSV as COPY reads it: NULL is an empty field, text is always quoted (so "" is the empty string). */
+function toCsv(rows: readonly (readonly unknown[])[]): string {
+  const field = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : String(v));
+  return rows.map((row) => row.map(field).join(',')).join('\n');
 }
 
 async function folderBytes(dir: string): Promise<number> {

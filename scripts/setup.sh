@@ -223,5 +223,7 @@ ensure_podman
 ensure_c_toolchain
 ensure_wrk
 ensure_chromium
+# PostgreSQL for the results store's tests (started by the tests themselves: scripts/setup-postgres.sh).
+bash scripts/setup-postgres.sh install || say "PostgreSQL is not installed: the store's PostgreSQL tests will skip (fix: apt-get install postgresql)"
 ensure_wasmtime
 [ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

@@ -1,11 +1,12 @@
 // The `store` and `history` commands' entries in the CLI's table (src/cli.ts): usage and options
-// here, the work loaded only when they run.
-import type { Command } from '../cli.js';
+// here, the work loaded only when they run. (Typed by src/cli.ts's table, which they go into:
+// importing its Command type here would make an import cycle.)
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 const DB_HELP = `  --db DB            the store: a folder (the embedded store, default results/store) or a
                      postgres://user:pass@host:port/db URL; COLDBENCH_DB is used when --db is not given`;
 
-export const STORE_COMMAND: Command = {
+export const STORE_COMMAND = {
   summary: 'keep runs in a store (embedded, or PostgreSQL): add, list, export, prune',
   usage: `coldbench store add <results.json...> [--db DB]
 coldbench store list [--db DB]
@@ -21,8 +22,8 @@ coldbench store prune [--keep-runs N] [--older-than AGE] [--db DB]
 ${DB_HELP}
   The embedded store is PostgreSQL in this process (PGlite), in a folder: nothing to install or
   start; one coldbench process uses it at a time (others wait). See docs/history.md.`,
-  options: { db: { type: 'string' }, 'keep-runs': { type: 'string' }, 'older-than': { type: 'string' }, out: { type: 'string' } },
-  run: async (args, values) =>
+  options: { db: { type: 'string' }, 'keep-runs': { type: 'string' }, 'older-than': { type: 'string' }, out: { type: 'string' } } as const,
+  run: async (args: string[], values: Values) =>
     (await import('./store.js')).storeCommand(args, {
       db: values.db as string | undefined,
       keepRuns: values['keep-runs'] as string | undefined,
@@ -31,7 +32,7 @@ ${DB_HELP}
     }),
 };
 
-export const HISTORY_COMMAND: Command = {
+export const HISTORY_COMMAND = {
   summary: 'results over time from the store: an HTML page with change points, or the change points as text',
   usage: `coldbench history [--db DB] [--out FILE] [--changes] [--markdown] [--scenario NAME] [--workload NAME] [--runtime RUNTIME[:VARIANT]]
 
@@ -50,8 +51,8 @@ ${DB_HELP}`,
     scenario: { type: 'string' },
     workload: { type: 'string' },
     runtime: { type: 'string' },
-  },
-  run: async (args, values) => {
+  } as const,
+  run: async (args: string[], values: Values) => {
     if (args.length) throw new (await import('../errors.js')).UserError(`unexpected argument "${args[0]}"`);
     return (await import('./history.js')).historyCommand({
       db: values.db as string | undefined,
@@ -73,7 +74,7 @@ export const AGAINST_STORE_OPTIONS = {
   'fail-on-regression': { type: 'string' },
 } as const;
 
-export function againstStoreValues(values: Record<string, string | boolean | string[] | undefined>) {
+export function againstStoreValues(values: Values) {
   return {
     againstStore: values['against-store'] as boolean | undefined,
     db: values.db as string | undefined,

@@ -56,7 +56,8 @@ async function add(files: string[], options: StoreOptions): Promise<number> {
   return withStore(options.db, { create: true }, async (db) => {
     for (const { file, result } of results) {
       const started = performance.now();
-      console.error(`store: adding run ${result.runId} (${plural(result.samples.length, 'sample')})`);
+      // A large run takes a while: say what is happening.
+      if (result.samples.length >= 10_000) console.error(`store: adding run ${result.runId} (${plural(result.samples.length, 'sample')})`);
       const outcome = await db.transaction((tx) => addRun(tx, result));
       const took = formatMs(performance.now() - started);
       const what = outcome === 'present' ? 'already stored' : `${outcome} (${plural(result.samples.length, 'sample')}, ${took})`;

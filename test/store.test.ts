@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderReport } from '../src/report/page.js';
 import { readResults } from '../src/results/read.js';
 import type { RunResult } from '../src/results/types.js';
@@ -16,6 +16,9 @@ import { openStore } from '../src/store/open.js';
 import { syntheticResult, writeResult } from './fixtures.js';
 import { CLI, ROOT, runCli, tempDir } from './helpers.js';
 import { embeddedStore, historyRuns, postgresStore, type TestStore } from './store-fixtures.js';
+
+// Opening the embedded store (PostgreSQL in Wasm) takes seconds per command on a loaded machine.
+vi.setConfig({ testTimeout: 400_000 });
 
 const postgres = await postgresStore();
 const kinds: { name: string; make: () => Promise<TestStore>; skip?: string }[] = [

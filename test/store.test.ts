@@ -75,7 +75,7 @@ const rows = async (db: string, sql: string, params: unknown[] = []) => {
   }
 };
 
-describe.each(kinds)('the $name store', ({ name, make, skip }) => {
+describe.each(kinds)('the $name store', ({ make, skip }) => {
   let store: TestStore;
   let dir: string;
   beforeAll(async () => {

@@ -96,7 +96,7 @@ ${await runtimeList()}`,
   },
   aa: {
     summary: 'A/A self-test: how often compare calls a difference between identical runs (and the power to see one)',
-    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate] [--iterations N] [--out FILE]
+    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate|store] [--iterations N] [--out FILE]
 
   N pairs: each deploys every runtime as arm A and arm B and compares the arms' cold starts as
   \`compare\` does. With identical arms, every verdict but "unsure" is a false alarm.
@@ -104,6 +104,8 @@ ${await runtimeList()}`,
                           machine's drift between runs touches both alike
   --design separate       each arm in a run of its own, one after the other: what comparing two
                           CI runs with \`compare\` sees
+  --design store          N runs of arm A go into a store (the machine's history), then N runs of
+                          arm B are each judged against it as \`assert --against-store\` does
   --inject-slowdown 10%   arm B's process deploys wait 10% of the process median cold start (from
                           a pilot run) more: how often that is detected (power)
   --iterations N          cold starts per runtime and arm in each run, instead of the scenario's

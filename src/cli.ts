@@ -1,6 +1,7 @@
 // argv -> one command. Commands return an exit code; user mistakes are one line on stderr and
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { AGAINST_STORE_OPTIONS, againstStoreValues, HISTORY_COMMAND, STORE_COMMAND } from './commands/store-cli.js';
 import { UserError } from './errors.js';
 import { OVERRIDES } from './scenario/overrides.js';
 
@@ -95,7 +96,7 @@ ${await runtimeList()}`,
   },
   aa: {
     summary: 'A/A self-test: how often compare calls a difference between identical runs (and the power to see one)',
-    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate] [--iterations N] [--out FILE]
+    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate|store] [--iterations N] [--out FILE]
 
   N pairs: each deploys every runtime as arm A and arm B and compares the arms' cold starts as
   \`compare\` does. With identical arms, every verdict but "unsure" is a false alarm.
@@ -103,6 +104,8 @@ ${await runtimeList()}`,
                           machine's drift between runs touches both alike
   --design separate       each arm in a run of its own, one after the other: what comparing two
                           CI runs with \`compare\` sees
+  --design store          N runs of arm A go into a store (the machine's history), then N runs of
+                          arm B are each judged against it as \`assert --against-store\` does
   --inject-slowdown 10%   arm B's process deploys wait 10% of the process median cold start (from
                           a pilot run) more: how often that is detected (power)
   --iterations N          cold starts per runtime and arm in each run, instead of the scenario's
@@ -138,15 +141,27 @@ ${await runtimeList()}`,
        "warn hello-c/wasmtime:per-tenant/instantiate median < 10us"
   --budgets FILE   one budget per line (# comments)
   --markdown       a Markdown table (for a CI job summary)
+  --against-store  also judge each run against the last N runs of its machine and scenario in the
+                   store (--db DB or COLDBENCH_DB; default results/store): FAIL when worse than their
+                   median by more than --fail-on-regression PCT (default 10) and 3 robust standard
+                   deviations of their medians; --last N (default 10). See docs/history.md.
   Exit 1 when an error-level budget fails (a missing quantity fails too); warn budgets only report.`,
-    options: { budget: { type: 'string', multiple: true }, budgets: { type: 'string' }, markdown: { type: 'boolean' } },
+    options: {
+      budget: { type: 'string', multiple: true },
+      budgets: { type: 'string' },
+      markdown: { type: 'boolean' },
+      ...AGAINST_STORE_OPTIONS,
+    },
     run: async (files, values) =>
       (await import('./commands/assert.js')).assertCommand(files, {
         budget: values.budget as string[] | undefined,
         budgets: values.budgets as string | undefined,
         markdown: values.markdown as boolean | undefined,
+        ...againstStoreValues(values),
       }),
   },
+  store: STORE_COMMAND,
+  history: HISTORY_COMMAND,
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',
     usage: `coldbench build [workload...] [--runtimes a,b]

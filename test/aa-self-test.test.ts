@@ -33,10 +33,33 @@ measurements:
     expect(summary.comparisons).toBeGreaterThan(0);
   });
 
+  it("store mode: judges each run of arm B against arm A's runs kept in a store, as assert --against-store does", async () => {
+    const dir = await tempDir();
+    const scenario = await writeScenario(
+      dir,
+      'aa.yaml',
+      `name: aa-store-test
+workloads: [hello-c]
+runtimes: [process, fake]
+measurements:
+  coldstart: { iterations: 6, warmup: 1, probeFloorSamples: 5 }
+`,
+    );
+    const out = join(dir, 'aa.json');
+    const result = await runCli(['aa', scenario, '--design', 'store', '--pairs', '3', '--inject-slowdown', '400%', '--out', out], undefined, {
+      COLDBENCH_TEST_RUNTIMES: '1',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/run 3\/3 against 3 stored runs: \d+ false alarm\(s\).*; 400% slowdown detected/);
+    const summary = JSON.parse(await readFile(out, 'utf8'));
+    expect(summary).toMatchObject({ design: 'store', pairs: 3, injectedSlowdownPercent: 400, detected: 3, power: 1 });
+    expect(summary.comparisons).toBeGreaterThan(0); // the fake runtime's phases, judged against its stored history
+  }, 600_000);
+
   it('refuses an unknown design in one line', async () => {
     const result = await runCli(['aa', 'scenarios/quick.yaml', '--design', 'mixed']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('coldbench aa: --design: expected interleaved or separate, got "mixed"');
+    expect(result.stderr.trim()).toBe('coldbench aa: --design: expected interleaved or separate or store, got "mixed"');
   });
 
   it('splits one arm out of a run, without the arm, so two arms compare like two runs', () => {

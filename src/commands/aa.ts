@@ -33,7 +33,7 @@ export interface AaOptions {
   out?: string;
 }
 
-const DESIGNS = ['interleaved', 'separate'] as const;
+const DESIGNS = ['interleaved', 'separate', 'store'] as const;
 type Design = (typeof DESIGNS)[number];
 
 /** One arm's samples of a run, without the arm, so that two arms compare like two runs. */
@@ -63,6 +63,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
     throw new UserError(`--inject-slowdown: expected a percentage such as 10%, got "${options.injectSlowdown}"`);
   const design = (options.design ?? 'interleaved') as Design;
   if (!DESIGNS.includes(design)) throw new UserError(`--design: expected ${DESIGNS.join(' or ')}, got "${options.design}"`);
+  if (design === 'store' && pairs < 3) throw new UserError('--design store: --pairs must be at least 3 (the history a run is judged against needs 3 runs)');
   const scenario = await loadScenario(scenarioFile);
   if (options.out) await checkWritableDirectory('--out', dirname(resolve(options.out)));
   // The runtime whose deploys take an injected delay: a fact of its descriptor.
@@ -105,7 +106,32 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       name: 'b',
       settings: delay > 0 ? { [slowed!]: { ...(scenario[slowed!] as object | undefined), [delaySetting!]: Math.round(delay * 1000) / 1000 } } : {},
     };
-    for (let pair = 0; pair < pairs; pair++) {
+    if (design === 'store') {
+      // Store mode (src/store/aa-store.ts): arm A's runs are the history, each arm B run is judged against it.
+      const { storeHistory, judgeAgainstStoredHistory } = await import('../store/aa-store.js');
+      const storeDir = join(dir, 'store');
+      const history: RunResult[] = [];
+      for (let i = 0; i < pairs; i++) history.push(armResult(await run(`history${i}`, [a]), 'a'));
+      history.forEach(keepMedians);
+      await storeHistory(storeDir, history);
+      for (let pair = 0; pair < pairs; pair++) {
+        const armB = armResult(await run(`pair${pair}-b`, [b]), 'b');
+        if (delay === 0) keepMedians(armB);
+        const outcomes = (await judgeAgainstStoredHistory(storeDir, armB, pairs)).filter((o) => o.result !== 'no history');
+        const target = (o: (typeof outcomes)[number]) => slowdown > 0 && o.runtime === slowed && o.quantity.endsWith('/coldstart total');
+        const control = outcomes.filter((o) => !(slowdown > 0 && o.runtime === slowed));
+        const falseAlarms = control.filter((o) => o.result === 'FAIL' || o.result === 'better');
+        judged += control.length;
+        alarms += falseAlarms.length;
+        if (falseAlarms.length) pairsWithAlarm++;
+        const hit = outcomes.find(target)?.result === 'FAIL';
+        if (hit) detected++;
+        console.log(
+          `run ${pair + 1}/${pairs} against ${pairs} stored runs: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((o) => `${o.runtime} ${o.quantity} ${o.result}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${hit ? 'detected' : 'missed'}` : ''}`,
+        );
+      }
+    }
+    for (let pair = 0; design !== 'store' && pair < pairs; pair++) {
       let armA: RunResult;
       let armB: RunResult;
       if (design === 'interleaved') {

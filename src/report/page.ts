@@ -2,12 +2,9 @@
 // node_modules (it works offline, no CDN); chart specs travel as JSON script elements; every
 // string that comes from results or scenarios is escaped.
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { formatNumber } from '../format.js';
 import { judge, measurementKinds } from '../measure/registry.js';
 import type { Baseline, ChartSpec } from '../measure/types.js';
-import { PROJECT_ROOT } from '../paths.js';
 import { runtimeLabel } from '../results/identity.js';
 import type { RunResult, Summary } from '../results/types.js';
 import { compareRuns } from '../stats/compare.js';
@@ -16,17 +13,12 @@ import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
 import { comparisonCells } from './compare-table.js';
 import { computeTaxSection } from './compute-tax.js';
-import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
+import { escapeHtml as h, jsonForScript } from './escape.js';
 import { machineLabel, sourceLabel } from './labels.js';
-
-const LIBRARIES = [
-  ['vega', 'build/vega.min.js'],
-  ['vega-lite', 'build/vega-lite.min.js'],
-  ['vega-embed', 'build/vega-embed.min.js'],
-] as const;
+import { vegaScripts } from './vega-inline.js';
 
 export async function renderReport(results: RunResult[], options: { baseline?: Baseline } = {}): Promise<string> {
-  const libraries = await Promise.all(LIBRARIES.map(([pkg, file]) => readFile(join(PROJECT_ROOT, 'node_modules', pkg, file), 'utf8')));
+  const libraries = await vegaScripts();
   const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.read.charts(results)), artifactChart(results)].filter(
     (c): c is ChartSpec => c !== undefined,
   );
@@ -53,7 +45,7 @@ ${comparisonSection(results)}
 ${noiseSection(results)}
 ${warningsSection(results)}
 ${specs.map(({ id, spec }) => `<script type="application/json" id="spec-${id}">${jsonForScript(spec)}</script>`).join('\n')}
-${libraries.map((code) => `<script>${scriptForInline(code)}</script>`).join('\n')}
+${libraries}
 <script>${RENDER}</script>
 </body>
 </html>

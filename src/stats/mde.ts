@@ -33,14 +33,26 @@ export function mdeFromInterval(ci95: readonly [number, number], power: number, 
 export const MDE_MIN_VALUES = INTERVAL_MIN_VALUES;
 
 /**
+ * Resamples for a summary's MDE: every summary is recomputed whenever results are written or read,
+ * and the data's own noise (at 15 values its se is off by up to ±50%) dwarfs the resampling's at 500.
+ */
+const MDE_RESAMPLES = 500;
+
+/**
  * The MDE of a comparison between this run and another like it (same n, same spread): the
  * bootstrap interval of median(x*)/median(x**), two independent resamples of these values, as
  * `compare` would compute it. Undefined below MDE_MIN_VALUES or when a value is not positive.
  */
 export function summaryMde(values: number[], minEffect: number = COMPARE_DEFAULTS.minEffect): { mde80: number; mde90: number } | undefined {
-  if (values.length < MDE_MIN_VALUES || values.some((v) => !(v > 0))) return undefined;
-  const se = logStandardError(ratioOfMedians(values, values).ci95);
+  const se = runToRunStandardError(values);
+  if (se === undefined) return undefined;
   return { mde80: mdeAt(se, 0.8, minEffect), mde90: mdeAt(se, 0.9, minEffect) };
+}
+
+/** The log standard error of a ratio of medians between this run and another like it; undefined below MDE_MIN_VALUES or for a value that is not positive. */
+export function runToRunStandardError(values: number[]): number | undefined {
+  if (values.length < MDE_MIN_VALUES || values.some((v) => !(v > 0))) return undefined;
+  return logStandardError(ratioOfMedians(values, values, MDE_RESAMPLES).ci95);
 }
 
 /**

@@ -3,8 +3,7 @@
 // power. The pilot's spread gives the comparison's standard error (mde.ts); it shrinks with √n.
 import { identityKey, runtimeLabel } from '../results/identity.js';
 import type { RunResult, Sample } from '../results/types.js';
-import { iterationsFor, logStandardError, MDE_MIN_VALUES, mdeAt } from './mde.js';
-import { ratioOfMedians } from './verdicts.js';
+import { iterationsFor, mdeAt, runToRunStandardError } from './mde.js';
 
 export interface PlanRow {
   workload: string;
@@ -27,8 +26,8 @@ export function planIterations(pilot: RunResult, target: number, power: number, 
   return [...groups.values()].map((samples) => {
     const values = samples.map((s) => s.value);
     const row: PlanRow = { workload: samples[0]!.workload, runtime: runtimeLabel(samples[0]!), n: values.length };
-    if (values.length < MDE_MIN_VALUES || values.some((v) => !(v > 0))) return row;
-    const se = logStandardError(ratioOfMedians(values, values).ci95);
+    const se = runToRunStandardError(values);
+    if (se === undefined) return row;
     return { ...row, mdeNow: mdeAt(se, power, minEffect), needed: iterationsFor(target, values.length, se, power, minEffect) };
   });
 }

@@ -3,6 +3,7 @@
 // reports and `compare` all loop over it.
 
 import type { SampleKey } from '../results/types.js';
+import { burst } from './burst-read.js';
 import { capabilities } from './capabilities-read.js';
 import { coldstart } from './coldstart-read.js';
 import { density } from './density-read.js';
@@ -16,6 +17,7 @@ const KINDS: MeasurementKind<any>[] = [
   withRunner(density, async () => (await import('./density.js')).densityRunner),
   withRunner(micro, async () => (await import('./micro.js')).microRunner),
   withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
+  withRunner(burst, async () => (await import('./burst.js')).burstRunner),
 ];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {

@@ -17,6 +17,7 @@ import { formatCv, formatInterval } from '../stats/summarize.js';
 import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
 import { comparisonCells, comparisonHeader } from './compare-table.js';
+import { computeTaxSection } from './compute-tax.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
 import { comparisonSentence, intervalSentence } from './honest-text.js';
 import { machineLabel, sourceLabel } from './labels.js';
@@ -49,6 +50,7 @@ ${claimsSection(results)}
 ${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
 ${kindTablesSection(results)}
+${computeTaxSection(results)}
 ${summarySection(results)}
 ${comparisonSection(results)}
 ${noiseSection(results)}

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { choiceList } from '../choice-list.js';
 import { cgroupCpuSecondsOf } from '../sys/container-cpu.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
-import { findProcesses, processMemory } from '../sys/proc.js';
+import { findProcesses, processMemory, UnreadableMemory } from '../sys/proc.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { type ContainerEngine, DOCKER_ENGINE } from './container-engines.js';
 import { containerExit, engineClient, engineError as engineErrorOf, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
@@ -18,19 +18,22 @@ import { begin, checkpointCheck, DEFAULT_START_MODEL, START_MODELS, type StartMo
 import { combinationOf, combinations, type Dimension } from './docker-variants.js';
 import { imageInto } from './engine-images.js';
 import { allocatePort, releasePort } from './ports.js';
-import type { Deployment, PhaseTiming, RuntimeDriver } from './types.js';
+import { socketDenied } from './socket-access.js';
+import type { Deployment, MemoryReading, PhaseTiming, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 
-/** PSS of the engine's daemons (dockerd and containerd; podman's service), which grow with every container. */
-async function enginePss(engine: ContainerEngine): Promise<number> {
+/** PSS of the engine's daemons (dockerd and containerd; podman's service), which grow with every container; NaN with why when they are root's and this user is not. */
+async function enginePss(engine: ContainerEngine): Promise<{ bytes: number; skipped?: string }> {
   let total = 0;
   for (const { pid } of await findProcesses((argv) => engine.daemons.test(argv[0] ?? ''))) {
-    total += await processMemory(pid).then(
+    const reading = await processMemory(pid).then(
       (m) => m.pssBytes,
-      () => 0,
+      (error) => (error instanceof UnreadableMemory ? error : 0),
     );
+    if (reading instanceof UnreadableMemory) return { bytes: Number.NaN, skipped: reading.message };
+    total += reading;
   }
-  return total;
+  return { bytes: total };
 }
 
 const CONTAINER_PORT = 8080;
@@ -138,7 +141,13 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
         const version = await (await dockerClient()).version();
         return { available: true, version: `${on.product} ${version.Version} (API ${version.ApiVersion})` };
       } catch (error) {
-        return { available: false, reason: `no ${on.product} answers on its socket (${(error as Error).message})`, fix: on.installFix };
+        return (
+          socketDenied(error, on.socketPath(), on.name) ?? {
+            available: false,
+            reason: `no ${on.product} answers on its socket (${(error as Error).message})`,
+            fix: on.installFix,
+          }
+        );
       }
     },
     async checks() {
@@ -167,6 +176,8 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
       // pre-created and restore: one container staged ahead, refilled after each teardown (outside
       // any measured window); a deploy that finds none (several at once, as density does) stages in its window.
       let staged: { deployment: DockerDeployment; phases: PhaseTiming[] } | undefined;
+      // More staged at once (stageAhead: a burst's pool of pre-created containers), taken before `staged`.
+      const pool: { deployment: DockerDeployment; phases: PhaseTiming[] }[] = [];
       let lastArtifacts: WorkloadArtifacts | undefined;
 
       /** A created (not started) container for a tenant, with its port and create time. */
@@ -290,9 +301,10 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
         },
         async deploy(artifacts, tenantId) {
           lastArtifacts = artifacts;
-          const ready = staged?.deployment.image === artifacts.image?.tag ? staged : undefined;
+          const pooled = pool.at(-1)?.deployment.image === artifacts.image?.tag ? pool.pop() : undefined;
+          const ready = pooled ?? (staged?.deployment.image === artifacts.image?.tag ? staged : undefined);
           if (ready) {
-            staged = undefined;
+            if (!pooled) staged = undefined;
             ready.deployment.tenantId = tenantId;
           }
           const { deployment, phases } =
@@ -302,6 +314,26 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
           });
           deployment.phases.push(...phases, measured);
           return deployment;
+        },
+        async stageAhead(artifacts, count) {
+          if (startModel === 'create') return;
+          for (const left of pool.splice(0)) {
+            if (left.deployment.image === artifacts.image?.tag) pool.push(left);
+            else await remove(left.deployment);
+          }
+          // Eight at a time: outside any measured window, so only the wait matters.
+          const fill = async () => {
+            while (pool.length + (staged ? 1 : 0) + filling < count) {
+              filling++;
+              try {
+                pool.push(await stageTenant(artifacts, 'staged', true));
+              } finally {
+                filling--;
+              }
+            }
+          };
+          let filling = 0;
+          await Promise.all(Array.from({ length: 8 }, fill));
         },
         async teardown(deployment) {
           await remove(deployment as DockerDeployment);
@@ -320,6 +352,7 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
         },
         async memory(deployments) {
           const totals = { cgroup: 0, workload: 0, shim: 0, proxy: 0 };
+          let pssUnreadable: string | undefined;
           const proxies = networkMode === 'bridge' ? await dockerProxiesByPort() : new Map<number, number[]>();
           for (const deployment of deployments) {
             const d = deployment as DockerDeployment;
@@ -329,22 +362,26 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
             totals.workload += memory.workloadPssBytes;
             totals.shim += memory.shimPssBytes;
             totals.proxy += memory.proxyPssBytes;
+            pssUnreadable ??= memory.pssUnreadable;
           }
+          // Root's processes read by another user: those methods are skipped with the reason, the cgroup still counts.
+          const pss = (reading: MemoryReading): MemoryReading => (pssUnreadable ? { ...reading, bytes: Number.NaN, skipped: pssUnreadable } : reading);
           return [
             { method: 'cgroup', bytes: totals.cgroup },
-            { method: 'shim-pss', bytes: totals.shim },
-            ...(networkMode === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
-            { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
+            pss({ method: 'shim-pss', bytes: totals.shim }),
+            ...(networkMode === 'bridge' ? [pss({ method: 'proxy-pss', bytes: totals.proxy })] : []),
+            pss({ method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy }),
             // Comparable with the process runtime's PSS (for runsc: the sandbox and gofer with the workload inside).
-            { method: 'workload-pss', bytes: totals.workload },
+            pss({ method: 'workload-pss', bytes: totals.workload }),
             // The engine's own growth as containers are added (dockerd + containerd), per container.
-            { method: 'engine-pss', bytes: await enginePss(on), sharedBase: true },
+            { method: 'engine-pss', ...(await enginePss(on)), sharedBase: true },
           ];
         },
         async dispose() {
           lastArtifacts = undefined; // nothing is staged again
           await staging.catch(() => undefined);
           staged = undefined;
+          pool.length = 0;
           await Promise.all([...live].map(remove));
         },
       };

@@ -3,7 +3,7 @@
 // processes with a lock file naming its owner's pid (created exclusively), so two coldbench runs
 // on one machine never hand out the same port; a lock whose owner is gone is taken over.
 
-import { mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,13 +15,34 @@ const HIGH = 32000;
 const taken = new Set<number>();
 /** How many tenant ports there are: a density ramp of port-per-tenant runtimes stops here. */
 export const TENANT_PORTS = HIGH - LOW;
-const LOCKS = process.env.COLDBENCH_PORT_LOCKS ?? join(tmpdir(), 'coldbench-ports');
+const SHARED_LOCKS = process.env.COLDBENCH_PORT_LOCKS ?? join(tmpdir(), 'coldbench-ports');
+let LOCKS = SHARED_LOCKS;
 
 let locksReady = false;
 
+/**
+ * One folder for every user's runs, like /tmp itself (world-writable, sticky: nobody removes
+ * another's lock). A folder an older coldbench made for root alone cannot be used by another user:
+ * then that user's runs lock in a folder of their own, and the bind check below still refuses a
+ * port that root's tenants hold.
+ */
+function locksFolder(): string {
+  mkdirSync(SHARED_LOCKS, { recursive: true, mode: 0o1777 });
+  const stat = statSync(SHARED_LOCKS);
+  if (stat.uid === process.getuid?.() && (stat.mode & 0o1777) !== 0o1777) chmodSync(SHARED_LOCKS, 0o1777);
+  try {
+    accessSync(SHARED_LOCKS, constants.W_OK);
+    return SHARED_LOCKS;
+  } catch {
+    const own = `${SHARED_LOCKS}-${process.getuid?.() ?? 'user'}`;
+    mkdirSync(own, { recursive: true });
+    return own;
+  }
+}
+
 export async function allocatePort(): Promise<number> {
   if (!locksReady) {
-    mkdirSync(LOCKS, { recursive: true });
+    LOCKS = locksFolder();
     locksReady = true;
   }
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -18,7 +18,7 @@ describe('coldbench aa', () => {
 workloads: [hello-c]
 runtimes: [process, fake]
 measurements:
-  coldstart: { iterations: 6, warmup: 1, probeFloorSamples: 5 }
+  coldstart: { iterations: 8, warmup: 1, probeFloorSamples: 5 }
 `,
     );
     const out = join(dir, 'aa.json');
@@ -29,6 +29,16 @@ measurements:
     const summary = JSON.parse(await readFile(out, 'utf8'));
     expect(summary).toMatchObject({ design: 'interleaved', pairs: 2, injectedSlowdownPercent: 400, detected: 2, power: 1 });
     expect(summary.injectedDelayMs).toBeGreaterThan(0);
+    // Interleaved arms are judged pair by pair, and as two groups for contrast, at each rung of the ladder (here only the run's own 8: with 6 pairs the signed-rank interval is [min, max] of the ratios, so one pair spoilt by a busy machine would hide even a 400% slowdown).
+    expect(summary.method).toBe('paired');
+    expect(summary.byIterations).toEqual([
+      expect.objectContaining({
+        iterations: 8,
+        paired: expect.objectContaining({ detected: 2, power: 1 }),
+        unpaired: expect.objectContaining({ judged: expect.any(Number) }),
+      }),
+    ]);
+    expect(result.stdout).toMatch(/iterations\s+paired: false alarms\s+paired: power\s+unpaired: false alarms\s+unpaired: power/);
     // The fake runtime's phases are the A/A comparisons: judged, whatever their verdicts.
     expect(summary.comparisons).toBeGreaterThan(0);
   });

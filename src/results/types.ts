@@ -171,6 +171,13 @@ export interface Summary extends SampleKey {
   ciLevel: number;
   /** Coefficient of variation across repetitions (sample standard deviation / mean). */
   cv?: number;
+  /**
+   * Minimal detectable effect: the relative change (0.14 = 14%) that `compare` at its defaults would
+   * call with 80% (mde80) and 90% (mde90) power between this run and another with the same n and
+   * spread. Absent below 6 values (no 95% interval) or when a value is not positive.
+   */
+  mde80?: number;
+  mde90?: number;
 }
 
 export interface RuntimeStatus {

@@ -78,6 +78,7 @@ export const processRuntime = defineRuntime({
         live.delete(d);
       },
       cpuSeconds: (deployments) => childrenCpuSeconds(deployments.map((d) => (d as ProcessDeployment).child)),
+      servingProcesses: async (deployments) => deployments.map((d) => ({ pid: (d as ProcessDeployment).child.pid! })),
       memory: (deployments) => childrenMemory(deployments.map((d) => (d as ProcessDeployment).child)),
       async dispose() {
         await Promise.all([...live].map((d) => driver.teardown(d)));

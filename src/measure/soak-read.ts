@@ -16,8 +16,7 @@ const FaultOptions = z
   .object({
     workloadDir: z
       .string()
-      .min(1)
-      .max(500)
+      .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/-]{1,200}$/, "a folder inside the project, e.g. test/data/workloads/fault-c (no '..')")
       .default('test/data/workloads/fault-c')
       .describe('Folder (from the project root) of the workload the faulty tenants run; its C component must answer the paths below with a fault.'),
     tenants: z.number().int().min(0).max(1000).default(3).describe('Faulty tenants added to each host beside the well-behaved ones (0: none).'),

@@ -222,6 +222,7 @@ ensure_docker
 ensure_podman
 ensure_c_toolchain
 ensure_wrk
+bash scripts/install-bubblewrap.sh || say "the sandboxed process variant (process.sandbox: bubblewrap) is unavailable; see the line above"
 ensure_chromium
 ensure_wasmtime
 [ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

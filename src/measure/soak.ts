@@ -3,6 +3,7 @@
 // interval the serving processes' RSS, PSS and open fds, latency percentiles of the well-behaved
 // requests, answered and failed ones, and the faults the host counted; then the end verdict.
 // How it reads: soak-read.ts.
+import { setMaxListeners } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +31,8 @@ const MiB = 1024 * 1024;
 
 export const soakRunner: MeasurementRunner<SoakOptions> = {
   async run(context) {
+    // Every tenant deployed at once watches the run's signal while it starts.
+    setMaxListeners(context.options.deployConcurrency * context.drivers.length + 10, context.signal);
     const faulty = context.options.faults.tenants > 0 && context.drivers.some(servesComponents) ? await faultArtifacts(context.options) : undefined;
     // All at once: an hour of soak is an hour, whatever the number of runtimes.
     const outcomes = await Promise.allSettled(context.drivers.map((driver) => soakOne(context, driver, servesComponents(driver) ? faulty : undefined)));
@@ -136,54 +139,62 @@ async function soakOne(context: MeasureContext<SoakOptions>, driver: RuntimeDriv
     const urls = wellBehaved.map((d) => d.baseUrl + request.path);
     const intervals = Math.ceil(options.durationSec / options.intervalSec);
     let faultsBefore = (await readServing(driver, all))?.faults;
-    let rssFirst: number | undefined;
-    let rssLast: number | undefined;
+    const rss: number[] = [];
     let failedTotal = 0;
+    // Intervals start on a fixed schedule, each while the one before may still await its last
+    // answers: the load never pauses, and a host that falls behind shows it in every figure.
+    const loadStarted = Date.now();
+    const recorded: Promise<void>[] = [];
     for (let i = 0; i < intervals && !signal.aborted; i++) {
+      await sleep(Math.max(0, loadStarted + i * options.intervalSec * 1000 - Date.now()), undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) break;
       const seconds = Math.min(options.intervalSec, options.durationSec - i * options.intervalSec);
-      const [pass, faultRequests] = await Promise.all([
-        runOpenLoop({
-          urls,
-          method: request.method,
-          body: request.body,
-          headers: request.headers,
-          ratePerSec: options.ratePerSec,
-          durationSec: seconds,
-          connections: options.connections,
-          timeoutMs: options.timeoutMs,
-        }),
-        sendFaults(faulty, options.faults.paths, options.faults.perInterval, seconds * 1000, signal),
-      ]);
+      const pass = runOpenLoop({
+        urls,
+        method: request.method,
+        body: request.body,
+        headers: request.headers,
+        ratePerSec: options.ratePerSec,
+        durationSec: seconds,
+        connections: options.connections,
+        timeoutMs: options.timeoutMs,
+      });
+      const faultRequests = sendFaults(faulty, options.faults.paths, options.faults.perInterval, seconds * 1000, signal);
+      // The serving processes are read when the interval's sending ends, in order, interval by interval.
+      await sleep(seconds * 1000, undefined, { signal }).catch(() => undefined);
       const readings = await readServing(driver, all);
-      const sorted = pass.latenciesMs.sort((a, b) => a - b);
-      const at = (p: number) => (sorted.length ? quantileSorted(sorted, p) : 0);
-      const failed = pass.non2xx + pass.errors + pass.timeouts;
-      failedTotal += failed;
-      const values: [IntervalMetric, string, number][] = [
-        ['latency-p50', 'ms', at(0.5)],
-        ['latency-p99', 'ms', at(0.99)],
-        ['latency-max', 'ms', sorted.at(-1) ?? 0],
-        ['answered', 'count', sorted.length],
-        ['failed', 'count', failed],
-        ['fault-requests', 'count', faultRequests],
-        ['client-lag', 'ms', pass.maxLagMs],
-      ];
-      if (readings) {
-        values.push(['host-rss', 'MiB', readings.rssMiB], ['host-pss', 'MiB', readings.pssMiB], ['open-fds', 'count', readings.fds]);
-        rssFirst ??= readings.rssMiB;
-        rssLast = readings.rssMiB;
-        if (readings.faults !== undefined && faultsBefore !== undefined) values.push(['faults', 'count', readings.faults - faultsBefore]);
-        faultsBefore = readings.faults;
-      }
-      await context.onSamples(values.map(([metric, unit, value]) => sample(i, { metric, unit, value })));
-      context.onProgress(
-        `  soak on ${label}, interval ${i + 1}/${intervals}: ${sorted.length} answered, ${failed} failed, p99 ${formatNumber(at(0.99))} ms${readings ? `, RSS ${formatNumber(readings.rssMiB)} MiB, ${readings.fds} fds` : ''}`,
+      const faults = readings?.faults !== undefined && faultsBefore !== undefined ? readings.faults - faultsBefore : undefined;
+      faultsBefore = readings?.faults;
+      if (readings) rss.push(readings.rssMiB);
+      recorded.push(
+        Promise.all([pass, faultRequests]).then(async ([answered, sent]) => {
+          const sorted = answered.latenciesMs.sort((a, b) => a - b);
+          const at = (p: number) => (sorted.length ? quantileSorted(sorted, p) : 0);
+          const failed = answered.non2xx + answered.errors + answered.timeouts;
+          failedTotal += failed;
+          const values: [IntervalMetric, string, number][] = [
+            ['latency-p50', 'ms', at(0.5)],
+            ['latency-p99', 'ms', at(0.99)],
+            ['latency-max', 'ms', sorted.at(-1) ?? 0],
+            ['answered', 'count', sorted.length],
+            ['failed', 'count', failed],
+            ['fault-requests', 'count', sent],
+            ['client-lag', 'ms', answered.maxLagMs],
+          ];
+          if (readings) values.push(['host-rss', 'MiB', readings.rssMiB], ['host-pss', 'MiB', readings.pssMiB], ['open-fds', 'count', readings.fds]);
+          if (faults !== undefined) values.push(['faults', 'count', faults]);
+          await context.onSamples(values.map(([metric, unit, value]) => sample(i, { metric, unit, value })));
+          context.onProgress(
+            `  soak on ${label}, interval ${i + 1}/${intervals}: ${sorted.length} answered, ${failed} failed, p99 ${formatNumber(at(0.99))} ms${readings ? `, RSS ${formatNumber(readings.rssMiB)} MiB, ${readings.fds} fds` : ''}`,
+          );
+        }),
       );
     }
+    await Promise.all(recorded);
     signal.throwIfAborted();
     const problems: string[] = [];
     if (failedTotal > 0) problems.push(`${failedTotal} well-behaved requests failed`);
-    const growth = rssFirst !== undefined && rssLast !== undefined ? rssLast - rssFirst : undefined;
+    const growth = rss.length ? rss.at(-1)! - rss[0]! : undefined;
     if (growth !== undefined && growth > options.maxGrowthMiB) problems.push(`RSS grew ${formatNumber(growth)} MiB (bound ${options.maxGrowthMiB} MiB)`);
     const end = problems.length ? `failed: ${problems.join('; ')}` : 'passed';
     await context.onSamples([sample(intervals, { metric: END_METRIC, unit: CATEGORY_UNIT, value: 1, category: end })]);

@@ -43,7 +43,7 @@ const pidsOf = (deployments: Deployment[]) => deployments.map((d) => (d as Proce
 export const processRuntime = defineRuntime({
   name: 'process',
   family: 'process',
-  summary: 'a plain process per tenant running the same handler (Node, or the C binary): the baseline',
+  summary: 'a process per tenant running the same handler (Node, or the C binary), plain or sandboxed by bubblewrap: the baseline',
   artifacts: ['server-app'],
   phases: ['injected-delay', 'spawn'],
   options: ProcessOptions,
@@ -59,6 +59,14 @@ export const processRuntime = defineRuntime({
   },
   async available() {
     return { available: true, version: `node ${process.version}` };
+  },
+  async checks() {
+    const sandbox = await (await import('./process-sandbox.js')).bubblewrapAvailable();
+    return [
+      sandbox.available
+        ? { name: 'sandbox: bubblewrap', ok: true, detail: sandbox.version ?? 'bwrap' }
+        : { name: 'sandbox: bubblewrap', ok: false, detail: sandbox.reason, fix: sandbox.fix },
+    ];
   },
   // On a foreign platform the server app was built for it (its node, or a cross-compiled binary).
   emulates: true,

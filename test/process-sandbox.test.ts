@@ -110,4 +110,24 @@ describe.skipIf(!here)('a sandboxed process tenant (bubblewrap)', () => {
     },
     BUILD_MS,
   );
+
+  it(
+    'torn down while it still starts, leaves no process behind',
+    async () => {
+      const runId = `sandbox-early-${process.pid}`;
+      const driver = await sandboxed(runId);
+      const artifacts = await artifactsFor('hello', ['process']);
+      const deployments = await Promise.all([0, 1, 2, 3].map((i) => driver.deploy(artifacts, `early-${i}`)));
+      await Promise.all(
+        deployments.map((d, i) => (i % 2 ? new Promise((resolve) => setTimeout(resolve, 30 * i)) : Promise.resolve()).then(() => driver.teardown(d))),
+      );
+      let left = (await findMarkedProcesses()).filter((m) => m.runId === runId);
+      for (let tries = 0; left.length && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        left = (await findMarkedProcesses()).filter((m) => m.runId === runId);
+      }
+      expect(left).toEqual([]);
+    },
+    BUILD_MS,
+  );
 });

@@ -6,12 +6,15 @@
 // and raw sockets and io_uring. It keeps the host's network namespace so that it can listen on
 // 127.0.0.1 for the harness: what it gives up is a network of its own (it still sees the host's
 // interfaces and can bind any free port), which a port forward would buy at a cost per request.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findProcesses } from '../sys/proc.js';
+import { stopChild } from './child.js';
 import { ensurePrivateDir, privateStateRoot } from './private-dir.js';
+import { processTrees } from './process-tree.js';
 import { type SeccompArch, seccompFilter } from './seccomp-filter.js';
 import type { Availability } from './types.js';
 
@@ -117,4 +120,35 @@ export async function sandboxArgv(command: string[], env: Record<string, string>
   ];
   const asUser = root ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--'] : [];
   return { argv: ['sh', '-c', 'f=$1; shift; exec "$@" 3<"$f"', 'sandbox', seccompFile(), ...asUser, ...bwrap] };
+}
+
+/**
+ * Stops a sandboxed tenant and everything in it. Stopping bwrap alone is not enough: seen here
+ * under heavy load, a sandbox torn down while it was still starting kept its init (its
+ * --die-with-parent not yet in force) and the app, which held the harness's pipes open. So every
+ * process of its tree is killed, the init first (killing a pid namespace's init kills all in it);
+ * when bwrap had no child yet at that moment (it may make one meanwhile), its processes are found
+ * by the run marker and the port they were given, a scan of /proc kept for that rare case.
+ */
+export async function stopSandbox(child: ChildProcess, runId: string, port: number): Promise<void> {
+  const [tree = []] = child.pid ? await processTrees([child.pid]) : [];
+  for (const pid of tree.slice(1)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  await stopChild(child, 500);
+  if (tree.length > 1) return;
+  const mine = await findProcesses(
+    (argv) => argv[0] === 'bwrap' && argv.includes(`--coldbench-run=${runId}`) && argv.join(' ').includes(`--setenv PORT ${port} `),
+  );
+  for (const { pid } of mine) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }

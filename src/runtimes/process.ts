@@ -77,7 +77,7 @@ export const processRuntime = defineRuntime({
         `process.sandbox: bubblewrap does not run emulated ${context.platform.arch} tenants (their interpreter and libraries are not bound in); measure it on this machine's own platform`,
       );
     }
-    const { sandboxArgv } = await import('./process-sandbox.js');
+    const { sandboxArgv, stopSandbox } = await import('./process-sandbox.js');
     const live = new Set<ProcessDeployment>();
     const driver: RuntimeDriver = {
       name: 'process',
@@ -110,7 +110,8 @@ export const processRuntime = defineRuntime({
       },
       async teardown(deployment) {
         const d = deployment as ProcessDeployment;
-        await stopChild(d.child);
+        if (sandbox === 'bubblewrap') await stopSandbox(d.child, context.runId, d.port);
+        else await stopChild(d.child);
         releasePort(d.port);
         live.delete(d);
       },

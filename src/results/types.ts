@@ -221,7 +221,16 @@ export interface LatencyHistogram extends RuntimeIdentity {
   encoded: string;
 }
 
-export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'impossible-reading' | 'note';
+export type WarningKind =
+  | 'runtime-skipped'
+  | 'not-verified'
+  | 'busy-machine'
+  | 'failed'
+  | 'interrupted'
+  | 'impossible-reading'
+  /** A measurement method that cannot be read here (e.g. root's memory as another user), with why: no sample, never a zero. */
+  | 'reading-skipped'
+  | 'note';
 
 /** A warning about one runtime carries its identity (the runtime's name, never a label); one about the run carries none. */
 export interface Warning extends Partial<RuntimeIdentity> {

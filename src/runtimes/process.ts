@@ -43,7 +43,7 @@ const pidsOf = (deployments: Deployment[]) => deployments.map((d) => (d as Proce
 export const processRuntime = defineRuntime({
   name: 'process',
   family: 'process',
-  summary: 'a process per tenant running the same handler (Node, or the C binary), plain or sandboxed by bubblewrap: the baseline',
+  summary: 'a process per tenant running the same handler (Node, the C binary, or python3), plain or sandboxed by bubblewrap: the baseline',
   artifacts: ['server-app'],
   phases: ['injected-delay', 'spawn'],
   options: ProcessOptions,

@@ -56,6 +56,8 @@ export interface MemoryReading {
   bytes: number;
   /** Includes a base that does not grow with tenants (a shared host): per-tenant figures subtract the zero-tenant reading. */
   sharedBase?: boolean;
+  /** Why this method could not be read here (then `bytes` is NaN): recorded as a warning, never as a sample. */
+  skipped?: string;
 }
 
 export interface RunContext {

@@ -301,6 +301,7 @@ ensure_docker
 ensure_podman
 ensure_c_toolchain
 ensure_wrk
+bash scripts/install-bubblewrap.sh || say "the sandboxed process variant (process.sandbox: bubblewrap) is unavailable; see the line above"
 ensure_browser
 # PostgreSQL for the results store's tests (started by the tests themselves: scripts/setup-postgres.sh).
 bash scripts/setup-postgres.sh install || say "PostgreSQL is not installed: the store's PostgreSQL tests will skip (fix: apt-get install postgresql)"

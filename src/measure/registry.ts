@@ -9,6 +9,7 @@ import { coldstart } from './coldstart-read.js';
 import { density } from './density-read.js';
 import { load } from './load-read.js';
 import { micro } from './micro-read.js';
+import { soak } from './soak-read.js';
 import { type MeasurementKind, withRunner } from './types.js';
 
 const KINDS: MeasurementKind<any>[] = [
@@ -17,6 +18,7 @@ const KINDS: MeasurementKind<any>[] = [
   withRunner(density, async () => (await import('./density.js')).densityRunner),
   withRunner(micro, async () => (await import('./micro.js')).microRunner),
   withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
+  withRunner(soak, async () => (await import('./soak.js')).soakRunner),
   withRunner(burst, async () => (await import('./burst.js')).burstRunner),
 ];
 

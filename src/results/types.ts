@@ -78,6 +78,8 @@ export interface NoiseRecord {
   governor?: string;
   /** Other processes that used at least 0.05 cores over the unit, busiest first. */
   busiestOthers: { command: string; cores: number }[];
+  /** Cores used outside the run by the whole-machine counters (/proc/stat less the run's processes and their waited-for children): counts processes born and dead within the unit. Absent in older files. */
+  machineOtherCores?: number;
   busy: boolean;
   /** Why it counts as busy, in words. */
   reasons: string[];

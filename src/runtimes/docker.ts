@@ -45,6 +45,11 @@ export const STRICT = {
   memoryBytes: 512 * 1024 * 1024,
 };
 
+// Docker's image reference grammar ([registry[:port]/]path[:tag][@digest]), checked whether or not
+// the scenario runs a container engine: a shell expansion or a typo is refused when the file is read.
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
 const Hardening = z.enum(['default', 'strict']);
 type HardeningLevel = z.infer<typeof Hardening>;
 const hardeningLevels = (value: HardeningLevel | HardeningLevel[]): HardeningLevel[] => [...new Set([value].flat())];
@@ -78,7 +83,8 @@ function containerOptions(engine: ContainerEngine) {
         ),
       baseImage: z
         .string()
-        .min(1)
+        .max(255)
+        .regex(IMAGE_REFERENCE, 'an image reference such as node:20-slim or registry.example:5000/team/node:20')
         .optional()
         .describe("Build images FROM this registry image (which must contain node) instead of FROM scratch with the host's node."),
     })

@@ -41,8 +41,6 @@ cleanup() {
     for pid in $(pgrep -u "$PROOF_USER" || true); do kill "$pid" 2>/dev/null || true; done
     sleep 1
     for pid in $(pgrep -u "$PROOF_USER" || true); do kill -9 "$pid" 2>/dev/null || true; done
-    # Port locks the user took in a folder of its own (when the shared one is root's alone).
-    rm -rf "${TMPDIR:-/tmp}/coldbench-ports-$(id -u "$PROOF_USER")"
     userdel -r "$PROOF_USER" 2>/dev/null || true
   fi
   rm -rf "$WORK"

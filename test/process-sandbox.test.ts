@@ -53,10 +53,10 @@ describe.skipIf(!here)('a sandboxed process tenant (bubblewrap)', () => {
   );
 
   it(
-    'answers a Node and a C workload on 127.0.0.1, as an unprivileged user, and is counted as its whole process tree',
+    'answers a Node, a C and a Python workload on 127.0.0.1, as an unprivileged user, and is counted as its whole process tree',
     async () => {
       const driver = await sandboxed(`sandbox-answers-${process.pid}`);
-      for (const workload of ['hello', 'hello-c']) {
+      for (const workload of ['hello', 'hello-c', 'hello-py']) {
         const artifacts = await artifactsFor(workload, ['process']);
         const deployment = await driver.deploy(artifacts, `${workload}-sandboxed`);
         try {

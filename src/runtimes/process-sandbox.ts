@@ -12,6 +12,8 @@ import { arch } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findProcesses } from '../sys/proc.js';
+import { pythonRuntime } from '../workloads/python-image.js';
+import { DEBIAN_PYTHON } from '../workloads/python-toolchain.js';
 import { stopChild } from './child.js';
 import { ensurePrivateDir, privateStateRoot } from './private-dir.js';
 import { processTrees } from './process-tree.js';
@@ -51,14 +53,17 @@ export function bubblewrapAvailable(): Promise<Availability> {
 }
 
 const libraries = new Map<string, Promise<string[]>>();
-/** The executable and the shared libraries it loads (ldd), each once: what the sandbox must show it. */
+/** The executable and the shared libraries it loads (ldd), each once: what the sandbox must show it.
+ *  Debian's python3 also needs its standard library and the libraries its extension modules load. */
 function filesOf(executable: string): Promise<string[]> {
   let found = libraries.get(executable);
   if (!found) {
-    found = run('ldd', [executable]).then(
+    const linked = run('ldd', [executable]).then(
       ({ stdout }) => [executable, ...[...stdout.matchAll(/(?:=> )?(\/\S+) \(0x/g)].map((m) => m[1]!)],
       () => [executable], // static: "not a dynamic executable"
     );
+    const python = existsSync(DEBIAN_PYTHON) && executable === realpathSync(DEBIAN_PYTHON);
+    found = python ? Promise.all([linked, pythonRuntime()]).then(([files, runtime]) => [...files, runtime.stdlibDir, ...runtime.libraries]) : linked;
     libraries.set(executable, found);
   }
   return found;

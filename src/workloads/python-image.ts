@@ -34,11 +34,19 @@ async function libraries(binaries: string[]): Promise<string[]> {
   return [...found];
 }
 
-/** Host paths to place in the image at the same paths (placeFile copies what a symlink points to). */
-export async function pythonImageFiles(): Promise<string[]> {
+/** Debian python3's standard library folder and the shared libraries the interpreter and its
+ *  extension modules load: what any place that runs it (an image, a sandbox) must show it. */
+export async function pythonRuntime(): Promise<{ stdlibDir: string; stdlib: string[]; libraries: string[] }> {
   const python = await realpath(DEBIAN_PYTHON);
   const { stdout } = await run(python, ['-E', '-s', '-c', 'import sys; print(sys.prefix + "/lib/python%d.%d" % sys.version_info[:2])']);
-  const stdlib = await filesUnder(stdout.trim());
+  const stdlibDir = stdout.trim();
+  const stdlib = await filesUnder(stdlibDir);
   const extensions = stdlib.filter((file) => file.endsWith('.so'));
-  return [DEBIAN_PYTHON, ...stdlib, ...(await libraries([python, ...extensions]))]; // the interpreter goes in at /usr/bin/python3
+  return { stdlibDir, stdlib, libraries: await libraries([python, ...extensions]) };
+}
+
+/** Host paths to place in the image at the same paths (placeFile copies what a symlink points to). */
+export async function pythonImageFiles(): Promise<string[]> {
+  const { stdlib, libraries } = await pythonRuntime();
+  return [DEBIAN_PYTHON, ...stdlib, ...libraries]; // the interpreter goes in at /usr/bin/python3
 }

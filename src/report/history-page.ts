@@ -5,7 +5,7 @@
 import { formatNumber } from '../format.js';
 import type { Series, SeriesChange } from '../store/series.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { vegaScripts } from './vega-inline.js';
+import { htmlDocument } from './html-document.js';
 
 interface Chart {
   id: string;
@@ -140,38 +140,28 @@ export async function renderHistory(
 ): Promise<string> {
   const charts = chartsOf(series, changes);
   const title = 'coldbench: history';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${h(title)}</h1>
-<p class="lede">${about.runs} runs on ${about.machines} machine(s) from ${h(about.store)}; ${series.length} series. Each point is one run's median with its 95% interval; dashed lines mark change points (level shifts found with PELT), red when worse.</p>
+  return htmlDocument({
+    title,
+    style: STYLE,
+    render: RENDER,
+    body: `<p class="lede">${about.runs} runs on ${about.machines} machine(s) from ${h(about.store)}; ${series.length} series. Each point is one run's median with its 95% interval; dashed lines mark change points (level shifts found with PELT), red when worse.</p>
 <nav class="filters">${select(
-    'f-scenario',
-    'scenario',
-    series.map((s) => s.scenario),
-  )} ${select(
-    'f-workload',
-    'workload',
-    series.map((s) => s.workload),
-  )} ${select(
-    'f-runtime',
-    'runtime',
-    series.map((s) => s.runtime),
-  )}</nav>
+      'f-scenario',
+      'scenario',
+      series.map((s) => s.scenario),
+    )} ${select(
+      'f-workload',
+      'workload',
+      series.map((s) => s.workload),
+    )} ${select(
+      'f-runtime',
+      'runtime',
+      series.map((s) => s.runtime),
+    )}</nav>
 <section><h2>Change points</h2>${changesTable(changes)}</section>
 ${charts.map((c) => `<section class="chart-section" data-scenario="${h(c.scenario)}" data-workload="${h(c.workload)}"><h2>${h(c.scenario)} · ${h(c.title)}</h2><div class="chart" id="chart-${c.id}" data-spec="spec-${c.id}"></div></section>`).join('\n')}
-${charts.map((c) => `<script type="application/json" id="spec-${c.id}">${jsonForScript(c.spec)}</script>`).join('\n')}
-${await vegaScripts()}
-<script>${RENDER}</script>
-</body>
-</html>
-`;
+${charts.map((c) => `<script type="application/json" id="spec-${c.id}">${jsonForScript(c.spec)}</script>`).join('\n')}`,
+  });
 }
 
 const RENDER = `

@@ -17,26 +17,19 @@ import { comparisonCells, comparisonHeader } from './compare-table.js';
 import { computeTaxSection } from './compute-tax.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { comparisonSentence, intervalSentence } from './honest-text.js';
+import { htmlDocument } from './html-document.js';
 import { machineLabel, sourceLabel } from './labels.js';
-import { vegaScripts } from './vega-inline.js';
 
 export async function renderReport(results: RunResult[], options: { baseline?: Baseline } = {}): Promise<string> {
-  const libraries = await vegaScripts();
   const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.read.charts(results)), artifactChart(results)].filter(
     (c): c is ChartSpec => c !== undefined,
   );
   const title = `coldbench: ${[...new Set(results.map((r) => r.scenario.name))].join(', ')}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${h(title)}</h1>
-<p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code> on ${h(machineLabel(r))}, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
+  return htmlDocument({
+    title,
+    style: STYLE,
+    render: RENDER,
+    body: `<p class="lede">${results.map((r) => `${h(r.scenario.description ?? r.scenario.name)} — run <code>${h(r.runId)}</code> on ${h(machineLabel(r))}, ${h(r.startedAt)}, ${h(r.status)}`).join('<br>')}</p>
 ${machinesSection(results)}
 ${claimsSection(results)}
 ${findingsSection(results, options.baseline)}
@@ -47,12 +40,8 @@ ${summarySection(results)}
 ${comparisonSection(results)}
 ${noiseSection(results)}
 ${warningsSection(results)}
-${specs.map(({ id, spec }) => `<script type="application/json" id="spec-${id}">${jsonForScript(spec)}</script>`).join('\n')}
-${libraries}
-<script>${RENDER}</script>
-</body>
-</html>
-`;
+${specs.map(({ id, spec }) => `<script type="application/json" id="spec-${id}">${jsonForScript(spec)}</script>`).join('\n')}`,
+  });
 }
 
 const RENDER = `

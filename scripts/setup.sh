@@ -224,4 +224,5 @@ ensure_c_toolchain
 ensure_wrk
 ensure_chromium
 ensure_wasmtime
+bash scripts/build-wac.sh >/dev/null || say "wac (component composition, for the pipeline workload) was not built; run: bash scripts/build-wac.sh"
 [ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

@@ -6,6 +6,7 @@ import type { SampleKey } from '../results/types.js';
 import { capabilities } from './capabilities-read.js';
 import { coldstart } from './coldstart-read.js';
 import { density } from './density-read.js';
+import { hops } from './hops-read.js';
 import { load } from './load-read.js';
 import { micro } from './micro-read.js';
 import { type MeasurementKind, withRunner } from './types.js';
@@ -16,6 +17,7 @@ const KINDS: MeasurementKind<any>[] = [
   withRunner(density, async () => (await import('./density.js')).densityRunner),
   withRunner(micro, async () => (await import('./micro.js')).microRunner),
   withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
+  withRunner(hops, async () => (await import('./hops.js')).hopsRunner),
 ];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {

@@ -85,6 +85,8 @@ export interface RuntimeDriver {
   arm?: string;
   /** Set on each copy when the scenario names platforms: the architecture it runs, and whether emulated. */
   platform?: Platform;
+  /** Why it cannot deploy this workload at all (capability: e.g. stage services deploy pipelines only); undefined when it can. */
+  cannotDeploy?(workload: WorkloadArtifacts['workload']): string | undefined;
   /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;

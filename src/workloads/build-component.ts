@@ -23,8 +23,13 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
 
   const started = performance.now();
   return buildAtomically(dir, async (work) => {
-    const wit = await writeWorld(join(work, 'wit'));
-    const component = js ? await componentizeJs(workload, work, wit) : await componentizeC(workload, work, wit);
+    // A pipeline is its stages' components linked into one (pipeline-component.ts), with the same world.
+    const component =
+      workload.language === 'pipeline'
+        ? await (await import('./pipeline-component.js')).composePipeline(workload, work)
+        : js
+          ? await componentizeJs(workload, work, await writeWorld(join(work, 'wit')))
+          : await componentizeC(workload, work, await writeWorld(join(work, 'wit')));
     await writeFile(join(work, 'component.wasm'), component);
 
     const { files } = await transpile(component, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
@@ -109,13 +114,18 @@ async function componentizeC(workload: Workload, dir: string, wit: string): Prom
   return componentNew(embedded, adapters);
 }
 
-// The world a workload component targets: exactly wasi:http/proxy, with the WIT that jco bundles.
-async function writeWorld(witDir: string): Promise<string> {
+/** The wasi packages jco bundles, as `deps/` of a WIT folder. */
+export async function writeWasiDeps(witDir: string): Promise<void> {
   const builtin = join(packageDir('@bytecodealliance/jco'), 'lib', 'wit', 'builtin', WASI_VERSION);
   for (const pkg of (await readdir(builtin)).filter((name) => name.startsWith('wasi-'))) {
     await mkdir(join(witDir, 'deps', pkg), { recursive: true });
     await copyFile(join(builtin, pkg, 'package.wit'), join(witDir, 'deps', pkg, 'package.wit'));
   }
+}
+
+// The world a workload component targets: exactly wasi:http/proxy, with the WIT that jco bundles.
+async function writeWorld(witDir: string): Promise<string> {
+  await writeWasiDeps(witDir);
   await writeFile(join(witDir, 'world.wit'), `package coldbench:workload;\n\nworld workload {\n  include wasi:http/proxy@${WASI_VERSION};\n}\n`);
   return witDir;
 }

@@ -19,7 +19,7 @@ export const NODE_IN_IMAGE = '/usr/local/bin/node';
 
 /** A foreign platform's image holds its own node and libraries (or its cross-compiled binary). */
 export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string, platform: Platform = hostPlatform()): Promise<ContainerImage> {
-  const js = app.language === 'js';
+  const js = app.language !== 'c'; // a pipeline's app is run by node too
   // A static binary needs no base image; a foreign platform's image is built FROM scratch (scenario/load.ts refuses both together).
   const base = js && !platform.emulated ? baseImage : undefined;
   const hash = await hashInputs(

@@ -50,7 +50,11 @@ export const WorkloadSchema = z
       .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, ".", "_" or "-"')
       .describe('Must equal the folder name.'),
     description: z.string().max(1000).optional(),
-    language: z.enum(['js', 'c']).describe('js: handler.js exporting handle(request); c: handler.c implementing cb_handle (see _adapters/c/handler.h).'),
+    language: z
+      .enum(['js', 'c', 'pipeline'])
+      .describe(
+        'js: handler.js exporting handle(request); c: handler.c implementing cb_handle (see _adapters/c/handler.h); pipeline: stages in several languages, handler is the front (see docs/composition.md).',
+      ),
     handler: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,100}$/, 'a file name in the workload folder')

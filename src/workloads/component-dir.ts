@@ -13,6 +13,11 @@ export async function componentDir(workload: Workload): Promise<{ dir: string; h
   const handler = join(workload.dir, workload.handler);
   const js = workload.language === 'js';
   const versions = await toolVersions();
+  if (workload.language === 'pipeline') {
+    const { pipelineComponentHash } = await import('./pipeline-component-hash.js');
+    const hash = await pipelineComponentHash(workload, { wasi: WASI_VERSION, ...versions, clang: await compilerVersion('clang') });
+    return { dir: join(ARTIFACTS_DIR, workload.name, `component-${hash}`), hash };
+  }
   const hash = await hashInputs(js ? [handler, join(ADAPTERS_DIR, 'wasi-http.js'), join(ADAPTERS_DIR, 'contract.js')] : [handler, ...C_SHARED.wasm], {
     kind: 'component',
     wasi: WASI_VERSION,

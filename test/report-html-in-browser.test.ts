@@ -72,7 +72,7 @@ describe('the HTML report in a browser', () => {
     // The Claims section names the hostile workload in its evidence, as text.
     const claims = await page.locator('#claims').textContent();
     expect(claims).toContain(`holds for ${HOSTILE} (JS) on wasm`);
-    expect(await page.locator('#claims .claim').count()).toBe(4);
+    expect(await page.locator('#claims .claim').count()).toBe(5);
     expect(await page.locator('script:not([type]):not([src])').count()).toBe(4); // 3 libraries + the renderer, nothing injected
 
     await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });

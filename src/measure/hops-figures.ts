@@ -15,11 +15,16 @@ export const FRONT_PHASE = 'front-only';
 /** How many calls between stages one pipeline request makes (a count, recorded once per runtime). */
 export const HOP_COUNT = 'hops';
 
+/** How a deployment runs the stages (recorded as the hop samples' `method`): one composed component, services calling over the network, or linked in one native process. */
+export type StageDeployment = 'composed' | 'services' | 'linked';
+export const STAGE_DEPLOYMENTS: readonly StageDeployment[] = ['composed', 'services', 'linked'];
+
 export interface HopFigures {
   workload: string;
   /** A sample of this runtime, for its identity (runtime, variant, arm, family through the file). */
   identity: Sample;
   label: string;
+  deployment: StageDeployment;
   rounds: number;
   /** ms per hop: median over rounds, and the rounds' min and max. */
   hop: { median: number; min: number; max: number };
@@ -46,6 +51,7 @@ export function hopFigures(result: RunResult): HopFigures[] {
       workload: first.workload,
       identity: first,
       label: runtimeLabel(first),
+      deployment: (samples.find((s) => s.metric === HOP_COST)?.method ?? 'linked') as StageDeployment,
       rounds: hopCosts.length,
       hop: { median: median(hopCosts), min: Math.min(...hopCosts), max: Math.max(...hopCosts) },
       pipelineMs: latency(PIPELINE_PHASE),
@@ -59,5 +65,5 @@ export function hopFigures(result: RunResult): HopFigures[] {
 /** "0.012 ms (0.010–0.020)": a hop's median and the rounds' range. */
 export function hopText(f: HopFigures): string {
   const ms = (v: number) => (Math.abs(v) < 1 ? v.toFixed(3) : v.toFixed(2));
-  return `${ms(f.hop.median)} ms (${ms(f.hop.min)}–${ms(f.hop.max)})`;
+  return `${ms(f.hop.median)} ms (${ms(f.hop.min)}–${ms(f.hop.max)})`.replace(/-(0\.0+)\b/g, '$1');
 }

@@ -49,8 +49,8 @@ export const hops = defineMeasurement({
     table(result) {
       const figures = hopFigures(result);
       if (figures.length === 0) return undefined;
-      const rows = figures.map((f) => [f.workload, f.label, hopText(f), f.pipelineMs.toFixed(3), f.frontMs.toFixed(3), String(f.rounds)]);
-      return `hops: one call between stages (median of rounds, min–max)\n${textTable(['workload', 'runtime', 'per hop', 'pipeline ms', 'front alone ms', 'rounds'], rows)}`;
+      const rows = figures.map((f) => [f.workload, f.label, f.deployment, hopText(f), f.pipelineMs.toFixed(3), f.frontMs.toFixed(3), String(f.rounds)]);
+      return `hops: one call between stages (median of rounds, min–max)\n${textTable(['workload', 'runtime', 'stages', 'per hop', 'pipeline ms', 'front alone ms', 'rounds'], rows)}`;
     },
 
     charts() {
@@ -72,7 +72,7 @@ export const hops = defineMeasurement({
     headlines(result) {
       return hopFigures(result).map(
         (f) =>
-          `${f.workload} on ${f.label}: one call between stages costs ${hopText(f)} per hop (the whole pipeline ${f.pipelineMs.toFixed(3)} ms, the front alone ${f.frontMs.toFixed(3)} ms, ${f.hops} hops, ${f.rounds} rounds).`,
+          `${f.workload} on ${f.label} (${f.deployment}): one call between stages costs ${hopText(f)} per hop (the whole pipeline ${f.pipelineMs.toFixed(3)} ms, the front alone ${f.frontMs.toFixed(3)} ms, ${f.hops} hops, ${f.rounds} rounds).`,
       );
     },
   },

@@ -8,9 +8,10 @@ import { assertLoopback } from '../http-client.js';
 import { runtimeLabel } from '../results/identity.js';
 import { driverContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { timeoutScale } from '../runtimes/platform.js';
+import { runtimeDescriptor } from '../runtimes/registry.js';
 import type { WorkloadRequest } from '../workloads/catalog.js';
 import { PIPELINE_HOPS } from '../workloads/pipeline-sources.js';
-import { FRONT_PHASE, HOP_COST, HOP_COUNT, HOPS_MEASUREMENT, PIPELINE_PHASE, ROUND_LATENCY } from './hops-figures.js';
+import { FRONT_PHASE, HOP_COST, HOP_COUNT, HOPS_MEASUREMENT, PIPELINE_PHASE, ROUND_LATENCY, type StageDeployment } from './hops-figures.js';
 import type { HopsOptions } from './hops-read.js';
 import { untilAnswering } from './probe-tenant.js';
 import type { MeasurementRunner } from './types.js';
@@ -24,6 +25,8 @@ export const hopsRunner: MeasurementRunner<HopsOptions> = {
     for (const driver of context.drivers) {
       context.signal.throwIfAborted();
       const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
+      const descriptor = runtimeDescriptor(driver.name);
+      const stages: StageDeployment = descriptor.stageServices ? 'services' : descriptor.family === 'wasm' ? 'composed' : 'linked';
       const deployment = await driver.deploy(artifacts, tenantIdFor(artifacts.workload.name, driver, 'hops'));
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       try {
@@ -46,7 +49,7 @@ export const hopsRunner: MeasurementRunner<HopsOptions> = {
           const hopMs = (pipelineMs - frontMs) / PIPELINE_HOPS;
           hopCosts.push(hopMs);
           const sample = (metric: string, phase: string | undefined, value: number, unit = 'ms') =>
-            makeSample(sampleContext, { measurement: HOPS_MEASUREMENT, tenants: 1, iteration: round, phase, metric, unit, value });
+            makeSample(sampleContext, { measurement: HOPS_MEASUREMENT, tenants: 1, iteration: round, phase, metric, unit, value, method: stages });
           await context.onSamples([
             sample(ROUND_LATENCY, PIPELINE_PHASE, pipelineMs),
             sample(ROUND_LATENCY, FRONT_PHASE, frontMs),
@@ -54,7 +57,7 @@ export const hopsRunner: MeasurementRunner<HopsOptions> = {
             ...(round === 0 ? [sample(HOP_COUNT, undefined, PIPELINE_HOPS, 'count')] : []),
           ]);
         }
-        context.onProgress(`  ${runtimeLabel(sampleContext)}: one hop ${median(hopCosts).toFixed(3)} ms (median of ${hopCosts.length} rounds)`);
+        context.onProgress(`  ${runtimeLabel(sampleContext)} (${stages}): one hop ${median(hopCosts).toFixed(3)} ms (median of ${hopCosts.length} rounds)`);
       } finally {
         agent.destroy();
         await driver.teardown(deployment);

@@ -10,6 +10,7 @@ import type { DensityRamp, RunResult, Sample, StopReason } from '../results/type
 import { runtimeFamily } from '../runtimes/family.js';
 import { runtimeDescriptors } from '../runtimes/registry.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
+import { compositionClaim } from './claim-composition.js';
 
 export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';
 
@@ -350,7 +351,7 @@ function isolationClaim(results: RunResult[]): Claim {
 }
 
 export function evaluateClaims(results: RunResult[]): Claim[] {
-  return [coldStartClaim(results), densityClaim(results), portabilityClaim(results), isolationClaim(results)];
+  return [coldStartClaim(results), densityClaim(results), portabilityClaim(results), isolationClaim(results), compositionClaim(results)];
 }
 
 /** The claims as plain text, for the terminal. */

@@ -50,6 +50,7 @@ export const dockerServices = defineRuntime({
   family: 'container',
   summary:
     'a pipeline workload as one container per stage, calling each other over HTTP on a bridge network or the host network (other workloads: not deployable)',
+  stageServices: true,
   artifacts: ['server-app', 'image'],
   phases: ['create', 'start'],
   options: Options,

@@ -19,6 +19,7 @@ export const processServices = defineRuntime({
   name: 'process-services',
   family: 'process',
   summary: 'a pipeline workload as one process per stage, calling each other over loopback HTTP (other workloads: not deployable)',
+  stageServices: true,
   artifacts: ['server-app'],
   phases: ['spawn'],
   async available() {

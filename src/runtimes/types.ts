@@ -126,6 +126,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   variants?(options: Options): string[] | undefined;
   /** Whether one variant works here (e.g. an OCI runtime the engine lacks); unavailable variants are skipped with the fix. */
   variantAvailable?(options: Options, variant: string | undefined): Promise<Availability>;
+  /** It deploys a pipeline workload's stages as services of their own, calling each other over the network (else it runs the pipeline's one artifact: composed or linked). */
+  stageServices?: boolean;
   /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
   emulates?: boolean;
   /** Its host's own code is what `micro` times, in a process of its own that loads components as this host does. */

@@ -3,7 +3,7 @@
 // jco embed/new), then linked by `wac plug` into ONE component whose only export is the front's
 // wasi:http/incoming-handler: the world every single-stage workload exports, so every Wasm host
 // runs it unchanged. Inside it, the front's calls to check and shape are typed component calls.
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew } from '@bytecodealliance/jco';
@@ -45,7 +45,9 @@ export async function composePipeline(workload: Workload, work: string): Promise
   );
   const composed = join(stages, 'composed.wasm');
   await wacPlug(front, [check, shape], composed);
-  return new Uint8Array(await readFile(composed));
+  const bytes = new Uint8Array(await readFile(composed));
+  await rm(composed); // the caller keeps it as component.wasm
+  return bytes;
 }
 
 async function jsComponent(workload: Workload, source: string, wit: string, world: string, copies: [string, string][]): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ import { buildAtomically, readMarker, type WasmComponent } from './artifacts.js'
 import { compileWasmCore } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { componentDir, WASI_VERSION } from './component-dir.js';
-import { packageDir } from './toolchain.js';
+import { writeWasiDeps } from './wasi-deps.js';
 
 /** Builds in this process: componentize-js blocks its event loop (see build-in-child.ts). */
 export async function buildComponent(workload: Workload): Promise<WasmComponent> {
@@ -26,7 +26,7 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
     // A pipeline is its stages' components linked into one (pipeline-component.ts), with the same world.
     const component =
       workload.language === 'pipeline'
-        ? await (await import('./pipeline-component.js')).composePipeline(workload, work)
+        ? await (await import('./pipeline-component.js')).composePipeline(workload, work, componentizeFailure)
         : js
           ? await componentizeJs(workload, work, await writeWorld(join(work, 'wit')))
           : await componentizeC(workload, work, await writeWorld(join(work, 'wit')));
@@ -112,15 +112,6 @@ async function componentizeC(workload: Workload, dir: string, wit: string): Prom
   const usesPreview1 = WebAssembly.Module.imports(new WebAssembly.Module(binary)).some((i) => i.module === 'wasi_snapshot_preview1');
   const adapters: [string, Uint8Array][] = usesPreview1 ? [['wasi_snapshot_preview1', new Uint8Array(await readFile(preview1AdapterReactorPath()))]] : [];
   return componentNew(embedded, adapters);
-}
-
-/** The wasi packages jco bundles, as `deps/` of a WIT folder. */
-export async function writeWasiDeps(witDir: string): Promise<void> {
-  const builtin = join(packageDir('@bytecodealliance/jco'), 'lib', 'wit', 'builtin', WASI_VERSION);
-  for (const pkg of (await readdir(builtin)).filter((name) => name.startsWith('wasi-'))) {
-    await mkdir(join(witDir, 'deps', pkg), { recursive: true });
-    await copyFile(join(builtin, pkg, 'package.wit'), join(witDir, 'deps', pkg, 'package.wit'));
-  }
 }
 
 // The world a workload component targets: exactly wasi:http/proxy, with the WIT that jco bundles.

@@ -7,14 +7,17 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew } from '@bytecodealliance/jco';
-import { componentizeFailure, writeWasiDeps } from './build-component.js';
 import { C_ADAPTERS_DIR, compileWasm } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { pipelineFiles } from './pipeline-sources.js';
 import { requireWac, wacPlug } from './wac-tool.js';
+import { writeWasiDeps } from './wasi-deps.js';
+
+/** Says why componentize-js failed, in one line (build-component.ts's, passed in: that file loads this one). */
+type ExplainFailure = (error: unknown, handlerFile: string) => string;
 
 /** Builds the three stage components in `work/stages/` and returns the composed component's bytes. */
-export async function composePipeline(workload: Workload, work: string): Promise<Uint8Array> {
+export async function composePipeline(workload: Workload, work: string, explain: ExplainFailure): Promise<Uint8Array> {
   await requireWac(); // before minutes of componentize: say at once what is missing
   const files = pipelineFiles(workload);
   const wit = join(work, 'wit');
@@ -28,7 +31,7 @@ export async function composePipeline(workload: Workload, work: string): Promise
   const shape = join(stages, 'shape.wasm');
   await writeFile(
     shape,
-    await jsComponent(workload, join(stages, 'shape-src'), wit, 'shape-stage', [
+    await jsComponent(workload, explain, join(stages, 'shape-src'), wit, 'shape-stage', [
       [files.shapeComponent, 'component.js'],
       [files.shape, 'shape.js'],
     ]),
@@ -36,7 +39,7 @@ export async function composePipeline(workload: Workload, work: string): Promise
   const front = join(stages, 'front.wasm');
   await writeFile(
     front,
-    await jsComponent(workload, join(stages, 'front-src'), wit, 'front', [
+    await jsComponent(workload, explain, join(stages, 'front-src'), wit, 'front', [
       [files.wasiHttp, 'component.js'],
       [files.contract, 'contract.js'],
       [files.front, 'handler.js'],
@@ -50,14 +53,21 @@ export async function composePipeline(workload: Workload, work: string): Promise
   return bytes;
 }
 
-async function jsComponent(workload: Workload, source: string, wit: string, world: string, copies: [string, string][]): Promise<Uint8Array> {
+async function jsComponent(
+  workload: Workload,
+  explain: ExplainFailure,
+  source: string,
+  wit: string,
+  world: string,
+  copies: [string, string][],
+): Promise<Uint8Array> {
   await mkdir(source, { recursive: true });
   for (const [from, to] of copies) await copyFile(from, join(source, to));
   try {
     const { component } = await componentize({ sourcePath: join(source, 'component.js'), witPath: wit, worldName: world });
     return component;
   } catch (error) {
-    throw new Error(`${workload.name}: componentize-js could not build the ${world} stage: ${componentizeFailure(error, workload.handler)}`);
+    throw new Error(`${workload.name}: componentize-js could not build the ${world} stage: ${explain(error, workload.handler)}`);
   }
 }
 

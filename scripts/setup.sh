@@ -225,4 +225,5 @@ ensure_wrk
 ensure_chromium
 ensure_wasmtime
 bash scripts/build-wac.sh >/dev/null || say "wac (component composition, for the pipeline workload) was not built; run: bash scripts/build-wac.sh"
+grep -qs "^language: python" workloads/*/workload.yaml && { bash scripts/install-componentize-py.sh || say "componentize-py was not installed (Python workloads cannot be built as components); see the lines above"; }
 [ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

@@ -140,6 +140,26 @@ describe.skipIf(!arm64Here)(arm64Here ? 'emulated linux/arm64 (qemu-user-static)
     }
   });
 
+  it('infer-c and infer: the same bytes on arm64 as declared (and as on the host), as a process and in the V8 host', async () => {
+    const platform = await preparePlatform('linux/arm64');
+    const { drivers } = await availableDrivers(['process', 'wasm'], { runId: 'platforms-infer' }, {}, () => {}, undefined, [platform]);
+    try {
+      for (const name of ['infer-c', 'infer']) {
+        const artifacts = await buildWorkload(await loadWorkload(name), new Set(['server-app', 'component']), { platform });
+        for (const driver of drivers) {
+          await driver.prepare?.(artifacts);
+          expect({ name, runtime: driver.name, problems: await verifyRuntime(driver, artifacts, 120_000) }).toEqual({
+            name,
+            runtime: driver.name,
+            problems: [],
+          });
+        }
+      }
+    } finally {
+      await Promise.all(drivers.map((d) => d.dispose()));
+    }
+  }, 900_000);
+
   it.skipIf(!dockerHere)("hello-c: the arm64 image is another image than the host's, and the engine runs it", async () => {
     const platform = await preparePlatform('linux/arm64');
     const workload = await loadWorkload('hello-c');

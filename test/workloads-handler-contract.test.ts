@@ -1,5 +1,5 @@
-// The handler contract holds on every runtime, through every adapter: C handlers get the real
-// method, path, query and body (Wasm too); JS handlers may be sync or async; a handler failure is
+// The handler contract holds on every runtime, through every adapter: C and Python handlers get
+// the real method, path, query and body (Wasm too); JS handlers may be sync or async; a handler failure is
 // the same 500 everywhere and the tenant keeps serving; a body over the limit is the same 413
 // everywhere; a JS component that cannot be built says why in one line.
 // The fixtures are workloads under test/data/workloads/ (the catalog only lists workloads/, so
@@ -125,6 +125,47 @@ describe('C handlers get the real request on every runtime', () => {
 
   it(
     'answers every declared request exactly (`verify`), with the method, path, query and body it was sent',
+    async () => {
+      expect(await verifyEverywhere(artifacts)).toEqual([]);
+    },
+    BUILD_MS,
+  );
+
+  it(
+    'sees an unusual method, digests a body at the limit, and answers 413 for one byte more, then serves again',
+    async () => {
+      const atLimit = pattern(BODY_LIMIT);
+      const answers: unknown[] = [];
+      await onEveryRuntime(artifacts, async (deployment, label) => {
+        answers.push(await ask(deployment, label, '/purge/me?now', 'PURGE'));
+        answers.push(await ask(deployment, label, '/big', 'POST', atLimit));
+        answers.push(await ask(deployment, label, '/too-big', 'POST', `${atLimit}x`));
+        answers.push(await ask(deployment, label, '/after?x', 'GET'));
+      });
+      expect(answers).toEqual(
+        drivers.flatMap((driver) => {
+          const runtime = runtimeLabel({ runtime: driver.name, variant: driver.variant });
+          return [
+            { runtime, status: 200, body: 'PURGE /purge/me now 0 bytes\n' },
+            { runtime, status: 200, body: `fnv1a ${fnv1a(Buffer.from(atLimit))} ${BODY_LIMIT} bytes\n` },
+            { runtime, ...TOO_LARGE },
+            { runtime, status: 200, body: 'GET /after x 0 bytes\n' },
+          ];
+        }),
+      );
+    },
+    BUILD_MS,
+  );
+});
+
+describe('Python handlers get the real request on every runtime; a failure is the same 500 everywhere', () => {
+  let artifacts: WorkloadArtifacts;
+  beforeAll(async () => {
+    artifacts = await build(await workloadAt(join(FIXTURES, 'digest-py')));
+  }, BUILD_MS);
+
+  it(
+    "answers every declared request exactly (`verify`), the handler's exceptions as 500, and serves on",
     async () => {
       expect(await verifyEverywhere(artifacts)).toEqual([]);
     },

@@ -32,7 +32,7 @@ describe('coldbench verify', () => {
         );
       }
     }
-  }, 600_000); // every workload on every runtime: grows with the catalog
+  }, 1_800_000); // every workload on every runtime: grows with the catalog (a Python component takes ~20 s to build and ~30 s to compile)
 
   it('rebuilds nothing the second time (content-hash cache)', async () => {
     const runtimes = await availableRuntimeNames();

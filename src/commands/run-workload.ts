@@ -17,7 +17,8 @@ import { liveHost } from '../sys/host.js';
 import { measurementPids, noiseBetween, noiseSnapshot } from '../sys/noise.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { buildWorkload } from '../workloads/build.js';
-import { loadWorkload } from '../workloads/catalog.js';
+import { loadWorkload, type Workload } from '../workloads/catalog.js';
+import { unsupportedReason } from '../workloads/runtime-support.js';
 
 export interface Unit {
   scenario: Scenario;
@@ -34,8 +35,11 @@ export interface Unit {
 }
 
 export async function measureWorkload(unit: Unit): Promise<void> {
-  const { scenario, runId, workload, platform, drivers, recorder, log } = unit;
-  const artifacts = await buildWorkload(await loadWorkload(workload), artifactKinds([...new Set(drivers.map((d) => d.name))]), {
+  const { scenario, runId, workload, platform, recorder, log } = unit;
+  const loaded = await loadWorkload(workload);
+  const drivers = supportedDrivers(loaded, unit.drivers, recorder, log);
+  if (drivers.length === 0) return;
+  const artifacts = await buildWorkload(loaded, artifactKinds([...new Set(drivers.map((d) => d.name))]), {
     baseImage: (scenario.docker as { baseImage?: string } | undefined)?.baseImage,
     log,
     platform,
@@ -77,6 +81,18 @@ export async function measureWorkload(unit: Unit): Promise<void> {
     }
     await recorder.save();
   }
+}
+
+// The drivers that can run this workload; the others are skipped with their reason.
+function supportedDrivers(workload: Workload, drivers: RuntimeDriver[], recorder: ResultsRecorder, log: (l: string) => void): RuntimeDriver[] {
+  return drivers.filter((driver) => {
+    const reason = unsupportedReason(workload, driver);
+    if (!reason) return true;
+    const message = `skipping ${runtimeLabel(runtimeIdentity(driver))} for ${workload.name}: ${reason}`;
+    log(message);
+    recorder.warn({ kind: 'runtime-skipped', workload: workload.name, message }, driver);
+    return false;
+  });
 }
 
 // Prepares every driver for the workload and proves each answers every declared request exactly;

@@ -10,6 +10,7 @@ import { plural } from '../format.js';
 import { runCleanups, shutdownSignal } from '../lifecycle.js';
 import { measurementKinds } from '../measure/registry.js';
 import type { MeasurementKind } from '../measure/types.js';
+import { computeTaxLines } from '../report/compute-tax.js';
 import { renderReport } from '../report/page.js';
 import { fingerprint } from '../results/fingerprint.js';
 import { runtimeLabel } from '../results/identity.js';
@@ -100,6 +101,7 @@ async function summarizeRun(recorder: ResultsRecorder, kinds: readonly Measureme
     const table = kind.read.table(recorder.result);
     if (table) log(`${table}\n`);
   }
+  for (const line of computeTaxLines(recorder.result)) log(`compute tax: ${line}`);
   for (const warning of recorder.result.warnings) log(`warning: ${warning.message}`);
   log(`results: ${recorder.file}`);
   if (!report) return;

@@ -114,7 +114,8 @@ function passSamples(
   const passSample = (fields: Pick<Sample, 'metric' | 'unit' | 'value' | 'category'>) =>
     makeSample(sampleContext, { measurement: 'load', tenants: context.options.tenants, iteration, model: pass.model, ...fields });
   return [
-    ...values.map(([metric, unit, value]) => passSample({ metric, unit, value })),
+    // A pass that completed no request has no latencies (the client gives null): no sample, not an invalid one.
+    ...values.filter(([, , value]) => Number.isFinite(value)).map(([metric, unit, value]) => passSample({ metric, unit, value })),
     // What limited the pass is a category: one observation of it.
     passSample({ metric: 'bottleneck', unit: CATEGORY_UNIT, value: 1, category: bottleneck(clientCores, serverCores, context.options) }),
   ];

@@ -8,6 +8,7 @@ import { formatNumber } from '../format.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { driverContext, makeSample } from '../results/sample.js';
 import { runtimeDescriptors } from '../runtimes/registry.js';
+import { V8_WASM_FLAGS } from '../runtimes/v8-wasm-features.js';
 import type { MicroOptions } from './micro-read.js';
 import type { MicroInput, MicroOutput } from './micro-types.js';
 import type { MeasurementRunner } from './types.js';
@@ -59,6 +60,6 @@ function runWorker(input: MicroInput, runId: string, signal: AbortSignal): Promi
     timeoutMs: input.timeMs * 20 + 60_000,
     signal,
     runId,
-    nodeArgs: ['--trace-sigint'],
+    nodeArgs: ['--trace-sigint', ...V8_WASM_FLAGS],
   });
 }

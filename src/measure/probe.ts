@@ -18,8 +18,20 @@ export interface ProbeResult {
 
 export class WrongAnswerError extends Error {}
 
-/** Gives up at the deadline, and at once when `signal` aborts (Ctrl-C must not wait for the timeout). */
-export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequest, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+/** How long to wait after the n-th refusal (from 1): many probes at once must not busy-spin the cores the tenants start on. */
+export type ProbePace = (refusals: number) => number;
+
+/**
+ * Gives up at the deadline, and at once when `signal` aborts (Ctrl-C must not wait for the timeout).
+ * Without `pace` it retries a refused connection at once (one probe); with it, it waits as `pace` says.
+ */
+export async function probeFirstResponse(
+  baseUrl: string,
+  expected: WorkloadRequest,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  pace?: ProbePace,
+): Promise<ProbeResult> {
   const url = new URL(baseUrl + expected.path);
   const started = performance.now();
   const deadline = started + timeoutMs;
@@ -53,7 +65,7 @@ export async function probeFirstResponse(baseUrl: string, expected: WorkloadRequ
       if (!RETRYABLE.has(code) && !/socket hang up/.test((error as Error).message)) {
         // Not a "not listening yet" error: wait a little instead of spinning.
         await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      } else if (pace) await new Promise((resolve) => setTimeout(resolve, pace(attempts)));
     }
   }
   throw new Error(`${url} gave no expected answer within ${timeoutMs} ms after ${attempts} attempts (last: ${last})`);

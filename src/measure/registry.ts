@@ -3,6 +3,7 @@
 // reports and `compare` all loop over it.
 
 import type { SampleKey } from '../results/types.js';
+import { burst } from './burst-read.js';
 import { capabilities } from './capabilities-read.js';
 import { coldstart } from './coldstart-read.js';
 import { density } from './density-read.js';
@@ -18,6 +19,7 @@ const KINDS: MeasurementKind<any>[] = [
   withRunner(micro, async () => (await import('./micro.js')).microRunner),
   withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
   withRunner(hops, async () => (await import('./hops.js')).hopsRunner),
+  withRunner(burst, async () => (await import('./burst.js')).burstRunner),
 ];
 
 export function measurementKinds(): readonly MeasurementKind<any>[] {

@@ -10,7 +10,9 @@ import type { DensityRamp, RunResult, Sample, StopReason } from '../results/type
 import { runtimeFamily } from '../runtimes/family.js';
 import { runtimeDescriptors } from '../runtimes/registry.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
+import { autoscalingClaim } from './claim-autoscaling.js';
 import { compositionClaim } from './claim-composition.js';
+import { workloadLanguage } from './workload-language.js';
 
 export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';
 
@@ -37,10 +39,10 @@ const namesOf = (family: string) =>
     .map((d) => d.name)
     .join(' or ');
 
-/** The workload's language, as its server app was built (" (C)", " (JS)"), or nothing when unknown. */
+/** The workload's language (" (C)", " (JS)", " (Python)"), or nothing when unknown. */
 function languageOf(result: RunResult, workload: string): string {
-  const app = result.artifacts.find((a) => a.workload === workload)?.builds.find((b) => b.kind === 'server-app') as { language?: string } | undefined;
-  return app?.language ? ` (${app.language === 'c' ? 'C' : 'JS'})` : '';
+  const language = workloadLanguage(result, workload);
+  return language ? ` (${language})` : '';
 }
 
 /** One runtime's median cold start in one workload and architecture. */
@@ -210,12 +212,21 @@ function densityClaim(results: RunResult[]): Claim {
   const statement = `One server holds tens of thousands of Wasm tenants (at least ${WASM_DENSITY.toLocaleString('en-US')}) where it holds thousands of containers.`;
   const evidence: string[] = [];
   const runs = new Set<string>();
-  const ramps = results.flatMap((result) => result.densityRamps.map((ramp) => ({ ramp, runId: result.runId, family: runtimeFamily(result, ramp.runtime) })));
+  const ramps = results.flatMap((result) =>
+    result.densityRamps.map((ramp) => ({
+      ramp,
+      runId: result.runId,
+      family: runtimeFamily(result, ramp.runtime),
+      language: languageOf(result, ramp.workload),
+    })),
+  );
   const wasm = ramps.filter((r) => r.family === 'wasm');
   const containers = ramps.filter((r) => r.family === 'container');
-  for (const { ramp, runId } of [...wasm, ...containers]) {
+  for (const { ramp, runId, language } of [...wasm, ...containers]) {
     runs.add(runId);
-    evidence.push(`${ramp.workload} on ${runtimeLabel(ramp)}: ${formatNumber(ramp.reachedTenants)} tenants, stopped by ${stopWords(ramp.stop)} (run ${runId})`);
+    evidence.push(
+      `${ramp.workload}${language} on ${runtimeLabel(ramp)}: ${formatNumber(ramp.reachedTenants)} tenants, stopped by ${stopWords(ramp.stop)} (run ${runId})`,
+    );
   }
   const howToMeasure = `density ramps for a container runtime (${namesOf('container')}) and a Wasm runtime that end at a limit of the machine (a failure or the memory budget), not at the scenario's steps, maxTenants or timeLimitSec: scenarios/density-max.yaml with scenarios/density-docker-max.yaml`;
   if (wasm.length === 0 || containers.length === 0) return { id: 'density', statement, verdict: 'not measured', evidence, runs: [...runs], howToMeasure };
@@ -351,7 +362,14 @@ function isolationClaim(results: RunResult[]): Claim {
 }
 
 export function evaluateClaims(results: RunResult[]): Claim[] {
-  return [coldStartClaim(results), densityClaim(results), portabilityClaim(results), isolationClaim(results), compositionClaim(results)];
+  return [
+    coldStartClaim(results),
+    densityClaim(results),
+    portabilityClaim(results),
+    isolationClaim(results),
+    autoscalingClaim(results),
+    compositionClaim(results),
+  ];
 }
 
 /** The claims as plain text, for the terminal. */

@@ -15,6 +15,7 @@ import { formatCv, formatInterval } from '../stats/summarize.js';
 import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
 import { comparisonCells } from './compare-table.js';
+import { computeTaxSection } from './compute-tax.js';
 import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
 import { machineLabel, sourceLabel } from './labels.js';
 
@@ -46,6 +47,7 @@ ${claimsSection(results)}
 ${findingsSection(results, options.baseline)}
 ${specs.map(({ id }) => `<section><div class="chart" id="chart-${id}" data-spec="spec-${id}"></div></section>`).join('\n')}
 ${kindTablesSection(results)}
+${computeTaxSection(results)}
 ${summarySection(results)}
 ${comparisonSection(results)}
 ${noiseSection(results)}

@@ -30,7 +30,7 @@ const ProcessOptions = z
 export const processRuntime = defineRuntime({
   name: 'process',
   family: 'process',
-  summary: 'a plain process per tenant running the same handler (Node, or the C binary): the baseline',
+  summary: 'a plain process per tenant running the same handler (Node, the C binary, or python3): the baseline',
   artifacts: ['server-app'],
   phases: ['injected-delay', 'spawn'],
   options: ProcessOptions,

@@ -93,6 +93,8 @@ export interface RuntimeDriver {
   /** A deploy the prober can send itself (capability: a host that is already running, with a control API); cold start uses it when the prober can. */
   proberDeploy?(artifacts: WorkloadArtifacts, tenantId: string): ProberDeploy | undefined;
   teardown(deployment: Deployment): Promise<void>;
+  /** Readies `count` tenants ahead of a measured window, so that many deploys at once all find one (capability: a pre-created container pool, for bursts). */
+  stageAhead?(artifacts: WorkloadArtifacts, count: number): Promise<void>;
   /** CPU seconds used so far by what serves these deployments (capability: load measurements). */
   cpuSeconds?(deployments: Deployment[]): Promise<number>;
   /** Memory of these deployments by every method that applies (capability: density measurements). */

@@ -6,6 +6,7 @@ import { WASM_HOST_MAIN } from '../paths.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { platformEnv } from './platform.js';
 import { type Availability, defineRuntime, type RunContext, type RuntimeDriver } from './types.js';
+import { V8_WASM_FLAGS } from './v8-wasm-features.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -36,7 +37,7 @@ export type V8HostOptions = z.infer<typeof V8HostOptions>;
 /** The V8 host's command. --trace-sigint keeps Node's SIGINT watchdog thread running, which makes
  * the per-request deadline nearly free (src/wasm-host/deadline.ts). */
 export function v8HostArgv(requestTimeoutMs: number, node = process.execPath): string[] {
-  return [node, '--trace-sigint', WASM_HOST_MAIN, '--request-timeout-ms', String(requestTimeoutMs)];
+  return [node, '--trace-sigint', ...V8_WASM_FLAGS, WASM_HOST_MAIN, '--request-timeout-ms', String(requestTimeoutMs)];
 }
 
 /** A driver of V8 hosts: one shared by every tenant, or one per tenant. */

@@ -26,6 +26,17 @@ class Descriptor {
     throw new Error('no filesystem in the coldbench Wasm host');
   }
 }
+class DirectoryEntryStream extends Descriptor {}
+// No network either. componentize-py's CPython imports wasi:sockets (its libc links them) but a
+// handler that keeps to the proxy world never calls them: a call fails as a trap.
+class Unsupported {
+  constructor() {
+    throw new Error('no sockets in the coldbench Wasm host');
+  }
+}
+const noSockets = () => {
+  throw new Error('no sockets in the coldbench Wasm host');
+};
 
 export function wasiImports(options: WasiImportOptions = {}): Record<string, Record<string, unknown>> {
   const output = options.output ?? sharedGuestOutput;
@@ -82,6 +93,13 @@ export function wasiImports(options: WasiImportOptions = {}): Record<string, Rec
       getRandomU64: () => randomFillSync(new BigUint64Array(1))[0]!,
     },
     'wasi:filesystem/preopens': { getDirectories: () => [] },
-    'wasi:filesystem/types': { Descriptor, filesystemErrorCode: () => undefined },
+    'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
+    'wasi:sockets/instance-network': { instanceNetwork: noSockets },
+    'wasi:sockets/network': { Network: Unsupported },
+    'wasi:sockets/ip-name-lookup': { ResolveAddressStream: Unsupported, resolveAddresses: noSockets },
+    'wasi:sockets/tcp': { TcpSocket: Unsupported },
+    'wasi:sockets/tcp-create-socket': { createTcpSocket: noSockets },
+    'wasi:sockets/udp': { UdpSocket: Unsupported, IncomingDatagramStream: Unsupported, OutgoingDatagramStream: Unsupported },
+    'wasi:sockets/udp-create-socket': { createUdpSocket: noSockets },
   };
 }

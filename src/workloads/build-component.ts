@@ -1,9 +1,10 @@
 // The Wasm component: a standard wasi:http/proxy@0.2.12 component made from the workload's
 // handler (JS: componentize-js with the wasi:http adapter; C: clang to a wasm32-wasi core module
-// with hand-written bindings, then `jco embed` + `jco new`), then transpiled by jco with
+// with hand-written bindings, then `jco embed` + `jco new`; Python: componentize-py with the
+// wasi:http adapter in _adapters/python), then transpiled by jco with
 // `--instantiation async` so that one host process can instantiate it once per tenant.
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew, preview1AdapterReactorPath, transpile } from '@bytecodealliance/jco';
@@ -12,11 +13,11 @@ import { buildAtomically, readMarker, type WasmComponent } from './artifacts.js'
 import { compileWasmCore } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { componentDir, WASI_VERSION } from './component-dir.js';
+import { componentizePy, PY_SHARED } from './python-toolchain.js';
 import { writeWasiDeps } from './wasi-deps.js';
 
 /** Builds in this process: componentize-js blocks its event loop (see build-in-child.ts). */
 export async function buildComponent(workload: Workload): Promise<WasmComponent> {
-  const js = workload.language === 'js';
   const { dir, hash } = await componentDir(workload);
   const cached = await readMarker<WasmComponent>(dir);
   if (cached) return cached;
@@ -24,12 +25,11 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
   const started = performance.now();
   return buildAtomically(dir, async (work) => {
     // A pipeline is its stages' components linked into one (pipeline-component.ts), with the same world.
+    const componentize = { js: componentizeJs, c: componentizeC, python: componentizePython };
     const component =
       workload.language === 'pipeline'
         ? await (await import('./pipeline-component.js')).composePipeline(workload, work, componentizeFailure)
-        : js
-          ? await componentizeJs(workload, work, await writeWorld(join(work, 'wit')))
-          : await componentizeC(workload, work, await writeWorld(join(work, 'wit')));
+        : await componentize[workload.language](workload, work, await writeWorld(join(work, 'wit')));
     await writeFile(join(work, 'component.wasm'), component);
 
     const { files } = await transpile(component, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
@@ -101,6 +101,17 @@ export function componentizeFailure(error: unknown, handlerFile: string): string
   }
   const first = lines[0] ?? 'no reason given';
   return (first.length > 300 ? `${first.slice(0, 297)}...` : first).replace(/:$/, '');
+}
+
+async function componentizePython(workload: Workload, dir: string, wit: string): Promise<Uint8Array> {
+  const source = join(dir, 'source');
+  await mkdir(source, { recursive: true });
+  await copyFile(join(workload.dir, workload.handler), join(source, 'handler.py'));
+  for (const file of PY_SHARED.wasm) await copyFile(file, join(source, basename(file)));
+  await componentizePy(workload, source, wit, join(dir, 'python.wasm'));
+  const component = new Uint8Array(await readFile(join(dir, 'python.wasm')));
+  await rm(join(dir, 'python.wasm'));
+  return component;
 }
 
 async function componentizeC(workload: Workload, dir: string, wit: string): Promise<Uint8Array> {

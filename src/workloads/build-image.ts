@@ -1,6 +1,7 @@
 // The container image, built offline FROM scratch so that no registry is needed: a C workload's
-// static binary alone, or a JS workload's app with the host's node binary and the shared
-// libraries `ldd` lists. A scenario may name a registry base image (with node) instead.
+// static binary alone, a JS workload's app with the host's node binary and the shared libraries
+// `ldd` lists, or a Python workload's with Debian's python3 (python-image.ts). A scenario may name
+// a registry base image (with node) for JS instead.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
@@ -13,13 +14,18 @@ import { hostPlatform, type Platform } from '../runtimes/platform.js';
 import type { ContainerImage, ServerApp } from './artifacts.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
+import { PYTHON_FLAGS, pythonImageFiles } from './python-image.js';
+import { DEBIAN_PYTHON, pythonVersion } from './python-toolchain.js';
 
 const run = promisify(execFile);
 export const NODE_IN_IMAGE = '/usr/local/bin/node';
 
 /** A foreign platform's image holds its own node and libraries (or its cross-compiled binary). */
 export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string, platform: Platform = hostPlatform()): Promise<ContainerImage> {
-  const js = app.language !== 'c'; // a pipeline's app is run by node too
+  const js = app.language === 'js' || app.language === 'pipeline'; // a pipeline's app is run by node too
+  const py = app.language === 'python';
+  if (py && platform.emulated)
+    throw new Error(`${workload.name}: a Python image for ${platform.name} needs that platform's python3, which the set-up does not install`);
   // A static binary needs no base image; a foreign platform's image is built FROM scratch (scenario/load.ts refuses both together).
   const base = js && !platform.emulated ? baseImage : undefined;
   const hash = await hashInputs(
@@ -28,6 +34,7 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
       kind: 'image',
       base: base ?? 'scratch',
       node: js ? process.version : '-',
+      ...(py ? { python: await pythonVersion() } : {}),
       arch: platform.emulated ? platform.name : process.arch, // the host's keeps the hash it always had
     },
   );
@@ -50,7 +57,8 @@ export async function buildImage(workload: Workload, app: ServerApp, baseImage?:
       await placeFile(node, join(context, 'rootfs', NODE_IN_IMAGE));
       for (const library of await sharedLibraries(node, platform)) await placeFile(library, join(context, 'rootfs', library));
     }
-    await writeFile(join(context, 'Dockerfile'), dockerfile(js, base));
+    if (py) for (const file of await pythonImageFiles()) await placeFile(file, join(context, 'rootfs', file));
+    await writeFile(join(context, 'Dockerfile'), dockerfile(app.language, base));
     const stream = await docker.buildImage(
       { context, src: ['Dockerfile', 'rootfs'] },
       {
@@ -77,8 +85,14 @@ function imageRecord(tag: string, hash: string, image: { Id: string; Size: numbe
 
 const FOREIGN_LOADER: Record<string, string> = { arm64: '/lib/ld-linux-aarch64.so.1' };
 
-function dockerfile(js: boolean, base: string | undefined): string {
-  const command = !js ? '"/app/server"' : base ? '"node", "/app/server.js"' : `"${NODE_IN_IMAGE}", "/app/server.js"`;
+function dockerfile(language: ServerApp['language'], base: string | undefined): string {
+  const node = base ? '"node", "/app/server.js"' : `"${NODE_IN_IMAGE}", "/app/server.js"`;
+  const command = {
+    c: '"/app/server"',
+    js: node,
+    pipeline: node, // the linked pipeline; docker-services runs each stage's own entry
+    python: [DEBIAN_PYTHON, ...PYTHON_FLAGS, '/app/server.py'].map((a) => JSON.stringify(a)).join(', '),
+  }[language];
   return `FROM ${base ?? 'scratch'}\nCOPY rootfs/ /\nENV HOST=0.0.0.0\nCMD [${command}]\n`;
 }
 

@@ -43,8 +43,8 @@ describe('claims', () => {
     const c = claim('density', [result]);
     expect(c.verdict).toBe('holds');
     expect(c.evidence).toEqual([
-      'hello-c on wasmtime (per-request): 10000 tenants, stopped by a cap of the scenario (last-step): a lower bound, not a limit of the machine (run synthetic-run)',
-      'hello-c on docker: 1200 tenants, stopped by its first failure (pids limit) (run synthetic-run)',
+      'hello-c (C) on wasmtime (per-request): 10000 tenants, stopped by a cap of the scenario (last-step): a lower bound, not a limit of the machine (run synthetic-run)',
+      'hello-c (C) on docker: 1200 tenants, stopped by its first failure (pids limit) (run synthetic-run)',
     ]);
     // The Wasm ramp failed (a limit of the machine) below ten thousand: the Wasm half fails.
     result.densityRamps[0] = {
@@ -283,7 +283,7 @@ describe('runtime families come from the results file or the registry, never fro
       const byId = (id: string) => claims.find((c) => c.id === id)!;
       expect(byId('cold-start').evidence[0]).toMatch(/^holds for hello \(JS\) on fake-wasm: /);
       expect(byId('density')).toMatchObject({ verdict: 'holds' });
-      expect(byId('density').evidence[0]).toMatch(/^hello on fake-wasm: 20000 tenants/);
+      expect(byId('density').evidence[0]).toMatch(/^hello \(JS\) on fake-wasm: 20000 tenants/);
       expect(byId('isolation')).toMatchObject({ verdict: 'holds' });
       expect(byId('isolation').evidence[0]).toMatch(/^fake-wasm reached nothing/);
     } finally {

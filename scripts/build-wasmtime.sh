@@ -20,11 +20,42 @@ CLI_FEATURES=run,serve,compile,cranelift,pooling-allocator,parallel-compilation,
 
 say() { echo "wasmtime: $*"; }
 
+# The Rust version rust-toolchain.toml pins (rustup reads the file itself; a bare cargo is checked).
+RUST_VERSION=$(sed -n 's/^channel = "\([0-9.]*\)"$/\1/p' rust-toolchain.toml)
+
 need_cargo() {
   if ! command -v cargo >/dev/null; then
     [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
   fi
-  command -v cargo >/dev/null || { say "cargo is not installed: install Rust (rustup) to build the wasmtime runtimes"; return 1; }
+  if ! command -v cargo >/dev/null; then
+    say "cargo is not installed for $(id -un): install Rust $RUST_VERSION with rustup (curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain $RUST_VERSION), open a new shell, run this again; or copy built runtimes into $CACHE (see docs/ci.md)"
+    return 1
+  fi
+  if command -v rustup >/dev/null; then pin_rustup_toolchain || return 1; fi
+  local have
+  have=$(rustc -V | cut -d' ' -f2)
+  if [ "$(printf '%s\n%s\n' "$RUST_VERSION" "$have" | sort -V | head -n1)" != "$RUST_VERSION" ]; then
+    say "rustc $have is older than the $RUST_VERSION that rust-toolchain.toml pins (wasmtime $WASMTIME_VERSION needs it): install Rust $RUST_VERSION"
+    return 1
+  fi
+}
+
+# rustup would download the pinned toolchain on first use. An installed toolchain of the same
+# version under another name (stable, on a machine without internet) is used instead; otherwise
+# it is installed once, with the minimal profile.
+pin_rustup_toolchain() {
+  [ -z "${RUSTUP_TOOLCHAIN:-}" ] || return 0
+  rustup toolchain list | grep -q "^$RUST_VERSION-" && return 0
+  local name
+  for name in $(rustup toolchain list | cut -d' ' -f1); do
+    if [ "$(RUSTUP_TOOLCHAIN=$name rustc -V 2>/dev/null | cut -d' ' -f2)" = "$RUST_VERSION" ]; then
+      say "using the installed toolchain $name (rustc $RUST_VERSION)"
+      export RUSTUP_TOOLCHAIN=$name
+      return 0
+    fi
+  done
+  say "installing Rust $RUST_VERSION with rustup (rust-toolchain.toml)"
+  rustup toolchain install "$RUST_VERSION" --profile minimal || { say "rustup could not install Rust $RUST_VERSION"; return 1; }
 }
 
 # The host is rebuilt when its sources or lock file change: their hash is stamped next to the binary.

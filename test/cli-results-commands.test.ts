@@ -15,17 +15,24 @@ describe('coldbench compare', () => {
   it('prints verdicts, as Markdown on request, and fails on a regression beyond the threshold', async () => {
     const dir = await tempDir();
     const a = await writeResult(dir, 'a.json', syntheticResult());
-    const b = await writeResult(dir, 'b.json', syntheticResult({ hostname: 'arm', arch: 'arm64', coldStartMs: { docker: 180, wasm: 5, process: 40 } }));
+    const b = await writeResult(dir, 'b.json', {
+      ...syntheticResult({ hostname: 'arm', arch: 'arm64', coldStartMs: { docker: 180, wasm: 5, process: 40 } }),
+      runId: 'another-run', // two runs: judged as two groups, never pair by pair
+    });
 
     const terminal = await runCli(['compare', a, b]);
     expect(terminal.code).toBe(0);
     expect(terminal.stdout).toMatch(/hello\s+docker\s+coldstart\s+1\s+total\s+duration\s+\d+ ms\s+\d+ ms\s+1\.5× \([\d.]+–[\d.]+×\)\s+slower/);
     expect(terminal.stdout).toMatch(/hello\s+process\s+coldstart\s+1\s+total.*faster/);
-    expect(terminal.stdout).toMatch(/hello\s+wasm\s+coldstart\s+1\s+total.*unsure/);
+    expect(terminal.stdout).toMatch(
+      /hello\s+wasm\s+coldstart\s+1\s+total.*unsure: a change under \d+(\.\d)?% could not be seen with 20 values a side here\s+≥\S+% at n=20/,
+    );
 
     const markdown = await runCli(['compare', a, b, '--markdown']);
     const lines = markdown.stdout.trim().split('\n');
-    expect(lines[0]).toBe('| workload | runtime | measurement | tenants | what | metric | median a | median b | b/a (95% CI) | verdict |');
+    expect(lines[0]).toBe(
+      '| workload | runtime | measurement | tenants | what | metric | median a | median b | b/a (95% CI) | verdict | detectable (80% power) |',
+    );
     expect(lines[1]).toMatch(/^\| --- (\| --- )+\|$/);
     expect(lines.slice(2).every((l) => /^\| .* \|$/.test(l))).toBe(true);
 
@@ -75,7 +82,7 @@ describe('schema 1 results with the CLI', () => {
     const compared = await runCli(['compare', V1, V1]);
     expect(compared.stderr).toBe('');
     expect(compared.code).toBe(0);
-    expect(compared.stdout).toMatch(/hello-c\s+docker\s+coldstart\s+1\s+total\s+duration.*unsure/);
+    expect(compared.stdout).toMatch(/hello-c\s+docker\s+coldstart\s+1\s+total\s+duration.*too few samples/); // 5 values: no 95% interval, no verdict
     expect(compared.stdout).toMatch(/hello-c\s+process\s+density\s+3\s+pss\s+memory-per-tenant/);
   });
 

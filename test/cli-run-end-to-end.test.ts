@@ -49,7 +49,7 @@ measurements:
     expect(run.samples.find((s) => s.measurement === 'load' && s.metric === 'throughput')!.value).toBeGreaterThan(10);
     expect(run.densityRamps).toEqual([expect.objectContaining({ runtime: 'fake', reachedTenants: 2, stop: { kind: 'last-step', tenants: 2 } })]);
     expect(result.stdout).toMatch(/median ms/);
-    expect(result.stdout).toMatch(/req\/s \(median, 95% CI\)/);
+    expect(result.stdout).toMatch(/req\/s \(median, (95% CI|interval); detectable at 80\/90% power\)/);
     expect(result.stdout).toContain('json on fake: 2 tenants (reached the last step (2 tenants))');
     expect(await readFile(report, 'utf8')).toContain(`run <code>${run.runId}</code>`);
   });

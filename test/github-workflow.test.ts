@@ -1,6 +1,9 @@
 // The example GitHub workflow stays valid without running it (no network here): its structure
-// against GitHub's workflow syntax (the parts it uses), and everything it names in this repository
-// (scenarios, scripts, coldbench commands and their options) against what exists.
+// against GitHub's workflow syntax (the parts it uses), everything it names in this repository
+// (scenarios, scripts, coldbench commands and their options) against what exists, and the facts
+// that make it measure what it claims on GitHub's runners: no sudo around coldbench or npm, pinned
+// actions, Node and Rust, cached wasmtime builds, permissions, timeouts, uploads on failure, and a
+// comparison that runs when a leg fails.
 
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +12,7 @@ import { parse } from 'yaml';
 import { ROOT, runCli } from './helpers.js';
 
 const FILE = join(ROOT, '.github', 'workflows', 'coldbench.yml');
+const TEXT = await readFile(FILE, 'utf8');
 
 interface Step {
   name?: string;
@@ -20,6 +24,7 @@ interface Step {
 }
 interface Job {
   'runs-on': string;
+  'timeout-minutes'?: number;
   needs?: string | string[];
   if?: string;
   strategy?: { 'fail-fast'?: boolean; matrix: { include: Record<string, string>[] } };
@@ -29,10 +34,11 @@ interface Workflow {
   name: string;
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   jobs: Record<string, Job>;
 }
 
-const workflow = parse(await readFile(FILE, 'utf8')) as Workflow;
+const workflow = parse(TEXT) as Workflow;
 const jobs = Object.entries(workflow.jobs);
 const steps = jobs.flatMap(([, job]) => job.steps);
 const scripts = steps.flatMap((s) => (s.run ? [s.run] : []));
@@ -64,7 +70,7 @@ describe('the example GitHub workflow', () => {
           JSON.stringify(step),
         ).toEqual([]);
         expect(Number('uses' in step) + Number('run' in step), JSON.stringify(step)).toBe(1); // exactly one of them
-        if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/); // pinned to a major version
+        if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/); // pinned to a commit
         if (step.with) expect(step.uses, 'with: belongs to a uses: step').toBeDefined();
       }
     }
@@ -112,5 +118,89 @@ describe('the example GitHub workflow', () => {
       expect(help.code, `coldbench ${command} --help`).toBe(0);
       for (const option of options) expect(help.stdout, `coldbench ${command} ${option}`).toContain(option);
     }
+  });
+
+  it('pins every action to a full commit SHA, with the version it is in a comment', () => {
+    const uses = [...TEXT.matchAll(/^\s*(?:- )?uses: (.*)$/gm)].map((m) => m[1]!);
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line, line).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40} # (v\d+\.\d+\.\d+|master, \d{4}-\d\d-\d\d)$/);
+    const wanted = ['actions/checkout', 'actions/setup-node', 'actions/cache', 'actions/upload-artifact', 'actions/download-artifact'];
+    for (const action of wanted)
+      expect(
+        uses.find((u) => u.startsWith(`${action}@`)),
+        action,
+      ).toMatch(/# v4\./);
+  });
+
+  it('never runs coldbench, npm or anything else under sudo (the set-up uses sudo -n itself)', () => {
+    for (const script of scripts) expect(script, script).not.toMatch(/\bsudo\b/);
+    expect(scripts.some((s) => /^bash scripts\/setup\.sh$/m.test(s))).toBe(true);
+  });
+
+  it('has read-only permissions, a concurrency group and a timeout on every job', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(workflow.concurrency?.group).toMatch(/github\.ref/);
+    for (const [id, job] of jobs) expect(job['timeout-minutes'], id).toBeGreaterThan(0);
+    // The measuring legs must fit CI's 90-minute limit with the wasmtime builds missing from the cache.
+    for (const [id, job] of jobs) expect(job['timeout-minutes'], id).toBeLessThanOrEqual(60);
+  });
+
+  it('pins one exact Node of a supported line in every job, and the Rust that rust-toolchain.toml pins', async () => {
+    const nodes = steps.filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => String(s.with?.['node-version']));
+    expect(nodes.length).toBe(jobs.length);
+    expect(new Set(nodes).size).toBe(1);
+    expect(nodes[0]).toMatch(/^(22|24)\.\d+\.\d+$/); // an exact version of an LTS line (docs/ci.md)
+    const pinned = /^channel = "([\d.]+)"$/m.exec(await readFile(join(ROOT, 'rust-toolchain.toml'), 'utf8'))?.[1];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const rust = steps.filter((s) => s.uses?.startsWith('dtolnay/rust-toolchain@'));
+    expect(rust.length).toBeGreaterThan(0);
+    for (const step of rust) expect(String(step.with?.toolchain)).toBe(pinned);
+  });
+
+  it('caches the wasmtime builds per architecture, keyed on their sources, the build script and rustc, before the set-up', () => {
+    const measure = jobs.find(([, job]) => job.strategy)![1];
+    const index = (test: (s: Step) => boolean) => measure.steps.findIndex(test);
+    const cache = measure.steps.find((s) => s.uses?.startsWith('actions/cache@'))!;
+    expect(cache).toBeDefined();
+    const paths = String(cache.with?.path).trim().split('\n');
+    expect(paths).toEqual(expect.arrayContaining(['~/.cache/coldbench/bin', '~/.cache/coldbench/wasmtime-cli-*']));
+    expect(paths.some((p) => p.includes('cargo-target'))).toBe(false); // the built binaries, not a GiB of objects
+    const key = String(cache.with?.key);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
+    expect(key).toContain('${{ matrix.arch }}');
+    expect(key).toMatch(/steps\.rust\.outputs\.cachekey/);
+    const rustStep = measure.steps.find((s) => s.uses?.startsWith('dtolnay/rust-toolchain@'));
+    expect((rustStep as Step & { id?: string }).id).toBe('rust');
+    for (const input of ['hosts/wasmtime/Cargo.lock', 'hosts/wasmtime/src/**', 'scripts/build-wasmtime.sh', 'rust-toolchain.toml'])
+      expect(key).toContain(`'${input}'`);
+    expect(index((s) => s.uses?.startsWith('actions/cache@') ?? false)).toBeLessThan(index((s) => s.run?.includes('scripts/setup.sh') ?? false));
+    expect(index((s) => s.uses?.startsWith('dtolnay/rust-toolchain@') ?? false)).toBeLessThan(index((s) => s.uses?.startsWith('actions/cache@') ?? false));
+  });
+
+  it('fails a leg that measured less than its scenario names', () => {
+    const measure = jobs.find(([, job]) => job.strategy)![1];
+    const run = measure.steps.findIndex((s) => s.run?.includes('npx coldbench run') ?? false);
+    const check = measure.steps.findIndex((s) => s.run?.startsWith('node scripts/check-measured.mjs results/') ?? false);
+    expect(run).toBeGreaterThanOrEqual(0);
+    expect(check).toBeGreaterThan(run);
+  });
+
+  it('uploads results and reports even when a step failed, replacing an earlier upload of a re-run', () => {
+    const uploads = steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(uploads.length).toBe(2);
+    for (const upload of uploads) {
+      expect(upload.if, JSON.stringify(upload)).toBe('always()');
+      expect(upload.with?.overwrite).toBe(true);
+    }
+  });
+
+  it('compares when a leg failed, and says which leg is missing', () => {
+    const [, compare] = jobs.find(([, job]) => job.needs)!;
+    expect(compare.if).toBe('always()');
+    const legs = compare.steps.find((s) => s.run?.includes('compgen -G'))!;
+    expect(legs.run).toMatch(/::warning::no results from the \$arch leg/);
+    expect(legs.run).toContain('GITHUB_STEP_SUMMARY');
+    const comparing = compare.steps.filter((s) => s.run?.includes('npx coldbench'));
+    for (const step of comparing) expect(step.if, step.run).toMatch(/steps\.legs\.outputs\.count/);
   });
 });

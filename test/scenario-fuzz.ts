@@ -99,6 +99,18 @@ const GENERATORS: Record<string, Generator> = {
   'custom tag': (pick) =>
     `name: ${pick(['!!js/function "function(){}"', '!foo bar', '!!binary aGVsbG8=', '!<tag:yaml.org,2002:python/object> x', '!!set { a, b }', '!!timestamp 2001-12-14'])}\nworkloads: [hello]\nruntimes: [process]\nmeasurements: { coldstart: {} }\n`,
   'no measurement': () => JSON.stringify({ ...VALID, measurements: {} }),
+  // Options are checked whether or not their runtime runs (here only process does).
+  'option of a runtime not measured': (pick) => JSON.stringify({ ...VALID, [pick(['docker', 'podman'])]: { baseImage: pick(HOSTILE) } }),
+  // Per-runtime maps name only runtimes the scenario measures: a typo, another runtime, a hostile key.
+  'per-runtime map naming another runtime': (pick) =>
+    JSON.stringify({
+      ...VALID,
+      measurements: {
+        [pick(['density', 'soak'])]: {
+          [pick(['maxTenantsPerRuntime', 'timeLimitSecPerRuntime', 'tenantsPerRuntime'])]: { [pick(['procss', 'docker', 'wasm', 'kvm', ...HOSTILE])]: 5 },
+        },
+      },
+    }),
   'deep nesting': (_pick, rand) => `${'['.repeat(200 + Math.floor(rand() * 800))}\n`,
 };
 

@@ -1,6 +1,8 @@
-// Both Wasm hosts keep serving when a tenant traps or loops forever (C or JS): the faulty request gets a 500
-// by its deadline, the fault is counted, and the tenant serves its next request. On wasmtime other
-// tenants answer meanwhile; the V8 host has one thread, so they answer once the deadline stops the loop.
+// Both Wasm hosts keep serving when a tenant traps, loops forever (C or JS) or grows its memory without
+// end: the faulty request gets a 500 (by its deadline, or at its memory cap), the fault is counted for
+// the host and the tenant, and the tenant serves its next request. On wasmtime and the V8 host's
+// workers other tenants answer meanwhile; on the V8 host's shared thread they answer once the deadline
+// stops the loop. Guest output is limited per tenant: one noisy tenant leaves the others their share.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { artifactsFor, ROOT } from './helpers.js';
 import { testHosts } from './wasm-hosts.js';
 
 const DEADLINE_MS = 1000;
+const MAX_MEMORY_MIB = 32;
 let fault: WorkloadArtifacts;
 let loopJs: WorkloadArtifacts;
 let hello: WorkloadArtifacts;
@@ -36,8 +39,9 @@ for (const testHost of testHosts) {
   describe.skipIf(!testHost.here)(`the ${testHost.name} under faults`, () => {
     let host: WasmHostClient;
     beforeAll(async () => {
-      ({ host } = await WasmHostClient.start(`faults-${process.pid}`, { argv: testHost.argv(DEADLINE_MS) }));
+      ({ host } = await WasmHostClient.start(`faults-${process.pid}`, { argv: testHost.argv(DEADLINE_MS, MAX_MEMORY_MIB) }));
       await host.addTenant({ id: 'faulty', component: fault.component!.sha256!, firstPath: '/' });
+      await host.addTenant({ id: 'noisy-too', component: fault.component!.sha256!, firstPath: '/' });
       await host.addTenant({ id: 'healthy', component: hello.component!.sha256!, firstPath: '/' });
       await host.addTenant({ id: 'looping-js', component: loopJs.component!.sha256!, firstPath: '/' });
     }, 120_000);
@@ -68,10 +72,46 @@ for (const testHost of testHosts) {
       const looped = await loop;
       expect(looped.status).toBe(500);
       expect(looped.body).toMatch(/^tenant faulty: deadline exceeded/);
-      // wasmtime never waits for the looping tenant; the V8 host waits for it only once.
+      // wasmtime and the V8 host's workers never wait for the looping tenant; the shared thread waits for it only once.
       if (testHost.concurrent) expect(Math.max(...healthy)).toBeLessThan(DEADLINE_MS / 2);
       expect((await host.stats()).faults).toBe(before + 1);
       expect(await ask('faulty', '/')).toEqual({ status: 200, body: 'ok\n' });
+    });
+
+    it('stops a tenant that grows its memory without end at its cap, counts the fault for it, and keeps the others answering', async () => {
+      const before = await host.stats();
+      const grown = ask('faulty', '/grow');
+      const healthy = await ask('healthy', '/');
+      const answer = await grown;
+      expect(answer.status).toBe(500);
+      expect(answer.body).toBe(`tenant faulty: memory cap exceeded (${MAX_MEMORY_MIB} MiB)\n`);
+      expect(healthy.status).toBe(200);
+      const after = await host.stats();
+      expect(after.faults).toBe(before.faults! + 1);
+      expect(after.perTenant?.faulty?.faults).toBe((before.perTenant?.faulty?.faults ?? 0) + 1);
+      expect(after.perTenant?.healthy).toBeUndefined();
+      expect(after.maxMemoryBytes).toBe(MAX_MEMORY_MIB * 1048576);
+      // Replaced by a fresh instance: it serves again, and every tenant's memory together is far below what it tried.
+      expect(await ask('faulty', '/')).toEqual({ status: 200, body: 'ok\n' });
+      expect(after.linearMemoryBytes).toBeLessThanOrEqual(4 * MAX_MEMORY_MIB * 1048576);
+    });
+
+    it("limits guest output per tenant: a noisy tenant's drops are its own, the next tenant still has its burst", async () => {
+      expect(await ask('faulty', '/print')).toMatchObject({ status: 200 });
+      expect(await ask('noisy-too', '/print')).toMatchObject({ status: 200 });
+      const { perTenant } = await host.stats();
+      // 64 KiB each against a burst of 8 KiB (refilled at 4 KiB/s): each tenant dropped about 56 KiB of
+      // its own; with one bucket for the host the second would have dropped all 64 KiB.
+      for (const id of ['faulty', 'noisy-too']) {
+        expect(perTenant?.[id]?.outputDroppedBytes).toBeGreaterThan(40 * 1024);
+        expect(perTenant?.[id]?.outputDroppedBytes).toBeLessThan(64 * 1024 - 4 * 1024);
+      }
+      expect(perTenant?.healthy).toBeUndefined();
+      // Counted across a loop's end too (which replaces a V8 worker, and with it the count where the tenant runs).
+      expect((await ask('faulty', '/loop')).status).toBe(500);
+      expect(await ask('faulty', '/print')).toMatchObject({ status: 200 });
+      const again = (await host.stats()).perTenant?.faulty?.outputDroppedBytes ?? 0;
+      expect(again).toBeGreaterThan(perTenant!.faulty!.outputDroppedBytes + 40 * 1024);
     });
 
     it("stops a JS guest's loop (SpiderMonkey in the component) as well, and serves it again afterwards", async () => {

@@ -8,7 +8,7 @@
 // Designs: "interleaved" (default) runs both arms in one run, alternating in shuffled order, so
 // the machine's drift between runs touches both alike; "separate" runs each arm on its own, one
 // run after the other, as two CI runs compared with `compare` would be.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
@@ -22,7 +22,8 @@ import { checkWritableDirectory, writeJsonAtomic } from '../results/write.js';
 import { runtimeDescriptor, runtimeNames } from '../runtimes/registry.js';
 import type { Arm } from '../runtimes/select.js';
 import { loadScenario } from '../scenario/load.js';
-import { compareRuns } from '../stats/compare.js';
+import { type ComparisonRow, compareRuns } from '../stats/compare.js';
+import { textTable } from '../text-table.js';
 import { runCommand } from './run.js';
 
 export interface AaOptions {
@@ -31,9 +32,11 @@ export interface AaOptions {
   iterations?: string;
   design?: string;
   out?: string;
+  /** Keep each pair's results files here instead of deleting them. */
+  keepRuns?: string;
 }
 
-const DESIGNS = ['interleaved', 'separate'] as const;
+const DESIGNS = ['interleaved', 'separate', 'store'] as const;
 type Design = (typeof DESIGNS)[number];
 
 /** One arm's samples of a run, without the arm, so that two arms compare like two runs. */
@@ -52,6 +55,30 @@ function medianTotals(result: RunResult): Map<string, { label: string; median: n
   return new Map([...totals].map(([key, { label, values }]) => [key, { label, median: median(values) }]));
 }
 
+interface ArmsOutcome {
+  judged: number;
+  falseAlarms: ComparisonRow[];
+  detected: boolean;
+}
+
+/** The arms' first n iterations compared as `compare` would (paired or not); the slowed runtime's total is the quantity under test, every other cold-start verdict an A/A one. */
+function judgeArms(armA: RunResult, armB: RunResult, n: number, paired: boolean, slowed: string | undefined): ArmsOutcome {
+  const firstN = (r: RunResult): RunResult => ({ ...r, samples: r.samples.filter((s) => s.iteration < n) });
+  const rows = compareRuns(firstN(armA), firstN(armB), judge, { paired }).filter((r) => r.measurement === 'coldstart');
+  const control = rows.filter((r) => r.runtime !== slowed);
+  return {
+    judged: control.filter((r) => r.verdict !== 'too few samples').length,
+    falseAlarms: control.filter((r) => r.verdict === 'better' || r.verdict === 'worse'),
+    detected: rows.some((r) => r.runtime === slowed && r.phase === 'total' && r.verdict === 'worse'),
+  };
+}
+
+/** Iteration counts to judge at: 15, 25, 40, 60, 100, 150, 200, 300, 400, 600, 1000, … below the run's own, and the run's own. */
+export function iterationLadder(iterations: number): number[] {
+  const rungs = [15, 25, 40, 60, 100, 150, 200, 300, 400, 600, 1000, 1500, 2000, 3000, 5000];
+  return [...rungs.filter((n) => n < iterations), iterations];
+}
+
 /** The runtimes whose deploys can take an injected delay. */
 const delayable = () => runtimeNames().filter((name) => runtimeDescriptor(name).delaySetting);
 
@@ -63,6 +90,7 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
     throw new UserError(`--inject-slowdown: expected a percentage such as 10%, got "${options.injectSlowdown}"`);
   const design = (options.design ?? 'interleaved') as Design;
   if (!DESIGNS.includes(design)) throw new UserError(`--design: expected ${DESIGNS.join(' or ')}, got "${options.design}"`);
+  if (design === 'store' && pairs < 3) throw new UserError('--design store: --pairs must be at least 3 (the history a run is judged against needs 3 runs)');
   const scenario = await loadScenario(scenarioFile);
   if (options.out) await checkWritableDirectory('--out', dirname(resolve(options.out)));
   // The runtime whose deploys take an injected delay: a fact of its descriptor.
@@ -75,7 +103,8 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   }
   if (!scenario.measurements.coldstart) throw new UserError(`${scenarioFile}: aa compares cold starts; this scenario has no coldstart measurement`);
 
-  const dir = await mkdtemp(join(tmpdir(), 'coldbench-aa-'));
+  if (options.keepRuns) await mkdir(options.keepRuns, { recursive: true });
+  const dir = options.keepRuns ? resolve(options.keepRuns) : await mkdtemp(join(tmpdir(), 'coldbench-aa-'));
   const run = async (label: string, arms?: Arm[], runtimes?: string): Promise<RunResult> => {
     const out = join(dir, label);
     const code = await runCommand({ scenarioFile, outDir: out, iterations: options.iterations, arms, runtimes });
@@ -87,6 +116,16 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
   const medians = new Map<string, number[]>();
   const keepMedians = (result: RunResult) => {
     for (const { label, median: m } of medianTotals(result).values()) medians.set(label, [...(medians.get(label) ?? []), m]);
+  };
+  // Judged both ways where the design pairs iterations (interleaved): paired first, as compare does;
+  // and at every rung of a ladder of iteration counts, the first n iterations of each arm being what
+  // a run of n iterations would have measured: false alarms and power against n from one series.
+  const methods: ('paired' | 'unpaired')[] = design === 'interleaved' ? ['paired', 'unpaired'] : ['unpaired'];
+  const ladder = iterationLadder(Number(options.iterations ?? scenario.measurements.coldstart?.iterations ?? 10));
+  const tallies = new Map<string, { judged: number; falseAlarms: number; detected: number }>();
+  const tally = (key: string, o: ArmsOutcome) => {
+    const t = tallies.get(key) ?? { judged: 0, falseAlarms: 0, detected: 0 };
+    tallies.set(key, { judged: t.judged + o.judged, falseAlarms: t.falseAlarms + o.falseAlarms.length, detected: t.detected + (o.detected ? 1 : 0) });
   };
   let judged = 0;
   let alarms = 0;
@@ -105,7 +144,32 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       name: 'b',
       settings: delay > 0 ? { [slowed!]: { ...(scenario[slowed!] as object | undefined), [delaySetting!]: Math.round(delay * 1000) / 1000 } } : {},
     };
-    for (let pair = 0; pair < pairs; pair++) {
+    if (design === 'store') {
+      // Store mode (src/store/aa-store.ts): arm A's runs are the history, each arm B run is judged against it.
+      const { storeHistory, judgeAgainstStoredHistory } = await import('../store/aa-store.js');
+      const storeDir = join(dir, 'store');
+      const history: RunResult[] = [];
+      for (let i = 0; i < pairs; i++) history.push(armResult(await run(`history${i}`, [a]), 'a'));
+      history.forEach(keepMedians);
+      await storeHistory(storeDir, history);
+      for (let pair = 0; pair < pairs; pair++) {
+        const armB = armResult(await run(`pair${pair}-b`, [b]), 'b');
+        if (delay === 0) keepMedians(armB);
+        const outcomes = (await judgeAgainstStoredHistory(storeDir, armB, pairs)).filter((o) => o.result !== 'no history');
+        const target = (o: (typeof outcomes)[number]) => slowdown > 0 && o.runtime === slowed && o.quantity.endsWith('/coldstart total');
+        const control = outcomes.filter((o) => !(slowdown > 0 && o.runtime === slowed));
+        const falseAlarms = control.filter((o) => o.result === 'FAIL' || o.result === 'better');
+        judged += control.length;
+        alarms += falseAlarms.length;
+        if (falseAlarms.length) pairsWithAlarm++;
+        const hit = outcomes.find(target)?.result === 'FAIL';
+        if (hit) detected++;
+        console.log(
+          `run ${pair + 1}/${pairs} against ${pairs} stored runs: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((o) => `${o.runtime} ${o.quantity} ${o.result}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${hit ? 'detected' : 'missed'}` : ''}`,
+        );
+      }
+    }
+    for (let pair = 0; design !== 'store' && pair < pairs; pair++) {
       let armA: RunResult;
       let armB: RunResult;
       if (design === 'interleaved') {
@@ -117,22 +181,26 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       }
       keepMedians(armA);
       if (delay === 0) keepMedians(armB);
-      const rows = compareRuns(armA, armB, judge).filter((r) => r.measurement === 'coldstart');
-      // The injected runtime's total is the quantity under test; every other verdict is an A/A comparison.
-      const target = (r: (typeof rows)[number]) => slowdown > 0 && r.runtime === slowed && r.phase === 'total';
-      const control = rows.filter((r) => !target(r) && !(slowdown > 0 && r.runtime === slowed));
-      const falseAlarms = control.filter((r) => r.verdict === 'better' || r.verdict === 'worse');
-      judged += control.filter((r) => r.verdict !== 'too few samples').length;
-      alarms += falseAlarms.length;
-      if (falseAlarms.length) pairsWithAlarm++;
-      const hit = rows.find(target)?.verdict === 'worse';
-      if (hit) detected++;
+      const outcomes = ladder.map((n) => ({
+        n,
+        byMethod: methods.map((method) => judgeArms(armA, armB, n, method === 'paired', slowdown > 0 ? slowed : undefined)),
+      }));
+      for (const { n, byMethod } of outcomes) for (const [i, o] of byMethod.entries()) tally(`${n}/${methods[i]}`, o);
+      const full = outcomes[outcomes.length - 1]!.byMethod;
+      const main = full[0]!;
+      judged += main.judged;
+      alarms += main.falseAlarms.length;
+      if (main.falseAlarms.length) pairsWithAlarm++;
+      if (main.detected) detected++;
+      const others = methods
+        .slice(1)
+        .map((m, i) => `${m}: ${full[i + 1]!.falseAlarms.length} false alarm(s)${slowdown > 0 ? `, ${full[i + 1]!.detected ? 'detected' : 'missed'}` : ''}`);
       console.log(
-        `pair ${pair + 1}/${pairs}: ${falseAlarms.length} false alarm(s)${falseAlarms.length ? ` (${falseAlarms.map((r) => `${runtimeLabel(r)}/${r.phase} ${r.verdictText}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${hit ? 'detected' : 'missed'}` : ''}`,
+        `pair ${pair + 1}/${pairs} (${methods[0]}): ${main.falseAlarms.length} false alarm(s)${main.falseAlarms.length ? ` (${main.falseAlarms.map((r) => `${runtimeLabel(r)}/${r.phase} ${r.verdictText}`).join(', ')})` : ''}${slowdown > 0 ? `; ${slowdown}% slowdown ${main.detected ? 'detected' : 'missed'}` : ''}${others.length ? ` [${others.join('; ')}]` : ''}`,
       );
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!options.keepRuns) await rm(dir, { recursive: true, force: true });
   }
   const runToRunCv = Object.fromEntries([...medians].filter(([, m]) => m.length > 1).map(([runtime, m]) => [runtime, sampleStandardDeviation(m) / mean(m)]));
   for (const [runtime, cv] of Object.entries(runToRunCv)) {
@@ -141,8 +209,31 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       `run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} arms, cv ${formatNumber(cv * 100)}%`,
     );
   }
+  const byIterations = ladder.map((n) => ({
+    iterations: n,
+    ...Object.fromEntries(
+      methods.map((m) => {
+        const t = tallies.get(`${n}/${m}`)!;
+        return [m, { ...t, falseAlarmRate: t.judged ? t.falseAlarms / t.judged : 0, ...(slowdown > 0 ? { power: t.detected / pairs } : {}) }];
+      }),
+    ),
+  }));
+  console.log(
+    textTable(
+      ['iterations', ...methods.flatMap((m) => [`${m}: false alarms`, ...(slowdown > 0 ? [`${m}: power`] : [])])],
+      ladder.map((n) => [
+        String(n),
+        ...methods.flatMap((m) => {
+          const t = tallies.get(`${n}/${m}`)!;
+          return [`${t.falseAlarms}/${t.judged}`, ...(slowdown > 0 ? [`${t.detected}/${pairs}`] : [])];
+        }),
+      ]),
+    ),
+  );
   const summary = {
     design,
+    method: methods[0],
+    byIterations,
     runToRunCv,
     scenario: scenario.name,
     pairs,

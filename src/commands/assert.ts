@@ -2,11 +2,22 @@
 // checks budgets against results files; exits 1 when an error-level budget fails, 0 otherwise.
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { judge } from '../measure/registry.js';
 import { readResults } from '../results/read.js';
 import { AmbiguousQuantity, type Budget, evaluateBudget, outcomeRuntime, parseBudget } from '../stats/budgets.js';
 import { textTable } from '../text-table.js';
 
-export async function assertCommand(files: string[], options: { budget?: string[]; budgets?: string; markdown?: boolean }): Promise<number> {
+export interface AgainstStoreOptions {
+  againstStore?: boolean;
+  db?: string;
+  last?: string;
+  failOnRegression?: string;
+}
+
+export async function assertCommand(
+  files: string[],
+  options: { budget?: string[]; budgets?: string; markdown?: boolean } & AgainstStoreOptions,
+): Promise<number> {
   if (files.length === 0) throw new UserError('give at least one results file (coldbench assert results/x.json --budget "hello/wasm/total median <= 100ms")');
   const lines: { line: string; where: string }[] = (options.budget ?? []).map((line) => ({ line, where: '--budget' }));
   if (options.budgets) {
@@ -17,7 +28,7 @@ export async function assertCommand(files: string[], options: { budget?: string[
       if (line.trim() && !line.trim().startsWith('#')) lines.push({ line, where: `${options.budgets}:${index + 1}` });
     });
   }
-  if (lines.length === 0) throw new UserError('no budget given (--budget LINE or --budgets FILE)');
+  if (lines.length === 0 && !options.againstStore) throw new UserError('no budget given (--budget LINE, --budgets FILE or --against-store)');
   const budgets: Budget[] = lines.map(({ line, where }) => {
     try {
       return parseBudget(line);
@@ -38,6 +49,9 @@ export async function assertCommand(files: string[], options: { budget?: string[
   );
   // A budget whose runtime has several variants is judged once per variant: the runtime column says which.
   const rows = outcomes.map((o) => [o.passed ? 'pass' : o.budget.level === 'warn' ? 'WARN' : 'FAIL', o.budget.text, outcomeRuntime(o), o.runId, o.detail]);
+  // --against-store: each run against the earlier runs of its machine in the store (src/store/gate.ts).
+  const history = options.againstStore ? await (await import('../store/gate.js')).againstStoreRows(results, judge, options) : { rows: [], failed: 0 };
+  rows.push(...history.rows);
   const header = ['result', 'budget', 'runtime', 'run', 'measured'];
   if (options.markdown) {
     const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
@@ -47,7 +61,7 @@ export async function assertCommand(files: string[], options: { budget?: string[
   } else {
     console.log(textTable(header, rows));
   }
-  const failed = outcomes.filter((o) => !o.passed && o.budget.level === 'error').length;
+  const failed = outcomes.filter((o) => !o.passed && o.budget.level === 'error').length + history.failed;
   if (failed) console.error(`${failed} budget(s) failed`);
   return failed ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { readResults } from '../results/read.js';
 import { parseSelector, type RuntimeSelector, SELECTOR_SYNTAX, selectIdentities, selectorText, selects, typedRuntimes } from '../results/selector.js';
 import type { RunResult, SampleKey } from '../results/types.js';
 import { COMPARE_DEFAULTS, compareRuns } from '../stats/compare.js';
+import { INTERVAL_MIN_VALUES } from '../stats/honest.js';
 
 export interface CompareCommandOptions {
   /** Runtime selectors (RUNTIME[:VARIANT][@ARM]): only the rows of the runtimes they name. */
@@ -28,8 +29,10 @@ export async function compareCommand(files: string[], options: CompareCommandOpt
       throw new UserError(`--fail-on-regression: expected a percentage such as 10, got "${options.failOnRegression}"`);
   }
   const minSamples = options.minSamples === undefined ? COMPARE_DEFAULTS.minSamples : Number(options.minSamples);
-  if (!Number.isInteger(minSamples) || minSamples < 1 || minSamples > 100000)
-    throw new UserError(`--min-samples: expected a whole number from 1 to 100000, got "${options.minSamples}"`);
+  if (!Number.isInteger(minSamples) || minSamples < INTERVAL_MIN_VALUES || minSamples > 100000)
+    throw new UserError(
+      `--min-samples: expected a whole number from ${INTERVAL_MIN_VALUES} (the fewest values with a 95% interval) to 100000, got "${options.minSamples}"`,
+    );
   const minEffect = options.minEffect === undefined ? COMPARE_DEFAULTS.minEffect * 100 : Number(options.minEffect);
   if (!Number.isFinite(minEffect) || minEffect < 0 || minEffect > 1000)
     throw new UserError(`--min-effect: expected a percentage from 0 to 1000, got "${options.minEffect}"`);

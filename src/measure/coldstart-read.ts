@@ -7,6 +7,8 @@ import { severalSources, sourceLabel } from '../report/labels.js';
 import { type Identified, identityKey, identityOf, runtimeLabel } from '../results/identity.js';
 import type { RunResult, Sample, Summary } from '../results/types.js';
 import { span, times } from '../stats/compare.js';
+import { hasInterval, INTERVAL_MIN_VALUES, intervalHeader } from '../stats/honest.js';
+import { formatSummaryMde, MDE_HEADER } from '../stats/mde.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
 import { type RatioEstimate, ratioOfMedians } from '../stats/verdicts.js';
 import { textTable } from '../text-table.js';
@@ -49,6 +51,24 @@ const ColdStartOptions = z
       .default(10)
       .describe("Probes of a target that listens after probeDetectionDelayMs, to measure the prober's detection error and its CPU while waiting."),
     probeDetectionDelayMs: z.number().min(1).max(10000).default(20).describe('How long the detection target waits before it listens.'),
+    until: z
+      .object({
+        relativeWidth: z
+          .number()
+          .min(0.001)
+          .max(10)
+          .describe("Stop a runtime once its median total's 95% interval is at most this wide, relative to the median (0.05 = 5%)."),
+        budgetSec: z
+          .number()
+          .int()
+          .min(1)
+          .max(86400)
+          .optional()
+          .describe("Stop every runtime still running once a workload's cold starts have taken this long."),
+      })
+      .strict()
+      .optional()
+      .describe('Sequential mode: measure each runtime until its interval is tight enough (or the budget ends); `iterations` is then the most per runtime.'),
   })
   .strict();
 export type ColdStartOptions = z.infer<typeof ColdStartOptions>;
@@ -68,7 +88,7 @@ export const coldstart = defineMeasurement({
       const rank = phaseRanker([result]);
       rows.sort((a, b) => a.workload.localeCompare(b.workload) || runtimeLabel(a).localeCompare(runtimeLabel(b)) || rank(a) - rank(b));
       return textTable(
-        ['workload', 'runtime', 'phase', 'n', 'median ms', '95% CI of median, ms', 'min–max ms', 'cv'],
+        ['workload', 'runtime', 'phase', 'n', 'median ms', `${intervalHeader(rows.some((s) => s.ci95))}, ms`, 'min–max ms', 'cv', MDE_HEADER],
         rows.map((s) => [
           s.workload,
           runtimeLabel(s),
@@ -78,8 +98,9 @@ export const coldstart = defineMeasurement({
           formatInterval(s),
           `${formatNumber(s.min)}–${formatNumber(s.max)}`,
           formatCv(s),
+          formatSummaryMde(s),
         ]),
-        new Set([3, 4, 6, 7]),
+        new Set([3, 4, 6, 7, 8]),
       );
     },
 
@@ -98,10 +119,30 @@ export const coldstart = defineMeasurement({
 
     headlines(result, { baseline }) {
       const base = baseline ?? slowestRuntime(result);
-      return [...(base ? baselineStatements(result, base).map((s) => s.sentence) : []), ...referenceSentences(result)];
+      return [...(base ? baselineStatements(result, base).map((s) => s.sentence) : []), ...stopSentences(result), ...referenceSentences(result)];
     },
   },
 });
+
+/** The metric of the sequential mode's record of why a runtime stopped (a category: interval, budget or iterations). */
+export const STOPPED_BY_METRIC = 'stopped-by';
+
+/** "hello: process stopped after 43 cold starts: its median's 95% interval was within 5%." (sequential mode only) */
+function stopSentences(result: RunResult): string[] {
+  const width = (result.scenario.measurements.coldstart as { until?: { relativeWidth: number } } | undefined)?.until?.relativeWidth;
+  const within = width === undefined ? 'the target' : `${formatNumber(width * 100)}%`;
+  return result.samples
+    .filter((s) => s.measurement === 'coldstart' && s.metric === STOPPED_BY_METRIC)
+    .map((s) => {
+      const why =
+        s.category === 'interval'
+          ? `its median's 95% interval was within ${within}`
+          : s.category === 'budget'
+            ? `the time budget ended before its median's interval was within ${within}`
+            : `it reached the most iterations before its median's interval was within ${within}`;
+      return `${s.workload}: ${runtimeLabel(s)} stopped after ${s.iteration} cold starts: ${why}.`;
+    });
+}
 
 function owned(s: Pick<Sample, 'measurement'>): boolean {
   return (OWNS as readonly string[]).includes(s.measurement);
@@ -281,15 +322,21 @@ export function baselineStatements(result: RunResult, baseline: Baseline): Basel
           baseSamples.map((s) => s.value),
           samples.map((s) => s.value),
         );
-        statements.push({ workload, runtime, baseline: baseLabel, estimate, sentence: coldStartSentence(workload, runtime, baseLabel, estimate) });
+        const n = Math.min(baseSamples.length, samples.length);
+        statements.push({ workload, runtime, baseline: baseLabel, estimate, sentence: coldStartSentence(workload, runtime, baseLabel, estimate, n) });
       }
     }
   }
   return statements;
 }
 
-function coldStartSentence(workload: string, runtime: string, baseline: string, estimate: RatioEstimate): string {
+function coldStartSentence(workload: string, runtime: string, baseline: string, estimate: RatioEstimate, n: number): string {
   const [low, high] = estimate.ci95;
+  if (!hasInterval(n)) {
+    // Too few cold starts for an interval: the ratio of medians alone, said to be no more than that.
+    const ratio = estimate.ratio < 1 ? `${times(1 / estimate.ratio)} sooner than` : `${times(estimate.ratio)} later than`;
+    return `${workload}: ${runtime} reached first response ${ratio} ${baseline} in the medians of ${n} cold starts (too few for a confidence interval; ${INTERVAL_MIN_VALUES} give one).`;
+  }
   if (low <= 1 && high >= 1) {
     return `${workload}: ${runtime} and ${baseline} reached first response in times we cannot tell apart (${times(estimate.ratio)} of ${baseline}'s, 95% CI ${span(low, high)}).`;
   }

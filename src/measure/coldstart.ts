@@ -4,11 +4,13 @@
 // its detection error. How the samples read is in coldstart-read.ts.
 import { performance } from 'node:perf_hooks';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
+import { CATEGORY_UNIT } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
 import { runtimeDescriptors } from '../runtimes/registry.js';
 import type { RuntimeDriver } from '../runtimes/types.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import type { ColdStartOptions } from './coldstart-read.js';
+import { SequentialStop, STOPPED_BY_METRIC } from './coldstart-until.js';
 import { type Prober, startProber } from './native-prober.js';
 import { harnessPhase, proberDeployedColdStart } from './probe-deploy.js';
 import { detectionSamples, measureProbeDetection } from './probe-detection.js';
@@ -52,10 +54,11 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
     const reference = await referenceSamples(context.drivers, artifacts, context.scenario);
     if (reference.length) await context.onSamples(reference);
     const prober = await startProber(options.prober, context.runId, options.proberWait);
+    const until = options.until ? new SequentialStop<RuntimeDriver>(options.until, options.iterations) : undefined;
     try {
-      for (let round = 0; round < total; round++) {
+      for (let round = 0; round < total && !until?.done(context.drivers); round++) {
         const warmup = round < options.warmup;
-        for (const driver of shuffled(context.drivers)) {
+        for (const driver of shuffled(context.drivers.filter((d) => warmup || !until || until.active(d)))) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
           const timeoutMs = options.timeoutMs * timeoutScale(driver.platform);
@@ -72,6 +75,7 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
               )
             : await coldStartOnce(driver, artifacts, tenantId, prober, timeoutMs, context.signal, runFloorMs(context.runId));
           if (warmup) continue;
+          until?.record(driver, phases.find((p) => p.phase === 'total' && !p.ahead)?.ms ?? Number.NaN);
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
           await context.onSamples(
             phases.map(({ phase, ms, ahead }) =>
@@ -88,6 +92,7 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
             ),
           );
         }
+        if (until && !warmup) await recordStops(context, until.afterRound(context.drivers));
         context.onProgress(
           warmup
             ? `  ${artifacts.workload.name}: warm-up ${round + 1}/${options.warmup}`
@@ -99,6 +104,24 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
     }
   },
 };
+
+/** A runtime's stop in the sequential mode, as a category sample ("stopped-by": interval, budget or iterations) with the iterations it had. */
+async function recordStops(context: Parameters<typeof coldstartRunner.run>[0], stops: { key: RuntimeDriver; reason: string; iterations: number }[]) {
+  for (const { key: driver, reason, iterations } of stops) {
+    context.onProgress(`  ${context.artifacts.workload.name}: ${driver.name} stopped by ${reason} after ${iterations} iterations`);
+    await context.onSamples([
+      makeSample(driverContext(context.scenario, context.artifacts.workload.name, driver), {
+        measurement: 'coldstart',
+        tenants: 1,
+        iteration: iterations,
+        metric: STOPPED_BY_METRIC,
+        unit: CATEGORY_UNIT,
+        value: 1,
+        category: reason,
+      }),
+    ]);
+  }
+}
 
 // first-response is the prober's own timing of its probing; total is the harness's clock around
 // deploy and probe, so it also holds the prober's round trip (the floor). A Wasm cold start also

@@ -158,6 +158,27 @@ export async function rampOnce(context: MeasureContext<DensityOptions>, driver: 
   }
 }
 
+/** A memory method that cannot be read here: one warning per method and ramp, no sample. */
+const warned = new WeakMap<object, Set<string>>();
+async function warnSkipped(
+  context: MeasureContext<DensityOptions>,
+  sampleContext: SampleContext,
+  driver: RuntimeDriver,
+  method: string,
+  reason: string,
+): Promise<void> {
+  const seen = warned.get(sampleContext) ?? new Set<string>();
+  warned.set(sampleContext, seen);
+  if (seen.has(method)) return;
+  seen.add(method);
+  await context.onWarning({
+    kind: 'reading-skipped',
+    workload: sampleContext.workload,
+    ...runtimeIdentity(driver),
+    message: `${sampleContext.workload} density on ${runtimeLabel(runtimeIdentity(driver))}: memory method ${method} skipped (${reason})`,
+  });
+}
+
 function firstLine(error: unknown): string {
   return ((error as Error).message ?? String(error)).split('\n')[0]!;
 }
@@ -178,6 +199,10 @@ async function stepSamples(
     makeSample(sampleContext, { measurement: 'density', tenants, iteration, ...fields });
   const samples: Sample[] = [];
   for (const reading of (await driver.memory?.(deployments)) ?? []) {
+    if (reading.skipped) {
+      await warnSkipped(context, sampleContext, driver, reading.method, reading.skipped);
+      continue;
+    }
     const base = reading.sharedBase ? (baseline.find((b) => b.method === reading.method)?.bytes ?? 0) : 0;
     samples.push(
       sample({

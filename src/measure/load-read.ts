@@ -8,6 +8,7 @@ import { identityKey, runtimeLabel } from '../results/identity.js';
 import type { RunResult, Sample, Summary } from '../results/types.js';
 import { mergedFor } from '../stats/histograms.js';
 import { latencyText, onLogAxis } from '../stats/latency.js';
+import { formatSummaryMde } from '../stats/mde.js';
 import { formatInterval } from '../stats/summarize.js';
 import { textTable } from '../text-table.js';
 import { CrossCheck, crossCheckProblems, wrkCells, wrkMetric } from './load-crosscheck.js';
@@ -88,13 +89,14 @@ export const load = defineMeasurement({
   read: {
     table(result) {
       const crossChecked = result.summaries.some((s) => s.measurement === 'load' && s.metric === wrkMetric('throughput'));
+      const anyInterval = loadRows(result).some((row) => row.rps.ci95);
       const rows = loadRows(result).map((row) => {
         const merged = mergedFor(result.latencyHistograms, row.rps);
         return [
           row.workload,
           row.runtime,
           row.model,
-          `${formatNumber(row.rps.median)} (${formatInterval(row.rps)})`,
+          `${formatNumber(row.rps.median)} (${formatInterval(row.rps)}; ${formatSummaryMde(row.rps)})`,
           latencyText(row.p99),
           merged ? `${formatNumber(merged.p99)} / ${formatNumber(merged['p99.9'])}` : '-',
           ...(crossChecked ? row.wrk : []),
@@ -109,7 +111,7 @@ export const load = defineMeasurement({
           'workload',
           'runtime',
           'model',
-          'req/s (median, 95% CI)',
+          `req/s (median, ${anyInterval ? '95% CI' : 'interval'}; detectable at 80/90% power)`,
           'p99 ms (median of passes)',
           'p99 / p99.9 ms (all requests)',
           ...(crossChecked ? ['wrk req/s (median)', 'wrk p99 ms (median)'] : []),

@@ -3,8 +3,10 @@
 // request through the guest. Input: JSON in argv; output: JSON of per-task latencies, on stdout.
 import { Bench } from 'tinybench';
 import { exitWithParent } from '../parent-watchdog.js';
-import { startWatchdog } from '../wasm-host/deadline.js';
+import { loadComponent } from '../wasm-host/components.js';
+import { startWatchdog, withDeadline } from '../wasm-host/deadline.js';
 import { installJcoCompat } from '../wasm-host/jco-compat.js';
+import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { createTenant, invokeTenant } from '../wasm-host/tenants.js';
 import type { MicroInput, MicroOutput } from './micro-types.js';
 
@@ -14,15 +16,19 @@ startWatchdog(); // and with its per-request deadline (this process runs under -
 const input = JSON.parse(process.argv[2]!) as MicroInput;
 exitWithParent(1);
 
-const { tenant } = await createTenant('micro-request', input.module, input.path); // compiles once
+// As the host's shared thread runs a tenant, at its default limits.
+const limits = { deadlineMs: DEFAULT_REQUEST_TIMEOUT_MS, maxMemoryBytes: DEFAULT_MAX_MEMORY_MIB * 1048576 };
+const { component } = await loadComponent(input.module, limits.maxMemoryBytes); // compiles once
+const add = (id: string) => createTenant(id, component, input.module, input.path, limits, withDeadline);
+const { tenant } = add('micro-request');
 const request = { method: 'GET', target: input.path, headers: [] as [string, Uint8Array][], body: new Uint8Array(0) };
 let added = 0;
 const bench = new Bench({ time: input.timeMs, warmupTime: Math.min(200, input.timeMs), retainSamples: false });
-bench.add('add-tenant', async () => {
-  await createTenant(`micro-${added++}`, input.module, input.path);
+bench.add('add-tenant', () => {
+  add(`micro-${added++}`);
 });
 bench.add('request', () => {
-  if (invokeTenant(tenant, request).status >= 500) throw new Error(`GET ${input.path} failed inside the guest`);
+  if (invokeTenant(tenant, request, withDeadline).response.status >= 500) throw new Error(`GET ${input.path} failed inside the guest`);
 });
 await bench.run();
 

@@ -10,6 +10,7 @@ import { density } from './density-read.js';
 import { hops } from './hops-read.js';
 import { load } from './load-read.js';
 import { micro } from './micro-read.js';
+import { soak } from './soak-read.js';
 import { type MeasurementKind, withRunner } from './types.js';
 
 const KINDS: MeasurementKind<any>[] = [
@@ -19,6 +20,7 @@ const KINDS: MeasurementKind<any>[] = [
   withRunner(micro, async () => (await import('./micro.js')).microRunner),
   withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
   withRunner(hops, async () => (await import('./hops.js')).hopsRunner),
+  withRunner(soak, async () => (await import('./soak.js')).soakRunner),
   withRunner(burst, async () => (await import('./burst.js')).burstRunner),
 ];
 

@@ -2,6 +2,7 @@
 // refute, with a verdict from the results at hand: holds, does not hold, or not measured (and what
 // would measure it). Every verdict names the numbers and the runs it rests on. Pure: results in,
 // claims out; the report, `coldbench claims` and tests share it.
+
 import { median } from 'simple-statistics';
 import { formatBytes, formatMs, formatNumber } from '../format.js';
 import { PROBE_WORKLOAD, reachability, reachabilityWords } from '../measure/capability-outcomes.js';
@@ -12,6 +13,7 @@ import { runtimeDescriptors } from '../runtimes/registry.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
 import { autoscalingClaim } from './claim-autoscaling.js';
 import { compositionClaim } from './claim-composition.js';
+import { isolationModels } from './isolation-models.js';
 import { workloadLanguage } from './workload-language.js';
 
 export type ClaimVerdict = 'holds' | 'does not hold' | 'not measured';
@@ -355,6 +357,7 @@ function isolationClaim(results: RunResult[]): Claim {
   const others = rows.filter((r) => r.family !== 'wasm');
   const words = ({ row, runId }: (typeof rows)[number]) => `${reachabilityWords(row)} (run ${runId})`;
   const evidence = [...wasm, ...others].map(words);
+  evidence.push(...isolationModels(results)); // what tenants can do to each other on each host
   const runs = [...new Set(rows.map(({ runId }) => runId))];
   if (wasm.length === 0) return { id: 'isolation', statement, verdict: 'not measured', evidence, runs, howToMeasure };
   const leaky = wasm.filter(({ row }) => row.reachedProbes.length > 0);

@@ -4,11 +4,41 @@ import { formatNumber } from '../format.js';
 import { runtimeLabel } from '../results/identity.js';
 import type { ComparisonRow } from '../stats/compare.js';
 import { span, times } from '../stats/compare.js';
+import { hasInterval } from '../stats/honest.js';
+import { formatMde } from '../stats/mde.js';
 import { textTable } from '../text-table.js';
 
-const HEADER = ['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'median a', 'median b', 'b/a (95% CI)', 'verdict'];
+/** The header for these rows (the terminal, Markdown and, with other names for a and b, the report): "95% CI" only when some row has one. */
+export function comparisonHeader(rows: ComparisonRow[], a = 'median a', b = 'median b', ratio = 'b/a'): string[] {
+  const anyInterval = rows.some((r) => hasInterval(r.n));
+  return [
+    'workload',
+    'runtime',
+    'measurement',
+    'tenants',
+    'what',
+    'metric',
+    a,
+    b,
+    `${ratio} (${anyInterval ? '95% CI' : 'interval'})`,
+    'verdict',
+    'detectable (80% power)',
+  ];
+}
 
-/** One comparison row's cells, in HEADER's order (the terminal, Markdown and the report's table). */
+/** The ratio with its interval, or, below 6 values a side, the ratio alone and why. */
+function ratioCell(row: ComparisonRow): string {
+  const kind = row.paired ? ', paired' : '';
+  if (!hasInterval(row.n)) return `${times(row.estimate.ratio)} (none: n=${row.n})`;
+  return `${times(row.estimate.ratio)} (${span(row.estimate.ci95[0], row.estimate.ci95[1])}${kind})`;
+}
+
+/** "unsure: a change under 14% could not be seen with 15 iterations here" reads as "≥14% at n=15". */
+function mdeCell(row: ComparisonRow): string {
+  return row.mde80 === undefined ? '-' : `≥${formatMde(row.mde80)} at n=${row.n}`;
+}
+
+/** One comparison row's cells, in comparisonHeader's order (the terminal, Markdown and the report's table). */
 export function comparisonCells(row: ComparisonRow): string[] {
   return [
     row.workload,
@@ -19,20 +49,24 @@ export function comparisonCells(row: ComparisonRow): string[] {
     row.metric,
     `${formatNumber(row.medianA)} ${row.unit}`,
     `${formatNumber(row.medianB)} ${row.unit}`,
-    `${times(row.estimate.ratio)} (${span(row.estimate.ci95[0], row.estimate.ci95[1])})`,
-    row.verdictText,
+    ratioCell(row),
+    row.verdict === 'unsure' && row.mde80 !== undefined
+      ? `unsure: a change under ${formatMde(row.mde80)} could not be seen with ${row.n} ${row.paired ? 'pairs' : 'values a side'} here`
+      : row.verdictText,
+    mdeCell(row),
   ];
 }
 
 export function compareTerminal(rows: ComparisonRow[]): string {
-  return textTable(HEADER, rows.map(comparisonCells));
+  return textTable(comparisonHeader(rows), rows.map(comparisonCells));
 }
 
 export function compareMarkdown(rows: ComparisonRow[]): string {
   const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  const header = comparisonHeader(rows);
   return [
-    `| ${HEADER.join(' | ')} |`,
-    `| ${HEADER.map(() => '---').join(' | ')} |`,
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${comparisonCells(r).map(escapeCell).join(' | ')} |`),
   ].join('\n');
 }

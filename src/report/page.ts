@@ -2,31 +2,26 @@
 // node_modules (it works offline, no CDN); chart specs travel as JSON script elements; every
 // string that comes from results or scenarios is escaped.
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { formatNumber } from '../format.js';
 import { judge, measurementKinds } from '../measure/registry.js';
 import type { Baseline, ChartSpec } from '../measure/types.js';
-import { PROJECT_ROOT } from '../paths.js';
 import { runtimeLabel } from '../results/identity.js';
 import type { RunResult, Summary } from '../results/types.js';
 import { compareRuns } from '../stats/compare.js';
+import { hasInterval, intervalHeader } from '../stats/honest.js';
+import { formatSummaryMde, MDE_HEADER } from '../stats/mde.js';
 import { formatCv, formatInterval } from '../stats/summarize.js';
 import { artifactChart } from './artifact-chart.js';
 import { evaluateClaims } from './claims.js';
-import { comparisonCells } from './compare-table.js';
+import { comparisonCells, comparisonHeader } from './compare-table.js';
 import { computeTaxSection } from './compute-tax.js';
-import { escapeHtml as h, jsonForScript, scriptForInline } from './escape.js';
+import { escapeHtml as h, jsonForScript } from './escape.js';
+import { comparisonSentence, intervalSentence } from './honest-text.js';
 import { machineLabel, sourceLabel } from './labels.js';
-
-const LIBRARIES = [
-  ['vega', 'build/vega.min.js'],
-  ['vega-lite', 'build/vega-lite.min.js'],
-  ['vega-embed', 'build/vega-embed.min.js'],
-] as const;
+import { vegaScripts } from './vega-inline.js';
 
 export async function renderReport(results: RunResult[], options: { baseline?: Baseline } = {}): Promise<string> {
-  const libraries = await Promise.all(LIBRARIES.map(([pkg, file]) => readFile(join(PROJECT_ROOT, 'node_modules', pkg, file), 'utf8')));
+  const libraries = await vegaScripts();
   const specs: ChartSpec[] = [...measurementKinds().flatMap((k) => k.read.charts(results)), artifactChart(results)].filter(
     (c): c is ChartSpec => c !== undefined,
   );
@@ -53,7 +48,7 @@ ${comparisonSection(results)}
 ${noiseSection(results)}
 ${warningsSection(results)}
 ${specs.map(({ id, spec }) => `<script type="application/json" id="spec-${id}">${jsonForScript(spec)}</script>`).join('\n')}
-${libraries.map((code) => `<script>${scriptForInline(code)}</script>`).join('\n')}
+${libraries}
 <script>${RENDER}</script>
 </body>
 </html>
@@ -137,11 +132,27 @@ function summaryTable(results: RunResult[], scope: 'headline' | 'all'): string {
         formatInterval(s),
         `${formatNumber(s.min)}–${formatNumber(s.max)}`,
         formatCv(s),
+        formatSummaryMde(s),
       ]),
   );
   rows.sort((a, b) => a.join('\0').localeCompare(b.join('\0')));
+  const anyInterval = results.some((r) => measurementKinds().some((k) => k.read.summaryRows(r, scope).some((s) => s.ci95)));
   return table(
-    [...(several ? ['run'] : []), 'workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'n', 'median', '95% CI of median', 'min–max', 'cv'],
+    [
+      ...(several ? ['run'] : []),
+      'workload',
+      'runtime',
+      'measurement',
+      'tenants',
+      'what',
+      'metric',
+      'n',
+      'median',
+      intervalHeader(anyInterval),
+      'min–max',
+      'cv',
+      MDE_HEADER,
+    ],
     rows,
   );
 }
@@ -157,7 +168,7 @@ function kindTablesSection(results: RunResult[]): string {
 
 function summarySection(results: RunResult[]): string {
   if (results.every((r) => measurementKinds().every((k) => k.read.summaryRows(r, 'all').length === 0))) return '';
-  return `<section><h2>Summary</h2><p>Cold start totals and once-per-run costs, throughput and p99 latency, and memory per tenant at each ramp's largest step. Medians with their 95% confidence intervals.</p>
+  return `<section><h2>Summary</h2><p>Cold start totals and once-per-run costs, throughput and p99 latency, and memory per tenant at each ramp's largest step. ${intervalSentence(results)}</p>
 ${summaryTable(results, 'headline')}
 <details><summary>Every phase and metric</summary>${summaryTable(results, 'all')}</details></section>`;
 }
@@ -165,11 +176,12 @@ ${summaryTable(results, 'headline')}
 function comparisonSection(results: RunResult[]): string {
   if (results.length < 2) return '';
   const [reference, ...others] = results as [RunResult, ...RunResult[]];
-  const blocks = others.map((other) => {
-    const rows = compareRuns(reference, other, judge).map(comparisonCells);
-    return `<h3>${h(sourceLabel(other, results))} against ${h(sourceLabel(reference, results))}</h3>${table(['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', 'reference', 'this', 'ratio (95% CI)', 'verdict'], rows)}`;
-  });
-  return `<section><h2>Comparison</h2><p>Ratio = this run's median / the reference's; the verdict is "unsure" when its 95% bootstrap CI includes 1.</p>${blocks.join('')}</section>`;
+  const compared = others.map((other) => ({ other, rows: compareRuns(reference, other, judge) }));
+  const blocks = compared.map(
+    ({ other, rows }) =>
+      `<h3>${h(sourceLabel(other, results))} against ${h(sourceLabel(reference, results))}</h3>${table(comparisonHeader(rows, 'reference', 'this', 'ratio'), rows.map(comparisonCells))}`,
+  );
+  return `<section><h2>Comparison</h2><p>${comparisonSentence(compared.some(({ rows }) => rows.some((r) => hasInterval(r.n))))}</p>${blocks.join('')}</section>`;
 }
 
 function noiseSection(results: RunResult[]): string {

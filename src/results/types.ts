@@ -78,6 +78,8 @@ export interface NoiseRecord {
   governor?: string;
   /** Other processes that used at least 0.05 cores over the unit, busiest first. */
   busiestOthers: { command: string; cores: number }[];
+  /** Cores used outside the run by the whole-machine counters (/proc/stat less the run's processes and their waited-for children): counts processes born and dead within the unit. Absent in older files. */
+  machineOtherCores?: number;
   busy: boolean;
   /** Why it counts as busy, in words. */
   reasons: string[];
@@ -171,6 +173,13 @@ export interface Summary extends SampleKey {
   ciLevel: number;
   /** Coefficient of variation across repetitions (sample standard deviation / mean). */
   cv?: number;
+  /**
+   * Minimal detectable effect: the relative change (0.14 = 14%) that `compare` at its defaults would
+   * call with 80% (mde80) and 90% (mde90) power between this run and another with the same n and
+   * spread. Absent below 6 values (no 95% interval) or when a value is not positive.
+   */
+  mde80?: number;
+  mde90?: number;
 }
 
 export interface RuntimeStatus {
@@ -219,7 +228,16 @@ export interface LatencyHistogram extends RuntimeIdentity {
   encoded: string;
 }
 
-export type WarningKind = 'runtime-skipped' | 'not-verified' | 'busy-machine' | 'failed' | 'interrupted' | 'impossible-reading' | 'note';
+export type WarningKind =
+  | 'runtime-skipped'
+  | 'not-verified'
+  | 'busy-machine'
+  | 'failed'
+  | 'interrupted'
+  | 'impossible-reading'
+  /** A measurement method that cannot be read here (e.g. root's memory as another user), with why: no sample, never a zero. */
+  | 'reading-skipped'
+  | 'note';
 
 /** A warning about one runtime carries its identity (the runtime's name, never a label); one about the run carries none. */
 export interface Warning extends Partial<RuntimeIdentity> {

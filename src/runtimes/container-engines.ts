@@ -34,7 +34,7 @@ export const DOCKER_ENGINE: ContainerEngine = {
   name: 'docker',
   title: 'the Docker engine',
   product: 'Docker engine',
-  installFix: "run `bash scripts/setup.sh` (installs Debian's docker.io and starts dockerd)",
+  installFix: 'run `bash scripts/setup.sh` (installs docker.io and starts the engine: systemctl where systemd runs, else dockerd)',
   socketPath() {
     const host = process.env.DOCKER_HOST;
     return host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';

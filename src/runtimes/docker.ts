@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { choiceList } from '../choice-list.js';
 import { cgroupCpuSecondsOf } from '../sys/container-cpu.js';
 import { containerMemory, dockerProxiesByPort } from '../sys/container-memory.js';
-import { findProcesses, processMemory } from '../sys/proc.js';
+import { findProcesses, processMemory, UnreadableMemory } from '../sys/proc.js';
 import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { type ContainerEngine, DOCKER_ENGINE } from './container-engines.js';
 import { containerExit, engineClient, engineError as engineErrorOf, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
@@ -18,19 +18,22 @@ import { begin, checkpointCheck, DEFAULT_START_MODEL, START_MODELS, type StartMo
 import { combinationOf, combinations, type Dimension } from './docker-variants.js';
 import { imageInto } from './engine-images.js';
 import { allocatePort, releasePort } from './ports.js';
-import type { Deployment, PhaseTiming, RuntimeDriver } from './types.js';
+import { socketDenied } from './socket-access.js';
+import type { Deployment, MemoryReading, PhaseTiming, RuntimeDriver } from './types.js';
 import { defineRuntime } from './types.js';
 
-/** PSS of the engine's daemons (dockerd and containerd; podman's service), which grow with every container. */
-async function enginePss(engine: ContainerEngine): Promise<number> {
+/** PSS of the engine's daemons (dockerd and containerd; podman's service), which grow with every container; NaN with why when they are root's and this user is not. */
+async function enginePss(engine: ContainerEngine): Promise<{ bytes: number; skipped?: string }> {
   let total = 0;
   for (const { pid } of await findProcesses((argv) => engine.daemons.test(argv[0] ?? ''))) {
-    total += await processMemory(pid).then(
+    const reading = await processMemory(pid).then(
       (m) => m.pssBytes,
-      () => 0,
+      (error) => (error instanceof UnreadableMemory ? error : 0),
     );
+    if (reading instanceof UnreadableMemory) return { bytes: Number.NaN, skipped: reading.message };
+    total += reading;
   }
-  return total;
+  return { bytes: total };
 }
 
 const CONTAINER_PORT = 8080;
@@ -41,6 +44,11 @@ export const STRICT = {
   pidsLimit: 64,
   memoryBytes: 512 * 1024 * 1024,
 };
+
+// Docker's image reference grammar ([registry[:port]/]path[:tag][@digest]), checked whether or not
+// the scenario runs a container engine: a shell expansion or a typo is refused when the file is read.
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 const Hardening = z.enum(['default', 'strict']);
 type HardeningLevel = z.infer<typeof Hardening>;
@@ -75,7 +83,8 @@ function containerOptions(engine: ContainerEngine) {
         ),
       baseImage: z
         .string()
-        .min(1)
+        .max(255)
+        .regex(IMAGE_REFERENCE, 'an image reference such as node:20-slim or registry.example:5000/team/node:20')
         .optional()
         .describe("Build images FROM this registry image (which must contain node) instead of FROM scratch with the host's node."),
     })
@@ -138,7 +147,13 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
         const version = await (await dockerClient()).version();
         return { available: true, version: `${on.product} ${version.Version} (API ${version.ApiVersion})` };
       } catch (error) {
-        return { available: false, reason: `no ${on.product} answers on its socket (${(error as Error).message})`, fix: on.installFix };
+        return (
+          socketDenied(error, on.socketPath(), on.name) ?? {
+            available: false,
+            reason: `no ${on.product} answers on its socket (${(error as Error).message})`,
+            fix: on.installFix,
+          }
+        );
       }
     },
     async checks() {
@@ -343,6 +358,7 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
         },
         async memory(deployments) {
           const totals = { cgroup: 0, workload: 0, shim: 0, proxy: 0 };
+          let pssUnreadable: string | undefined;
           const proxies = networkMode === 'bridge' ? await dockerProxiesByPort() : new Map<number, number[]>();
           for (const deployment of deployments) {
             const d = deployment as DockerDeployment;
@@ -352,16 +368,19 @@ export function containerRuntime(on: ContainerEngine, summary: string) {
             totals.workload += memory.workloadPssBytes;
             totals.shim += memory.shimPssBytes;
             totals.proxy += memory.proxyPssBytes;
+            pssUnreadable ??= memory.pssUnreadable;
           }
+          // Root's processes read by another user: those methods are skipped with the reason, the cgroup still counts.
+          const pss = (reading: MemoryReading): MemoryReading => (pssUnreadable ? { ...reading, bytes: Number.NaN, skipped: pssUnreadable } : reading);
           return [
             { method: 'cgroup', bytes: totals.cgroup },
-            { method: 'shim-pss', bytes: totals.shim },
-            ...(networkMode === 'bridge' ? [{ method: 'proxy-pss', bytes: totals.proxy }] : []),
-            { method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy },
+            pss({ method: 'shim-pss', bytes: totals.shim }),
+            ...(networkMode === 'bridge' ? [pss({ method: 'proxy-pss', bytes: totals.proxy })] : []),
+            pss({ method: 'cgroup+shim+proxy', bytes: totals.cgroup + totals.shim + totals.proxy }),
             // Comparable with the process runtime's PSS (for runsc: the sandbox and gofer with the workload inside).
-            { method: 'workload-pss', bytes: totals.workload },
+            pss({ method: 'workload-pss', bytes: totals.workload }),
             // The engine's own growth as containers are added (dockerd + containerd), per container.
-            { method: 'engine-pss', bytes: await enginePss(on), sharedBase: true },
+            { method: 'engine-pss', ...(await enginePss(on)), sharedBase: true },
           ];
         },
         async dispose() {

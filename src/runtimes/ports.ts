@@ -1,13 +1,14 @@
 // Assigns loopback ports for tenants. Ports come from below 32768, outside Linux's ephemeral range,
 // so they never collide with the harness's own outgoing connections. A port is reserved across
 // processes with a lock file naming its owner's pid (created exclusively), so two coldbench runs
-// on one machine never hand out the same port; a lock whose owner is gone is taken over.
+// on one machine never hand out the same port; a lock whose owner is gone is taken over. The locks
+// live in a directory private to this user (private-dir.ts): a shared /tmp folder could be
+// pre-created or filled by another local user.
 
-import { mkdirSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir, privateStateRoot } from './private-dir.js';
 import { isAlive } from './process-marker.js';
 
 const LOW = 20000;
@@ -15,13 +16,14 @@ const HIGH = 32000;
 const taken = new Set<number>();
 /** How many tenant ports there are: a density ramp of port-per-tenant runtimes stops here. */
 export const TENANT_PORTS = HIGH - LOW;
-const LOCKS = process.env.COLDBENCH_PORT_LOCKS ?? join(tmpdir(), 'coldbench-ports');
+/** The lock directory (COLDBENCH_PORT_LOCKS overrides it; it must be private all the same). */
+export const PORT_LOCKS = process.env.COLDBENCH_PORT_LOCKS ?? join(privateStateRoot(), 'ports');
 
 let locksReady = false;
 
 export async function allocatePort(): Promise<number> {
   if (!locksReady) {
-    mkdirSync(LOCKS, { recursive: true });
+    ensurePrivateDir(PORT_LOCKS);
     locksReady = true;
   }
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -40,7 +42,7 @@ export function releasePort(port: number): void {
   if (taken.delete(port)) void unlink(lockFile(port)).catch(() => {});
 }
 
-const lockFile = (port: number) => join(LOCKS, String(port));
+const lockFile = (port: number) => join(PORT_LOCKS, String(port));
 
 /** Creates the port's lock file, or takes over one whose owner process has exited. */
 async function reserve(port: number): Promise<boolean> {

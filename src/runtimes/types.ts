@@ -56,6 +56,8 @@ export interface MemoryReading {
   bytes: number;
   /** Includes a base that does not grow with tenants (a shared host): per-tenant figures subtract the zero-tenant reading. */
   sharedBase?: boolean;
+  /** Why this method could not be read here (then `bytes` is NaN): recorded as a warning, never as a sample. */
+  skipped?: string;
 }
 
 export interface RunContext {
@@ -99,6 +101,8 @@ export interface RuntimeDriver {
   cpuSeconds?(deployments: Deployment[]): Promise<number>;
   /** Memory of these deployments by every method that applies (capability: density measurements). */
   memory?(deployments: Deployment[]): Promise<MemoryReading[]>;
+  /** The processes that serve these deployments, with the faults each host counted so far (capability: soak). */
+  servingProcesses?(deployments: Deployment[]): Promise<{ pid: number; faults?: number }[]>;
   /**
    * The runtime's own floor for a workload's phases (capability), measured once per workload after
    * prepare(): e.g. a Wasm host instantiating the component back to back, bare and with a tenant's

@@ -128,6 +128,10 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
       for (const pid of pids) total += await processCpuSeconds(pid);
       return total;
     },
+    async servingProcesses(deployments) {
+      const hosts = new Set(deployments.map((d) => (d as HostedDeployment).host));
+      return Promise.all([...hosts].map(async (host) => ({ pid: host.pid, faults: (await host.stats()).faults })));
+    },
     async memory(deployments) {
       const hosts = hosting === 'shared' ? (shared ? [shared] : []) : [...new Set(deployments.map((d) => (d as HostedDeployment).host))];
       let pss = 0;

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { choiceList } from '../choice-list.js';
+import { DEFAULT_MAX_MEMORY_MIB, LARGEST_MAX_MEMORY_MIB } from '../wasm-host/protocol.js';
 import { defineRuntime } from './types.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN, wasmtimeHostAvailable } from './wasmtime-build.js';
 
@@ -67,10 +68,19 @@ const WasmtimeOptions = z
       .max(600_000)
       .default(10_000)
       .describe('Per-request deadline (epoch interruption): a guest that loops longer gets a 500 and counts as a fault.'),
+    maxMemoryMiB: z
+      .number()
+      .int()
+      .min(1)
+      .max(LARGEST_MAX_MEMORY_MIB)
+      .default(DEFAULT_MAX_MEMORY_MIB)
+      .describe(
+        "Cap on each tenant's linear memory, all its memories together (MiB; the host's resource limiter): a grow past it traps, the request gets a 500, counts as a fault and the instance is replaced.",
+      ),
     pool: PoolOptions.default(POOL_DEFAULTS).describe("The pooling allocator's slot-reuse settings (recorded with the scenario in every results file)."),
   })
   .strict()
-  .default({ instanceModels: [...INSTANCE_MODELS], requestTimeoutMs: 10_000, pool: POOL_DEFAULTS });
+  .default({ instanceModels: [...INSTANCE_MODELS], requestTimeoutMs: 10_000, maxMemoryMiB: DEFAULT_MAX_MEMORY_MIB, pool: POOL_DEFAULTS });
 
 export const wasmtime = defineRuntime({
   name: 'wasmtime',
@@ -98,6 +108,8 @@ export const wasmtime = defineRuntime({
           model,
           '--request-timeout-ms',
           String(options.requestTimeoutMs),
+          '--max-memory-mib',
+          String(options.maxMemoryMiB),
           ...poolArgv(options.pool),
         ],
         serverCpus: context.serverCpus,

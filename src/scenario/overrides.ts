@@ -8,7 +8,7 @@ export interface Override {
   /** The option, without its dashes. */
   flag: string;
   /** Its key in RunOptions. */
-  key: 'runtimes' | 'iterations' | 'maxTenants';
+  key: 'runtimes' | 'iterations' | 'maxTenants' | 'duration';
   /** What it takes, as `--help` shows it. */
   value: string;
   help: string;
@@ -25,6 +25,7 @@ export const OVERRIDES: readonly Override[] = [
     apply: (scenario, text) => ({ ...scenario, runtimes: parseRuntimeList(text, scenario.runtimes, 'this scenario has') }),
   },
   measurementSetting('iterations', 'iterations', 'coldstart', 'iterations', 10_000, "measured cold starts per runtime, instead of the scenario's"),
+  measurementSetting('duration', 'duration', 'soak', 'durationSec', 7 * 24 * 3600, "soak: run the load for N seconds, instead of the scenario's"),
   measurementSetting('max-tenants', 'maxTenants', 'density', 'maxTenants', 1_000_000, "density: stop every ramp at N tenants, instead of the scenario's"),
 ];
 

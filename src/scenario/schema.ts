@@ -11,6 +11,7 @@ import type { LoadOptions } from '../measure/load-read.js';
 import { measurementKinds } from '../measure/registry.js';
 import { PLATFORM_NAMES, type PlatformName } from '../runtimes/platform.js';
 import { runtimeDescriptors, runtimeNames } from '../runtimes/registry.js';
+import { checkPerRuntimeMaps } from './per-runtime-maps.js';
 
 export const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -51,7 +52,8 @@ function buildSchema() {
             .join(', ')})`,
         ),
     })
-    .strict();
+    .strict()
+    .superRefine(checkPerRuntimeMaps);
 }
 
 const schemas = new Map<string, ReturnType<typeof buildSchema>>();

@@ -1,8 +1,10 @@
-// Summaries are derived from samples, never written by hand: n, mean, median, p95, min, max and a
-// 95% confidence interval of the median, per quantity (see SAMPLE_KEY_FIELDS).
+// Summaries are derived from samples, never written by hand: n, mean, median, p95, min, max, a
+// 95% confidence interval of the median and the minimal detectable effect, per quantity (see
+// SAMPLE_KEY_FIELDS).
 import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { formatNumber } from '../format.js';
 import { isCategory, SAMPLE_KEY_FIELDS, type Sample, type Summary, sampleKey } from '../results/types.js';
+import { summaryMde } from './mde.js';
 
 export function summarize(samples: Sample[]): Summary[] {
   const groups = new Map<string, Sample[]>();
@@ -31,6 +33,7 @@ export function summarize(samples: Sample[]): Summary[] {
       ...medianInterval(values),
       // How much repetitions disagree: the sample standard deviation over the mean.
       cv: values.length > 1 && mean(values) !== 0 ? sampleStandardDeviation(values) / Math.abs(mean(values)) : undefined,
+      ...summaryMde(values),
     };
   });
 }

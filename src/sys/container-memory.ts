@@ -9,7 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { cgroupMemoryWithoutCache, parseCgroupFile, parseV1Mount } from './parse.js';
-import { findProcesses, parentPid, processMemory } from './proc.js';
+import { findProcesses, parentPid, processMemory, UnreadableMemory } from './proc.js';
 
 export interface ContainerMemory {
   cgroupBytes: number;
@@ -17,10 +17,25 @@ export interface ContainerMemory {
   workloadPssBytes: number;
   shimPssBytes: number;
   proxyPssBytes: number;
+  /**
+   * Why the PSS figures could not be read (a user who is not root reading root's shim, proxy or
+   * container processes): then the three PSS fields are NaN, never zero; the cgroup is still read.
+   */
+  pssUnreadable?: string;
 }
 
 /** `proxyPids`: the docker-proxy processes that publish this container's port (bridge mode). */
 export async function containerMemory(initPid: number, proxyPids: readonly number[] = []): Promise<ContainerMemory> {
+  const cgroupBytes = await cgroupMemoryOf(initPid);
+  try {
+    return { cgroupBytes, ...(await pssOfContainer(initPid, proxyPids)) };
+  } catch (error) {
+    if (!(error instanceof UnreadableMemory)) throw error;
+    return { cgroupBytes, workloadPssBytes: Number.NaN, shimPssBytes: Number.NaN, proxyPssBytes: Number.NaN, pssUnreadable: error.message };
+  }
+}
+
+async function pssOfContainer(initPid: number, proxyPids: readonly number[]) {
   const shim = await parentPid(initPid);
   let proxyPssBytes = 0;
   for (const pid of proxyPids) proxyPssBytes += (await processMemory(pid)).pssBytes;
@@ -29,15 +44,13 @@ export async function containerMemory(initPid: number, proxyPids: readonly numbe
     // A process that exited between the listing and the reading costs nothing any more.
     workloadPssBytes += await processMemory(pid).then(
       (m) => m.pssBytes,
-      () => 0,
+      (error) => {
+        if (error instanceof UnreadableMemory) throw error;
+        return 0;
+      },
     );
   }
-  return {
-    cgroupBytes: await cgroupMemoryOf(initPid),
-    workloadPssBytes,
-    shimPssBytes: (await processMemory(shim)).pssBytes,
-    proxyPssBytes,
-  };
+  return { workloadPssBytes, shimPssBytes: (await processMemory(shim)).pssBytes, proxyPssBytes };
 }
 
 /** docker-proxy PIDs by the host port they publish (`-host-port <port>`), from one scan of /proc. */

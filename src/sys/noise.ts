@@ -1,6 +1,10 @@
 // How busy the machine was while a unit was measured: load average and CPU steal at its start and
-// end, the CPU governor, and which other processes used CPU meanwhile. Units measured on a busy
-// machine are flagged, so noisy figures are not read as findings.
+// end, the CPU governor, which other processes used CPU meanwhile, and the CPU the whole machine
+// used outside the run (/proc/stat less the run's own processes): the per-process view misses a
+// process born and dead between the two snapshots, the machine's counters do not. Units measured
+// on a busy machine are flagged, so noisy figures are not read as findings. The load average is
+// recorded but not judged: it counts the run's own processes (a density ramp or a load pass
+// raises it alone), so against the core count it would flag quiet units.
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { parseCpuLine, parseProcStat } from './parse.js';
@@ -9,9 +13,11 @@ import { TICKS_PER_SECOND } from './proc.js';
 export interface NoiseSnapshot {
   at: number; // ms since epoch
   loadAverage1: number;
+  /** Busy CPU ticks of the whole machine so far (all CPUs; steal included). */
+  busyTicks: number;
   stealTicks: number;
   totalTicks: number;
-  /** CPU ticks used so far per process (pid -> [command name, ticks, parent pid]). */
+  /** CPU ticks used so far per process, its own and its waited-for children's (pid -> [command name, ticks, parent pid]). */
   processes: Map<number, [string, number, number]>;
 }
 
@@ -42,10 +48,10 @@ export async function noiseSnapshot(): Promise<NoiseSnapshot> {
     if (!/^\d+$/.test(entry)) continue;
     const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     if (!text) continue;
-    const { ppid, utimeTicks, stimeTicks } = parseProcStat(text);
-    processes.set(Number(entry), [text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), utimeTicks + stimeTicks, ppid]);
+    const { ppid, utimeTicks, stimeTicks, childrenTicks } = parseProcStat(text);
+    processes.set(Number(entry), [text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), utimeTicks + stimeTicks + childrenTicks, ppid]);
   }
-  return { at: Date.now(), loadAverage1: loadavg()[0]!, stealTicks: stat.stealTicks, totalTicks: stat.totalTicks, processes };
+  return { at: Date.now(), loadAverage1: loadavg()[0]!, busyTicks: stat.busyTicks, stealTicks: stat.stealTicks, totalTicks: stat.totalTicks, processes };
 }
 
 export async function cpuGovernor(): Promise<string | undefined> {
@@ -66,10 +72,11 @@ export function noiseBetween(
   const seconds = Math.max(0.001, (end.at - start.at) / 1000);
   const cores = unit.cores ?? cpus().length;
   const others = new Map<string, number>();
+  let oursTicks = 0;
   for (const [pid, [command, ticks]] of end.processes) {
-    if (ours.has(pid)) continue;
     const used = ticks - (start.processes.get(pid)?.[1] ?? 0); // a process born meanwhile: all its CPU was used in the unit
-    if (used > 0) others.set(command, (others.get(command) ?? 0) + used / TICKS_PER_SECOND / seconds);
+    if (ours.has(pid)) oursTicks += Math.max(0, used);
+    else if (used > 0) others.set(command, (others.get(command) ?? 0) + used / TICKS_PER_SECOND / seconds);
   }
   const busiestOthers = [...others]
     .filter(([, c]) => c >= 0.05)
@@ -79,6 +86,9 @@ export function noiseBetween(
   const totalTicks = end.totalTicks - start.totalTicks;
   const stealPercent = totalTicks > 0 ? ((end.stealTicks - start.stealTicks) / totalTicks) * 100 : 0;
   const othersCores = busiestOthers.reduce((sum, p) => sum + p.cores, 0);
+  // Steal is busy time on the machine's counters, but not work of any process here.
+  const machineTicks = end.busyTicks - start.busyTicks - (end.stealTicks - start.stealTicks);
+  const machineOtherCores = Math.max(0, machineTicks - oursTicks) / TICKS_PER_SECOND / seconds;
   const reasons: string[] = [];
   if (othersCores >= 0.25)
     reasons.push(
@@ -86,6 +96,10 @@ export function noiseBetween(
         .slice(0, 3)
         .map((p) => `${p.command} ${p.cores.toFixed(2)}`)
         .join(', ')})`,
+    );
+  else if (machineOtherCores >= 0.25)
+    reasons.push(
+      `the machine's CPU counters show ${machineOtherCores.toFixed(2)} cores used outside the run (processes that started and ended within the unit, or the kernel's own work)`,
     );
   if (stealPercent >= 5) reasons.push(`the hypervisor took ${stealPercent.toFixed(1)}% of CPU time (steal)`);
   return {
@@ -97,6 +111,7 @@ export function noiseBetween(
     stealPercent,
     ...(unit.governor ? { governor: unit.governor } : {}),
     busiestOthers,
+    machineOtherCores,
     busy: reasons.length > 0,
     reasons,
   };

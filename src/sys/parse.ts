@@ -30,10 +30,11 @@ export function parseMemTotal(meminfo: string): number {
  * /proc/PID/stat: the command name (field 2) is in parentheses and may itself contain spaces and
  * ")", so fields are counted after the LAST ")". Times are in clock ticks.
  */
-export function parseProcStat(text: string): { ppid: number; utimeTicks: number; stimeTicks: number } {
+export function parseProcStat(text: string): { ppid: number; utimeTicks: number; stimeTicks: number; childrenTicks: number } {
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state); ppid is field 4, utime 14, stime 15.
-  return { ppid: Number(rest[1]), utimeTicks: Number(rest[11]), stimeTicks: Number(rest[12]) };
+  // rest[0] is field 3 (state); ppid is field 4, utime 14, stime 15; cutime 16 and cstime 17 are
+  // the CPU of children it has waited for (so a child that ended still counts, on its parent).
+  return { ppid: Number(rest[1]), utimeTicks: Number(rest[11]), stimeTicks: Number(rest[12]), childrenTicks: Number(rest[13]) + Number(rest[14]) };
 }
 
 /** Busy and total ticks of all CPUs from the first line of /proc/stat (busy: not idle or iowait). */

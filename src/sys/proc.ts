@@ -15,10 +15,35 @@ export interface ProcessMemory {
  * adds up across tenants; RSS counts shared pages in full for every process.
  */
 export async function processMemory(pid: number): Promise<ProcessMemory> {
-  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EACCES' || error.code === 'EPERM') throw new UnreadableMemory(pid, await ownerOf(pid));
     throw new Error(`cannot read /proc/${pid}/smaps_rollup: process ${pid} is gone`);
   });
   return parseSmapsRollup(rollup);
+}
+
+/**
+ * Another user's process (root's containerd shim, a container run as root) whose memory this user
+ * may not read: the kernel asks for the right to trace it. A reading that cannot be taken, not a
+ * process that is gone and not zero bytes: callers record the method as skipped with `message`.
+ */
+export class UnreadableMemory extends Error {
+  constructor(
+    readonly pid: number,
+    readonly ownerUid: number | undefined,
+  ) {
+    const self = process.getuid?.();
+    super(
+      `the memory of process ${pid} (uid ${ownerUid ?? '?'}) cannot be read as uid ${self ?? '?'}: /proc/PID/smaps_rollup of another user's process needs root or CAP_SYS_PTRACE`,
+    );
+    this.name = 'UnreadableMemory';
+  }
+}
+
+async function ownerOf(pid: number): Promise<number | undefined> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+  return uid === undefined ? undefined : Number(uid);
 }
 
 /** CPU time used so far by a process (utime + stime), in seconds. */

@@ -1,16 +1,18 @@
 // Components the host has loaded: for each transpiled glue module (jco --instantiation async),
-// its `instantiate` function and its core modules, compiled once and shared by every tenant.
+// its `instantiate` function and its core modules, compiled once (with their memories capped,
+// memory-cap.ts) and shared by every tenant.
 // Components come only from the artifact directory the host was started with, named by sha256.
 import { access, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { capModuleMemories } from './memory-cap.js';
 import { COMPONENT_SHA256 } from './protocol.js';
 
 // The glue accepts a synchronous instantiateCore: its init generator then never waits, and
 // `instantiate` returns the exports themselves instead of a Promise.
 type CoreInstantiator = (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.Instance | Promise<WebAssembly.Instance>;
-type Instantiate = (
+export type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,
   imports: Record<string, unknown>,
   instantiateCore: CoreInstantiator,
@@ -19,6 +21,15 @@ type Instantiate = (
 export interface LoadedComponent {
   instantiate: Instantiate;
   modules: Map<string, WebAssembly.Module>;
+}
+
+/** The glue module's `instantiate` (a worker thread imports it itself; modules come compiled). */
+export async function importGlue(modulePath: string): Promise<Instantiate> {
+  const glue = (await import(pathToFileURL(modulePath).href)) as { instantiate?: Instantiate };
+  if (typeof glue.instantiate !== 'function') {
+    throw new Error(`${modulePath} has no instantiate export (transpile with jco --instantiation async)`);
+  }
+  return glue.instantiate;
 }
 
 const loaded = new Map<string, LoadedComponent>();
@@ -47,21 +58,21 @@ export async function componentGlue(artifactsDir: string, sha256: string): Promi
   return glue;
 }
 
-/** Returns the component and how long loading and compiling took (0 when it was cached). */
-export async function loadComponent(modulePath: string): Promise<{ component: LoadedComponent; compileMs: number; cached: boolean }> {
+/**
+ * Returns the component and how long loading and compiling took (0 when it was cached). Its
+ * memories' maximum is `maxMemoryBytes` plus a page: the host has one cap for every tenant.
+ */
+export async function loadComponent(modulePath: string, maxMemoryBytes: number): Promise<{ component: LoadedComponent; compileMs: number; cached: boolean }> {
   const known = loaded.get(modulePath);
   if (known) return { component: known, compileMs: 0, cached: true };
   const started = performance.now();
-  const glue = (await import(pathToFileURL(modulePath).href)) as { instantiate?: Instantiate };
-  if (typeof glue.instantiate !== 'function') {
-    throw new Error(`${modulePath} has no instantiate export (transpile with jco --instantiation async)`);
-  }
+  const instantiate = await importGlue(modulePath);
   const dir = dirname(modulePath);
   const modules = new Map<string, WebAssembly.Module>();
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.wasm'))) {
-    modules.set(file, await WebAssembly.compile(await readFile(join(dir, file))));
+    modules.set(file, await WebAssembly.compile(capModuleMemories(await readFile(join(dir, file)), maxMemoryBytes)));
   }
-  const component = { instantiate: glue.instantiate, modules };
+  const component = { instantiate, modules };
   loaded.set(modulePath, component);
   return { component, compileMs: performance.now() - started, cached: false };
 }

@@ -1,11 +1,13 @@
 // Guest stdout/stderr in the Wasm host: a tenant that prints in a loop must not fill the host's
-// pipe or the harness's logs. A token bucket per output (burst `burstBytes`, refilled at
+// pipe or the harness's logs, nor silence the other tenants. A token bucket per tenant (burst `burstBytes`, refilled at
 // `bytesPerSec`): a write beyond it is truncated, the rest dropped and counted, and the next write
 // that fits first says how many bytes were dropped.
 export interface GuestOutputOptions {
   burstBytes: number;
   bytesPerSec: number;
   sink: (bytes: Uint8Array) => void;
+  /** Named in the note about dropped bytes. */
+  tenant?: string;
   /** Milliseconds; injectable so the limit is tested without waiting. */
   now?: () => number;
 }
@@ -16,7 +18,7 @@ export class GuestOutputLimit {
   private tokens: number;
   private last: number;
   private droppedSinceNote = 0;
-  /** Bytes dropped since the host started. */
+  /** Bytes dropped since the limit was made (for a tenant: since it was added). */
   droppedBytes = 0;
   private readonly now: () => number;
 
@@ -31,7 +33,8 @@ export class GuestOutputLimit {
     this.tokens = Math.min(this.options.burstBytes, this.tokens + ((now - this.last) / 1000) * this.options.bytesPerSec);
     this.last = now;
     if (this.droppedSinceNote > 0 && this.tokens >= 1) {
-      const note = new TextEncoder().encode(`[coldbench: ${this.droppedSinceNote} bytes of guest output dropped]\n`);
+      const who = this.options.tenant === undefined ? '' : `tenant ${this.options.tenant}: `;
+      const note = new TextEncoder().encode(`[coldbench: ${who}${this.droppedSinceNote} bytes of guest output dropped]\n`);
       this.options.sink(note);
       this.droppedSinceNote = 0;
     }

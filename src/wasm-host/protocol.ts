@@ -34,6 +34,13 @@ export const COMPONENT_SHA256 = /^[0-9a-f]{64}$/;
 export const CONTROL_SECRET_ENV = 'COLDBENCH_CONTROL_SECRET';
 /** How long one guest call may run when the host is not told otherwise (--request-timeout-ms). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Cap on one tenant's linear memory when the host is not told otherwise (--max-memory-mib), on both hosts. */
+export const DEFAULT_MAX_MEMORY_MIB = 128;
+/** Where the V8 host runs its tenants (--isolation; src/wasm-host/isolation.ts). */
+export const ISOLATIONS = ['shared-thread', 'worker-per-tenant', 'worker-pool'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
+/** The largest cap either host accepts (the wasmtime host's pool reserves this much per memory). */
+export const LARGEST_MAX_MEMORY_MIB = 256;
 export const CONTROL_AUTHORIZATION = 'authorization';
 
 /** The value of the authorization header for a secret. */
@@ -83,12 +90,24 @@ export interface ReferenceAnswer {
   series: ReferenceSeries[];
 }
 
+/** What a host reports about one tenant that has something to report. */
+export interface TenantTrouble {
+  /** Its requests that trapped, ran past their deadline or passed its memory cap. */
+  faults: number;
+  /** Bytes of its stdout and stderr dropped by its output limit. */
+  outputDroppedBytes: number;
+}
+
 export interface HostStats {
   pid: number;
   tenants: number;
   linearMemoryBytes: number;
-  /** Requests that trapped or ran past their deadline (hosts that count them). */
+  /** Requests that trapped, ran past their deadline or passed their tenant's memory cap (hosts that count them), every tenant's since the host started. */
   faults?: number;
+  /** Each tenant's cap on its linear memory. */
+  maxMemoryBytes?: number;
+  /** By tenant id, the tenants present with a fault or dropped output (absent: none). */
+  perTenant?: Record<string, TenantTrouble>;
 }
 
 export function tenantPath(id: string): string {

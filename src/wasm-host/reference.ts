@@ -27,12 +27,12 @@ export function parseReferenceRequest(body: unknown): Required<ReferenceRequest>
 }
 
 /** The series for the component whose glue module is `glue`; no tenant is added. */
-export async function referenceSeries(glue: string, request: Required<ReferenceRequest>): Promise<ReferenceSeries[]> {
-  const { component } = await loadComponent(glue);
+export async function referenceSeries(glue: string, request: Required<ReferenceRequest>, maxMemoryBytes: number): Promise<ReferenceSeries[]> {
+  const { component } = await loadComponent(glue, maxMemoryBytes);
   const once = () => {
     let core = 0;
     const started = performance.now();
-    instantiate(component, glue, (ms) => {
+    instantiate(component, glue, undefined, (ms) => {
       core += ms;
     });
     return { total: performance.now() - started, core };

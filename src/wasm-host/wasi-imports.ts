@@ -3,7 +3,7 @@
 // empty environment, no arguments, no working directory, no preopened directories (so a C
 // program's getenv and fopen run and find nothing), an empty stdin, and outgoing HTTP refused
 // with an error the guest sees (`HTTP-request-denied`). Guest stdout/stderr go to the host's
-// stderr through a rate limit (guest-output.ts).
+// stderr through a rate limit (guest-output.ts), one per tenant.
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { GUEST_OUTPUT_DEFAULTS, GuestOutputLimit } from './guest-output.js';
 import * as http from './wasi-http.js';
@@ -11,7 +11,7 @@ import * as io from './wasi-io.js';
 
 const origin = process.hrtime.bigint();
 
-/** One limit for everything that shares these imports (today: every tenant of the host). */
+/** The limit of imports made without one of their own (the reference's instances, which belong to no tenant). */
 export const sharedGuestOutput = new GuestOutputLimit({ ...GUEST_OUTPUT_DEFAULTS, sink: (bytes) => process.stderr.write(bytes) });
 
 export interface WasiImportOptions {

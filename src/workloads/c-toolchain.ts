@@ -1,15 +1,18 @@
 // Compiling C workloads: a static native binary with the C HTTP front (for processes and FROM
 // scratch images), and a wasm32-wasi core module with the hand-written wasi:http bindings.
-// Debian's clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 provide the Wasm side.
+// clang with the lld, wasi-libc and Wasm runtime library of its LLVM version provide the Wasm side
+// (wasm-c-toolchain.ts finds which of them are missing).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ADAPTERS_DIR } from '../paths.js';
 import type { Workload } from './catalog.js';
+import { wasmCToolchainFix, wasmCToolchainMissing } from './wasm-c-toolchain.js';
 
 const run = promisify(execFile);
 export const C_ADAPTERS_DIR = join(ADAPTERS_DIR, 'c');
-export const C_TOOLCHAIN_FIX = 'run `bash scripts/setup.sh` (installs clang lld wasi-libc libclang-rt-14-dev-wasm32)';
+export const C_TOOLCHAIN_FIX =
+  'run `bash scripts/setup.sh` (installs clang, and the lld, wasi-libc and libclang-rt-<LLVM version>-dev-wasm32 that match it; `coldbench doctor` names them)';
 
 /** The sources every C workload shares, by target. */
 export const C_SHARED = {
@@ -54,9 +57,18 @@ export async function compileWasmCore(workload: Workload, output: string): Promi
   await compileWasm([join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'wasi-http.c')], [C_ADAPTERS_DIR], output);
 }
 
-/** A wasm32-wasi reactor core module from C sources. */
+/** A wasm32-wasi reactor core module from C sources (a C workload's, or a pipeline's C stage). */
 export async function compileWasm(sources: string[], includes: string[], output: string): Promise<void> {
-  await compile('clang', [
+  await compile('clang', wasmCoreArgs(sources, includes, output)).catch(async (error: Error) => {
+    // A missing piece of the toolchain shows as a link error: name the package instead.
+    const missing = await wasmCToolchainMissing();
+    if (!missing.length) throw error;
+    throw new Error(`${error.message}; missing ${missing.map((p) => p.what).join(', ')}: ${wasmCToolchainFix(missing)}`);
+  });
+}
+
+function wasmCoreArgs(sources: string[], includes: string[], output: string): string[] {
+  return [
     '--target=wasm32-wasi',
     '--sysroot=/usr',
     '-mexec-model=reactor',
@@ -67,5 +79,5 @@ export async function compileWasm(sources: string[], includes: string[], output:
     '-o',
     output,
     ...sources,
-  ]);
+  ];
 }

@@ -6,18 +6,19 @@ import { requiredNames, skipReason, testable } from '../availability.js';
 const missing = { available: false, reason: 'wasmtime-cli 48.0.8 is not built', fix: 'bash scripts/build-wasmtime.sh cli' } as const;
 
 describe('runtimes required by COLDBENCH_REQUIRE_RUNTIMES', () => {
-  it('"all" is every real runtime, not the fake one nor the emulated platform', () => {
+  it('"all" is every real runtime, the browser and the non-root proof, not the fake runtime nor the emulated platform', () => {
     const real = runtimeNames().filter((name) => name !== 'fake');
-    expect(requiredNames('all')).toEqual(real);
+    expect(requiredNames('all')).toEqual([...real, 'browser', 'nonroot-proof']);
     expect(requiredNames('all')).toContain('wasmtime');
-    expect(requiredNames('all, linux/arm64')).toEqual([...real, 'linux/arm64']);
+    expect(requiredNames('all, linux/arm64')).toEqual([...real, 'browser', 'nonroot-proof', 'linux/arm64']);
+    expect(requiredNames('browser')).toEqual(['browser']);
     expect(requiredNames('')).toEqual([]);
     expect(requiredNames('docker,process')).toEqual(['docker', 'process']);
   });
 
-  it('refuses a name that is neither a runtime nor a platform, listing the choices', () => {
+  it('refuses a name that is neither a runtime, a platform nor a tool, listing the choices', () => {
     expect(() => requiredNames('docker,wasmtim')).toThrow(
-      /COLDBENCH_REQUIRE_RUNTIMES: "wasmtim" is not a runtime or platform, expected "all" or a list of: .*wasmtime.*linux\/arm64/,
+      /COLDBENCH_REQUIRE_RUNTIMES: "wasmtim" is not a runtime, platform or tool, expected "all" or a list of: .*wasmtime.*linux\/arm64, browser, nonroot-proof/,
     );
   });
 

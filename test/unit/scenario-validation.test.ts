@@ -63,4 +63,18 @@ describe('scenario validation', () => {
       await expect(loadScenario(join(ROOT, 'scenarios', file))).resolves.toBeTruthy();
     }
   });
+
+  it('refuses a per-runtime map naming a runtime the scenario does not measure, naming the field', () => {
+    const text = 'name: t\nworkloads: [hello]\nruntimes: [process, wasm]\nmeasurements:\n  density:\n    maxTenantsPerRuntime: { procss: 200 }\n';
+    expect(scenarioError(text)).toBe(
+      's.yaml:6: measurements.density.maxTenantsPerRuntime.procss: expected a runtime this scenario measures (process, wasm), got "procss"',
+    );
+    expect(() => parseScenario('s.yaml', text.replace('procss', 'process'))).not.toThrow();
+  });
+
+  it("checks a runtime's options when the scenario does not run it", () => {
+    const text = 'name: t\nworkloads: [hello]\nruntimes: [process]\ndocker: { baseImage: "$(id)" }\nmeasurements: { coldstart: {} }\n';
+    expect(scenarioError(text)).toMatch(/^s\.yaml:4: docker\.baseImage: an image reference such as node:20-slim/);
+    expect(() => parseScenario('s.yaml', text.replace('$(id)', 'node:20-slim'))).not.toThrow();
+  });
 });

@@ -28,9 +28,9 @@ Shared_Clean:      38000 kB
   });
 
   it('stat: fields after the last ")", whatever the command name holds', () => {
-    const fields = 'S 4242 4243 4243 0 -1 4194560 1234 0 0 0 250 75 0 0 20 0 1 0 12345 1000000 300 18446744073709551615';
-    expect(parseProcStat(`77 (node) ${fields}`)).toEqual({ ppid: 4242, utimeTicks: 250, stimeTicks: 75 });
-    expect(parseProcStat(`77 (my (odd) name) ) ${fields}`)).toEqual({ ppid: 4242, utimeTicks: 250, stimeTicks: 75 });
+    const fields = 'S 4242 4243 4243 0 -1 4194560 1234 0 0 0 250 75 30 12 20 0 1 0 12345 1000000 300 18446744073709551615';
+    expect(parseProcStat(`77 (node) ${fields}`)).toEqual({ ppid: 4242, utimeTicks: 250, stimeTicks: 75, childrenTicks: 42 });
+    expect(parseProcStat(`77 (my (odd) name) ) ${fields}`)).toEqual({ ppid: 4242, utimeTicks: 250, stimeTicks: 75, childrenTicks: 42 });
     expect(parseProcStat(`77 (a b c) ${fields}`).ppid).toBe(4242);
   });
 
@@ -86,9 +86,10 @@ describe('cgroup parsers', () => {
 });
 
 describe('machine noise', () => {
-  const snapshot = (at: number, processes: [number, string, number, number][], steal = 0, total = 0) => ({
+  const snapshot = (at: number, processes: [number, string, number, number][], steal = 0, total = 0, busy = 0) => ({
     at,
     loadAverage1: 1,
+    busyTicks: busy,
     stealTicks: steal,
     totalTicks: total,
     processes: new Map(processes.map(([pid, command, ticks, ppid]) => [pid, [command, ticks, ppid] as [string, number, number]])),
@@ -134,5 +135,28 @@ describe('machine noise', () => {
     const start = snapshot(0, [[10, 'harness', 0, 1]], 0, 1000);
     const end = snapshot(1000, [[10, 'harness', 90, 1]], 0, 1200);
     expect(noiseBetween(start, end, measurementPids(end, 10), { workload: 'w', measurement: 'load', cores: 2 }).busy).toBe(false);
+  });
+
+  it('flags a unit busy from the whole-machine counters when a process started and ended within it', () => {
+    // The burst ran between the snapshots: no process list shows it, but the machine's busy ticks
+    // grew by 300 (1.5 s over 2 s of 2 cores) while the run's own processes used 100.
+    const start = snapshot(0, [[10, 'harness', 0, 1]], 0, 1000, 500);
+    const end = snapshot(2000, [[10, 'harness', 100, 1]], 0, 1400, 900);
+    const noise = noiseBetween(start, end, measurementPids(end, 10), { workload: 'w', measurement: 'load', cores: 2 });
+    expect(noise.busiestOthers).toEqual([]);
+    expect(noise.machineOtherCores).toBeCloseTo(1.5, 5);
+    expect(noise.busy).toBe(true);
+    expect(noise.reasons).toEqual([
+      "the machine's CPU counters show 1.50 cores used outside the run (processes that started and ended within the unit, or the kernel's own work)",
+    ]);
+  });
+
+  it("counts a run's child that ended within the unit as the run's, through its parent's children time", () => {
+    // The harness waited for a tenant that used 120 ticks and exited: its CPU is in the harness's cutime.
+    const start = snapshot(0, [[10, 'harness', 0, 1]], 0, 1000, 500);
+    const end = snapshot(2000, [[10, 'harness', 150, 1]], 0, 1400, 660);
+    const noise = noiseBetween(start, end, measurementPids(end, 10), { workload: 'w', measurement: 'load', cores: 2 });
+    expect(noise.machineOtherCores).toBeCloseTo(0.05, 5);
+    expect(noise.busy).toBe(false);
   });
 });

@@ -31,6 +31,20 @@ describe('guest output limit', () => {
     expect(limit.droppedBytes).toBe(20);
   });
 
+  it('names its tenant in the note, and tenants do not share a budget', () => {
+    let now = 0;
+    const written: string[] = [];
+    const sink = (bytes: Uint8Array) => written.push(Buffer.from(bytes).toString());
+    const noisy = new GuestOutputLimit({ burstBytes: 4, bytesPerSec: 4, sink, now: () => now, tenant: 'noisy' });
+    const quiet = new GuestOutputLimit({ burstBytes: 4, bytesPerSec: 4, sink, now: () => now, tenant: 'quiet' });
+    noisy.write(Buffer.from('aaaaaaaa'));
+    quiet.write(Buffer.from('bbbb'));
+    now += 1000;
+    noisy.write(Buffer.from('c'));
+    expect(written).toEqual(['aaaa', 'bbbb', '[coldbench: tenant noisy: 4 bytes of guest output dropped]\n', 'c']);
+    expect([noisy.droppedBytes, quiet.droppedBytes]).toEqual([4, 0]);
+  });
+
   it("is what the guest's stdout and stderr write through", () => {
     const { limit, written } = limitedSink(4, 1);
     const imports = wasiImports({ output: limit });

@@ -86,11 +86,17 @@ pub struct Args {
     pub instance_model: InstanceModel,
     pub request_timeout_ms: u64,
     pub max_tenants: u32,
+    /// Cap on one tenant's linear memory (all its memories together), in MiB.
+    pub max_memory_mib: u32,
     pub pool: PoolTuning,
 }
 
+/// A tenant's memory cap when none is given, and the largest accepted (the pool's reservation per memory).
+pub const DEFAULT_MAX_MEMORY_MIB: u32 = 128;
+const LARGEST_MAX_MEMORY_MIB: u32 = (crate::engine::MAX_MEMORY_BYTES >> 20) as u32;
+
 pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR \
---instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N] \
+--instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N] [--max-memory-mib N] \
 [--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no] [--decommit-batch N] [--memories-per-component N]";
 
 /// Parses `--flag value` and `--flag=value`. Arguments starting with `--coldbench-`
@@ -102,6 +108,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut model = None;
     let mut timeout = 10_000u64;
     let mut max_tenants = 12_000u32;
+    let mut max_memory_mib = DEFAULT_MAX_MEMORY_MIB;
     let mut pool = PoolTuning::default();
 
     let mut it = args.into_iter();
@@ -120,6 +127,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--instance-model",
             "--request-timeout-ms",
             "--max-tenants",
+            "--max-memory-mib",
             "--pool-keep-resident",
             "--pagemap-scan",
             "--decommit-batch",
@@ -159,6 +167,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     .filter(|v| (1..=1_000_000).contains(v))
                     .ok_or_else(|| format!("bad --max-tenants {value:?}"))?
             }
+            "--max-memory-mib" => {
+                max_memory_mib = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| (1..=LARGEST_MAX_MEMORY_MIB).contains(v))
+                    .ok_or_else(|| format!("bad --max-memory-mib {value:?} (1 to {LARGEST_MAX_MEMORY_MIB})"))?
+            }
             "--pool-keep-resident" => {
                 pool.keep_resident_bytes = value
                     .parse::<usize>()
@@ -191,6 +206,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         instance_model: model.ok_or_else(|| format!("--instance-model is required; {USAGE}"))?,
         request_timeout_ms: timeout,
         max_tenants,
+        max_memory_mib,
         pool,
     })
 }
@@ -222,6 +238,7 @@ mod tests {
         assert_eq!(a.artifacts_dir, PathBuf::from("/a"));
         assert_eq!(a.instance_model, InstanceModel::PerTenant);
         assert_eq!((a.request_timeout_ms, a.max_tenants), (10_000, 12_000));
+        assert_eq!(a.max_memory_mib, DEFAULT_MAX_MEMORY_MIB);
         assert_eq!(a.pool, PoolTuning::default());
     }
 
@@ -237,6 +254,7 @@ mod tests {
             "--request-timeout-ms=5",
             "--max-tenants",
             "3",
+            "--max-memory-mib=64",
             "--pool-keep-resident=65536",
             "--pagemap-scan",
             "yes",
@@ -244,7 +262,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!((a.port, a.instance_model), (8080, InstanceModel::PerRequest));
-        assert_eq!((a.request_timeout_ms, a.max_tenants), (5, 3));
+        assert_eq!((a.request_timeout_ms, a.max_tenants, a.max_memory_mib), (5, 3, 64));
         assert_eq!(
             a.pool,
             PoolTuning {
@@ -272,12 +290,14 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_in_one_line() {
-        let cases: [(&[&str], &str); 10] = [
+        let cases: [(&[&str], &str); 12] = [
             (&["--port", "70000"], "bad --port"),
             (&["--cache-dir="], "--cache-dir must not be empty"),
             (&["--instance-model", "shared"], "bad --instance-model"),
             (&["--request-timeout-ms", "0"], "bad --request-timeout-ms"),
             (&["--max-tenants", "0"], "bad --max-tenants"),
+            (&["--max-memory-mib", "0"], "bad --max-memory-mib"),
+            (&["--max-memory-mib", "257"], "bad --max-memory-mib"),
             (&["--pool-keep-resident", "268435457"], "bad --pool-keep-resident"),
             (&["--pagemap-scan", "maybe"], "bad --pagemap-scan"),
             (&["--decommit-batch", "0"], "bad --decommit-batch"),

@@ -2,6 +2,7 @@
 //!
 //! Usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR
 //!        --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N]
+//!        [--max-memory-mib N]
 //!        [--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no]
 //!        [--decommit-batch N]
 //! with the control secret in COLDBENCH_CONTROL_SECRET (see src/wasm-host/protocol.ts).
@@ -9,6 +10,7 @@
 mod auth;
 mod cli;
 mod engine;
+mod guest_output;
 mod host;
 mod ids;
 mod maps;
@@ -83,6 +85,7 @@ fn run(args: cli::Args, secret: auth::Secret) -> Result<(), String> {
         args.instance_model,
         args.pool,
         Duration::from_millis(args.request_timeout_ms),
+        (args.max_memory_mib as usize) << 20,
         args.artifacts_dir,
     ));
     let secret = Arc::new(secret);

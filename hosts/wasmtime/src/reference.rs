@@ -124,7 +124,7 @@ async fn run(registry: &Registry, args: &ReferenceArgs) -> Result<Vec<Series>, (
 
     let mut bare = Vec::with_capacity(args.iterations as usize);
     for _ in 0..args.iterations {
-        let mut store = registry.new_store(deadline());
+        let mut store = registry.new_store(deadline(), None);
         let t = Instant::now();
         let instance = pre.instantiate_async(&mut store).await;
         bare.push(ms(t.elapsed()));
@@ -140,7 +140,7 @@ async fn run(registry: &Registry, args: &ReferenceArgs) -> Result<Vec<Series>, (
                     tokio::time::sleep(gap).await;
                 }
                 let t = Instant::now();
-                let instance = registry.instantiate(pre, deadline()).await;
+                let instance = registry.instantiate(pre, deadline(), None).await;
                 out.push(ms(t.elapsed()));
                 instance.map_err(|e| failed(e.describe("reference")))?;
             }

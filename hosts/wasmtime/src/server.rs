@@ -69,6 +69,8 @@ async fn route(registry: &Registry, secret: &Secret, req: Request<Incoming>) -> 
                 "tenants": registry.count(),
                 "linearMemoryBytes": registry.stats.linear_memory_bytes.load(Ordering::Relaxed),
                 "faults": registry.stats.faults.load(Ordering::Relaxed),
+                "maxMemoryBytes": registry.max_memory_bytes,
+                "perTenant": per_tenant(registry),
                 "instanceModel": registry.model.as_str(),
                 "wasmtime": WASMTIME_VERSION,
                 "settings": crate::engine::describe(&registry.pool),
@@ -90,6 +92,15 @@ async fn route(registry: &Registry, secret: &Secret, req: Request<Incoming>) -> 
         (_, p) if p.starts_with("/_control/") => error_json(StatusCode::NOT_FOUND, "no such control endpoint"),
         _ => text(StatusCode::NOT_FOUND, "not found\n"),
     }
+}
+
+/// Tenants with something to report, by id (HostStats.perTenant in src/wasm-host/protocol.ts).
+fn per_tenant(registry: &Registry) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (id, faults, dropped) in registry.troubled() {
+        map.insert(id, serde_json::json!({ "faults": faults, "outputDroppedBytes": dropped }));
+    }
+    serde_json::Value::Object(map)
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use http::{HeaderMap, StatusCode};
 use http_body_util::{BodyExt, Full};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -18,7 +18,8 @@ use wasmtime_wasi_http::p2::bindings::{Proxy, ProxyPre};
 
 use crate::cli::{InstanceModel, PoolTuning};
 use crate::engine::{ComponentCache, LoadError, first_line};
-use crate::host::{DeadlineExceeded, Host, Stats, arm_deadline, new_store};
+use crate::guest_output::GuestOutputLimit;
+use crate::host::{DeadlineExceeded, Host, MemoryCapExceeded, Stats, StoreLimits, arm_deadline, new_store};
 use crate::maps::MapGuard;
 
 /// Largest response body a guest may produce; beyond it the request fails with a 500.
@@ -33,6 +34,10 @@ pub struct Tenant {
     /// per-tenant model only: the persistent instance; `None` while a call has it out,
     /// or after a fault (then the next request instantiates a new one).
     live: tokio::sync::Mutex<Option<Live>>,
+    /// This tenant's requests that trapped, hit the deadline or the memory cap.
+    pub faults: AtomicU64,
+    /// Its stdout and stderr, limited apart from every other tenant's.
+    pub output: Arc<GuestOutputLimit>,
 }
 
 struct Live {
@@ -52,13 +57,15 @@ pub enum CallError {
     Trap(String),
     /// The guest ran past the request deadline (a fault).
     Deadline,
+    /// The guest's linear memory would have passed its cap (a fault), in MiB.
+    MemoryCap(usize),
     /// Anything else: no response set, an error code, a body over the cap...
     Failed(String),
 }
 
 impl CallError {
     fn is_fault(&self) -> bool {
-        matches!(self, CallError::Trap(_) | CallError::Deadline)
+        matches!(self, CallError::Trap(_) | CallError::Deadline | CallError::MemoryCap(_))
     }
 
     /// Text body for the 500 the client gets.
@@ -66,6 +73,7 @@ impl CallError {
         match self {
             CallError::Trap(m) => format!("tenant {tenant}: trap: {m}\n"),
             CallError::Deadline => format!("tenant {tenant}: deadline exceeded\n"),
+            CallError::MemoryCap(mib) => format!("tenant {tenant}: memory cap exceeded ({mib} MiB)\n"),
             CallError::Failed(m) => format!("tenant {tenant}: error: {m}\n"),
         }
     }
@@ -74,6 +82,9 @@ impl CallError {
 pub(crate) fn classify(e: wasmtime::Error) -> CallError {
     if e.chain().any(|c| c.is::<DeadlineExceeded>()) {
         return CallError::Deadline;
+    }
+    if let Some(cap) = e.chain().find_map(|c| c.downcast_ref::<MemoryCapExceeded>()) {
+        return CallError::MemoryCap(cap.cap_bytes >> 20);
     }
     // A full pool is our limit, not the guest's fault.
     if e.chain().any(|c| c.is::<wasmtime::PoolConcurrencyLimitError>()) {
@@ -125,6 +136,8 @@ pub struct Registry {
     /// The pool settings the engine was built with (reported by /_control/stats).
     pub pool: PoolTuning,
     pub timeout: Duration,
+    /// Cap on each tenant's linear memory (--max-memory-mib).
+    pub max_memory_bytes: usize,
     /// Built components by sha256 (--artifacts).
     artifacts_dir: PathBuf,
     tenants: RwLock<HashMap<String, Arc<Tenant>>>,
@@ -150,6 +163,7 @@ impl Registry {
         model: InstanceModel,
         pool: PoolTuning,
         timeout: Duration,
+        max_memory_bytes: usize,
         artifacts_dir: PathBuf,
     ) -> Self {
         Self {
@@ -161,6 +175,7 @@ impl Registry {
             model,
             pool,
             timeout,
+            max_memory_bytes,
             artifacts_dir,
             tenants: RwLock::new(HashMap::new()),
             pending: Mutex::new(HashSet::new()),
@@ -180,10 +195,27 @@ impl Registry {
         self.tenants.write().unwrap().remove(id).is_some()
     }
 
-    fn fault(&self, e: &CallError) {
+    /// Counts a fault for the host and, once it exists, for the tenant.
+    fn fault(&self, e: &CallError, tenant: Option<&Tenant>) {
         if e.is_fault() {
             self.stats.faults.fetch_add(1, Ordering::Relaxed);
+            if let Some(t) = tenant {
+                t.faults.fetch_add(1, Ordering::Relaxed);
+            }
         }
+    }
+
+    /// Tenants with a fault or dropped guest output: (id, faults, dropped output bytes).
+    pub fn troubled(&self) -> Vec<(String, u64, u64)> {
+        let tenants = self.tenants.read().unwrap();
+        tenants
+            .values()
+            .map(|t| {
+                let faults = t.faults.load(Ordering::Relaxed);
+                (t.id.clone(), faults, t.output.dropped_bytes.load(Ordering::Relaxed))
+            })
+            .filter(|(_, faults, dropped)| *faults > 0 || *dropped > 0)
+            .collect()
     }
 
     /// Adds tenant `id` running the component whose component.wasm has sha256 `component`
@@ -203,10 +235,11 @@ impl Registry {
             .map_err(|m| add_error(StatusCode::INTERNAL_SERVER_ERROR, m))?;
         let (pre, compile_cached, mut phases) = self.proxy_pre(component).await?;
 
+        let output = GuestOutputLimit::new(id);
         let deadline = Instant::now() + self.timeout;
         let t = Instant::now();
-        let (mut store, proxy) = self.instantiate(&pre, deadline).await.map_err(|e| {
-            self.fault(&e);
+        let (mut store, proxy) = self.instantiate(&pre, deadline, Some(&output)).await.map_err(|e| {
+            self.fault(&e, None);
             add_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("instantiate: {}", e.describe(id).trim_end()),
@@ -223,7 +256,7 @@ impl Registry {
             .body(Full::new(Bytes::new()))
             .map_err(|e| add_error(StatusCode::BAD_REQUEST, format!("bad firstPath: {e}")))?;
         let response = call(&mut store, &proxy, request, deadline).await.map_err(|e| {
-            self.fault(&e);
+            self.fault(&e, None);
             add_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("first call: {}", e.describe(id).trim_end()),
@@ -244,6 +277,8 @@ impl Registry {
             id: id.to_string(),
             pre,
             live: tokio::sync::Mutex::new(live),
+            faults: AtomicU64::new(0),
+            output,
         });
         self.tenants.write().unwrap().insert(id.to_string(), tenant);
 
@@ -293,14 +328,24 @@ impl Registry {
         Ok((pre, loaded.compile_ms.is_none(), phases))
     }
 
-    /// A store with everything a tenant's store carries (WASI and HTTP contexts, limiter, deadline).
-    pub fn new_store(&self, deadline: Instant) -> Store<Host> {
-        new_store(&self.engine, &self.stats, deadline)
+    /// A store with everything a tenant's store carries (WASI and HTTP contexts, limiter, deadline);
+    /// `output`: the tenant's output limit (None: output discarded).
+    pub fn new_store(&self, deadline: Instant, output: Option<&Arc<GuestOutputLimit>>) -> Store<Host> {
+        let limits = StoreLimits {
+            cap_bytes: self.max_memory_bytes,
+            output: output.cloned(),
+        };
+        new_store(&self.engine, &self.stats, deadline, &limits)
     }
 
     /// A tenant's instantiation, as `add` and per-request serving do it: a new store, then the instance.
-    pub async fn instantiate(&self, pre: &ProxyPre<Host>, deadline: Instant) -> Result<(Store<Host>, Proxy), CallError> {
-        let mut store = self.new_store(deadline);
+    pub async fn instantiate(
+        &self,
+        pre: &ProxyPre<Host>,
+        deadline: Instant,
+        output: Option<&Arc<GuestOutputLimit>>,
+    ) -> Result<(Store<Host>, Proxy), CallError> {
+        let mut store = self.new_store(deadline, output);
         let proxy = tokio::time::timeout_at((deadline + HOST_GRACE).into(), pre.instantiate_async(&mut store))
             .await
             .map_err(|_| CallError::Deadline)?
@@ -316,7 +361,7 @@ impl Registry {
     ) -> Result<GuestResponse, CallError> {
         let deadline = Instant::now() + self.timeout;
         let result = match self.model {
-            InstanceModel::PerRequest => match self.instantiate(&tenant.pre, deadline).await {
+            InstanceModel::PerRequest => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output)).await {
                 Ok((mut store, proxy)) => call(&mut store, &proxy, request, deadline).await,
                 Err(e) => Err(e),
             },
@@ -329,10 +374,10 @@ impl Registry {
                 // instantiates afresh.
                 let mut live = match slot.take() {
                     Some(live) => live,
-                    None => match self.instantiate(&tenant.pre, deadline).await {
+                    None => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output)).await {
                         Ok((store, proxy)) => Live { store, proxy },
                         Err(e) => {
-                            self.fault(&e);
+                            self.fault(&e, Some(tenant));
                             return Err(e);
                         }
                     },
@@ -345,7 +390,7 @@ impl Registry {
             }
         };
         if let Err(e) = &result {
-            self.fault(e);
+            self.fault(e, Some(tenant));
         }
         result
     }

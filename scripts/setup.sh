@@ -306,5 +306,6 @@ ensure_browser
 # PostgreSQL for the results store's tests (started by the tests themselves: scripts/setup-postgres.sh).
 bash scripts/setup-postgres.sh install || say "PostgreSQL is not installed: the store's PostgreSQL tests will skip (fix: apt-get install postgresql)"
 ensure_wasmtime
+bash scripts/build-wac.sh >/dev/null || say "wac (component composition, for the pipeline workload) was not built; run: bash scripts/build-wac.sh"
 grep -qs "^language: python" workloads/*/workload.yaml && { bash scripts/install-componentize-py.sh || say "componentize-py was not installed (Python workloads cannot be built as components); see the lines above"; }
 [ -z "${TUNE_LIMITS:-}" ] || bash scripts/tune-limits.sh

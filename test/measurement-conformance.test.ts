@@ -27,6 +27,8 @@ const PLANS: Record<string, { options: Record<string, unknown>; workload: string
   micro: { options: { timeMs: 100, repetitions: 2 }, workload: 'hello-c', runtime: 'wasm' },
   // The fake runtime answers only declared requests; the probe's answers are not declared.
   capabilities: { options: { timeoutMs: 15_000 }, workload: 'capability-probe', runtime: 'process' },
+  // Only a pipeline has hops; on process it runs linked (the cheapest build: no component).
+  hops: { options: { rounds: 2, requestsPerRound: 3, warmup: 1 }, workload: 'pipeline', runtime: 'process' },
   soak: { options: { durationSec: 2, intervalSec: 1, tenants: 2, ratePerSec: 20, faults: { tenants: 0 } }, workload: 'json', runtime: 'fake' },
   burst: {
     options: { sizes: [1, 4], repetitions: 2, settleMs: 0, startRate: { rates: [20, 40], durationSec: 0.5, minStarts: 4 } },

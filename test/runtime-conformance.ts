@@ -45,7 +45,8 @@ export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, opti
     let artifacts: WorkloadArtifacts;
 
     beforeAll(async () => {
-      artifacts = await artifactsFor(options.workload ?? 'hello', [descriptor.name]);
+      // Stage-services runtimes deploy pipelines only.
+      artifacts = await artifactsFor(options.workload ?? (descriptor.stageServices ? 'pipeline' : 'hello'), [descriptor.name]);
       drivers = (await availableDrivers([descriptor.name], { runId }, options.settings ?? {}, () => {})).drivers;
     });
     afterAll(async () => {
@@ -76,8 +77,8 @@ export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, opti
         }
         expect(a.baseUrl).not.toBe(b.baseUrl);
         await driver.teardown(a);
-        expect(await answers(a)).toBe(false);
-        expect(await answers(b)).toBe(true); // the other tenant keeps serving
+        expect(await answers(a, artifacts)).toBe(false);
+        expect(await answers(b, artifacts)).toBe(true); // the other tenant keeps serving
         await driver.teardown(b);
       }
     });
@@ -118,9 +119,11 @@ export async function testRuntimeDriver(descriptor: RuntimeDescriptor<any>, opti
   });
 }
 
-async function answers(d: Deployment): Promise<boolean> {
+/** Whether the deployment answers its workload's first request as declared. */
+async function answers(d: Deployment, artifacts: WorkloadArtifacts): Promise<boolean> {
+  const { path, method, body, headers, expect: expected } = artifacts.workload.requests[0]!;
   try {
-    return (await httpRequest(new URL(`${d.baseUrl}/`), { timeoutMs: 2000 })).status === 200;
+    return (await httpRequest(new URL(`${d.baseUrl}${path}`), { method, body, headers, timeoutMs: 2000 })).status === expected.status;
   } catch {
     return false;
   }

@@ -109,6 +109,12 @@ async function prepareAndVerify(
   for (const driver of drivers) {
     const context = driverContext(scenario.name, workload.name, driver);
     const label = runtimeLabel(runtimeIdentity(driver));
+    const refusal = driver.cannotDeploy?.(workload);
+    if (refusal) {
+      log(`  ${label}: ${workload.name} not measured: ${refusal}`);
+      recorder.warn({ kind: 'runtime-skipped', workload: workload.name, message: `${label}: ${refusal}` }, driver);
+      continue;
+    }
     const phases = (await driver.prepare?.(artifacts)) ?? [];
     recorder.samples(
       phases.map(({ phase, ms }) => makeSample(context, { measurement: 'setup', tenants: 0, iteration: 0, phase, metric: 'duration', unit: 'ms', value: ms })),

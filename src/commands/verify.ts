@@ -28,9 +28,14 @@ export async function verifyCommand(names: string[]): Promise<number> {
     for (const name of names.length ? names : known) {
       const artifacts = await buildWorkload(await loadWorkload(name), kinds, { signal: shutdownSignal, runId });
       for (const driver of drivers) {
+        const label = `${name} on ${runtimeLabel(runtimeIdentity(driver))}`;
+        const refusal = driver.cannotDeploy?.(artifacts.workload);
+        if (refusal) {
+          console.log(`skip  ${label}: ${refusal}`);
+          continue;
+        }
         await driver.prepare?.(artifacts);
         const problems = await verifyRuntime(driver, artifacts, 15000);
-        const label = `${name} on ${runtimeLabel(runtimeIdentity(driver))}`;
         if (problems.length === 0) {
           console.log(`ok    ${label}: ${plural(artifacts.workload.requests.length, 'request')} answered exactly`);
         } else {

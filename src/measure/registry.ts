@@ -7,6 +7,7 @@ import { burst } from './burst-read.js';
 import { capabilities } from './capabilities-read.js';
 import { coldstart } from './coldstart-read.js';
 import { density } from './density-read.js';
+import { hops } from './hops-read.js';
 import { load } from './load-read.js';
 import { micro } from './micro-read.js';
 import { soak } from './soak-read.js';
@@ -18,6 +19,7 @@ const KINDS: MeasurementKind<any>[] = [
   withRunner(density, async () => (await import('./density.js')).densityRunner),
   withRunner(micro, async () => (await import('./micro.js')).microRunner),
   withRunner(capabilities, async () => (await import('./capabilities.js')).capabilitiesRunner),
+  withRunner(hops, async () => (await import('./hops.js')).hopsRunner),
   withRunner(soak, async () => (await import('./soak.js')).soakRunner),
   withRunner(burst, async () => (await import('./burst.js')).burstRunner),
 ];

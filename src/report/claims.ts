@@ -12,6 +12,7 @@ import { runtimeFamily } from '../runtimes/family.js';
 import { runtimeDescriptors } from '../runtimes/registry.js';
 import type { BuildRecord } from '../workloads/artifacts.js';
 import { autoscalingClaim } from './claim-autoscaling.js';
+import { compositionClaim } from './claim-composition.js';
 import { isolationModels } from './isolation-models.js';
 import { workloadLanguage } from './workload-language.js';
 
@@ -364,7 +365,14 @@ function isolationClaim(results: RunResult[]): Claim {
 }
 
 export function evaluateClaims(results: RunResult[]): Claim[] {
-  return [coldStartClaim(results), densityClaim(results), portabilityClaim(results), isolationClaim(results), autoscalingClaim(results)];
+  return [
+    coldStartClaim(results),
+    densityClaim(results),
+    portabilityClaim(results),
+    isolationClaim(results),
+    autoscalingClaim(results),
+    compositionClaim(results),
+  ];
 }
 
 /** The claims as plain text, for the terminal. */

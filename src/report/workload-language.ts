@@ -2,7 +2,7 @@
 // are one workload in three languages (the same family, answer for answer).
 import type { RunResult } from '../results/types.js';
 
-const NAMES: Record<string, string> = { c: 'C', js: 'JS', python: 'Python' };
+const NAMES: Record<string, string> = { c: 'C', js: 'JS', python: 'Python', pipeline: 'JS + C' };
 
 /** The language its server app was built from, else what its name says (-c, -py); undefined when unknown. */
 export function workloadLanguage(result: RunResult, workload: string): string | undefined {

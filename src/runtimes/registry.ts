@@ -3,16 +3,18 @@
 // all come from these descriptors; drivers are loaded only when a runtime is used.
 
 import { docker } from './docker.js';
+import { dockerServices } from './docker-services.js';
 import { fake, fakeWasm } from './fake.js';
 import { podman } from './podman.js';
 import { processRuntime } from './process.js';
+import { processServices } from './process-services.js';
 import type { RuntimeDescriptor } from './types.js';
 import { wasm } from './wasm.js';
 import { wasmPerProcess } from './wasm-per-process.js';
 import { wasmtime } from './wasmtime.js';
 import { wasmtimeServe } from './wasmtime-serve.js';
 
-const RUNTIMES: RuntimeDescriptor<any>[] = [docker, podman, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime];
+const RUNTIMES: RuntimeDescriptor<any>[] = [docker, podman, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime, processServices, dockerServices];
 
 // The fake runtimes exist for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
 export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { CONTAINER_ENGINES, DOCKER_ENGINE } from './container-engines.js';
 import { engineClient, OWNER_LABEL, RUN_LABEL } from './docker-client.js';
+import { sweepNetworks } from './docker-networks.js';
 import { findMarkedProcesses, isAlive } from './process-marker.js';
 
 export interface SweepReport {
@@ -55,6 +56,7 @@ async function sweep(remove: (runId: string, ownerPid: number) => boolean, onlyR
         .catch(() => undefined);
       report.containers++;
     }
+    await sweepNetworks(client, remove, onlyRun);
   }
   return report;
 }

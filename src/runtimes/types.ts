@@ -87,6 +87,8 @@ export interface RuntimeDriver {
   arm?: string;
   /** Set on each copy when the scenario names platforms: the architecture it runs, and whether emulated. */
   platform?: Platform;
+  /** Why it cannot deploy this workload at all (capability: e.g. stage services deploy pipelines only); undefined when it can. */
+  cannotDeploy?(workload: WorkloadArtifacts['workload']): string | undefined;
   /** One-time set-up for a workload before its tenants are deployed; returns phases worth recording. */
   prepare?(artifacts: WorkloadArtifacts): Promise<PhaseTiming[]>;
   deploy(artifacts: WorkloadArtifacts, tenantId: string): Promise<Deployment>;
@@ -130,6 +132,8 @@ export interface RuntimeDescriptor<Options = unknown> {
   variants?(options: Options): string[] | undefined;
   /** Whether one variant works here (e.g. an OCI runtime the engine lacks); unavailable variants are skipped with the fix. */
   variantAvailable?(options: Options, variant: string | undefined): Promise<Availability>;
+  /** It deploys a pipeline workload's stages as services of their own, calling each other over the network (else it runs the pipeline's one artifact: composed or linked). */
+  stageServices?: boolean;
   /** It runs its tenants on a foreign platform under emulation (a scenario's `platforms`), from context.platform. */
   emulates?: boolean;
   /** Its host's own code is what `micro` times, in a process of its own that loads components as this host does. */

@@ -29,13 +29,29 @@ const PoolOptions = z
       'Reset only the pages an instance wrote (PAGEMAP_SCAN, Linux 6.7+); auto: when the kernel has it. Off by default: no gain measured here.',
     ),
     decommitBatch: z.number().int().min(1).max(4096).default(1).describe('Instances whose memory is given back to the kernel in one batch.'),
+    memoriesPerComponent: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(2)
+      .describe('Linear memories one component may have (each reserves address space in every pool slot); a composed pipeline needs one per stage (3).'),
   })
   .strict();
 const POOL_DEFAULTS = PoolOptions.parse({});
 
 /** The host's flags for these pool settings. */
 function poolArgv(pool: z.infer<typeof PoolOptions>): string[] {
-  return ['--pool-keep-resident', String(pool.keepResidentBytes), '--pagemap-scan', pool.pagemapScan, '--decommit-batch', String(pool.decommitBatch)];
+  return [
+    '--pool-keep-resident',
+    String(pool.keepResidentBytes),
+    '--pagemap-scan',
+    pool.pagemapScan,
+    '--decommit-batch',
+    String(pool.decommitBatch),
+    '--memories-per-component',
+    String(pool.memoriesPerComponent),
+  ];
 }
 
 const WasmtimeOptions = z

@@ -14,7 +14,7 @@ import { compileWasmCore } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { componentDir, WASI_VERSION } from './component-dir.js';
 import { componentizePy, PY_SHARED } from './python-toolchain.js';
-import { packageDir } from './toolchain.js';
+import { writeWasiDeps } from './wasi-deps.js';
 
 /** Builds in this process: componentize-js blocks its event loop (see build-in-child.ts). */
 export async function buildComponent(workload: Workload): Promise<WasmComponent> {
@@ -24,9 +24,12 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
 
   const started = performance.now();
   return buildAtomically(dir, async (work) => {
-    const wit = await writeWorld(join(work, 'wit'));
-    const componentize = { js: componentizeJs, c: componentizeC, python: componentizePython }[workload.language];
-    const component = await componentize(workload, work, wit);
+    // A pipeline is its stages' components linked into one (pipeline-component.ts), with the same world.
+    const componentize = { js: componentizeJs, c: componentizeC, python: componentizePython };
+    const component =
+      workload.language === 'pipeline'
+        ? await (await import('./pipeline-component.js')).composePipeline(workload, work, componentizeFailure)
+        : await componentize[workload.language](workload, work, await writeWorld(join(work, 'wit')));
     await writeFile(join(work, 'component.wasm'), component);
 
     const { files } = await transpile(component, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
@@ -124,11 +127,7 @@ async function componentizeC(workload: Workload, dir: string, wit: string): Prom
 
 // The world a workload component targets: exactly wasi:http/proxy, with the WIT that jco bundles.
 async function writeWorld(witDir: string): Promise<string> {
-  const builtin = join(packageDir('@bytecodealliance/jco'), 'lib', 'wit', 'builtin', WASI_VERSION);
-  for (const pkg of (await readdir(builtin)).filter((name) => name.startsWith('wasi-'))) {
-    await mkdir(join(witDir, 'deps', pkg), { recursive: true });
-    await copyFile(join(builtin, pkg, 'package.wit'), join(witDir, 'deps', pkg, 'package.wit'));
-  }
+  await writeWasiDeps(witDir);
   await writeFile(join(witDir, 'world.wit'), `package coldbench:workload;\n\nworld workload {\n  include wasi:http/proxy@${WASI_VERSION};\n}\n`);
   return witDir;
 }

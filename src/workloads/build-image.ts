@@ -22,7 +22,7 @@ export const NODE_IN_IMAGE = '/usr/local/bin/node';
 
 /** A foreign platform's image holds its own node and libraries (or its cross-compiled binary). */
 export async function buildImage(workload: Workload, app: ServerApp, baseImage?: string, platform: Platform = hostPlatform()): Promise<ContainerImage> {
-  const js = app.language === 'js';
+  const js = app.language === 'js' || app.language === 'pipeline'; // a pipeline's app is run by node too
   const py = app.language === 'python';
   if (py && platform.emulated)
     throw new Error(`${workload.name}: a Python image for ${platform.name} needs that platform's python3, which the set-up does not install`);
@@ -86,9 +86,11 @@ function imageRecord(tag: string, hash: string, image: { Id: string; Size: numbe
 const FOREIGN_LOADER: Record<string, string> = { arm64: '/lib/ld-linux-aarch64.so.1' };
 
 function dockerfile(language: ServerApp['language'], base: string | undefined): string {
+  const node = base ? '"node", "/app/server.js"' : `"${NODE_IN_IMAGE}", "/app/server.js"`;
   const command = {
     c: '"/app/server"',
-    js: base ? '"node", "/app/server.js"' : `"${NODE_IN_IMAGE}", "/app/server.js"`,
+    js: node,
+    pipeline: node, // the linked pipeline; docker-services runs each stage's own entry
     python: [DEBIAN_PYTHON, ...PYTHON_FLAGS, '/app/server.py'].map((a) => JSON.stringify(a)).join(', '),
   }[language];
   return `FROM ${base ?? 'scratch'}\nCOPY rootfs/ /\nENV HOST=0.0.0.0\nCMD [${command}]\n`;

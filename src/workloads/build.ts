@@ -38,7 +38,7 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
   const log = options.log ?? (() => {});
   const artifacts: WorkloadArtifacts = { workload };
   if (kinds.has('server-app') || kinds.has('image')) {
-    const { buildServerApp } = await import('./build-server-app.js');
+    const { buildServerApp } = await import(workload.language === 'pipeline' ? './pipeline-server-app.js' : './build-server-app.js');
     artifacts.serverApp = await buildServerApp(workload, options.platform);
   }
   if (kinds.has('image')) {

@@ -29,7 +29,7 @@ export async function compilerVersion(compiler: string): Promise<string> {
   }
 }
 
-async function compile(compiler: string, args: string[]): Promise<void> {
+export async function compile(compiler: string, args: string[]): Promise<void> {
   try {
     await run(compiler, args);
   } catch (error) {
@@ -44,24 +44,22 @@ export function nativeCompiler(arch: string, host: boolean): string {
 }
 
 export async function compileNative(workload: Workload, output: string, compiler = 'cc'): Promise<void> {
-  await compile(compiler, [
-    '-O2',
-    '-static',
-    '-s',
-    '-pthread',
-    '-Wall',
-    '-I',
-    C_ADAPTERS_DIR,
-    '-o',
-    output,
-    join(workload.dir, workload.handler),
-    join(C_ADAPTERS_DIR, 'http-server.c'),
-  ]);
+  await compileStatic([join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'http-server.c')], [C_ADAPTERS_DIR], output, compiler);
+}
+
+/** A static, stripped native program from C sources. */
+export async function compileStatic(sources: string[], includes: string[], output: string, compiler = 'cc'): Promise<void> {
+  await compile(compiler, ['-O2', '-static', '-s', '-pthread', '-Wall', ...includes.flatMap((dir) => ['-I', dir]), '-o', output, ...sources]);
 }
 
 /** A reactor core module: no main, `_initialize` runs libc's constructors when instantiated. */
 export async function compileWasmCore(workload: Workload, output: string): Promise<void> {
-  await compile('clang', wasmCoreArgs(workload, output)).catch(async (error: Error) => {
+  await compileWasm([join(workload.dir, workload.handler), join(C_ADAPTERS_DIR, 'wasi-http.c')], [C_ADAPTERS_DIR], output);
+}
+
+/** A wasm32-wasi reactor core module from C sources (a C workload's, or a pipeline's C stage). */
+export async function compileWasm(sources: string[], includes: string[], output: string): Promise<void> {
+  await compile('clang', wasmCoreArgs(sources, includes, output)).catch(async (error: Error) => {
     // A missing piece of the toolchain shows as a link error: name the package instead.
     const missing = await wasmCToolchainMissing();
     if (!missing.length) throw error;
@@ -69,7 +67,7 @@ export async function compileWasmCore(workload: Workload, output: string): Promi
   });
 }
 
-function wasmCoreArgs(workload: Workload, output: string): string[] {
+function wasmCoreArgs(sources: string[], includes: string[], output: string): string[] {
   return [
     '--target=wasm32-wasi',
     '--sysroot=/usr',
@@ -77,11 +75,9 @@ function wasmCoreArgs(workload: Workload, output: string): string[] {
     '-O2',
     '-Wall',
     '-Wl,--strip-debug',
-    '-I',
-    C_ADAPTERS_DIR,
+    ...includes.flatMap((dir) => ['-I', dir]),
     '-o',
     output,
-    join(workload.dir, workload.handler),
-    join(C_ADAPTERS_DIR, 'wasi-http.c'),
+    ...sources,
   ];
 }

@@ -51,9 +51,9 @@ export const WorkloadSchema = z
       .describe('Must equal the folder name.'),
     description: z.string().max(1000).optional(),
     language: z
-      .enum(['js', 'c', 'python'])
+      .enum(['js', 'c', 'python', 'pipeline'])
       .describe(
-        'js: handler.js exporting handle(request); c: handler.c implementing cb_handle (see _adapters/c/handler.h); python: handler.py defining handle(request).',
+        'js: handler.js exporting handle(request); c: handler.c implementing cb_handle (see _adapters/c/handler.h); python: handler.py defining handle(request); pipeline: stages in several languages, handler is the front (see docs/composition.md).',
       ),
     handler: z
       .string()

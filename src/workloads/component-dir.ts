@@ -15,6 +15,11 @@ export async function componentDir(workload: Workload): Promise<{ dir: string; h
   const js = workload.language === 'js';
   const py = workload.language === 'python';
   const versions = await toolVersions();
+  if (workload.language === 'pipeline') {
+    const { pipelineComponentHash } = await import('./pipeline-component-hash.js');
+    const hash = await pipelineComponentHash(workload, { wasi: WASI_VERSION, ...versions, clang: await compilerVersion('clang') });
+    return { dir: join(ARTIFACTS_DIR, workload.name, `component-${hash}`), hash };
+  }
   const sources = js
     ? [handler, join(ADAPTERS_DIR, 'wasi-http.js'), join(ADAPTERS_DIR, 'contract.js')]
     : py

@@ -35,7 +35,7 @@ describe('the read side', () => {
     const loaded = await loadedBy(READERS);
     expect(loaded.has('measure/coldstart-read.ts'), "the graph was read: the kinds' read sides are loaded").toBe(true);
     // Of src/measure/, only read sides, the registry, the contract and pure helpers of read sides.
-    const pure = /^measure\/(.+-read|registry|types|capability-outcomes|density-limits|load-crosscheck|burst-figures)\.ts$/;
+    const pure = /^measure\/(.+-read|registry|types|capability-outcomes|density-limits|load-crosscheck|burst-figures|hops-figures)\.ts$/;
     expect([...loaded].filter((f) => f.startsWith('measure/') && !pure.test(f))).toEqual([]);
     // No runtime registry or descriptor (drivers live behind them), no Docker client, no child process.
     const heavy = /^import (?!type )[^;]*from '(node:child_process|dockerode)'|defineRuntime\(/m;

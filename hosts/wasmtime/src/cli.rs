@@ -58,6 +58,9 @@ pub struct PoolTuning {
     pub pagemap_scan: Switch,
     /// Slots whose memory is given back to the kernel in one batch.
     pub decommit_batch: usize,
+    /// Linear memories one component may have: one per core module with a memory (a composed
+    /// component has one per stage). Each reserves address space in every pool slot.
+    pub memories_per_component: u32,
 }
 
 /// Largest keep-resident size accepted (the largest linear memory, engine::MAX_MEMORY_BYTES).
@@ -69,6 +72,7 @@ impl Default for PoolTuning {
             keep_resident_bytes: 1 << 20,
             pagemap_scan: Switch::No,
             decommit_batch: 1,
+            memories_per_component: 2,
         }
     }
 }
@@ -93,7 +97,7 @@ const LARGEST_MAX_MEMORY_MIB: u32 = (crate::engine::MAX_MEMORY_BYTES >> 20) as u
 
 pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR \
 --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N] [--max-memory-mib N] \
-[--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no] [--decommit-batch N]";
+[--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no] [--decommit-batch N] [--memories-per-component N]";
 
 /// Parses `--flag value` and `--flag=value`. Arguments starting with `--coldbench-`
 /// are markers the harness appends to find its processes: accepted and ignored.
@@ -127,6 +131,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--pool-keep-resident",
             "--pagemap-scan",
             "--decommit-batch",
+            "--memories-per-component",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(format!("unknown argument {arg:?}; {USAGE}"));
@@ -183,6 +188,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     .ok()
                     .filter(|v| (1..=4096).contains(v))
                     .ok_or_else(|| format!("bad --decommit-batch {value:?} (1 to 4096)"))?
+            }
+            "--memories-per-component" => {
+                pool.memories_per_component = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| (1..=16).contains(v))
+                    .ok_or_else(|| format!("bad --memories-per-component {value:?} (1 to 16)"))?
             }
             _ => unreachable!(),
         }
@@ -257,6 +269,7 @@ mod tests {
                 keep_resident_bytes: 65536,
                 pagemap_scan: Switch::Yes,
                 decommit_batch: 8,
+                memories_per_component: 2,
             }
         );
     }

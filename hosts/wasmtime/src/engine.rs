@@ -30,7 +30,6 @@ const PER_REQUEST_SLOTS: u32 = 2048;
 // under wasmtime's default limit of 20,000). Instance counts are only limits; memories and
 // tables reserve virtual address space per slot.
 const CORE_INSTANCES_PER_COMPONENT: u32 = 8;
-const MEMORIES_PER_COMPONENT: u32 = 2;
 const TABLES_PER_COMPONENT: u32 = 4;
 
 /// Number of component instances the pool holds for this model.
@@ -59,6 +58,7 @@ pub fn describe(tuning: &PoolTuning) -> serde_json::Value {
         "memoryInitCow": true,
         "memoryReservationBytes": MAX_MEMORY_BYTES,
         "memoryGuardBytes": MEMORY_GUARD_BYTES,
+        "memoriesPerComponent": tuning.memories_per_component,
     })
 }
 
@@ -67,8 +67,9 @@ pub fn build_engine(slots: u32, tuning: &PoolTuning) -> wasmtime::Result<Engine>
     pool.total_component_instances(slots)
         .total_core_instances(slots.saturating_mul(CORE_INSTANCES_PER_COMPONENT))
         .max_core_instances_per_component(CORE_INSTANCES_PER_COMPONENT * 2)
-        .total_memories(slots.saturating_mul(MEMORIES_PER_COMPONENT))
-        .max_memories_per_component(MEMORIES_PER_COMPONENT)
+        // 2 by default (--memories-per-component); a composed pipeline has one memory per stage.
+        .total_memories(slots.saturating_mul(tuning.memories_per_component))
+        .max_memories_per_component(tuning.memories_per_component)
         .total_tables(slots.saturating_mul(TABLES_PER_COMPONENT))
         .max_tables_per_component(TABLES_PER_COMPONENT * 2)
         // A store keeps its last fiber stack for its next call: one per live store.

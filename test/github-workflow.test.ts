@@ -171,7 +171,8 @@ describe('the example GitHub workflow', () => {
     expect(key).toMatch(/steps\.rust\.outputs\.cachekey/);
     const rustStep = measure.steps.find((s) => s.uses?.startsWith('dtolnay/rust-toolchain@'));
     expect((rustStep as Step & { id?: string }).id).toBe('rust');
-    for (const input of ['hosts/wasmtime/Cargo.lock', 'hosts/wasmtime/src/**', 'scripts/build-wasmtime.sh', 'rust-toolchain.toml'])
+    expect(paths).toContain('~/.cache/coldbench/wac-cli-*'); // the composition tool, a cargo build too
+    for (const input of ['hosts/wasmtime/Cargo.lock', 'hosts/wasmtime/src/**', 'scripts/build-wasmtime.sh', 'scripts/build-wac.sh', 'rust-toolchain.toml'])
       expect(key).toContain(`'${input}'`);
     expect(index((s) => s.uses?.startsWith('actions/cache@') ?? false)).toBeLessThan(index((s) => s.run?.includes('scripts/setup.sh') ?? false));
     expect(index((s) => s.uses?.startsWith('dtolnay/rust-toolchain@') ?? false)).toBeLessThan(index((s) => s.uses?.startsWith('actions/cache@') ?? false));
@@ -183,6 +184,17 @@ describe('the example GitHub workflow', () => {
     const check = measure.steps.findIndex((s) => s.run?.startsWith('node scripts/check-measured.mjs results/') ?? false);
     expect(run).toBeGreaterThanOrEqual(0);
     expect(check).toBeGreaterThan(run);
+  });
+
+  it('stores the results and judges them against the store only when a database URL secret is set', () => {
+    const measure = jobs.find(([, job]) => job.strategy)![1] as Job & { env?: Record<string, string> };
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
+    expect(measure.env?.COLDBENCH_DB).toBe('${{ secrets.COLDBENCH_DB }}');
+    const store = measure.steps.find((s) => s.run?.includes('npx coldbench store add'))!;
+    expect(store.if).toBe("env.COLDBENCH_DB != ''");
+    expect(store.run).toContain('--against-store');
+    const check = measure.steps.findIndex((s) => s.run?.startsWith('node scripts/check-measured.mjs') ?? false);
+    expect(measure.steps.indexOf(store)).toBeGreaterThan(check);
   });
 
   it('uploads results and reports even when a step failed, replacing an earlier upload of a re-run', () => {

@@ -63,7 +63,7 @@ pub struct PoolTuning {
     pub memories_per_component: u32,
 }
 
-/// Largest keep-resident size accepted (the largest linear memory, engine::MAX_MEMORY_BYTES).
+/// Largest keep-resident size accepted (the largest linear memory, limits::MAX_MEMORY_BYTES).
 const MAX_KEEP_RESIDENT: usize = 256 << 20;
 
 impl Default for PoolTuning {
@@ -93,7 +93,7 @@ pub struct Args {
 
 /// A tenant's memory cap when none is given, and the largest accepted (the pool's reservation per memory).
 pub const DEFAULT_MAX_MEMORY_MIB: u32 = 128;
-const LARGEST_MAX_MEMORY_MIB: u32 = (crate::engine::MAX_MEMORY_BYTES >> 20) as u32;
+const LARGEST_MAX_MEMORY_MIB: u32 = (crate::limits::MAX_MEMORY_BYTES >> 20) as u32;
 
 pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR \
 --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N] [--max-memory-mib N] \

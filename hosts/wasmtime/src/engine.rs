@@ -11,13 +11,11 @@ use wasmtime::component::Component;
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 use crate::cli::{InstanceModel, PoolTuning, Switch};
+use crate::limits::MAX_MEMORY_BYTES;
 
 /// Must equal the `=` pin in Cargo.toml, the one source of the version (checked by a test below).
 pub const WASMTIME_VERSION: &str = "48.0.8";
 
-/// Largest linear memory a guest may have. Also the virtual reservation per pool slot:
-/// small enough that 2 memories x 12,000 tenants fit in the 47-bit address space.
-pub const MAX_MEMORY_BYTES: usize = 256 << 20;
 const MEMORY_GUARD_BYTES: u64 = 32 << 20;
 /// per-tenant: pool slots beyond --max-tenants, for adds and re-instantiations in flight.
 const EXTRA_SLOTS: u32 = 256;

@@ -14,7 +14,9 @@ mod guest_output;
 mod host;
 mod ids;
 mod maps;
+mod limits;
 mod reference;
+mod responses;
 mod server;
 mod tenants;
 

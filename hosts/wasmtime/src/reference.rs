@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
 use crate::ids::valid_sha256;
-use crate::server::{error_json, json};
+use crate::responses::{error_json, json};
 use crate::tenants::{Registry, classify};
 
 const MAX_ITERATIONS: u32 = 10_000;

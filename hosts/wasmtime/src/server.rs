@@ -13,11 +13,11 @@ use tokio::net::TcpListener;
 use wasmtime_wasi_http::io::TokioIo;
 
 use crate::auth::Secret;
+use crate::responses::{Resp, error_json, json, text};
 use crate::engine::WASMTIME_VERSION;
 use crate::ids::{valid_id, valid_sha256};
 use crate::tenants::{AddReport, MAX_BODY_BYTES, Registry};
 
-type Resp = Response<Full<Bytes>>;
 
 pub async fn run(listener: TcpListener, registry: Arc<Registry>, secret: Arc<Secret>) {
     loop {
@@ -254,22 +254,3 @@ fn copy_end_to_end(from: &HeaderMap, to: &mut HeaderMap) {
     }
 }
 
-fn text(status: StatusCode, body: &str) -> Resp {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .body(Full::new(Bytes::from(body.to_string())))
-        .unwrap()
-}
-
-pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Resp {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Full::new(Bytes::from(serde_json::to_vec(value).unwrap())))
-        .unwrap()
-}
-
-pub(crate) fn error_json(status: StatusCode, message: &str) -> Resp {
-    json(status, &serde_json::json!({ "error": message }))
-}

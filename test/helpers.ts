@@ -62,10 +62,16 @@ export async function runtimeAvailable(name: string): Promise<boolean> {
   return testable(name, await runtimeDescriptor(name).available());
 }
 
-/** The real runtimes (not the tests-only fake) that are available here. */
-export async function availableRuntimeNames(): Promise<string[]> {
+/**
+ * The real runtimes (not the tests-only fake) that are available here and deploy any workload;
+ * with `withStageServices`, also those that deploy pipelines only (one service per stage).
+ */
+export async function availableRuntimeNames(options: { withStageServices?: boolean } = {}): Promise<string[]> {
   const names: string[] = [];
-  for (const name of runtimeNames().filter((n) => n !== 'fake')) if (await runtimeAvailable(name)) names.push(name);
+  for (const name of runtimeNames().filter((n) => n !== 'fake')) {
+    if (runtimeDescriptor(name).stageServices && !options.withStageServices) continue;
+    if (await runtimeAvailable(name)) names.push(name);
+  }
   return names;
 }
 

@@ -338,9 +338,10 @@ describe('`coldbench verify` on the fixtures', () => {
       // with its own workloads/ sees only the fixtures; artifacts are built into the copy's .coldbench/.
       copy = await tempDir('coldbench-contract-');
       for (const part of ['dist', 'bin', 'package.json']) await cp(join(ROOT, part), join(copy, part), { recursive: true });
-      // What the CLI reads from the project besides dist/ and workloads/ (dependencies, and the
-      // wasmtime host's sources, whose stamp says whether a built host is current).
-      for (const shared of ['node_modules', 'hosts']) await symlink(join(ROOT, shared), join(copy, shared));
+      // What the CLI reads from the project besides dist/ and workloads/ (dependencies, the wasmtime
+      // host's sources, whose stamp says whether a built host is current, and the set-up scripts,
+      // which pin componentize-py's version).
+      for (const shared of ['node_modules', 'hosts', 'scripts']) await symlink(join(ROOT, shared), join(copy, shared));
       await mkdir(join(copy, 'workloads'));
       await cp(join(ROOT, 'workloads', '_adapters'), join(copy, 'workloads', '_adapters'), { recursive: true });
       const names = ['digest-c', 'async-js', 'throws-js'];

@@ -12,7 +12,7 @@ describe('coldbench verify', () => {
   it('passes for every workload on every runtime', async () => {
     const workloads = await listWorkloads();
     expect(workloads.length).toBeGreaterThan(0);
-    const runtimes = await availableRuntimeNames();
+    const runtimes = await availableRuntimeNames({ withStageServices: true });
     const result = await runCli(['verify']);
     expect(result.stderr).toBe('');
     expect(result.code, result.stdout).toBe(0); // the output says which workload and runtime failed

@@ -209,31 +209,36 @@ export async function aaCommand(scenarioFile: string, options: AaOptions): Promi
       `run-to-run: ${runtime} median cold start ${formatNumber(Math.min(...m))}–${formatNumber(Math.max(...m))} ms over ${m.length} arms, cv ${formatNumber(cv * 100)}%`,
     );
   }
-  const byIterations = ladder.map((n) => ({
-    iterations: n,
-    ...Object.fromEntries(
-      methods.map((m) => {
-        const t = tallies.get(`${n}/${m}`)!;
-        return [m, { ...t, falseAlarmRate: t.judged ? t.falseAlarms / t.judged : 0, ...(slowdown > 0 ? { power: t.detected / pairs } : {}) }];
-      }),
-    ),
-  }));
-  console.log(
-    textTable(
-      ['iterations', ...methods.flatMap((m) => [`${m}: false alarms`, ...(slowdown > 0 ? [`${m}: power`] : [])])],
-      ladder.map((n) => [
-        String(n),
-        ...methods.flatMap((m) => {
-          const t = tallies.get(`${n}/${m}`)!;
-          return [`${t.falseAlarms}/${t.judged}`, ...(slowdown > 0 ? [`${t.detected}/${pairs}`] : [])];
-        }),
-      ]),
-    ),
-  );
+  // The iteration ladder judges arms against each other; the store design judges runs against a history instead.
+  const byIterations =
+    design === 'store'
+      ? undefined
+      : ladder.map((n) => ({
+          iterations: n,
+          ...Object.fromEntries(
+            methods.map((m) => {
+              const t = tallies.get(`${n}/${m}`)!;
+              return [m, { ...t, falseAlarmRate: t.judged ? t.falseAlarms / t.judged : 0, ...(slowdown > 0 ? { power: t.detected / pairs } : {}) }];
+            }),
+          ),
+        }));
+  if (byIterations)
+    console.log(
+      textTable(
+        ['iterations', ...methods.flatMap((m) => [`${m}: false alarms`, ...(slowdown > 0 ? [`${m}: power`] : [])])],
+        ladder.map((n) => [
+          String(n),
+          ...methods.flatMap((m) => {
+            const t = tallies.get(`${n}/${m}`)!;
+            return [`${t.falseAlarms}/${t.judged}`, ...(slowdown > 0 ? [`${t.detected}/${pairs}`] : [])];
+          }),
+        ]),
+      ),
+    );
   const summary = {
     design,
-    method: methods[0],
-    byIterations,
+    method: design === 'store' ? 'against-store' : methods[0],
+    ...(byIterations ? { byIterations } : {}),
     runToRunCv,
     scenario: scenario.name,
     pairs,

@@ -34,8 +34,10 @@ const PoolOptions = z
       .int()
       .min(1)
       .max(16)
-      .default(2)
-      .describe('Linear memories one component may have (each reserves address space in every pool slot); a composed pipeline needs one per stage (3).'),
+      .default(3)
+      .describe(
+        "Linear memories one component may have (each reserves 288 MiB of address space in every pool slot); 3 by default, for the catalog's composed pipeline (one per stage).",
+      ),
   })
   .strict();
 const POOL_DEFAULTS = PoolOptions.parse({});

@@ -72,7 +72,7 @@ impl Default for PoolTuning {
             keep_resident_bytes: 1 << 20,
             pagemap_scan: Switch::No,
             decommit_batch: 1,
-            memories_per_component: 2,
+            memories_per_component: 3,
         }
     }
 }
@@ -269,7 +269,7 @@ mod tests {
                 keep_resident_bytes: 65536,
                 pagemap_scan: Switch::Yes,
                 decommit_batch: 8,
-                memories_per_component: 2,
+                memories_per_component: 3,
             }
         );
     }

@@ -65,7 +65,7 @@ pub fn build_engine(slots: u32, tuning: &PoolTuning) -> wasmtime::Result<Engine>
     pool.total_component_instances(slots)
         .total_core_instances(slots.saturating_mul(CORE_INSTANCES_PER_COMPONENT))
         .max_core_instances_per_component(CORE_INSTANCES_PER_COMPONENT * 2)
-        // 2 by default (--memories-per-component); a composed pipeline has one memory per stage.
+        // 3 by default (--memories-per-component): a composed pipeline has one memory per stage.
         .total_memories(slots.saturating_mul(tuning.memories_per_component))
         .max_memories_per_component(tuning.memories_per_component)
         .total_tables(slots.saturating_mul(TABLES_PER_COMPONENT))

@@ -36,8 +36,18 @@ export function bubblewrapAvailable(): Promise<Availability> {
   availability ??= (async (): Promise<Availability> => {
     const version = await run('bwrap', ['--version']).catch(() => undefined);
     if (!version) return { available: false, reason: 'bubblewrap (bwrap) is not installed', fix: SANDBOX_FIX };
+    let argv: string[];
     try {
-      const { argv } = await sandboxArgv(['/bin/true'], {}, '/');
+      argv = (await sandboxArgv(['/bin/true'], {}, '/')).argv;
+    } catch (error) {
+      // The seccomp filter goes into this user's private state folder: not writable, no sandbox.
+      return {
+        available: false,
+        reason: `cannot write the sandbox's seccomp filter: ${(error as Error).message}`,
+        fix: `make \`${privateStateRoot()}\` a folder this user owns and can write (or point COLDBENCH_CACHE at one)`,
+      };
+    }
+    try {
       await run(argv[0]!, argv.slice(1), { timeout: 10_000 });
       return { available: true, version: version.stdout.trim() };
     } catch (error) {
@@ -45,7 +55,7 @@ export function bubblewrapAvailable(): Promise<Availability> {
       return {
         available: false,
         reason: `bwrap cannot make its namespaces as an unprivileged user here: ${message}`,
-        fix: 'enable unprivileged user namespaces: sysctl -w user.max_user_namespaces=10000',
+        fix: 'enable unprivileged user namespaces: `sudo sysctl -w user.max_user_namespaces=10000`',
       };
     }
   })();

@@ -7,6 +7,10 @@ import type { RatioEstimate } from './verdicts.js';
 
 /** The pairs of two arms' values by iteration, for the iterations both have (a failed deploy leaves a gap). */
 export function pairByIteration(a: { iteration: number; value: number }[], b: { iteration: number; value: number }[]): [number, number][] {
+  // Pairs exist only where each iteration holds one value per arm (a cold start per iteration);
+  // where an iteration holds many (a burst's tenants, a load pass's repetitions) nothing pairs.
+  const unique = (samples: { iteration: number }[]) => new Set(samples.map((s) => s.iteration)).size === samples.length;
+  if (!unique(a) || !unique(b)) return [];
   const right = new Map(b.map((s) => [s.iteration, s.value]));
   const pairs: [number, number][] = [];
   for (const s of a) {

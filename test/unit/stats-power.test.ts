@@ -64,6 +64,13 @@ describe('the paired comparison', () => {
     ]);
   });
 
+  it("pairs nothing where an iteration holds many values (a burst's tenants)", () => {
+    const a = [0, 0, 1, 1].map((iteration, i) => ({ iteration, value: 10 + i }));
+    const b = [0, 1].map((iteration) => ({ iteration, value: 20 + iteration }));
+    expect(pairByIteration(a, b)).toEqual([]);
+    expect(pairByIteration(b, a)).toEqual([]);
+  });
+
   it('cancels drift shared by adjacent iterations: a 10% slowdown is seen paired, not as two groups', () => {
     // Each round's machine state slows both arms alike (±40% drift), on top of 5% noise of their own.
     const drift = (i: number) => 1 + 0.4 * Math.sin(i * 1.7);

@@ -1,0 +1,81 @@
+// Wasm services on the wasmtime host (wasmtime-services): the front may call exactly the URL
+// prefixes it was granted. A front that calls a stage it was not granted fails that request with a
+// clear status (502 naming the stage), the host counts the denied request for that tenant, and
+// every other tenant keeps answering exactly; a front granted nothing reaches nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpRequest } from '../src/http-client.js';
+import { verifyDeployment } from '../src/measure/verify.js';
+import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
+import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from '../src/runtimes/wasmtime-build.js';
+import { stageRequests } from '../src/runtimes/wasmtime-services-driver.js';
+import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
+import { artifactsFor, runtimeAvailable } from './helpers.js';
+
+const here = await runtimeAvailable('wasmtime-services');
+const ORDER = JSON.stringify({ sku: 'SKU-7', qty: 3, priceCents: 1250 });
+let artifacts: WorkloadArtifacts;
+let host: WasmHostClient;
+
+beforeAll(async () => {
+  if (!here) return;
+  artifacts = await artifactsFor('pipeline', ['wasmtime-services']);
+  ({ host } = await WasmHostClient.start(`wasm-services-grants-${process.pid}`, {
+    argv: [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', 'per-tenant', '--request-timeout-ms', '10000'],
+  }));
+}, 900_000); // the pipeline's components: JS stages componentized and compiled, minutes on a busy machine
+
+afterAll(async () => {
+  await host?.stop();
+});
+
+/** Adds one pipeline tenant's stages, then its front with `outgoing` in place of its grants (undefined: the real ones). */
+async function addPipeline(id: string, outgoing?: (granted: string[]) => string[]) {
+  const requests = stageRequests(artifacts.component!.services!, id, (t) => host.tenantUrl(t), artifacts.workload.requests[0]!.path);
+  for (const stage of requests.stages) await host.addTenant(stage);
+  const front = outgoing ? { ...requests.front, outgoing: outgoing(requests.front.outgoing!) } : requests.front;
+  await host.addTenant(front);
+  return { runtime: 'wasmtime-services', tenantId: id, baseUrl: host.tenantUrl(id), phases: [] };
+}
+
+const order = (baseUrl: string) => httpRequest(new URL(`${baseUrl}/order`), { method: 'POST', body: ORDER, timeoutMs: 15_000 });
+
+describe.skipIf(!here)('Wasm services on the wasmtime host', () => {
+  it('answer every declared request exactly when the front is granted its stages', async () => {
+    const granted = await addPipeline('granted');
+    expect(await verifyDeployment(artifacts.workload, granted)).toEqual([]);
+  }, 300_000);
+
+  it('deny a call outside the grants: 502 for that request, counted for that tenant, the others answer', async () => {
+    // Granted check but not shape: the order passes check, then the call to shape is denied.
+    const partial = await addPipeline('partial', (granted) => granted.slice(0, 1));
+    const answer = await order(partial.baseUrl);
+    expect([answer.status, answer.body]).toEqual([502, '{"error":"stage shape failed"}\n']);
+    const stats = await host.stats();
+    expect(stats.perTenant?.partial?.outgoingDenied).toBe(1);
+    expect(stats.perTenant?.partial?.faults ?? 0).toBe(0);
+    // The same front still answers what needs no stage, and the other pipeline everything.
+    const front = artifacts.workload.requests[1]!;
+    const alone = await httpRequest(new URL(partial.baseUrl + front.path), { method: 'POST', body: front.body, timeoutMs: 15_000 });
+    expect([alone.status, alone.body]).toEqual([front.expect.status, front.expect.body]);
+    expect(await verifyDeployment(artifacts.workload, { ...partial, tenantId: 'granted', baseUrl: host.tenantUrl('granted') })).toEqual([]);
+  }, 300_000);
+
+  it("reach nothing when granted nothing (path tricks: the host's grants.rs unit tests)", async () => {
+    const none = await addPipeline('none', () => []);
+    const denied = await order(none.baseUrl);
+    expect([denied.status, denied.body]).toEqual([502, '{"error":"stage check failed"}\n']);
+    const stats = await host.stats();
+    expect(stats.perTenant?.none?.outgoingDenied).toBe(1);
+    // The stages it could not reach still answer their own requests.
+    const check = await httpRequest(new URL(`${host.tenantUrl('none.check')}/check`), { method: 'POST', body: 'sku=A-1;qty=1;price=5', timeoutMs: 15_000 });
+    expect(check.status).toBe(200);
+  }, 300_000);
+
+  it('refuse a bad grant with one line naming the field', async () => {
+    const services = artifacts.component!.services!;
+    await expect(host.addTenant({ id: 'bad-grant', component: services.front!, firstPath: '/', outgoing: ['ftp://127.0.0.1/'] })).rejects.toThrow(
+      /outgoing: "ftp:\/\/127\.0\.0\.1\/": the scheme must be http or https/,
+    );
+    await expect(host.addTenant({ id: 'bad-env', component: services.front!, firstPath: '/', env: { 'A=B': 'x' } })).rejects.toThrow(/env: "A=B"/);
+  });
+});

@@ -9,9 +9,14 @@ import { PIPELINE_STAGES, stageServicesOnly } from '../workloads/pipeline-source
 import type { Deployment, PhaseTiming, RunContext, RuntimeDriver } from './types.js';
 import { WasmHostClient } from './wasm-host-client.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from './wasmtime-build.js';
-import type { WasmtimeServicesSettings } from './wasmtime-services.js';
 
 type Stage = (typeof PIPELINE_STAGES)[number];
+
+/** The runtime's settings (wasmtime-services.ts's options; declared here to keep imports acyclic). */
+export interface WasmtimeServicesSettings {
+  instanceModel: 'per-tenant' | 'per-request';
+  requestTimeoutMs: number;
+}
 
 interface ServicesDeployment extends Deployment {
   /** Tenant ids on the host, front last (removed first). */

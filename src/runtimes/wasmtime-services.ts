@@ -25,8 +25,6 @@ const WasmtimeServicesOptions = z
   .strict()
   .default({ instanceModel: 'per-tenant', requestTimeoutMs: 10_000 });
 
-export type WasmtimeServicesSettings = z.infer<typeof WasmtimeServicesOptions>;
-
 export const wasmtimeServices = defineRuntime({
   name: 'wasmtime-services',
   family: 'wasm',

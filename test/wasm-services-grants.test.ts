@@ -2,6 +2,9 @@
 // prefixes it was granted. A front that calls a stage it was not granted fails that request with a
 // clear status (502 naming the stage), the host counts the denied request for that tenant, and
 // every other tenant keeps answering exactly; a front granted nothing reaches nothing.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../src/http-client.js';
 import { verifyDeployment } from '../src/measure/verify.js';
@@ -69,6 +72,39 @@ describe.skipIf(!here)('Wasm services on the wasmtime host', () => {
     // The stages it could not reach still answer their own requests.
     const check = await httpRequest(new URL(`${host.tenantUrl('none.check')}/check`), { method: 'POST', body: 'sku=A-1;qty=1;price=5', timeoutMs: 15_000 });
     expect(check.status).toBe(200);
+  }, 300_000);
+
+  it("bound a granted call by what is left of the caller's deadline", async () => {
+    // A stage that accepts the request and never answers, on a host whose deadline is 1 s: the
+    // call fails inside the front just before the deadline (a reserve of a tenth is kept for the
+    // front to answer: 502), not after the sender's own 600 s timeouts, nor as the host
+    // abandoning the front at its deadline (500, a fault).
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const stage = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const { host: short } = await WasmHostClient.start(`wasm-services-deadline-${process.pid}`, {
+      argv: [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', 'per-tenant', '--request-timeout-ms', '1000'],
+    });
+    try {
+      const services = artifacts.component!.services!;
+      await short.addTenant({
+        id: 'waits',
+        component: services.front!,
+        firstPath: '/health',
+        outgoing: [`${stage}/`],
+        env: { PIPELINE_CHECK_URL: stage, PIPELINE_SHAPE_URL: stage },
+      });
+      const started = performance.now();
+      const answer = await order(short.tenantUrl('waits'));
+      const ms = performance.now() - started;
+      expect([answer.status, answer.body]).toEqual([502, '{"error":"stage check failed"}\n']);
+      expect(ms).toBeGreaterThan(850); // it waited for the stage until the reserve; the 502 (not a 500 fault) says it ended before the deadline
+      expect((await short.stats()).faults ?? 0).toBe(0);
+    } finally {
+      await short.stop();
+      silent.closeAllConnections();
+      silent.close();
+    }
   }, 300_000);
 
   it('refuse a bad grant with one line naming the field', async () => {

@@ -122,6 +122,10 @@ fn suspicious_path(path: &str) -> bool {
         .any(|segment| matches!(segment.replace("%2e", ".").as_str(), "." | ".."))
 }
 
+/// Kept back from a granted call's time for the caller to answer once it failed: a tenth of what
+/// is left of its deadline, at most this.
+const ANSWER_RESERVE_MAX: Duration = Duration::from_millis(100);
+
 /// A store's wasi:http hooks: granted requests go out through wasmtime-wasi-http's default
 /// sender, bounded by the current request's deadline; the rest get `HTTP-request-denied`.
 pub struct OutgoingHooks {
@@ -147,8 +151,11 @@ impl WasiHttpHooks for OutgoingHooks {
             return Box::new(async { Err(Error::HttpRequestDenied) });
         }
         // While the guest waits on a response it runs no code, so the epoch deadline cannot stop
-        // it: every timeout of the request is capped at what is left of the deadline instead.
+        // it: every timeout of the request is capped at what is left of the deadline instead,
+        // less a reserve in which the caller can still answer (a stage that never answers is then
+        // the caller's 502, not the caller's own deadline fault).
         let left = self.deadline.saturating_duration_since(Instant::now());
+        let left = left - (left / 10).min(ANSWER_RESERVE_MAX);
         let cap = |t: Option<Duration>| Some(t.map_or(left, |t| t.min(left)));
         let options = RequestOptions {
             connect_timeout: cap(options.and_then(|o| o.connect_timeout)),

@@ -57,11 +57,20 @@ export function stageRequests(
 
 export function wasmtimeServicesDriver(context: RunContext, options: WasmtimeServicesSettings): RuntimeDriver {
   let host: WasmHostClient | undefined;
+  let starting: Promise<WasmHostClient> | undefined;
   let startPhases: PhaseTiming[] = [];
   const live = new Set<ServicesDeployment>();
 
-  async function sharedHost(): Promise<WasmHostClient> {
-    if (host) return host;
+  /** The one host, started once however many deploys ask for it at once. */
+  function sharedHost(): Promise<WasmHostClient> {
+    starting ??= startHost().catch((error) => {
+      starting = undefined;
+      throw error;
+    });
+    return starting;
+  }
+
+  async function startHost(): Promise<WasmHostClient> {
     const started = await WasmHostClient.start(context.runId, {
       argv: [
         WASMTIME_HOST_BIN,
@@ -117,12 +126,10 @@ export function wasmtimeServicesDriver(context: RunContext, options: WasmtimeSer
       live.add(deployment);
       try {
         let t = performance.now();
-        await Promise.all(
-          requests.stages.map(async (request) => {
-            await h.addTenant(request);
-            deployment.tenants.push(request.id);
-          }),
-        );
+        // Settled, not raced: a stage still being added when the other failed is torn down too.
+        const added = await Promise.allSettled(requests.stages.map((request) => h.addTenant(request).then(() => deployment.tenants.push(request.id))));
+        const failed = added.find((a) => a.status === 'rejected');
+        if (failed) throw failed.reason;
         deployment.phases.push({ phase: 'stages', ms: performance.now() - t });
         t = performance.now();
         await h.addTenant(requests.front);
@@ -157,9 +164,10 @@ export function wasmtimeServicesDriver(context: RunContext, options: WasmtimeSer
       ];
     },
     async dispose() {
-      const h = host;
+      const h = host ?? (await starting?.catch(() => undefined));
       live.clear();
       host = undefined;
+      starting = undefined;
       await h?.stop();
     },
   };

@@ -2,17 +2,22 @@
 // prefixes it was granted. A front that calls a stage it was not granted fails that request with a
 // clear status (502 naming the stage), the host counts the denied request for that tenant, and
 // every other tenant keeps answering exactly; a front granted nothing reaches nothing.
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { httpRequest } from '../src/http-client.js';
 import { verifyDeployment } from '../src/measure/verify.js';
 import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from '../src/runtimes/wasmtime-build.js';
 import { stageRequests } from '../src/runtimes/wasmtime-services-driver.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
-import { artifactsFor, runtimeAvailable } from './helpers.js';
+import { buildWorkload } from '../src/workloads/build.js';
+import { WorkloadSchema } from '../src/workloads/catalog.js';
+import { artifactsFor, ROOT, runtimeAvailable } from './helpers.js';
 
 const here = await runtimeAvailable('wasmtime-services');
 const ORDER = JSON.stringify({ sku: 'SKU-7', qty: 3, priceCents: 1250 });
@@ -104,6 +109,27 @@ describe.skipIf(!here)('Wasm services on the wasmtime host', () => {
       await short.stop();
       silent.closeAllConnections();
       silent.close();
+    }
+  }, 300_000);
+
+  it('leave an ungranted tenant reaching nothing over HTTP: the harness port sees no connection', async () => {
+    const dir = join(ROOT, 'test', 'data', 'workloads', 'fetch-js');
+    const workload = { ...WorkloadSchema.parse(parse(await readFile(join(dir, 'workload.yaml'), 'utf8'))), dir };
+    const fetcher = await buildWorkload(workload, new Set(['component']));
+    let connections = 0;
+    const harness = createServer((_req, res) => res.end('reached\n')).on('connection', () => connections++);
+    await new Promise<void>((resolve) => harness.listen(0, '127.0.0.1', resolve));
+    try {
+      await host.addTenant({ id: 'ungranted', component: fetcher.component!.sha256!, firstPath: '/' });
+      const port = (harness.address() as AddressInfo).port;
+      const tried = await httpRequest(new URL(`${host.tenantUrl('ungranted')}/fetch?port=${port}`), { timeoutMs: 15_000 });
+      // A GET's fetch rejects cleanly (a POST with a body aborted the instance: docs/composition.md).
+      expect(tried).toEqual({ status: 200, body: expect.stringMatching(/^fetch rejected: /) });
+      expect(connections).toBe(0);
+      expect((await host.stats()).perTenant?.ungranted?.outgoingDenied).toBe(1);
+      expect(await httpRequest(new URL(`${host.tenantUrl('ungranted')}/`), { timeoutMs: 15_000 })).toEqual({ status: 200, body: 'ok\n' });
+    } finally {
+      harness.close();
     }
   }, 300_000);
 

@@ -3,8 +3,8 @@
 // it as environment variables (PIPELINE_CHECK_URL, PIPELINE_SHAPE_URL); a request anywhere else is
 // denied by the host, and the call throws with the denied address.
 //
-// Not fetch: StarlingMonkey's fetch (componentize-js 0.23) aborts the whole instance when a request
-// fails ("event loop error, but no exception is pending"), so a denied call would trap the front.
+// Not fetch: StarlingMonkey's fetch (componentize-js 0.23) aborted the whole instance when a POST
+// with a body was refused ("event loop error, but no exception is pending"), trapping the front.
 import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { handle } from 'wasi:http/outgoing-handler@0.2.12';
 import { Fields, OutgoingBody, OutgoingRequest } from 'wasi:http/types@0.2.12';

@@ -61,6 +61,8 @@ export async function buildServerApp(workload: Workload, platform: Platform = ho
       nodeHeaders(),
       '-I',
       workload.dir,
+      '-I',
+      C_ADAPTERS_DIR,
       '-o',
       join(work, 'check.node'),
       files.checkNapi,

@@ -21,6 +21,7 @@ import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { buildComponent, componentizeFailure } from '../src/workloads/build-component.js';
 import { type Workload, WorkloadSchema } from '../src/workloads/catalog.js';
+import { componentizePyTestable } from './availability.js';
 import { availableRuntimeNames, driversFor, ROOT, tempDir } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'data', 'workloads');
@@ -158,7 +159,9 @@ describe('C handlers get the real request on every runtime', () => {
   );
 });
 
-describe('Python handlers get the real request on every runtime; a failure is the same 500 everywhere', () => {
+const python = await componentizePyTestable();
+
+describe.skipIf(!python.testable)(python.why || 'Python handlers get the real request on every runtime; a failure is the same 500 everywhere', () => {
   let artifacts: WorkloadArtifacts;
   beforeAll(async () => {
     artifacts = await build(await workloadAt(join(FIXTURES, 'digest-py')));

@@ -16,6 +16,7 @@ type Stage = (typeof PIPELINE_STAGES)[number];
 export interface WasmtimeServicesSettings {
   instanceModel: 'per-tenant' | 'per-request';
   requestTimeoutMs: number;
+  maxMemoryMiB: number;
 }
 
 interface ServicesDeployment extends Deployment {
@@ -80,6 +81,8 @@ export function wasmtimeServicesDriver(context: RunContext, options: WasmtimeSer
         options.instanceModel,
         '--request-timeout-ms',
         String(options.requestTimeoutMs),
+        '--max-memory-mib',
+        String(options.maxMemoryMiB),
       ],
       serverCpus: context.serverCpus,
     });

@@ -5,7 +5,9 @@
 // A tenant of this runtime is the whole pipeline: its URL is the front's. Only for workloads
 // whose component has stage services (a pipeline, see docs/composition.md).
 import { z } from 'zod';
+import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { defineRuntime } from './types.js';
+import { maxMemoryMiB, requestTimeoutMs } from './wasm-host-limits.js';
 import { wasmtimeHostAvailable } from './wasmtime-build.js';
 
 const WasmtimeServicesOptions = z
@@ -14,16 +16,15 @@ const WasmtimeServicesOptions = z
       .enum(['per-tenant', 'per-request'])
       .default('per-tenant')
       .describe('per-tenant: one persistent instance per stage, as a service keeps running; per-request: a fresh instance of every stage for every request.'),
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .min(1)
-      .max(600_000)
-      .default(10_000)
-      .describe("Each stage's per-request deadline; a front's calls to its stages are bounded by what is left of its own."),
+    requestTimeoutMs: requestTimeoutMs(
+      "Each stage's per-request deadline (epoch interruption); a front's calls to its stages are bounded by what is left of its own.",
+    ),
+    maxMemoryMiB: maxMemoryMiB(
+      "Cap on each stage's linear memory (MiB; the host's resource limiter): a grow past it traps and the stage's request gets a 500.",
+    ),
   })
   .strict()
-  .default({ instanceModel: 'per-tenant', requestTimeoutMs: 10_000 });
+  .default({ instanceModel: 'per-tenant', requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, maxMemoryMiB: DEFAULT_MAX_MEMORY_MIB });
 
 export const wasmtimeServices = defineRuntime({
   name: 'wasmtime-services',

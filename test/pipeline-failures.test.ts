@@ -1,7 +1,8 @@
 // What one failing stage does in each deployment of the pipeline (docs/composition.md, "What
 // composition gives up"): the C stage traps on sku "TRAP". The request that hit it fails with a
 // clear status, and the other tenant keeps answering exactly. As services, the front answers 502
-// and keeps answering what needs no check; composed, the whole instance traps (the host answers
+// and keeps answering what needs no check (Wasm services: the trapped stage answers again, from a
+// fresh instance); composed, the whole instance traps (the host answers
 // 500) and the tenant answers again; linked, the one process is the failure domain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../src/http-client.js';
@@ -15,6 +16,8 @@ const TRAP = JSON.stringify({ sku: 'TRAP', qty: 1, priceCents: 1 });
 /** What the request that reached the trapping stage gets, by runtime; undefined: no answer at all (the process died). */
 const CANDIDATES: Record<string, { status?: number; body?: string; sameTenantAnswers: 'pipeline' | 'front' | 'nothing' }> = {
   'process-services': { status: 502, body: '{"error":"stage check failed"}\n', sameTenantAnswers: 'front' },
+  // The trapping stage is a tenant of its own: the host answers the front 500, and the stage's next request gets a fresh instance.
+  'wasmtime-services': { status: 502, body: '{"error":"stage check failed"}\n', sameTenantAnswers: 'pipeline' },
   wasm: { status: 500, sameTenantAnswers: 'pipeline' },
   process: { sameTenantAnswers: 'nothing' },
 };

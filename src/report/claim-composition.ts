@@ -20,7 +20,7 @@ export const COMPOSITION_FRACTION = 0.1;
 
 const statement = 'Components composed in one process call each other at a fraction of the cost of services calling over the network.';
 const howToMeasure =
-  'the hops measurement on a pipeline workload, composed on a Wasm runtime and as services in containers (`npx coldbench run scenarios/composition.yaml`: composed on wasm, wasmtime and wasmtime-serve; services on docker-services)';
+  'the hops measurement on a pipeline workload, composed on a Wasm runtime and as services in containers or as Wasm services on the same runtime (`npx coldbench run scenarios/composition.yaml`: composed on wasm, wasmtime and wasmtime-serve; services on docker-services and wasmtime-services)';
 
 export function compositionClaim(results: RunResult[]): Claim {
   const evidence: string[] = [];
@@ -32,22 +32,24 @@ export function compositionClaim(results: RunResult[]): Claim {
     for (const workload of [...new Set(figures.map((f) => f.workload))]) {
       const of = (kind: HopFigures['deployment']) => figures.filter((f) => f.workload === workload && f.deployment === kind);
       const composed = of('composed');
-      // The claim is against services in containers (and Wasm services, once the hosts grant
-      // outgoing HTTP); services on bare processes are shown beside them, not judged against.
-      const services = of('services').filter((f) => runtimeFamily(result, f.identity.runtime) !== 'process');
-      const processServices = of('services').filter((f) => !services.includes(f));
-      if (composed.length === 0 || services.length === 0) continue;
-      measured = true;
-      runs.push(result.runId);
-      const cheapest = services.reduce((a, b) => (b.hop.median < a.hop.median ? b : a));
-      const against = services.map((s) => `${s.label} ${hopText(s)}`).join(', ');
+      // The claim is against services in containers and Wasm services on the composed runtime's
+      // own engine; services on bare processes are shown beside them, not judged against.
+      const family = (f: HopFigures) => runtimeFamily(result, f.identity.runtime);
+      const services = of('services');
+      const containers = services.filter((f) => family(f) === 'container');
+      const wasmServices = services.filter((f) => family(f) === 'wasm');
+      const processServices = services.filter((f) => family(f) === 'process');
       for (const c of composed) {
+        const against = [...containers, ...wasmServices.filter((w) => servicesOf(w.identity.runtime) === c.identity.runtime)];
+        if (against.length === 0) continue;
+        measured = true;
+        runs.push(result.runId);
+        const cheapest = against.reduce((a, b) => (b.hop.median < a.hop.median ? b : a));
         const ok = c.hop.median <= cheapest.hop.median * COMPOSITION_FRACTION;
         holds &&= ok;
-        const ratio =
-          cheapest.hop.median > 0 ? ` (${ratioWords(c.hop.median / cheapest.hop.median)} of the cheapest container services hop, ${cheapest.label})` : '';
+        const ratio = cheapest.hop.median > 0 ? ` (${ratioWords(c.hop.median / cheapest.hop.median)} of the cheapest services hop, ${cheapest.label})` : '';
         evidence.push(
-          `${workload} composed on ${c.label}: one hop ${hopText(c)}${ratio} against ${against}; ${ok ? 'holds' : `does not hold: more than ${fractionWords()} of ${cheapest.label}'s`} (run ${result.runId})`,
+          `${workload} composed on ${c.label}: one hop ${hopText(c)}${ratio} against ${against.map((s) => `${s.label} ${hopText(s)}`).join(', ')}; ${ok ? 'holds' : `does not hold: more than ${fractionWords()} of ${cheapest.label}'s`} (run ${result.runId})`,
         );
       }
       for (const p of processServices)
@@ -61,12 +63,19 @@ export function compositionClaim(results: RunResult[]): Claim {
       id: 'composition',
       statement,
       verdict: 'not measured',
-      evidence: ['no run measured hops of a pipeline both composed (a Wasm runtime) and as services in containers (docker-services)'],
+      evidence: [
+        'no run measured hops of a pipeline both composed (a Wasm runtime) and as services in containers (docker-services) or as Wasm services on the same runtime (wasmtime-services for wasmtime)',
+      ],
       runs: results.map((r) => r.runId),
       howToMeasure,
     };
   }
   return { id: 'composition', statement, verdict: holds ? 'holds' : 'does not hold', evidence, runs: [...new Set(runs)] };
+}
+
+/** The runtime whose engine a Wasm services runtime runs its stages on, by name: `<runtime>-services` (wasmtime-services: wasmtime). */
+export function servicesOf(runtime: string | null | undefined): string | undefined {
+  return runtime?.endsWith('-services') ? runtime.slice(0, -'-services'.length) : undefined;
 }
 
 const fractionWords = () => `a ${Math.round(1 / COMPOSITION_FRACTION) === 10 ? 'tenth' : `1/${Math.round(1 / COMPOSITION_FRACTION)}`}`;

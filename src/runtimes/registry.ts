@@ -13,8 +13,20 @@ import { wasm } from './wasm.js';
 import { wasmPerProcess } from './wasm-per-process.js';
 import { wasmtime } from './wasmtime.js';
 import { wasmtimeServe } from './wasmtime-serve.js';
+import { wasmtimeServices } from './wasmtime-services.js';
 
-const RUNTIMES: RuntimeDescriptor<any>[] = [docker, podman, wasm, wasmPerProcess, wasmtime, wasmtimeServe, processRuntime, processServices, dockerServices];
+const RUNTIMES: RuntimeDescriptor<any>[] = [
+  docker,
+  podman,
+  wasm,
+  wasmPerProcess,
+  wasmtime,
+  wasmtimeServe,
+  processRuntime,
+  processServices,
+  dockerServices,
+  wasmtimeServices,
+];
 
 // The fake runtimes exist for the harness's own tests only (COLDBENCH_TEST_RUNTIMES=1).
 export function runtimeDescriptors(): readonly RuntimeDescriptor<any>[] {

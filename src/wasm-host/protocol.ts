@@ -54,6 +54,10 @@ export interface AddTenantRequest {
   component: string;
   /** Requested once, in-process, right after instantiation (the first-call phase). */
   firstPath: string;
+  /** wasmtime host only: URL prefixes the tenant may call over wasi:http/outgoing-handler (scheme://host:port/path-prefix); none by default. */
+  outgoing?: string[];
+  /** wasmtime host only: the guest's environment variables; none by default. */
+  env?: Record<string, string>;
 }
 
 export interface AddTenantAnswer {
@@ -96,6 +100,8 @@ export interface TenantTrouble {
   faults: number;
   /** Bytes of its stdout and stderr dropped by its output limit. */
   outputDroppedBytes: number;
+  /** wasmtime host: its outgoing requests outside its grants, refused. */
+  outgoingDenied?: number;
 }
 
 export interface HostStats {
@@ -106,7 +112,7 @@ export interface HostStats {
   faults?: number;
   /** Each tenant's cap on its linear memory. */
   maxMemoryBytes?: number;
-  /** By tenant id, the tenants present with a fault or dropped output (absent: none). */
+  /** By tenant id, the tenants present with a fault, dropped output or a denied outgoing request (absent: none). */
   perTenant?: Record<string, TenantTrouble>;
 }
 

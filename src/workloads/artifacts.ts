@@ -55,6 +55,8 @@ export interface WasmComponent extends BuildRecord {
   module: string;
   /** sha256 over the files the V8 host loads (jco's glue and core modules, by name), read when the run used them. */
   servedSha256?: string;
+  /** A pipeline's stages as Wasm services: the sha256 of each stage's own component, by stage (wasmtime-services). */
+  services?: Record<string, string>;
 }
 
 export interface WorkloadArtifacts {

@@ -57,6 +57,8 @@ export async function buildWorkload(workload: Workload, kinds: ReadonlySet<Artif
       .digest('hex');
     await publishComponent(sha256, dirname(component.wasm));
     artifacts.component = { ...component, sha256, servedSha256: await directorySha256(dirname(component.module)) };
+    if (workload.language === 'pipeline')
+      artifacts.component.services = await (await import('./pipeline-service-publish.js')).publishServiceComponents(dirname(component.wasm));
     log(`  component ${describe(artifacts.component)}`);
   }
   return artifacts;

@@ -9,6 +9,7 @@ import { componentize } from '@bytecodealliance/componentize-js';
 import { componentEmbed, componentNew } from '@bytecodealliance/jco';
 import { C_ADAPTERS_DIR, compileWasm } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
+import { buildServiceComponents } from './pipeline-service-components.js';
 import { pipelineFiles } from './pipeline-sources.js';
 import { requireWac, wacPlug } from './wac-tool.js';
 import { writeWasiDeps } from './wasi-deps.js';
@@ -16,7 +17,7 @@ import { writeWasiDeps } from './wasi-deps.js';
 /** Says why componentize-js failed, in one line (build-component.ts's, passed in: that file loads this one). */
 type ExplainFailure = (error: unknown, handlerFile: string) => string;
 
-/** Builds the three stage components in `work/stages/` and returns the composed component's bytes. */
+/** Builds the three stage components in `work/stages/` (and as services in `work/services/`) and returns the composed component's bytes. */
 export async function composePipeline(workload: Workload, work: string, explain: ExplainFailure): Promise<Uint8Array> {
   await requireWac(); // before minutes of componentize: say at once what is missing
   const files = pipelineFiles(workload);
@@ -46,6 +47,8 @@ export async function composePipeline(workload: Workload, work: string, explain:
       [files.stagesComponent, 'stages.js'],
     ]),
   );
+  // The same stages as Wasm services, one component each (pipeline-service-components.ts).
+  await buildServiceComponents(workload, work, wit, (source, world, copies) => jsComponent(workload, explain, source, wit, world, copies));
   const composed = join(stages, 'composed.wasm');
   await wacPlug(front, [check, shape], composed);
   const bytes = new Uint8Array(await readFile(composed));

@@ -18,6 +18,7 @@ export function pipelineFiles(workload: Workload) {
   const dir = workload.dir;
   const adapters = join(dir, 'adapters');
   return {
+    dir,
     wit: join(dir, 'wit'),
     front: join(dir, workload.handler),
     shape: join(dir, 'shape.js'),
@@ -27,6 +28,7 @@ export function pipelineFiles(workload: Workload) {
     stagesComponent: join(adapters, 'stages-component.js'),
     stagesHttp: join(adapters, 'stages-http.js'),
     stagesLinked: join(adapters, 'stages-linked.js'),
+    stagesWasiHttp: join(adapters, 'stages-wasi-http.js'),
     shapeComponent: join(adapters, 'shape-component.js'),
     shapeService: join(adapters, 'shape-service.js'),
     checkComponent: join(adapters, 'check-component.c'),

@@ -38,7 +38,7 @@ describe('the composition claim', () => {
     expect(c.verdict).toBe('holds');
     expect(c.runs).toEqual(['synthetic-run']);
     expect(c.evidence[0]).toBe(
-      'pipeline composed on wasmtime (per-tenant): one hop 0.020 ms (0.018–0.022) (1/60 of the cheapest container services hop, docker-services (host)) against docker-services (host) 1.20 ms (1.08–1.32); holds (run synthetic-run)',
+      'pipeline composed on wasmtime (per-tenant): one hop 0.020 ms (0.018–0.022) (1/60 of the cheapest services hop, docker-services (host)) against docker-services (host) 1.20 ms (1.08–1.32); holds (run synthetic-run)',
     );
     // Services on bare processes are shown, not judged against (the claim names containers).
     expect(c.evidence).toContain(
@@ -57,6 +57,36 @@ describe('the composition claim', () => {
     expect(c.verdict).toBe('does not hold');
     expect(c.evidence.find((e) => e.includes('composed on wasm:'))).toContain("does not hold: more than a tenth of docker-services's");
     expect(c.evidence.find((e) => e.includes('composed on wasmtime:'))).toContain('; holds (run');
+  });
+
+  it('judges a composed runtime against Wasm services on its own engine too, and only there', () => {
+    const result = withHops(syntheticResult(), {
+      wasmtime: { hopMs: 0.02, stages: 'composed', variant: 'per-tenant' },
+      wasm: { hopMs: 0.08, stages: 'composed' },
+      'wasmtime-services': { hopMs: 0.15, stages: 'services' },
+      'docker-services': { hopMs: 2, stages: 'services', variant: 'host' },
+    });
+    const c = composition(result);
+    // wasmtime: its cheapest services hop is its own Wasm services' (0.15 ms), and 0.02 is more than a tenth of it.
+    expect(c.verdict).toBe('does not hold');
+    expect(c.evidence[0]).toBe(
+      "pipeline composed on wasmtime (per-tenant): one hop 0.020 ms (0.018–0.022) (1/8 of the cheapest services hop, wasmtime-services) against docker-services (host) 2.00 ms (1.80–2.20), wasmtime-services 0.150 ms (0.135–0.165); does not hold: more than a tenth of wasmtime-services's (run synthetic-run)",
+    );
+    // The V8 host has no Wasm services: it is judged against the containers alone.
+    expect(c.evidence[1]).toContain(
+      'pipeline composed on wasm: one hop 0.080 ms (0.072–0.088) (1/25 of the cheapest services hop, docker-services (host)) against docker-services (host) 2.00 ms',
+    );
+    expect(c.evidence[1]).toContain('; holds (run');
+  });
+
+  it('is measured with Wasm services alone on the composed runtime, without containers', () => {
+    const result = withHops(syntheticResult(), {
+      wasmtime: { hopMs: 0.01, stages: 'composed' },
+      'wasmtime-services': { hopMs: 0.2, stages: 'services' },
+    });
+    expect(composition(result).verdict).toBe('holds');
+    const otherEngine = withHops(syntheticResult(), { wasm: { hopMs: 0.01, stages: 'composed' }, 'wasmtime-services': { hopMs: 0.2, stages: 'services' } });
+    expect(composition(otherEngine).verdict).toBe('not measured');
   });
 
   it('is not measured without both a composed and a services deployment, and says what would measure it', () => {

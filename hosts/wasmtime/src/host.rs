@@ -1,5 +1,5 @@
-//! What each Store carries: a locked-down WASI context, wasi:http state, a memory
-//! tracker that caps the tenant's linear memory, and the current request deadline.
+//! What each Store carries: a locked-down WASI context, wasi:http state with the tenant's outgoing
+//! grants, a memory tracker that caps the tenant's linear memory, and the current request deadline.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -7,7 +7,10 @@ use std::time::Instant;
 use wasmtime::component::{Linker, ResourceTable};
 use wasmtime::{Engine, ResourceLimiter, Store, UpdateDeadline};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
-use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
+
+use crate::access::Access;
+use crate::grants::OutgoingHooks;
 
 use crate::guest_output::{GuestOutput, GuestOutputLimit};
 
@@ -49,7 +52,7 @@ pub struct Host {
     wasi: WasiCtx,
     http: WasiHttpCtx,
     table: ResourceTable,
-    hooks: DenyOutgoing,
+    hooks: OutgoingHooks,
     pub memory: MemoryTracker,
     /// Checked on every epoch tick while the guest runs.
     pub deadline: Instant,
@@ -71,27 +74,6 @@ impl WasiHttpView for Host {
             table: &mut self.table,
             hooks: &mut self.hooks,
         }
-    }
-}
-
-/// Tenants may not make outgoing HTTP requests: they get `HTTP-request-denied`.
-struct DenyOutgoing;
-
-impl WasiHttpHooks for DenyOutgoing {
-    fn send_request(
-        &mut self,
-        _request: http::Request<wasmtime_wasi_http::WasiBody>,
-        _options: Option<wasmtime_wasi_http::RequestOptions>,
-        _fut: Box<dyn Future<Output = wasmtime_wasi_http::Result<()>> + Send>,
-    ) -> Box<
-        dyn Future<
-                Output = wasmtime_wasi_http::Result<(
-                    http::Response<wasmtime_wasi_http::WasiBody>,
-                    Box<dyn Future<Output = wasmtime_wasi_http::Result<()>> + Send>,
-                )>,
-            > + Send,
-    > {
-        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
     }
 }
 
@@ -150,13 +132,16 @@ pub struct StoreLimits {
     pub cap_bytes: usize,
     /// None: stdout and stderr are discarded (the reference's stores, which belong to no tenant).
     pub output: Option<Arc<GuestOutputLimit>>,
+    /// Its outgoing grants and environment (the default: none).
+    pub access: Access,
 }
 
-/// A fresh store: no env, no args, no preopens, no network; stdout and stderr go to the host's
-/// stderr through the tenant's output limit.
+/// A fresh store: no args, no preopens, no sockets, only the tenant's own environment and
+/// outgoing grants; stdout and stderr go to the host's stderr through the tenant's output limit.
 pub fn new_store(engine: &Engine, stats: &Arc<Stats>, deadline: Instant, limits: &StoreLimits) -> Store<Host> {
     let mut builder = WasiCtx::builder();
     builder.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+    builder.envs(&limits.access.env);
     if let Some(output) = &limits.output {
         builder.stdout(GuestOutput(output.clone())).stderr(GuestOutput(output.clone()));
     }
@@ -165,7 +150,10 @@ pub fn new_store(engine: &Engine, stats: &Arc<Stats>, deadline: Instant, limits:
         wasi,
         http: WasiHttpCtx::new(),
         table: ResourceTable::new(),
-        hooks: DenyOutgoing,
+        hooks: OutgoingHooks {
+            grants: limits.access.grants.clone(),
+            deadline,
+        },
         memory: MemoryTracker {
             stats: stats.clone(),
             bytes: 0,
@@ -193,6 +181,7 @@ pub fn new_store(engine: &Engine, stats: &Arc<Stats>, deadline: Instant, limits:
 /// Arms the deadline for the next guest call on a (possibly reused) store.
 pub fn arm_deadline(store: &mut Store<Host>, deadline: Instant) {
     store.data_mut().deadline = deadline;
+    store.data_mut().hooks.deadline = deadline;
     store.set_epoch_deadline(1);
 }
 

@@ -7,9 +7,11 @@
 //!        [--decommit-batch N]
 //! with the control secret in COLDBENCH_CONTROL_SECRET (see src/wasm-host/protocol.ts).
 
+mod access;
 mod auth;
 mod cli;
 mod engine;
+mod grants;
 mod guest_output;
 mod host;
 mod ids;

@@ -15,6 +15,7 @@ use hyper::body::Incoming;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
+use crate::access::Access;
 use crate::ids::valid_sha256;
 use crate::responses::{error_json, json};
 use crate::tenants::{Registry, classify};
@@ -124,7 +125,7 @@ async fn run(registry: &Registry, args: &ReferenceArgs) -> Result<Vec<Series>, (
 
     let mut bare = Vec::with_capacity(args.iterations as usize);
     for _ in 0..args.iterations {
-        let mut store = registry.new_store(deadline(), None);
+        let mut store = registry.new_store(deadline(), None, &Access::default());
         let t = Instant::now();
         let instance = pre.instantiate_async(&mut store).await;
         bare.push(ms(t.elapsed()));
@@ -140,7 +141,7 @@ async fn run(registry: &Registry, args: &ReferenceArgs) -> Result<Vec<Series>, (
                     tokio::time::sleep(gap).await;
                 }
                 let t = Instant::now();
-                let instance = registry.instantiate(pre, deadline(), None).await;
+                let instance = registry.instantiate(pre, deadline(), None, &Access::default()).await;
                 out.push(ms(t.elapsed()));
                 instance.map_err(|e| failed(e.describe("reference")))?;
             }

@@ -97,8 +97,11 @@ async fn route(registry: &Registry, secret: &Secret, req: Request<Incoming>) -> 
 /// Tenants with something to report, by id (HostStats.perTenant in src/wasm-host/protocol.ts).
 fn per_tenant(registry: &Registry) -> serde_json::Value {
     let mut map = serde_json::Map::new();
-    for (id, faults, dropped) in registry.troubled() {
-        map.insert(id, serde_json::json!({ "faults": faults, "outputDroppedBytes": dropped }));
+    for (id, faults, dropped, denied) in registry.troubled() {
+        map.insert(
+            id,
+            serde_json::json!({ "faults": faults, "outputDroppedBytes": dropped, "outgoingDenied": denied }),
+        );
     }
     serde_json::Value::Object(map)
 }
@@ -111,6 +114,12 @@ struct AddBody {
     component: String,
     #[serde(default = "root")]
     first_path: String,
+    /// URL prefixes the tenant may call over wasi:http (grants.rs); none by default.
+    #[serde(default)]
+    outgoing: Vec<String>,
+    /// The guest's environment variables; none by default.
+    #[serde(default)]
+    env: std::collections::BTreeMap<String, String>,
 }
 
 fn root() -> String {
@@ -153,8 +162,12 @@ async fn add_tenant(registry: &Registry, req: Request<Incoming>) -> Resp {
     if !body.first_path.starts_with('/') {
         return error_json(StatusCode::BAD_REQUEST, "firstPath must start with /");
     }
+    let access = match crate::access::Access::parse(&body.outgoing, &body.env) {
+        Ok(a) => a,
+        Err(e) => return error_json(StatusCode::BAD_REQUEST, &e),
+    };
     match registry
-        .add(&body.id, &body.component, &body.first_path)
+        .add(&body.id, &body.component, &body.first_path, access)
         .await
     {
         Ok(AddReport {

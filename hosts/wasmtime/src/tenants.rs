@@ -16,6 +16,7 @@ use wasmtime_wasi_http::WasiHttpView;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::bindings::{Proxy, ProxyPre};
 
+use crate::access::Access;
 use crate::cli::{InstanceModel, PoolTuning};
 use crate::engine::{ComponentCache, LoadError, first_line};
 use crate::guest_output::GuestOutputLimit;
@@ -38,6 +39,8 @@ pub struct Tenant {
     pub faults: AtomicU64,
     /// Its stdout and stderr, limited apart from every other tenant's.
     pub output: Arc<GuestOutputLimit>,
+    /// Its outgoing grants and environment.
+    pub access: Access,
 }
 
 struct Live {
@@ -205,22 +208,24 @@ impl Registry {
         }
     }
 
-    /// Tenants with a fault or dropped guest output: (id, faults, dropped output bytes).
-    pub fn troubled(&self) -> Vec<(String, u64, u64)> {
+    /// Tenants with a fault, dropped guest output or denied outgoing requests:
+    /// (id, faults, dropped output bytes, outgoing requests denied).
+    pub fn troubled(&self) -> Vec<(String, u64, u64, u64)> {
         let tenants = self.tenants.read().unwrap();
         tenants
             .values()
             .map(|t| {
                 let faults = t.faults.load(Ordering::Relaxed);
-                (t.id.clone(), faults, t.output.dropped_bytes.load(Ordering::Relaxed))
+                let denied = t.access.grants.denied.load(Ordering::Relaxed);
+                (t.id.clone(), faults, t.output.dropped_bytes.load(Ordering::Relaxed), denied)
             })
-            .filter(|(_, faults, dropped)| *faults > 0 || *dropped > 0)
+            .filter(|(_, faults, dropped, denied)| *faults > 0 || *dropped > 0 || *denied > 0)
             .collect()
     }
 
     /// Adds tenant `id` running the component whose component.wasm has sha256 `component`
     /// (64 lowercase hex digits, checked by the caller).
-    pub async fn add(&self, id: &str, component: &str, first_path: &str) -> Result<AddReport, AddError> {
+    pub async fn add(&self, id: &str, component: &str, first_path: &str, access: Access) -> Result<AddReport, AddError> {
         self.check_artifact(component)?;
         {
             let tenants = self.tenants.read().unwrap();
@@ -238,7 +243,7 @@ impl Registry {
         let output = GuestOutputLimit::new(id);
         let deadline = Instant::now() + self.timeout;
         let t = Instant::now();
-        let (mut store, proxy) = self.instantiate(&pre, deadline, Some(&output)).await.map_err(|e| {
+        let (mut store, proxy) = self.instantiate(&pre, deadline, Some(&output), &access).await.map_err(|e| {
             self.fault(&e, None);
             add_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -279,6 +284,7 @@ impl Registry {
             live: tokio::sync::Mutex::new(live),
             faults: AtomicU64::new(0),
             output,
+            access,
         });
         self.tenants.write().unwrap().insert(id.to_string(), tenant);
 
@@ -330,10 +336,11 @@ impl Registry {
 
     /// A store with everything a tenant's store carries (WASI and HTTP contexts, limiter, deadline);
     /// `output`: the tenant's output limit (None: output discarded).
-    pub fn new_store(&self, deadline: Instant, output: Option<&Arc<GuestOutputLimit>>) -> Store<Host> {
+    pub fn new_store(&self, deadline: Instant, output: Option<&Arc<GuestOutputLimit>>, access: &Access) -> Store<Host> {
         let limits = StoreLimits {
             cap_bytes: self.max_memory_bytes,
             output: output.cloned(),
+            access: access.clone(),
         };
         new_store(&self.engine, &self.stats, deadline, &limits)
     }
@@ -344,8 +351,9 @@ impl Registry {
         pre: &ProxyPre<Host>,
         deadline: Instant,
         output: Option<&Arc<GuestOutputLimit>>,
+        access: &Access,
     ) -> Result<(Store<Host>, Proxy), CallError> {
-        let mut store = self.new_store(deadline, output);
+        let mut store = self.new_store(deadline, output, access);
         let proxy = tokio::time::timeout_at((deadline + HOST_GRACE).into(), pre.instantiate_async(&mut store))
             .await
             .map_err(|_| CallError::Deadline)?
@@ -361,7 +369,7 @@ impl Registry {
     ) -> Result<GuestResponse, CallError> {
         let deadline = Instant::now() + self.timeout;
         let result = match self.model {
-            InstanceModel::PerRequest => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output)).await {
+            InstanceModel::PerRequest => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output), &tenant.access).await {
                 Ok((mut store, proxy)) => call(&mut store, &proxy, request, deadline).await,
                 Err(e) => Err(e),
             },
@@ -374,7 +382,7 @@ impl Registry {
                 // instantiates afresh.
                 let mut live = match slot.take() {
                     Some(live) => live,
-                    None => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output)).await {
+                    None => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output), &tenant.access).await {
                         Ok((store, proxy)) => Live { store, proxy },
                         Err(e) => {
                             self.fault(&e, Some(tenant));

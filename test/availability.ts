@@ -4,14 +4,16 @@
 // tests unrun. Every "not available here" in the tests goes through `testable`.
 import { runtimeNames } from '../src/runtimes/registry.js';
 import type { Availability } from '../src/runtimes/types.js';
+import { componentizePyVersion, PYTHON_TOOLCHAIN_FIX } from '../src/workloads/python-toolchain.js';
 
 export const REQUIRE_ENV = 'COLDBENCH_REQUIRE_RUNTIMES';
 
 /** What may be required besides the runtimes: the emulated platform scripts/setup-arm64.sh sets up. */
 export const REQUIRABLE_PLATFORMS = ['linux/arm64'];
 /** What a test needs besides runtimes; "all" requires them too (a CI machine has them): a browser
- *  for the report tests, and root to create the user of the non-root proof (scripts/prove-nonroot.sh). */
-export const REQUIRABLE_TOOLS = ['browser', 'nonroot-proof'];
+ *  for the report tests, root to create the user of the non-root proof (scripts/prove-nonroot.sh),
+ *  and componentize-py for Python workloads' components. */
+export const REQUIRABLE_TOOLS = ['browser', 'nonroot-proof', 'componentize-py'];
 
 /** The names COLDBENCH_REQUIRE_RUNTIMES requires: "all" is every real runtime (not the platforms). */
 export function requiredNames(value = process.env[REQUIRE_ENV] ?? ''): string[] {
@@ -35,6 +37,15 @@ export function testable(name: string, availability: Availability, value = proce
     throw new Error(`${name} is required here (${REQUIRE_ENV}=${value}) but not available: ${availability.reason}; fix: ${availability.fix}`);
   }
   return false;
+}
+
+/** Whether Python workloads' components can be built here (componentize-py, installed by the set-up). */
+export async function componentizePyTestable(): Promise<{ testable: boolean; why: string }> {
+  const availability: Availability = await componentizePyVersion().then(
+    (version) => ({ available: true, version }),
+    (error: Error) => ({ available: false, reason: error.message.split('; ')[0]!, fix: PYTHON_TOOLCHAIN_FIX }),
+  );
+  return { testable: testable('componentize-py', availability), why: skipReason('componentize-py', availability) };
 }
 
 /** The name a skipped case carries, so that the skip says why. */

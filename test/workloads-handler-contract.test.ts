@@ -21,6 +21,7 @@ import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { buildWorkload } from '../src/workloads/build.js';
 import { buildComponent, componentizeFailure } from '../src/workloads/build-component.js';
 import { type Workload, WorkloadSchema } from '../src/workloads/catalog.js';
+import { componentizePyTestable } from './availability.js';
 import { availableRuntimeNames, driversFor, ROOT, tempDir } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'data', 'workloads');
@@ -99,6 +100,32 @@ async function ask(deployment: Deployment, label: string, path: string, method =
   return { runtime: label, ...answer };
 }
 
+/**
+ * The digest fixtures (digest-c, digest-py) on every runtime: an unusual method reaches the handler,
+ * a body at the limit is digested, one byte more answers 413, and the next request is served.
+ */
+async function digestsAtTheLimit(artifacts: WorkloadArtifacts): Promise<void> {
+  const atLimit = pattern(BODY_LIMIT);
+  const answers: unknown[] = [];
+  await onEveryRuntime(artifacts, async (deployment, label) => {
+    answers.push(await ask(deployment, label, '/purge/me?now', 'PURGE'));
+    answers.push(await ask(deployment, label, '/big', 'POST', atLimit));
+    answers.push(await ask(deployment, label, '/too-big', 'POST', `${atLimit}x`));
+    answers.push(await ask(deployment, label, '/after?x', 'GET'));
+  });
+  expect(answers).toEqual(
+    drivers.flatMap((driver) => {
+      const runtime = runtimeLabel({ runtime: driver.name, variant: driver.variant });
+      return [
+        { runtime, status: 200, body: 'PURGE /purge/me now 0 bytes\n' },
+        { runtime, status: 200, body: `fnv1a ${fnv1a(Buffer.from(atLimit))} ${BODY_LIMIT} bytes\n` },
+        { runtime, ...TOO_LARGE },
+        { runtime, status: 200, body: 'GET /after x 0 bytes\n' },
+      ];
+    }),
+  );
+}
+
 describe('C handlers get the real request on every runtime', () => {
   let artifacts: WorkloadArtifacts;
   beforeAll(async () => {
@@ -131,34 +158,12 @@ describe('C handlers get the real request on every runtime', () => {
     BUILD_MS,
   );
 
-  it(
-    'sees an unusual method, digests a body at the limit, and answers 413 for one byte more, then serves again',
-    async () => {
-      const atLimit = pattern(BODY_LIMIT);
-      const answers: unknown[] = [];
-      await onEveryRuntime(artifacts, async (deployment, label) => {
-        answers.push(await ask(deployment, label, '/purge/me?now', 'PURGE'));
-        answers.push(await ask(deployment, label, '/big', 'POST', atLimit));
-        answers.push(await ask(deployment, label, '/too-big', 'POST', `${atLimit}x`));
-        answers.push(await ask(deployment, label, '/after?x', 'GET'));
-      });
-      expect(answers).toEqual(
-        drivers.flatMap((driver) => {
-          const runtime = runtimeLabel({ runtime: driver.name, variant: driver.variant });
-          return [
-            { runtime, status: 200, body: 'PURGE /purge/me now 0 bytes\n' },
-            { runtime, status: 200, body: `fnv1a ${fnv1a(Buffer.from(atLimit))} ${BODY_LIMIT} bytes\n` },
-            { runtime, ...TOO_LARGE },
-            { runtime, status: 200, body: 'GET /after x 0 bytes\n' },
-          ];
-        }),
-      );
-    },
-    BUILD_MS,
-  );
+  it('sees an unusual method, digests a body at the limit, and answers 413 for one byte more, then serves again', () => digestsAtTheLimit(artifacts), BUILD_MS);
 });
 
-describe('Python handlers get the real request on every runtime; a failure is the same 500 everywhere', () => {
+const python = await componentizePyTestable();
+
+describe.skipIf(!python.testable)(python.why || 'Python handlers get the real request on every runtime; a failure is the same 500 everywhere', () => {
   let artifacts: WorkloadArtifacts;
   beforeAll(async () => {
     artifacts = await build(await workloadAt(join(FIXTURES, 'digest-py')));
@@ -172,31 +177,7 @@ describe('Python handlers get the real request on every runtime; a failure is th
     BUILD_MS,
   );
 
-  it(
-    'sees an unusual method, digests a body at the limit, and answers 413 for one byte more, then serves again',
-    async () => {
-      const atLimit = pattern(BODY_LIMIT);
-      const answers: unknown[] = [];
-      await onEveryRuntime(artifacts, async (deployment, label) => {
-        answers.push(await ask(deployment, label, '/purge/me?now', 'PURGE'));
-        answers.push(await ask(deployment, label, '/big', 'POST', atLimit));
-        answers.push(await ask(deployment, label, '/too-big', 'POST', `${atLimit}x`));
-        answers.push(await ask(deployment, label, '/after?x', 'GET'));
-      });
-      expect(answers).toEqual(
-        drivers.flatMap((driver) => {
-          const runtime = runtimeLabel({ runtime: driver.name, variant: driver.variant });
-          return [
-            { runtime, status: 200, body: 'PURGE /purge/me now 0 bytes\n' },
-            { runtime, status: 200, body: `fnv1a ${fnv1a(Buffer.from(atLimit))} ${BODY_LIMIT} bytes\n` },
-            { runtime, ...TOO_LARGE },
-            { runtime, status: 200, body: 'GET /after x 0 bytes\n' },
-          ];
-        }),
-      );
-    },
-    BUILD_MS,
-  );
+  it('sees an unusual method, digests a body at the limit, and answers 413 for one byte more, then serves again', () => digestsAtTheLimit(artifacts), BUILD_MS);
 });
 
 describe('JS handlers may be sync or async; a failure is the same 500 everywhere', () => {

@@ -331,7 +331,7 @@ export function baselineStatements(result: RunResult, baseline: Baseline): Basel
 }
 
 function coldStartSentence(workload: string, runtime: string, baseline: string, estimate: RatioEstimate, n: number): string {
-  const [low, high] = estimate.ci95;
+  const [low, high] = estimate.ci;
   if (!hasInterval(n)) {
     // Too few cold starts for an interval: the ratio of medians alone, said to be no more than that.
     const ratio = estimate.ratio < 1 ? `${times(1 / estimate.ratio)} sooner than` : `${times(estimate.ratio)} later than`;

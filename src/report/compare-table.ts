@@ -8,29 +8,25 @@ import { hasInterval } from '../stats/honest.js';
 import { formatMde } from '../stats/mde.js';
 import { textTable } from '../text-table.js';
 
-/** The header for these rows (the terminal, Markdown and, with other names for a and b, the report): "95% CI" only when some row has one. */
+const percent = (level: number) => `${Math.round(level * 100)}%`;
+
+/** "95% CI", "99% CI" or, when rows differ (pairs are judged at 99%), "CI, 95% or as marked"; "interval" when no row has one. */
+function intervalName(rows: ComparisonRow[]): string {
+  const levels = new Set(rows.filter((r) => hasInterval(r.n)).map((r) => r.estimate.level));
+  if (levels.size === 0) return 'interval';
+  return levels.size === 1 ? `${percent([...levels][0]!)} CI` : 'CI, 95% or as marked';
+}
+
+/** The header for these rows (the terminal, Markdown and, with other names for a and b, the report): the CI's level only when some row has one. */
 export function comparisonHeader(rows: ComparisonRow[], a = 'median a', b = 'median b', ratio = 'b/a'): string[] {
-  const anyInterval = rows.some((r) => hasInterval(r.n));
-  return [
-    'workload',
-    'runtime',
-    'measurement',
-    'tenants',
-    'what',
-    'metric',
-    a,
-    b,
-    `${ratio} (${anyInterval ? '95% CI' : 'interval'})`,
-    'verdict',
-    'detectable (80% power)',
-  ];
+  return ['workload', 'runtime', 'measurement', 'tenants', 'what', 'metric', a, b, `${ratio} (${intervalName(rows)})`, 'verdict', 'detectable (80% power)'];
 }
 
 /** The ratio with its interval, or, below 6 values a side, the ratio alone and why. */
 function ratioCell(row: ComparisonRow): string {
-  const kind = row.paired ? ', paired' : '';
+  const kind = row.paired ? `, paired, ${percent(row.estimate.level)}` : '';
   if (!hasInterval(row.n)) return `${times(row.estimate.ratio)} (none: n=${row.n})`;
-  return `${times(row.estimate.ratio)} (${span(row.estimate.ci95[0], row.estimate.ci95[1])}${kind})`;
+  return `${times(row.estimate.ratio)} (${span(row.estimate.ci[0], row.estimate.ci[1])}${kind})`;
 }
 
 /** "unsure: a change under 14% could not be seen with 15 iterations here" reads as "≥14% at n=15". */

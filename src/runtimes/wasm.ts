@@ -4,10 +4,11 @@ import { access } from 'node:fs/promises';
 import { z } from 'zod';
 import { choiceList } from '../choice-list.js';
 import { WASM_HOST_MAIN } from '../paths.js';
-import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS, ISOLATIONS, type Isolation, LARGEST_MAX_MEMORY_MIB } from '../wasm-host/protocol.js';
+import { ISOLATIONS, type Isolation } from '../wasm-host/protocol.js';
 import { platformEnv } from './platform.js';
 import { type Availability, defineRuntime, type RunContext, type RuntimeDriver } from './types.js';
 import { V8_WASM_FLAGS } from './v8-wasm-features.js';
+import { maxMemoryMiB, requestTimeoutMs } from './wasm-host-limits.js';
 
 export async function v8HostAvailable(): Promise<Availability> {
   try {
@@ -20,24 +21,12 @@ export async function v8HostAvailable(): Promise<Availability> {
 
 const V8HostLimits = z
   .object({
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .min(1)
-      .max(600_000)
-      .default(DEFAULT_REQUEST_TIMEOUT_MS)
-      .describe(
-        "Per-request deadline: a guest that runs longer gets a 500, counts as a fault and is re-instantiated. On the host's thread (isolation shared-thread) a watchdog makes V8 terminate the call, and the other tenants wait until then; in a worker, the host ends the worker.",
-      ),
-    maxMemoryMiB: z
-      .number()
-      .int()
-      .min(1)
-      .max(LARGEST_MAX_MEMORY_MIB)
-      .default(DEFAULT_MAX_MEMORY_MIB)
-      .describe(
-        "Cap on each tenant's linear memory (MiB): every memory a component defines gets it as its maximum, so a grow past it fails; a tenant that traps at its cap gets a 500, counts as a fault and is re-instantiated.",
-      ),
+    requestTimeoutMs: requestTimeoutMs(
+      "Per-request deadline: a guest that runs longer gets a 500, counts as a fault and is re-instantiated. On the host's thread (isolation shared-thread) a watchdog makes V8 terminate the call, and the other tenants wait until then; in a worker, the host ends the worker.",
+    ),
+    maxMemoryMiB: maxMemoryMiB(
+      "Cap on each tenant's linear memory (MiB): every memory a component defines gets it as its maximum, so a grow past it fails; a tenant that traps at its cap gets a 500, counts as a fault and is re-instantiated.",
+    ),
   })
   .strict();
 const LIMIT_DEFAULTS = V8HostLimits.parse({});

@@ -6,8 +6,9 @@
 
 import { z } from 'zod';
 import { choiceList } from '../choice-list.js';
-import { DEFAULT_MAX_MEMORY_MIB, LARGEST_MAX_MEMORY_MIB } from '../wasm-host/protocol.js';
+import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { defineRuntime } from './types.js';
+import { maxMemoryMiB, requestTimeoutMs } from './wasm-host-limits.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN, wasmtimeHostAvailable } from './wasmtime-build.js';
 import { TOKIO_RUNTIME_DEFAULT, TokioRuntimeOption, tokioRuntimeArgv } from './wasmtime-tokio.js';
 
@@ -64,29 +65,17 @@ const WasmtimeOptions = z
       .describe(
         "per-request: a fresh store and instance for every request (wasmtime serve's model); per-tenant: one persistent instance per tenant. Each listed model is measured as a variant.",
       ),
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .min(1)
-      .max(600_000)
-      .default(10_000)
-      .describe('Per-request deadline (epoch interruption): a guest that loops longer gets a 500 and counts as a fault.'),
-    maxMemoryMiB: z
-      .number()
-      .int()
-      .min(1)
-      .max(LARGEST_MAX_MEMORY_MIB)
-      .default(DEFAULT_MAX_MEMORY_MIB)
-      .describe(
-        "Cap on each tenant's linear memory, all its memories together (MiB; the host's resource limiter): a grow past it traps, the request gets a 500, counts as a fault and the instance is replaced.",
-      ),
+    requestTimeoutMs: requestTimeoutMs('Per-request deadline (epoch interruption): a guest that loops longer gets a 500 and counts as a fault.'),
+    maxMemoryMiB: maxMemoryMiB(
+      "Cap on each tenant's linear memory, all its memories together (MiB; the host's resource limiter): a grow past it traps, the request gets a 500, counts as a fault and the instance is replaced.",
+    ),
     pool: PoolOptions.default(POOL_DEFAULTS).describe("The pooling allocator's slot-reuse settings (recorded with the scenario in every results file)."),
     tokioRuntime: TokioRuntimeOption,
   })
   .strict()
   .default({
     instanceModels: [...INSTANCE_MODELS],
-    requestTimeoutMs: 10_000,
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
     maxMemoryMiB: DEFAULT_MAX_MEMORY_MIB,
     pool: POOL_DEFAULTS,
     tokioRuntime: TOKIO_RUNTIME_DEFAULT,

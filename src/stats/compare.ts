@@ -1,12 +1,13 @@
 // Two runs side by side: per quantity that a measurement kind lets us judge, the ratio b/a with a
-// 95% CI and a verdict. Between two runs, the ratio of medians with a bootstrap CI; between two
-// arms of one interleaved run, the paired ratio (paired.ts), which the machine's drift cancels in.
+// confidence interval and a verdict. Between two runs, the ratio of medians with a 95% bootstrap CI;
+// between two arms of one interleaved run, the paired ratio (paired.ts), which the machine's drift
+// cancels in, with its 99% interval (compare-defaults.ts says why).
 // Each row also says the smallest change it could have called (mde.ts).
 import { median } from 'simple-statistics';
 import type { Better } from '../measure/types.js';
 import { isCategory, type RunResult, type Sample, type SampleKey, sampleKey } from '../results/types.js';
 import { COMPARE_DEFAULTS } from './compare-defaults.js';
-import { MDE_MIN_VALUES, mdeFromInterval } from './mde.js';
+import { MDE_MIN_VALUES, mdeOfEstimate } from './mde.js';
 import { pairByIteration, pairedRatio } from './paired.js';
 import { type RatioEstimate, ratioOfMedians, type Verdict, verdict, verdictWord } from './verdicts.js';
 
@@ -51,10 +52,12 @@ export interface CompareOptions {
    * the same run (arms of an interleaved run, as `aa` makes), where pairs ran side by side.
    */
   paired?: boolean;
+  /** The level paired verdicts are judged at (default COMPARE_DEFAULTS.pairedLevel: 0.99). */
+  pairedLevel?: number;
 }
 
 export function compareRuns(a: RunResult, b: RunResult, judge: (s: SampleKey) => Better | undefined, options: CompareOptions = {}): ComparisonRow[] {
-  const { minSamples, minEffect } = { ...COMPARE_DEFAULTS, ...options };
+  const { minSamples, minEffect, pairedLevel } = { ...COMPARE_DEFAULTS, ...options };
   const paired = options.paired ?? a.runId === b.runId;
   const right = groups(b, judge);
   const rows: ComparisonRow[] = [];
@@ -66,12 +69,12 @@ export function compareRuns(a: RunResult, b: RunResult, judge: (s: SampleKey) =>
     const valuesB = samplesB.map((s) => s.value);
     if (median(valuesA) === 0) continue; // a ratio against zero says nothing
     const pairs = paired ? pairByIteration(samplesA, samplesB) : [];
-    const byPairs = paired ? pairedRatio(pairs) : null;
+    const byPairs = paired ? pairedRatio(pairs, pairedLevel) : null;
     const estimate = byPairs ?? ratioOfMedians(valuesA, valuesB);
     const n = byPairs ? pairs.length : Math.min(valuesA.length, valuesB.length);
     const better = judge(first)!;
     const v = n < minSamples ? 'too few samples' : verdict(estimate, better, minEffect);
-    const mde = n >= MDE_MIN_VALUES ? { mde80: mdeFromInterval(estimate.ci95, 0.8, minEffect), mde90: mdeFromInterval(estimate.ci95, 0.9, minEffect) } : {};
+    const mde = n >= MDE_MIN_VALUES ? { mde80: mdeOfEstimate(estimate, 0.8, minEffect), mde90: mdeOfEstimate(estimate, 0.9, minEffect) } : {};
     const { iteration: _i, value: _v, scenario: _s, ...quantity } = first;
     rows.push({
       ...quantity,

@@ -1,32 +1,32 @@
 // Minimal detectable effects: the smallest relative change that `compare`, at its defaults, would
-// call with a given power, from the width of the 95% interval its own test gives (the bootstrap of
-// a ratio of medians between runs, the signed-rank interval of paired ratios within one). The
-// interval's half-width on the log scale is 1.96 standard errors; a change is called when its
-// interval excludes "no change" and its estimate is at least minEffect, so
-//   ln(1 + MDE) = max(1.96·se, ln(1 + minEffect)) + z(power)·se.
+// call with a given power, from the width of the interval its own test gives (the 95% bootstrap of
+// a ratio of medians between runs, the 99% signed-rank interval of paired ratios within one). The
+// interval's half-width on the log scale is z(level) standard errors (1.96 at 95%); a change is
+// called when its interval excludes "no change" and its estimate is at least minEffect, so
+//   ln(1 + MDE) = max(z(level)·se, ln(1 + minEffect)) + z(power)·se.
 // The standard error shrinks with √n, which is all the planner needs.
 import { probit } from 'simple-statistics';
 import { COMPARE_DEFAULTS } from './compare-defaults.js';
 import { INTERVAL_MIN_VALUES } from './honest.js';
-import { ratioOfMedians } from './verdicts.js';
-
-const Z95 = 1.959964;
+import { twoSidedZ } from './normal.js';
+import { type RatioEstimate, ratioOfMedians } from './verdicts.js';
 
 /** The powers every summary states its MDE at. */
 export const MDE_POWERS = [0.8, 0.9] as const;
 
-/** The standard error of ln(ratio) that a 95% interval of the ratio implies. */
-export function logStandardError(ci95: readonly [number, number]): number {
-  return (Math.log(ci95[1]) - Math.log(ci95[0])) / (2 * Z95);
+/** The standard error of ln(ratio) that an interval of the ratio at `level` implies. */
+export function logStandardError(ci: readonly [number, number], level = 0.95): number {
+  return (Math.log(ci[1]) - Math.log(ci[0])) / (2 * twoSidedZ(level));
 }
 
-/** The smallest relative change (0.14 = 14%) called with `power` by a test whose log standard error is `se`. */
-export function mdeAt(se: number, power: number, minEffect: number = COMPARE_DEFAULTS.minEffect): number {
-  return Math.expm1(Math.max(Z95 * se, Math.log1p(minEffect)) + probit(power) * se);
+/** The smallest relative change (0.14 = 14%) called with `power` by a test at `level` whose log standard error is `se`. */
+export function mdeAt(se: number, power: number, minEffect: number = COMPARE_DEFAULTS.minEffect, level = 0.95): number {
+  return Math.expm1(Math.max(twoSidedZ(level) * se, Math.log1p(minEffect)) + probit(power) * se);
 }
 
-export function mdeFromInterval(ci95: readonly [number, number], power: number, minEffect: number = COMPARE_DEFAULTS.minEffect): number {
-  return mdeAt(logStandardError(ci95), power, minEffect);
+/** The MDE of a comparison from its own interval, at the level its verdict was judged at. */
+export function mdeOfEstimate(estimate: Pick<RatioEstimate, 'ci' | 'level'>, power: number, minEffect: number = COMPARE_DEFAULTS.minEffect): number {
+  return mdeAt(logStandardError(estimate.ci, estimate.level), power, minEffect, estimate.level);
 }
 
 /** Fewer values than this give no 95% interval (honest.ts): no MDE either. */
@@ -52,7 +52,7 @@ export function summaryMde(values: number[], minEffect: number = COMPARE_DEFAULT
 /** The log standard error of a ratio of medians between this run and another like it; undefined below MDE_MIN_VALUES or for a value that is not positive. */
 export function runToRunStandardError(values: number[]): number | undefined {
   if (values.length < MDE_MIN_VALUES || values.some((v) => !(v > 0))) return undefined;
-  return logStandardError(ratioOfMedians(values, values, MDE_RESAMPLES).ci95);
+  return logStandardError(ratioOfMedians(values, values, MDE_RESAMPLES).ci);
 }
 
 /**
@@ -65,7 +65,7 @@ export function iterationsFor(target: number, n: number, se: number, power: numb
   const z = probit(power);
   if (goal <= Math.log1p(minEffect)) return null;
   if (se === 0) return MDE_MIN_VALUES;
-  const seNeeded = Math.min(goal / (Z95 + z), (goal - Math.log1p(minEffect)) / z);
+  const seNeeded = Math.min(goal / (twoSidedZ(0.95) + z), (goal - Math.log1p(minEffect)) / z);
   return Math.max(MDE_MIN_VALUES, Math.ceil(n * (se / seNeeded) ** 2));
 }
 

@@ -6,9 +6,12 @@ import type { Better } from '../measure/types.js';
 export type Verdict = 'better' | 'worse' | 'unsure' | 'too few samples';
 
 export interface RatioEstimate {
-  /** median(b) / median(a) */
+  /** median(b) / median(a), or the typical ratio of pairs */
   ratio: number;
-  ci95: [number, number];
+  /** The confidence interval of the ratio, at `level`; the verdict is judged on it. */
+  ci: [number, number];
+  /** 0.95 for two groups; paired comparisons are judged at COMPARE_DEFAULTS.pairedLevel. */
+  level: number;
 }
 
 /** A small seeded PRNG (mulberry32), so that reports and CI verdicts are reproducible. */
@@ -32,7 +35,7 @@ export function ratioOfMedians(a: number[], b: number[], resamples = 2000, seed 
   for (let i = 0; i < resamples; i++) ratios[i] = resampleB(random) / resampleA(random);
   ratios.sort();
   const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.round(q * (ratios.length - 1))))]!;
-  return { ratio: median(b) / median(a), ci95: [at(0.025), at(0.975)] };
+  return { ratio: median(b) / median(a), ci: [at(0.025), at(0.975)], level: 0.95 };
 }
 
 /**
@@ -97,7 +100,7 @@ function rankAtQuantile(n: number, k: number, u: number): number {
  * excludes 1: on a shared machine such differences are noise, not findings.
  */
 export function verdict(estimate: RatioEstimate, better: Better, minEffect = 0): Verdict {
-  const [low, high] = estimate.ci95;
+  const [low, high] = estimate.ci;
   if (low <= 1 && high >= 1) return 'unsure';
   if (Math.abs(estimate.ratio - 1) < minEffect) return 'unsure';
   const bIsLarger = low > 1;

@@ -6,10 +6,8 @@ import type { Sample, Summary } from '../results/types.js';
 const OPTIONAL_KEY = ['variant', 'arm', 'arch', 'emulated'] as const;
 const OPTIONAL_WHAT = ['phase', 'method', 'model'] as const;
 
-/** Column name and SQL type, in the order json_to_recordset reads them. */
-export const SAMPLE_COLUMNS = [
-  ['ord', 'integer'],
-  ['scenario', 'text'],
+/** The columns that say which quantity a sample or summary is about, shared by both tables. */
+const QUANTITY_RUNTIME = [
   ['measurement', 'text'],
   ['workload', 'text'],
   ['runtime', 'text'],
@@ -18,31 +16,30 @@ export const SAMPLE_COLUMNS = [
   ['arch', 'text'],
   ['emulated', 'boolean'],
   ['tenants', 'integer'],
-  ['iteration', 'integer'],
+] as const;
+const QUANTITY_WHAT = [
   ['phase', 'text'],
   ['method', 'text'],
   ['model', 'text'],
   ['metric', 'text'],
   ['unit', 'text'],
+] as const;
+
+/** Column name and SQL type, in the order json_to_recordset reads them. */
+export const SAMPLE_COLUMNS = [
+  ['ord', 'integer'],
+  ['scenario', 'text'],
+  ...QUANTITY_RUNTIME,
+  ['iteration', 'integer'],
+  ...QUANTITY_WHAT,
   ['value', 'double precision'],
   ['category', 'text'],
 ] as const;
 
 export const SUMMARY_COLUMNS = [
   ['ord', 'integer'],
-  ['measurement', 'text'],
-  ['workload', 'text'],
-  ['runtime', 'text'],
-  ['variant', 'text'],
-  ['arm', 'text'],
-  ['arch', 'text'],
-  ['emulated', 'boolean'],
-  ['tenants', 'integer'],
-  ['phase', 'text'],
-  ['method', 'text'],
-  ['model', 'text'],
-  ['metric', 'text'],
-  ['unit', 'text'],
+  ...QUANTITY_RUNTIME,
+  ...QUANTITY_WHAT,
   ['n', 'integer'],
   ['mean', 'double precision'],
   ['median', 'double precision'],

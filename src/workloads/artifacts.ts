@@ -2,8 +2,9 @@
 // an artifact directory is complete (written last, so a crash mid-build never looks finished).
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { writeJsonAtomic } from '../results/write.js';
 import type { Workload } from './catalog.js';
 
@@ -19,6 +20,27 @@ export interface ServerApp extends BuildRecord {
   files: string[]; // relative to dir: what an image must contain under /app
   command: string[];
 }
+/**
+ * The record of a server app just built in `work` (to be moved to `dir`): `files` are summed by
+ * size under `sizeKey`; `extra` holds a kind's own fields (a pipeline's services).
+ */
+export async function serverAppRecord<Extra extends object = object>(
+  built: Pick<ServerApp, 'language' | 'hash' | 'dir' | 'files' | 'command'> & { work: string; started: number; sizeKey: string },
+  extra?: Extra,
+): Promise<ServerApp & Extra> {
+  let size = 0;
+  for (const file of built.files) size += (await stat(join(built.work, file))).size;
+  const { work: _work, started, sizeKey, ...record } = built;
+  return {
+    kind: 'server-app',
+    ...record,
+    cached: false,
+    buildMs: performance.now() - started,
+    sizes: { [sizeKey]: size },
+    ...(extra as Extra),
+  };
+}
+
 export interface ContainerImage extends BuildRecord {
   kind: 'image';
   tag: string;

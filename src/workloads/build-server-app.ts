@@ -1,12 +1,12 @@
 // The server app: the workload's handler behind its language's HTTP front. The process runtime
 // runs it directly and the container image wraps it. JS: node + the Node adapter; C: one static
 // binary with the C HTTP front; Python: Debian's python3 + the Python adapter.
-import { copyFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
 import { hostPlatform, type Platform } from '../runtimes/platform.js';
-import { buildAtomically, readMarker, type ServerApp } from './artifacts.js';
+import { buildAtomically, readMarker, type ServerApp, serverAppRecord } from './artifacts.js';
 import { C_SHARED, compileNative, compilerVersion, nativeCompiler } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
@@ -52,18 +52,6 @@ export async function buildServerApp(workload: Workload, platform: Platform = ho
       files = ['server'];
       command = [join(dir, 'server')];
     }
-    let app = 0;
-    for (const file of files) app += (await stat(join(work, file))).size;
-    return {
-      kind: 'server-app',
-      language: workload.language,
-      hash,
-      cached: false,
-      dir,
-      files,
-      command,
-      buildMs: performance.now() - started,
-      sizes: { [js || py ? 'app' : 'native-binary']: app },
-    } satisfies ServerApp;
+    return serverAppRecord({ language: workload.language, hash, dir, files, command, work, started, sizeKey: js || py ? 'app' : 'native-binary' });
   });
 }

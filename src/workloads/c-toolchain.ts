@@ -15,9 +15,10 @@ export const C_TOOLCHAIN_FIX =
   'run `bash scripts/setup.sh` (installs clang, and the lld, wasi-libc and libclang-rt-<LLVM version>-dev-wasm32 that match it; `coldbench doctor` names them)';
 
 /** The sources every C workload shares, by target. */
+const C_HEADERS = [join(C_ADAPTERS_DIR, 'handler.h'), join(C_ADAPTERS_DIR, 'put.h')];
 export const C_SHARED = {
-  native: [join(C_ADAPTERS_DIR, 'handler.h'), join(C_ADAPTERS_DIR, 'http-server.c')],
-  wasm: [join(C_ADAPTERS_DIR, 'handler.h'), join(C_ADAPTERS_DIR, 'wasi-http.c')],
+  native: [...C_HEADERS, join(C_ADAPTERS_DIR, 'http-server.c')],
+  wasm: [...C_HEADERS, join(C_ADAPTERS_DIR, 'wasi-http.c')],
 };
 
 export async function compilerVersion(compiler: string): Promise<string> {

@@ -5,12 +5,12 @@
 // - front/, shape/ and check-server: each stage as its own HTTP service (the front calls the other
 //   two over HTTP at the addresses in PIPELINE_CHECK_URL and PIPELINE_SHAPE_URL), run by the
 //   stage-services runtimes.
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ARTIFACTS_DIR } from '../paths.js';
 import { hostPlatform, type Platform } from '../runtimes/platform.js';
-import { buildAtomically, readMarker } from './artifacts.js';
+import { buildAtomically, readMarker, serverAppRecord } from './artifacts.js';
 import { C_ADAPTERS_DIR, compile, compilerVersion, compileStatic } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
@@ -61,6 +61,8 @@ export async function buildServerApp(workload: Workload, platform: Platform = ho
       nodeHeaders(),
       '-I',
       workload.dir,
+      '-I',
+      C_ADAPTERS_DIR,
       '-o',
       join(work, 'check.node'),
       files.checkNapi,
@@ -68,19 +70,7 @@ export async function buildServerApp(workload: Workload, platform: Platform = ho
     ]);
     await compileStatic([files.checkService, files.check, join(C_ADAPTERS_DIR, 'http-server.c')], [workload.dir, C_ADAPTERS_DIR], join(work, 'check-server'));
     const all = [...place.map(([, to]) => to), ...packages, 'check.node', 'check-server'];
-    let app = 0;
-    for (const file of all) app += (await stat(join(work, file))).size;
-    return {
-      kind: 'server-app',
-      language: workload.language,
-      hash,
-      cached: false,
-      dir,
-      files: all,
-      command: [platform.node, join(dir, 'server.js')],
-      services: PIPELINE_SERVICES,
-      buildMs: performance.now() - started,
-      sizes: { app },
-    } satisfies PipelineServerApp;
+    const command = [platform.node, join(dir, 'server.js')];
+    return serverAppRecord({ language: workload.language, hash, dir, files: all, command, work, started, sizeKey: 'app' }, { services: PIPELINE_SERVICES });
   });
 }

@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ADAPTERS_DIR } from '../paths.js';
 import type { ServerApp } from './artifacts.js';
+import { C_SHARED } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 
 /** The stages in the order a request meets them; the front calls each of the others once. */
@@ -46,7 +47,8 @@ export async function pipelineInputs(workload: Workload): Promise<string[]> {
       if (entry.isFile() && entry.name !== 'workload.yaml') own.push(join(workload.dir, sub, entry.name));
     }
   }
-  return [...own.sort(), files.nodeServer, files.wasiHttp, files.contract];
+  const shared = [...new Set([...C_SHARED.native, ...C_SHARED.wasm])];
+  return [...own.sort(), files.nodeServer, files.wasiHttp, files.contract, ...shared];
 }
 
 /** One stage as a service: `entry` (relative to the app folder) is run by node when `node` is set, else executed. */

@@ -8,9 +8,9 @@ const missing = { available: false, reason: 'wasmtime-cli 48.0.8 is not built', 
 describe('runtimes required by COLDBENCH_REQUIRE_RUNTIMES', () => {
   it('"all" is every real runtime, the browser and the non-root proof, not the fake runtime nor the emulated platform', () => {
     const real = runtimeNames().filter((name) => name !== 'fake');
-    expect(requiredNames('all')).toEqual([...real, 'browser', 'nonroot-proof']);
+    expect(requiredNames('all')).toEqual([...real, 'browser', 'nonroot-proof', 'componentize-py']);
     expect(requiredNames('all')).toContain('wasmtime');
-    expect(requiredNames('all, linux/arm64')).toEqual([...real, 'browser', 'nonroot-proof', 'linux/arm64']);
+    expect(requiredNames('all, linux/arm64')).toEqual([...real, 'browser', 'nonroot-proof', 'componentize-py', 'linux/arm64']);
     expect(requiredNames('browser')).toEqual(['browser']);
     expect(requiredNames('')).toEqual([]);
     expect(requiredNames('docker,process')).toEqual(['docker', 'process']);

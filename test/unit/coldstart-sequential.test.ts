@@ -50,24 +50,26 @@ describe('the sequential cold-start loop (fake drivers, real HTTP)', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('measures until each runtime stops, interleaved, and records why', async () => {
-    // "steady" answers at once; "jittery" waits 0–30 ms at random, so its interval stays wide.
-    const driver = (name: string, delay: () => number): RuntimeDriver => ({
-      name,
-      deploy: async (_a: unknown, tenantId: string): Promise<Deployment> => {
-        await new Promise((r) => setTimeout(r, delay()));
-        return { runtime: name, tenantId, baseUrl, phases: [{ phase: 'start', ms: 1 }] };
-      },
-      teardown: async () => {},
-      dispose: async () => {},
-    });
+  /** A fake runtime whose deploy takes `delay()` ms, then answers from the real HTTP server. */
+  const driver = (name: string, delay: () => number): RuntimeDriver => ({
+    name,
+    deploy: async (_a: unknown, tenantId: string): Promise<Deployment> => {
+      await new Promise((r) => setTimeout(r, delay()));
+      return { runtime: name, tenantId, baseUrl, phases: [{ phase: 'start', ms: 1 }] };
+    },
+    teardown: async () => {},
+    dispose: async () => {},
+  });
+
+  /** The cold-start runner in sequential mode (stop at `relativeWidth`, or at `iterations`): its samples. */
+  async function sequentialRun(drivers: RuntimeDriver[], iterations: number, relativeWidth: number): Promise<Sample[]> {
     const samples: Sample[] = [];
     await coldstartRunner.run({
       scenario: 's',
       artifacts: HI_ARTIFACTS,
-      drivers: [driver('steady', () => 0), driver('jittery', () => (Math.random() < 0.5 ? 0 : 30))],
+      drivers,
       options: {
-        iterations: 12,
+        iterations,
         warmup: 0,
         timeoutMs: 2000,
         probeFloorSamples: 1,
@@ -75,7 +77,7 @@ describe('the sequential cold-start loop (fake drivers, real HTTP)', () => {
         proberWait: 'listen',
         probeDetectionSamples: 1,
         probeDetectionDelayMs: 5,
-        until: { relativeWidth: 0.001 },
+        until: { relativeWidth },
       },
       onSamples: async (s) => void samples.push(...s),
       onRamp: async () => {},
@@ -86,6 +88,12 @@ describe('the sequential cold-start loop (fake drivers, real HTTP)', () => {
       runId: 'test',
       host: liveHost,
     });
+    return samples;
+  }
+
+  it('measures until each runtime stops, interleaved, and records why', async () => {
+    // "steady" answers at once; "jittery" waits 0–30 ms at random, so its interval stays wide.
+    const samples = await sequentialRun([driver('steady', () => 0), driver('jittery', () => (Math.random() < 0.5 ? 0 : 30))], 12, 0.001);
     const totals = (runtime: string) => samples.filter((s) => s.runtime === runtime && s.phase === 'total').length;
     const stopped = samples.filter((s) => s.metric === 'stopped-by');
     // A width of 0.1% is out of reach for real HTTP timings: both run to the cap of 12, and say so.
@@ -107,42 +115,9 @@ describe('the sequential cold-start loop (fake drivers, real HTTP)', () => {
 
   it('stops a runtime early once its interval is within the width, leaving the others running', async () => {
     let slow = 0;
-    const driver = (name: string, delay: () => number): RuntimeDriver => ({
-      name,
-      deploy: async (_a: unknown, tenantId: string): Promise<Deployment> => {
-        await new Promise((r) => setTimeout(r, delay()));
-        return { runtime: name, tenantId, baseUrl, phases: [] };
-      },
-      teardown: async () => {},
-      dispose: async () => {},
-    });
-    const samples: Sample[] = [];
-    await coldstartRunner.run({
-      scenario: 's',
-      artifacts: HI_ARTIFACTS,
-      // "steady" always takes about 100 ms (a busy machine adds tens); "spread" alternates 0 and 400 ms,
-      // so its median's interval spans both, about twice its median.
-      drivers: [driver('steady', () => 100), driver('spread', () => (slow++ % 2 ? 400 : 0))],
-      options: {
-        iterations: 14,
-        warmup: 0,
-        timeoutMs: 2000,
-        probeFloorSamples: 1,
-        prober: 'native',
-        proberWait: 'listen',
-        probeDetectionSamples: 1,
-        probeDetectionDelayMs: 5,
-        until: { relativeWidth: 1 },
-      },
-      onSamples: async (s) => void samples.push(...s),
-      onRamp: async () => {},
-      onHistogram: async () => {},
-      onWarning: async () => {},
-      onProgress: () => {},
-      signal: new AbortController().signal,
-      runId: 'test',
-      host: liveHost,
-    });
+    // "steady" always takes about 100 ms (a busy machine adds tens); "spread" alternates 0 and 400 ms,
+    // so its median's interval spans both, about twice its median.
+    const samples = await sequentialRun([driver('steady', () => 100), driver('spread', () => (slow++ % 2 ? 400 : 0))], 14, 1);
     const stopped = Object.fromEntries(samples.filter((s) => s.metric === 'stopped-by').map((s) => [s.runtime, `${s.category} ${s.iteration}`]));
     expect(stopped.steady).toBe('interval 6');
     expect(stopped.spread).toBe('iterations 14');

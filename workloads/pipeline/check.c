@@ -6,28 +6,13 @@
  * A sku of exactly "TRAP" makes the stage trap (abort): the test of what one failing stage does
  * to the others in each deployment. */
 #include "check.h"
+#include "put.h"
 
 #include <stdint.h>
 #include <string.h>
 
-static size_t put(char *out, size_t at, const char *text) {
-  while (*text && at < CHECK_OUT_MAX) out[at++] = *text++;
-  return at;
-}
-
-static size_t put_uint(char *out, size_t at, unsigned long value) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value);
-  while (n && at < CHECK_OUT_MAX) out[at++] = digits[--n];
-  return at;
-}
-
 static int refuse(const char *why, char *out, size_t *out_len) {
-  *out_len = put(out, 0, why);
+  *out_len = cb_put_within(out, 0, CHECK_OUT_MAX, why);
   return 1;
 }
 
@@ -74,10 +59,9 @@ int check_order(const char *in, size_t len, char *out, size_t *out_len) {
   for (size_t i = 0; i < len; i++) sum = (sum ^ (uint8_t)in[i]) * 16777619u;
   if (len + 64 > CHECK_OUT_MAX) return refuse("order line too long", out, out_len);
   memcpy(out, in, len);
-  size_t o = put(out, len, ";total=");
-  o = put_uint(out, o, qty * price);
-  o = put(out, o, ";sum=");
-  for (int shift = 28; shift >= 0; shift -= 4) out[o++] = "0123456789abcdef"[(sum >> shift) & 15];
-  *out_len = o;
+  size_t o = cb_put_within(out, len, CHECK_OUT_MAX, ";total=");
+  o = cb_put_uint_within(out, o, CHECK_OUT_MAX, qty * price);
+  o = cb_put_within(out, o, CHECK_OUT_MAX, ";sum=");
+  *out_len = cb_put_hex32_within(out, o, CHECK_OUT_MAX, sum);
   return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "put.h"
+
 /* Every field is filled by both adapters from the real request. */
 struct cb_request {
   const char *method; /* "GET", "POST", ... as sent (an unusual method too, e.g. "PURGE") */
@@ -39,27 +41,17 @@ static inline void cb_answer_too_large(struct cb_response *response) {
   response->body_len = sizeof text - 1;
 }
 
-/* Tiny formatting helpers, so that handlers need no stdio: in Wasm, stdio pulls in WASI preview 1
- * file functions and a larger module. Each returns the new end offset in buf. */
+/* Formatting helpers for handlers, bounded by CB_BODY_MAX (see put.h). */
 static inline size_t cb_put(char *buf, size_t at, const char *text) {
-  while (*text && at < CB_BODY_MAX) buf[at++] = *text++;
-  return at;
+  return cb_put_within(buf, at, CB_BODY_MAX, text);
 }
 
 static inline size_t cb_put_uint(char *buf, size_t at, unsigned long value) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value);
-  while (n && at < CB_BODY_MAX) buf[at++] = digits[--n];
-  return at;
+  return cb_put_uint_within(buf, at, CB_BODY_MAX, value);
 }
 
 static inline size_t cb_put_hex32(char *buf, size_t at, unsigned int value) {
-  for (int shift = 28; shift >= 0 && at < CB_BODY_MAX; shift -= 4) buf[at++] = "0123456789abcdef"[(value >> shift) & 15];
-  return at;
+  return cb_put_hex32_within(buf, at, CB_BODY_MAX, value);
 }
 
 #endif

@@ -60,7 +60,8 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
       const primer = `${artifacts.workload.name}-primer`;
       const answer = await addTenant(host, artifacts, primer);
       await host.removeTenant(primer);
-      return [...phases, ...answer.phases.filter((p) => p.phase === 'compile' || p.phase === 'load')];
+      // The wasmtime host links a component once (instantiate-pre) and reuses it for later tenants: also once per run.
+      return [...phases, ...answer.phases.filter((p) => p.phase === 'compile' || p.phase === 'load' || p.phase === 'instantiate-pre')];
     },
     async deploy(artifacts, tenantId) {
       const { host, phases } = hosting === 'per-tenant' ? await WasmHostClient.start(context.runId, options.command) : await sharedHost();

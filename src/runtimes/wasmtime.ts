@@ -10,6 +10,7 @@ import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host
 import { defineRuntime } from './types.js';
 import { maxMemoryMiB, requestTimeoutMs } from './wasm-host-limits.js';
 import { PRECOMPILED_DIR, WASMTIME_HOST_BIN, wasmtimeHostAvailable } from './wasmtime-build.js';
+import { TOKIO_RUNTIME_DEFAULT, TokioRuntimeOption, tokioRuntimeArgv } from './wasmtime-tokio.js';
 
 const INSTANCE_MODELS = ['per-request', 'per-tenant'] as const;
 const SWITCH = z.enum(['auto', 'yes', 'no']);
@@ -69,16 +70,23 @@ const WasmtimeOptions = z
       "Cap on each tenant's linear memory, all its memories together (MiB; the host's resource limiter): a grow past it traps, the request gets a 500, counts as a fault and the instance is replaced.",
     ),
     pool: PoolOptions.default(POOL_DEFAULTS).describe("The pooling allocator's slot-reuse settings (recorded with the scenario in every results file)."),
+    tokioRuntime: TokioRuntimeOption,
   })
   .strict()
-  .default({ instanceModels: [...INSTANCE_MODELS], requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, maxMemoryMiB: DEFAULT_MAX_MEMORY_MIB, pool: POOL_DEFAULTS });
+  .default({
+    instanceModels: [...INSTANCE_MODELS],
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    maxMemoryMiB: DEFAULT_MAX_MEMORY_MIB,
+    pool: POOL_DEFAULTS,
+    tokioRuntime: TOKIO_RUNTIME_DEFAULT,
+  });
 
 export const wasmtime = defineRuntime({
   name: 'wasmtime',
   family: 'wasm',
   summary: 'an instance per tenant (or per request) in one coldbench wasmtime host, the reference Wasm runtime',
   artifacts: ['component'],
-  phases: ['host-spawn', 'host-start', 'compile', 'load', 'instantiate-pre', 'instantiate', 'first-call'],
+  phases: ['host-spawn', 'host-start', 'compile', 'load', 'instantiate-pre', 'instantiate', 'first-call', 'control'],
   options: WasmtimeOptions,
   variants: (options) => options.instanceModels,
   available: wasmtimeHostAvailable,
@@ -102,6 +110,7 @@ export const wasmtime = defineRuntime({
           '--max-memory-mib',
           String(options.maxMemoryMiB),
           ...poolArgv(options.pool),
+          ...tokioRuntimeArgv(options.tokioRuntime),
         ],
         serverCpus: context.serverCpus,
       },

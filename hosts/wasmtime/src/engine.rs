@@ -10,7 +10,7 @@ use tokio::sync::OnceCell;
 use wasmtime::component::Component;
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-use crate::cli::{InstanceModel, PoolTuning, Switch};
+use crate::cli::{InstanceModel, PoolTuning, Switch, TokioRuntime};
 use crate::limits::MAX_MEMORY_BYTES;
 
 /// Must equal the `=` pin in Cargo.toml, the one source of the version (checked by a test below).
@@ -47,7 +47,7 @@ fn enabled(switch: Switch) -> Enabled {
 }
 
 /// The pool settings in effect, for `/_control/stats` (and through it the results' fingerprint).
-pub fn describe(tuning: &PoolTuning) -> serde_json::Value {
+pub fn describe(tuning: &PoolTuning, tokio_runtime: TokioRuntime) -> serde_json::Value {
     serde_json::json!({
         "allocator": "pooling",
         "keepResidentBytes": tuning.keep_resident_bytes,
@@ -57,6 +57,7 @@ pub fn describe(tuning: &PoolTuning) -> serde_json::Value {
         "memoryReservationBytes": MAX_MEMORY_BYTES,
         "memoryGuardBytes": MEMORY_GUARD_BYTES,
         "memoriesPerComponent": tuning.memories_per_component,
+        "tokioRuntime": tokio_runtime.as_str(),
     })
 }
 
@@ -106,6 +107,8 @@ pub struct Loaded {
     pub compile_ms: Option<f64>,
     /// Set when this call deserialized a `.cwasm` from the cache directory.
     pub load_ms: Option<f64>,
+    /// The cache key (names the bytes and the engine): also keys the pre-linked component.
+    pub key: String,
 }
 
 pub struct ComponentCache {
@@ -192,6 +195,7 @@ impl ComponentCache {
                 component: component.clone(),
                 compile_ms: timings.0,
                 load_ms: timings.1,
+                key,
             }),
             Err(e) => {
                 // Do not keep an empty cell around for a file that failed.
@@ -207,7 +211,13 @@ impl ComponentCache {
     /// sha256(sha256(component bytes) || wasmtime version || engine compatibility hash).
     async fn key_for(&self, path: &Path, sha256: &str) -> Result<String, LoadError> {
         let bad = |e: std::io::Error| LoadError::BadArtifact(format!("cannot read {}: {e}", path.display()));
-        let id = file_id(path).map_err(bad)?;
+        // The one stat of an add: a known file (same size, mtime, inode) is not read again.
+        let id = file_id(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+                LoadError::BadArtifact(format!("no component {sha256} in the artifact directory"))
+            }
+            _ => bad(e),
+        })?;
         if let Some((known, key)) = self.by_path.lock().unwrap().get(path) {
             if *known == id {
                 return Ok(key.clone());

@@ -4,7 +4,7 @@
 //!        --instance-model per-request|per-tenant [--request-timeout-ms N] [--max-tenants N]
 //!        [--max-memory-mib N]
 //!        [--pool-keep-resident BYTES] [--pagemap-scan auto|yes|no]
-//!        [--decommit-batch N]
+//!        [--decommit-batch N] [--memories-per-component N] [--tokio-runtime current-thread|multi-thread]
 //! with the control secret in COLDBENCH_CONTROL_SECRET (see src/wasm-host/protocol.ts).
 
 mod access;
@@ -16,6 +16,7 @@ mod guest_output;
 mod host;
 mod ids;
 mod maps;
+mod pre_cache;
 mod limits;
 mod reference;
 mod responses;
@@ -81,6 +82,7 @@ fn run(args: cli::Args, secret: auth::Secret) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
 
+    let tokio_runtime = args.tokio_runtime;
     let registry = Arc::new(tenants::Registry::new(
         engine,
         linker,
@@ -91,12 +93,16 @@ fn run(args: cli::Args, secret: auth::Secret) -> Result<(), String> {
         Duration::from_millis(args.request_timeout_ms),
         (args.max_memory_mib as usize) << 20,
         args.artifacts_dir,
+        tokio_runtime,
     ));
     let secret = Arc::new(secret);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
+    let runtime = match tokio_runtime {
+        cli::TokioRuntime::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        cli::TokioRuntime::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+    }
+    .enable_all()
+    .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))

@@ -17,11 +17,12 @@ use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::bindings::{Proxy, ProxyPre};
 
 use crate::access::Access;
-use crate::cli::{InstanceModel, PoolTuning};
+use crate::cli::{InstanceModel, PoolTuning, TokioRuntime};
 use crate::engine::{ComponentCache, LoadError, first_line};
 use crate::guest_output::GuestOutputLimit;
 use crate::host::{DeadlineExceeded, Host, MemoryCapExceeded, Stats, StoreLimits, arm_deadline, new_store};
 use crate::maps::MapGuard;
+use crate::pre_cache::PreCache;
 
 /// Largest response body a guest may produce; beyond it the request fails with a 500.
 pub const MAX_BODY_BYTES: usize = 64 << 20;
@@ -138,12 +139,16 @@ pub struct Registry {
     pub model: InstanceModel,
     /// The pool settings the engine was built with (reported by /_control/stats).
     pub pool: PoolTuning,
+    /// The tokio runtime's flavour (reported by /_control/stats).
+    pub tokio_runtime: TokioRuntime,
     pub timeout: Duration,
     /// Cap on each tenant's linear memory (--max-memory-mib).
     pub max_memory_bytes: usize,
     /// Built components by sha256 (--artifacts).
     artifacts_dir: PathBuf,
     tenants: RwLock<HashMap<String, Arc<Tenant>>>,
+    /// Components linked against the host's imports, shared by their tenants.
+    pres: PreCache,
     /// Ids being added right now: a second add of the same id gets 409, not a race.
     pending: Mutex<HashSet<String>>,
 }
@@ -168,6 +173,7 @@ impl Registry {
         timeout: Duration,
         max_memory_bytes: usize,
         artifacts_dir: PathBuf,
+        tokio_runtime: TokioRuntime,
     ) -> Self {
         Self {
             engine,
@@ -177,10 +183,12 @@ impl Registry {
             stats: Arc::new(Stats::default()),
             model,
             pool,
+            tokio_runtime,
             timeout,
             max_memory_bytes,
             artifacts_dir,
             tenants: RwLock::new(HashMap::new()),
+            pres: PreCache::default(),
             pending: Mutex::new(HashSet::new()),
         }
     }
@@ -226,7 +234,6 @@ impl Registry {
     /// Adds tenant `id` running the component whose component.wasm has sha256 `component`
     /// (64 lowercase hex digits, checked by the caller).
     pub async fn add(&self, id: &str, component: &str, first_path: &str, access: Access) -> Result<AddReport, AddError> {
-        self.check_artifact(component)?;
         {
             let tenants = self.tenants.read().unwrap();
             let mut pending = self.pending.lock().unwrap();
@@ -276,7 +283,10 @@ impl Registry {
         // per-request: the store used for the first call ends here, like any request's.
         let live = match self.model {
             InstanceModel::PerTenant => Some(Live { store, proxy }),
-            InstanceModel::PerRequest => None,
+            InstanceModel::PerRequest => {
+                drop_after_reply(store);
+                None
+            }
         };
         let tenant = Arc::new(Tenant {
             id: id.to_string(),
@@ -296,21 +306,11 @@ impl Registry {
         })
     }
 
-    fn check_artifact(&self, component: &str) -> Result<PathBuf, AddError> {
-        let artifact = self.artifacts_dir.join(component).join("component.wasm");
-        if !artifact.is_file() {
-            return Err(add_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("no component {component} in the artifact directory"),
-            ));
-        }
-        Ok(artifact)
-    }
-
     /// The pre-linked component (compiled or loaded first when needed), whether no compile was
     /// needed, and the phases so far: compile or load (when they happened) and instantiate-pre.
     pub async fn proxy_pre(&self, component: &str) -> Result<(ProxyPre<Host>, bool, Vec<Phase>), AddError> {
-        let artifact = self.check_artifact(component)?;
+        // No stat here: the cache stats the file once (a missing one is a 422 from there).
+        let artifact = self.artifacts_dir.join(component).join("component.wasm");
         let mut phases = Vec::with_capacity(5);
         let loaded = self.cache.get(&artifact, component).await.map_err(|e| match e {
             LoadError::BadArtifact(m) => add_error(StatusCode::UNPROCESSABLE_ENTITY, m),
@@ -324,13 +324,17 @@ impl Registry {
         }
 
         let t = Instant::now();
-        let unprocessable = |e: wasmtime::Error| add_error(StatusCode::UNPROCESSABLE_ENTITY, first_line(&e));
-        let instance_pre = self.linker.instantiate_pre(&loaded.component).map_err(unprocessable)?;
-        let pre = ProxyPre::new(instance_pre).map_err(unprocessable)?;
-        phases.push(Phase {
-            phase: "instantiate-pre",
-            ms: ms_since(t),
-        });
+        let (pre, cached) = self
+            .pres
+            .get_or_link(&loaded.key, &self.linker, &loaded.component)
+            .map_err(|e| add_error(StatusCode::UNPROCESSABLE_ENTITY, first_line(&e)))?;
+        // Like compile and load: a phase only when this call did it.
+        if !cached {
+            phases.push(Phase {
+                phase: "instantiate-pre",
+                ms: ms_since(t),
+            });
+        }
         Ok((pre, loaded.compile_ms.is_none(), phases))
     }
 
@@ -370,7 +374,11 @@ impl Registry {
         let deadline = Instant::now() + self.timeout;
         let result = match self.model {
             InstanceModel::PerRequest => match self.instantiate(&tenant.pre, deadline, Some(&tenant.output), &tenant.access).await {
-                Ok((mut store, proxy)) => call(&mut store, &proxy, request, deadline).await,
+                Ok((mut store, proxy)) => {
+                    let result = call(&mut store, &proxy, request, deadline).await;
+                    drop_after_reply(store);
+                    result
+                }
                 Err(e) => Err(e),
             },
             InstanceModel::PerTenant => {
@@ -402,6 +410,13 @@ impl Registry {
         }
         result
     }
+}
+
+/// Drops a finished store in a task of its own, which runs once this request's task yields, after
+/// hyper has written the reply: giving the pool slot back (resetting its memory) is then not in the
+/// response's latency (the CPU is the same).
+fn drop_after_reply(store: Store<Host>) {
+    tokio::spawn(async move { drop(store) });
 }
 
 /// Calls the guest's incoming handler and reads the whole response (bounded).

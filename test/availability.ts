@@ -2,6 +2,9 @@
 // skips its tests, saying why; where COLDBENCH_REQUIRE_RUNTIMES names it (or says "all"), as CI
 // does, a missing one fails with its fix, so that a machine meant to have it cannot pass with its
 // tests unrun. Every "not available here" in the tests goes through `testable`.
+
+import { PROJECT_ROOT } from '../src/paths.js';
+import { nobodyReaches } from '../src/runtimes/process-sandbox.js';
 import { runtimeNames } from '../src/runtimes/registry.js';
 import type { Availability } from '../src/runtimes/types.js';
 import { componentizePyVersion, PYTHON_TOOLCHAIN_FIX } from '../src/workloads/python-toolchain.js';
@@ -46,6 +49,19 @@ export async function componentizePyTestable(): Promise<{ testable: boolean; why
     (error: Error) => ({ available: false, reason: error.message.split('; ')[0]!, fix: PYTHON_TOOLCHAIN_FIX }),
   );
   return { testable: testable('componentize-py', availability), why: skipReason('componentize-py', availability) };
+}
+
+/** Whether a test can run the project's code as nobody: it needs root, and a project nobody can reach. */
+export async function asNobodyAvailability(): Promise<Availability> {
+  if (process.getuid?.() !== 0) return { available: false, reason: 'switching to another user needs root', fix: 'run the tests as root' };
+  if (!(await nobodyReaches(PROJECT_ROOT))) {
+    return {
+      available: false,
+      reason: `nobody cannot reach ${PROJECT_ROOT}`,
+      fix: "let others into the project's folder and every folder above it (`chmod o+x` on each)",
+    };
+  }
+  return { available: true };
 }
 
 /** The name a skipped case carries, so that the skip says why. */

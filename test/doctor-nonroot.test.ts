@@ -6,17 +6,14 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { testable } from './availability.js';
+import { asNobodyAvailability, skipReason, testable } from './availability.js';
 import { ROOT, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
-const isRoot = process.getuid?.() === 0;
-const asUser = testable(
-  'nonroot-proof',
-  isRoot ? { available: true } : { available: false, reason: 'switching to another user needs root', fix: 'run the tests as root' },
-);
+const nobody = await asNobodyAvailability();
+const asUser = testable('nonroot-proof', nobody);
 
-describe.skipIf(!asUser)(asUser ? 'doctor for a user who is not root' : 'doctor for a user who is not root (skipped: not root)', () => {
+describe.skipIf(!asUser)(asUser ? 'doctor for a user who is not root' : `doctor for a user who is not root (${skipReason('nonroot-proof', nobody)})`, () => {
   it('names the fix of every missing piece: the docker group, the wasmtime builds, Rust for this user', async () => {
     const home = await tempDir();
     await run('chmod', ['755', home]);

@@ -11,6 +11,7 @@ import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../paths.js';
 import { findProcesses } from '../sys/proc.js';
 import { pythonRuntime } from '../workloads/python-image.js';
 import { DEBIAN_PYTHON } from '../workloads/python-toolchain.js';
@@ -36,6 +37,14 @@ export function bubblewrapAvailable(): Promise<Availability> {
   availability ??= (async (): Promise<Availability> => {
     const version = await run('bwrap', ['--version']).catch(() => undefined);
     if (!version) return { available: false, reason: 'bubblewrap (bwrap) is not installed', fix: SANDBOX_FIX };
+    // A root harness starts its sandboxes as nobody, who must reach the apps under the project.
+    if (process.getuid?.() === 0 && !(await nobodyReaches(PROJECT_ROOT))) {
+      return {
+        available: false,
+        reason: `nobody, the user a sandbox started by root runs as, cannot reach ${PROJECT_ROOT}`,
+        fix: "let others into the project's folder and every folder above it (`chmod o+x` on each), or run coldbench as a user who is not root",
+      };
+    }
     let argv: string[];
     try {
       argv = (await sandboxArgv(['/bin/true'], {}, '/')).argv;
@@ -60,6 +69,14 @@ export function bubblewrapAvailable(): Promise<Availability> {
     }
   })();
   return availability;
+}
+
+/** Whether nobody can reach `path` (search permission on it and every folder above it). */
+export function nobodyReaches(path: string): Promise<boolean> {
+  return run('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'test', '-x', path]).then(
+    () => true,
+    () => false,
+  );
 }
 
 const libraries = new Map<string, Promise<string[]>>();

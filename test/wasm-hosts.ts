@@ -1,6 +1,6 @@
 // The Wasm host processes that speak src/wasm-host/protocol.ts, as tests start them directly.
 import { v8HostArgv } from '../src/runtimes/wasm.js';
-import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from '../src/runtimes/wasmtime-build.js';
+import { wasmtimeHostArgv } from '../src/runtimes/wasmtime-build.js';
 import { ISOLATIONS } from '../src/wasm-host/protocol.js';
 import { runtimeAvailable } from './helpers.js';
 
@@ -28,15 +28,6 @@ export const testHosts: TestHost[] = [
     name: `wasmtime host ${model}`,
     here: wasmtimeHere,
     concurrent: true,
-    argv: (ms: number, maxMemoryMiB?: number) => [
-      WASMTIME_HOST_BIN,
-      '--cache-dir',
-      PRECOMPILED_DIR,
-      '--instance-model',
-      model,
-      '--request-timeout-ms',
-      String(ms),
-      ...(maxMemoryMiB === undefined ? [] : ['--max-memory-mib', String(maxMemoryMiB)]),
-    ],
+    argv: (ms: number, maxMemoryMiB?: number) => wasmtimeHostArgv(model, ms, maxMemoryMiB),
   })),
 ];

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { httpRequest } from '../src/http-client.js';
 import { verifyDeployment } from '../src/measure/verify.js';
 import { WasmHostClient } from '../src/runtimes/wasm-host-client.js';
-import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from '../src/runtimes/wasmtime-build.js';
+import { wasmtimeHostArgv } from '../src/runtimes/wasmtime-build.js';
 import { stageRequests } from '../src/runtimes/wasmtime-services-driver.js';
 import type { WorkloadArtifacts } from '../src/workloads/artifacts.js';
 import { buildWorkload } from '../src/workloads/build.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (!here) return;
   artifacts = await artifactsFor('pipeline', ['wasmtime-services']);
   ({ host } = await WasmHostClient.start(`wasm-services-grants-${process.pid}`, {
-    argv: [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', 'per-tenant', '--request-timeout-ms', '10000'],
+    argv: wasmtimeHostArgv('per-tenant', 10_000),
   }));
 }, 900_000); // the pipeline's components: JS stages componentized and compiled, minutes on a busy machine
 
@@ -88,7 +88,7 @@ describe.skipIf(!here)('Wasm services on the wasmtime host', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const stage = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const { host: short } = await WasmHostClient.start(`wasm-services-deadline-${process.pid}`, {
-      argv: [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', 'per-tenant', '--request-timeout-ms', '1000'],
+      argv: wasmtimeHostArgv('per-tenant', 1000),
     });
     try {
       const services = artifacts.component!.services!;

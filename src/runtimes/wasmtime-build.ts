@@ -70,3 +70,9 @@ export async function wasmtimeCliAvailable(): Promise<Availability> {
   }
   return { available: true, version: `wasmtime-cli ${WASMTIME_VERSION} (wasmtime serve)` };
 }
+
+/** The coldbench wasmtime host's command line: instance model and per-tenant limits, then `extra` (pool and runtime settings). */
+export function wasmtimeHostArgv(model: string, requestTimeoutMs: number, maxMemoryMiB?: number, extra: string[] = []): string[] {
+  const memory = maxMemoryMiB === undefined ? [] : ['--max-memory-mib', String(maxMemoryMiB)];
+  return [WASMTIME_HOST_BIN, '--cache-dir', PRECOMPILED_DIR, '--instance-model', model, '--request-timeout-ms', String(requestTimeoutMs), ...memory, ...extra];
+}

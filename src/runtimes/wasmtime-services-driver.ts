@@ -8,7 +8,7 @@ import type { WorkloadArtifacts } from '../workloads/artifacts.js';
 import { PIPELINE_STAGES, stageServicesOnly } from '../workloads/pipeline-sources.js';
 import type { Deployment, PhaseTiming, RunContext, RuntimeDriver } from './types.js';
 import { WasmHostClient } from './wasm-host-client.js';
-import { PRECOMPILED_DIR, WASMTIME_HOST_BIN } from './wasmtime-build.js';
+import { wasmtimeHostArgv } from './wasmtime-build.js';
 
 type Stage = (typeof PIPELINE_STAGES)[number];
 
@@ -73,17 +73,7 @@ export function wasmtimeServicesDriver(context: RunContext, options: WasmtimeSer
 
   async function startHost(): Promise<WasmHostClient> {
     const started = await WasmHostClient.start(context.runId, {
-      argv: [
-        WASMTIME_HOST_BIN,
-        '--cache-dir',
-        PRECOMPILED_DIR,
-        '--instance-model',
-        options.instanceModel,
-        '--request-timeout-ms',
-        String(options.requestTimeoutMs),
-        '--max-memory-mib',
-        String(options.maxMemoryMiB),
-      ],
+      argv: wasmtimeHostArgv(options.instanceModel, options.requestTimeoutMs, options.maxMemoryMiB),
       serverCpus: context.serverCpus,
     });
     host = started.host;

@@ -9,7 +9,7 @@ import { choiceList } from '../choice-list.js';
 import { DEFAULT_MAX_MEMORY_MIB, DEFAULT_REQUEST_TIMEOUT_MS } from '../wasm-host/protocol.js';
 import { defineRuntime } from './types.js';
 import { maxMemoryMiB, requestTimeoutMs } from './wasm-host-limits.js';
-import { PRECOMPILED_DIR, WASMTIME_HOST_BIN, wasmtimeHostAvailable } from './wasmtime-build.js';
+import { wasmtimeHostArgv, wasmtimeHostAvailable } from './wasmtime-build.js';
 import { TOKIO_RUNTIME_DEFAULT, TokioRuntimeOption, tokioRuntimeArgv } from './wasmtime-tokio.js';
 
 const INSTANCE_MODELS = ['per-request', 'per-tenant'] as const;
@@ -99,19 +99,7 @@ export const wasmtime = defineRuntime({
       context,
       hosting: 'shared',
       command: {
-        argv: [
-          WASMTIME_HOST_BIN,
-          '--cache-dir',
-          PRECOMPILED_DIR,
-          '--instance-model',
-          model,
-          '--request-timeout-ms',
-          String(options.requestTimeoutMs),
-          '--max-memory-mib',
-          String(options.maxMemoryMiB),
-          ...poolArgv(options.pool),
-          ...tokioRuntimeArgv(options.tokioRuntime),
-        ],
+        argv: wasmtimeHostArgv(model, options.requestTimeoutMs, options.maxMemoryMiB, [...poolArgv(options.pool), ...tokioRuntimeArgv(options.tokioRuntime)]),
         serverCpus: context.serverCpus,
       },
     });

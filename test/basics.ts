@@ -80,3 +80,18 @@ export function scenarioError(text: string): string {
   }
   throw new Error('expected a validation error');
 }
+
+/** Cold-start settings for runner tests: no warm-up, one probe of the floor and of the detection error; `overrides` on top. */
+export function coldStartOptions<Overrides extends object = object>(iterations: number, overrides?: Overrides) {
+  const base = {
+    iterations,
+    warmup: 0,
+    timeoutMs: 300,
+    probeFloorSamples: 1,
+    prober: 'native',
+    proberWait: 'listen',
+    probeDetectionSamples: 1,
+    probeDetectionDelayMs: 5,
+  } as const;
+  return { ...base, ...(overrides as Overrides) };
+}

@@ -9,7 +9,7 @@ import type { RunResult, Sample } from '../../src/results/types.js';
 import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { liveHost } from '../../src/sys/host.js';
-import { HI_ARTIFACTS, startHiServer } from '../basics.js';
+import { coldStartOptions, HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 describe('the stopping rule', () => {
   it('relative width of the median interval: none below six values', () => {
@@ -68,17 +68,7 @@ describe('the sequential cold-start loop (fake drivers, real HTTP)', () => {
       scenario: 's',
       artifacts: HI_ARTIFACTS,
       drivers,
-      options: {
-        iterations,
-        warmup: 0,
-        timeoutMs: 2000,
-        probeFloorSamples: 1,
-        prober: 'native',
-        proberWait: 'listen',
-        probeDetectionSamples: 1,
-        probeDetectionDelayMs: 5,
-        until: { relativeWidth },
-      },
+      options: coldStartOptions(iterations, { timeoutMs: 2000, until: { relativeWidth } }),
       onSamples: async (s) => void samples.push(...s),
       onRamp: async () => {},
       onHistogram: async () => {},

@@ -8,7 +8,7 @@ import type { MeasureContext } from '../../src/measure/types.js';
 import type { Sample } from '../../src/results/types.js';
 import type { Deployment, RuntimeDriver } from '../../src/runtimes/types.js';
 import { liveHost } from '../../src/sys/host.js';
-import { HI_ARTIFACTS, startHiServer } from '../basics.js';
+import { coldStartOptions, HI_ARTIFACTS, startHiServer } from '../basics.js';
 
 let server: Server;
 let baseUrl: string;
@@ -43,19 +43,6 @@ function measureColdStarts(plan: Pick<MeasureContext<ColdStartOptions>, 'scenari
   });
 }
 
-/** Cold-start settings for these runs: no warm-up, one probe of the floor and of the detection error. */
-const coldStartOptions = (iterations: number) =>
-  ({
-    iterations,
-    warmup: 0,
-    timeoutMs: 300,
-    probeFloorSamples: 1,
-    prober: 'native',
-    proberWait: 'listen',
-    probeDetectionSamples: 1,
-    probeDetectionDelayMs: 5,
-  }) as const;
-
 describe('the cold-start measurement', () => {
   it('interleaves runtimes, discards warm-ups and records every phase', async () => {
     const events: string[] = [];
@@ -65,16 +52,7 @@ describe('the cold-start measurement', () => {
       scenario: 's',
       artifacts,
       drivers: [fakeDriver('docker', events), fakeDriver('wasm', events), fakeDriver('process', events)],
-      options: {
-        iterations: 20,
-        warmup: 1,
-        timeoutMs: 2000,
-        probeFloorSamples: 1,
-        prober: 'native',
-        proberWait: 'listen',
-        probeDetectionSamples: 1,
-        probeDetectionDelayMs: 5,
-      },
+      options: coldStartOptions(20, { warmup: 1, timeoutMs: 2000 }),
       onSamples: async (s) => {
         saves++;
         samples.push(...s);

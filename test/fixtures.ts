@@ -152,3 +152,8 @@ export function withProbes(byRuntime: Record<string, Partial<Record<string, Outc
   }
   return result;
 }
+
+/** One cold-start total of hello on `runtime`: the sample a runner records per iteration. */
+export function coldStartTotal(runtime: string, iteration: number, value: number): Sample {
+  return { scenario: 's', measurement: 'coldstart', workload: 'hello', runtime, tenants: 1, iteration, phase: 'total', metric: 'duration', unit: 'ms', value };
+}

@@ -10,23 +10,10 @@ import { journalPath, readJournal, replayJournal } from '../src/results/journal.
 import { readResults } from '../src/results/read.js';
 import { ResultsRecorder } from '../src/results/recorder.js';
 import type { DensityRamp, RunResult, Sample } from '../src/results/types.js';
-import { syntheticResult } from './fixtures.js';
+import { coldStartTotal, syntheticResult } from './fixtures.js';
 import { runCli, tempDir, writeScenario } from './helpers.js';
 
-function sample(iteration: number, value: number): Sample {
-  return {
-    scenario: 's',
-    measurement: 'coldstart',
-    workload: 'hello',
-    runtime: 'fake',
-    tenants: 1,
-    iteration,
-    phase: 'total',
-    metric: 'duration',
-    unit: 'ms',
-    value,
-  };
-}
+const sample = (iteration: number, value: number): Sample => coldStartTotal('fake', iteration, value);
 
 async function startRecorder(dir: string): Promise<ResultsRecorder> {
   const { fingerprint, scenario, runtimes } = syntheticResult();

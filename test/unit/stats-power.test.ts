@@ -7,6 +7,7 @@ import { iterationsFor, logStandardError, mdeAt, summaryMde } from '../../src/st
 import { hodgesLehmann, pairByIteration, pairedRatio, signedRankRank } from '../../src/stats/paired.js';
 import { planIterations } from '../../src/stats/plan.js';
 import { ratioOfMedians, seededRandom } from '../../src/stats/verdicts.js';
+import { coldStartTotal } from '../fixtures.js';
 
 /** Standard normal draws (Box–Muller) from a seeded uniform source. */
 function normals(random: () => number): () => number {
@@ -20,20 +21,7 @@ function coldStarts(n: number, centre: number, sigma: number, seed: number, drif
 }
 
 function run(runId: string, arms: Record<string, number[]>): RunResult {
-  const samples: Sample[] = Object.entries(arms).flatMap(([runtime, values]) =>
-    values.map((value, iteration) => ({
-      scenario: 's',
-      workload: 'hello',
-      runtime,
-      measurement: 'coldstart',
-      tenants: 1,
-      iteration,
-      phase: 'total',
-      metric: 'duration',
-      unit: 'ms',
-      value,
-    })),
-  );
+  const samples: Sample[] = Object.entries(arms).flatMap(([runtime, values]) => values.map((value, iteration) => coldStartTotal(runtime, iteration, value)));
   return { runId, samples, summaries: [] } as unknown as RunResult;
 }
 

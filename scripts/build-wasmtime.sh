@@ -7,10 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The one place the wasmtime version is pinned: the host's Cargo.toml (`wasmtime = "=X.Y.Z"`).
+# The one place the wasmtime version is pinned: the host's Cargo.toml (`wasmtime = { version = "=X.Y.Z", … }`).
 # The CLI, the TypeScript side and the host's own report read it from there; `cargo test` checks the lock file.
-WASMTIME_VERSION=$(sed -n 's/^wasmtime = "=\([0-9][0-9.]*\)"$/\1/p' hosts/wasmtime/Cargo.toml)
-[ -n "$WASMTIME_VERSION" ] || { echo "wasmtime: hosts/wasmtime/Cargo.toml: expected a line wasmtime = \"=X.Y.Z\"" >&2; exit 2; }
+WASMTIME_VERSION=$(sed -n 's/^wasmtime = \({ version = \)\{0,1\}"=\([0-9][0-9.]*\)".*/\2/p' hosts/wasmtime/Cargo.toml)
+[ -n "$WASMTIME_VERSION" ] || { echo "wasmtime: hosts/wasmtime/Cargo.toml: expected a line wasmtime = { version = \"=X.Y.Z\", … }" >&2; exit 2; }
 CACHE=${COLDBENCH_CACHE:-$HOME/.cache/coldbench}
 export CARGO_TARGET_DIR="$CACHE/cargo-target"
 HOST_BIN="$CACHE/bin/coldbench-wasmtime-host"

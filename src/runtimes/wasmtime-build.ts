@@ -11,10 +11,10 @@ import type { Availability } from './types.js';
 
 const HOST_SOURCES = join(PROJECT_ROOT, 'hosts', 'wasmtime');
 
-/** The wasmtime version `pin` names in hosts/wasmtime/Cargo.toml (`wasmtime = "=X.Y.Z"`), the one place it is pinned. */
+/** The wasmtime version pinned in hosts/wasmtime/Cargo.toml (`wasmtime = { version = "=X.Y.Z", … }`), the one place it is. */
 export function pinnedWasmtimeVersion(cargoToml: string): string {
-  const version = /^wasmtime = "=(\d+\.\d+\.\d+)"$/m.exec(cargoToml)?.[1];
-  if (!version) throw new Error('hosts/wasmtime/Cargo.toml: expected a line wasmtime = "=X.Y.Z" (the pinned wasmtime version)');
+  const version = /^wasmtime = (?:\{ version = )?"=(\d+\.\d+\.\d+)"/m.exec(cargoToml)?.[1];
+  if (!version) throw new Error('hosts/wasmtime/Cargo.toml: expected a line wasmtime = { version = "=X.Y.Z", … } (the pinned wasmtime version)');
   return version;
 }
 

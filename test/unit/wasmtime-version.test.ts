@@ -30,8 +30,9 @@ describe('the wasmtime version', () => {
 
   it('refuses a Cargo.toml without the pin in one line', () => {
     expect(pinnedWasmtimeVersion('[dependencies]\nwasmtime = "=1.2.3"\n')).toBe('1.2.3');
+    expect(pinnedWasmtimeVersion('[dependencies]\nwasmtime = { version = "=1.2.3", default-features = false }\n')).toBe('1.2.3');
     expect(() => pinnedWasmtimeVersion('[dependencies]\nwasmtime = "1"\n')).toThrow(
-      'hosts/wasmtime/Cargo.toml: expected a line wasmtime = "=X.Y.Z" (the pinned wasmtime version)',
+      'hosts/wasmtime/Cargo.toml: expected a line wasmtime = { version = "=X.Y.Z", … } (the pinned wasmtime version)',
     );
   });
 });

@@ -49,6 +49,11 @@ describe.skipIf(hosts.length === 0)('a short soak on the Wasm hosts', () => {
       expect(sum('faults')).toBeLessThanOrEqual(2);
       for (const value of perInterval('host-rss')) expect(value).toBeGreaterThan(1);
       for (const value of perInterval('open-fds')) expect(value).toBeGreaterThan(2);
+      // The V8 host's JS heap, read per interval (its live size needs a full collection first).
+      if (driver.name === 'wasm') {
+        for (const value of perInterval('host-heap-used')) expect(value).toBeGreaterThan(1);
+        expect(perInterval('host-rss-outside-heap')).toHaveLength(2);
+      }
       expect(mine.find((s) => s.metric === 'end')?.category).toBe('passed');
       expect(mine.find((s) => s.metric === 'end')?.tenants).toBe(driver.name === 'wasm' ? 10 : 20);
     }

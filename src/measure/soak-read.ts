@@ -2,6 +2,7 @@
 // load for a long time, with a few faulty tenants, recorded per interval (host RSS/PSS, open file
 // descriptors, latency percentiles, answered and failed requests, faults), and an end verdict:
 // every well-behaved request answered, memory growth within a bound. Measuring is in soak.ts.
+import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { formatNumber } from '../format.js';
 import { severalSources, sourceLabel } from '../report/labels.js';
@@ -56,11 +57,56 @@ const SoakOptions = z
       .min(0)
       .max(1024 * 1024)
       .default(64)
-      .describe("The bound on the serving processes' RSS growth from the first interval to the last: above it, the soak fails."),
+      .describe(
+        "The bound on memory growth, from the median of the first quarter of the intervals to the median of the last: the serving processes' RSS, or for a host with a JS heap (the V8 host) its live heap and its RSS outside the heap. Above it, the soak fails.",
+      ),
     faults: FaultOptions.default(FaultOptions.parse({})).describe('Faulty tenants: their failures are counted apart, never as failed requests.'),
   })
   .strict();
 export type SoakOptions = z.infer<typeof SoakOptions>;
+
+/**
+ * How much a reading grew over a soak: the median of its last quarter of intervals less the median
+ * of its first quarter (one interval each at least). A garbage-collected heap swings within each
+ * collection cycle, so one reading at each end would judge where each happened to fall in its cycle.
+ */
+export function soakGrowth(readings: number[]): number | undefined {
+  const ends = quarterMedians(readings);
+  return ends && ends[1] - ends[0];
+}
+
+/** The medians of the first and the last quarter of `readings` (one reading each at least). */
+export function quarterMedians(readings: number[]): [number, number] | undefined {
+  if (readings.length === 0) return undefined;
+  const quarter = Math.max(1, Math.floor(readings.length / 4));
+  return [median(readings.slice(0, quarter)), median(readings.slice(-quarter))];
+}
+
+/** One interval's memory readings of a runtime's serving processes. */
+export interface MemoryReadings {
+  rssMiB: number;
+  /** Hosts with a JS heap: in use after its last full collection, and RSS outside the heap. */
+  heapLiveMiB?: number;
+  outsideHeapMiB?: number;
+}
+
+/**
+ * Memory that grew past the bound. A host with a JS heap is judged by what is live in it and by its
+ * RSS outside it: its RSS also holds the garbage V8 lets pile up between collections, and V8 lets
+ * more pile up the longer the host runs (reported, not judged).
+ */
+export function memoryGrowthProblems(memory: MemoryReadings[], boundMiB: number): string[] {
+  const judged: [string, (number | undefined)[]][] = memory.some((r) => r.heapLiveMiB !== undefined)
+    ? [
+        ['the live JS heap', memory.map((r) => r.heapLiveMiB)],
+        ['RSS outside the JS heap', memory.map((r) => r.outsideHeapMiB)],
+      ]
+    : [['RSS', memory.map((r) => r.rssMiB)]];
+  return judged.flatMap(([what, values]) => {
+    const growth = soakGrowth(values.filter((v): v is number => v !== undefined));
+    return growth !== undefined && growth > boundMiB ? [`${what} grew ${formatNumber(growth)} MiB (bound ${boundMiB} MiB)`] : [];
+  });
+}
 
 /** Tenants a runtime gets. */
 export function soakTenants(options: SoakOptions, runtime: string): number {
@@ -71,6 +117,9 @@ export function soakTenants(options: SoakOptions, runtime: string): number {
 export const INTERVAL_METRICS = [
   { metric: 'host-rss', unit: 'MiB', chart: true },
   { metric: 'host-pss', unit: 'MiB', chart: false },
+  { metric: 'host-heap-used', unit: 'MiB', chart: false },
+  { metric: 'host-heap-live', unit: 'MiB', chart: true },
+  { metric: 'host-rss-outside-heap', unit: 'MiB', chart: false },
   { metric: 'open-fds', unit: 'count', chart: true },
   { metric: 'latency-p50', unit: 'ms', chart: false },
   { metric: 'latency-p99', unit: 'ms', chart: true },
@@ -96,8 +145,9 @@ interface SoakRow {
   answered: number;
   failed: number;
   faults: number;
-  rssFirst?: number;
-  rssLast?: number;
+  /** Medians of the first and last quarter of the intervals. */
+  rss?: [number, number];
+  heapLive?: [number, number];
   p99Max?: number;
   end: string;
 }
@@ -111,7 +161,6 @@ function soakRows(result: RunResult): SoakRow[] {
   return [...groups.values()].map((samples) => {
     const of = (metric: string) => samples.filter((s) => s.metric === metric).sort((a, b) => a.iteration - b.iteration);
     const sum = (metric: string) => of(metric).reduce((total, s) => total + s.value, 0);
-    const rss = of('host-rss');
     const p99 = of('latency-p99').map((s) => s.value);
     return {
       workload: samples[0]!.workload,
@@ -121,15 +170,28 @@ function soakRows(result: RunResult): SoakRow[] {
       answered: sum('answered'),
       failed: sum('failed'),
       faults: sum('faults'),
-      rssFirst: rss[0]?.value,
-      rssLast: rss.at(-1)?.value,
+      rss: quarterMedians(of('host-rss').map((s) => s.value)),
+      heapLive: quarterMedians(of('host-heap-live').map((s) => s.value)),
       p99Max: p99.length ? Math.max(...p99) : undefined,
       end: of(END_METRIC)[0]?.category ?? 'unfinished',
     };
   });
 }
 
-const HEADER = ['workload', 'runtime', 'tenants', 'intervals', 'answered', 'failed', 'faults', 'RSS first → last (MiB)', 'worst p99 (ms)', 'end'];
+const HEADER = [
+  'workload',
+  'runtime',
+  'tenants',
+  'intervals',
+  'answered',
+  'failed',
+  'faults',
+  'RSS first → last quarter (MiB)',
+  'live JS heap first → last quarter (MiB)',
+  'worst p99 (ms)',
+  'end',
+];
+const ends = (pair: [number, number] | undefined) => (pair ? `${formatNumber(pair[0])} → ${formatNumber(pair[1])}` : '-');
 const rowCells = (r: SoakRow) => [
   r.workload,
   r.runtime,
@@ -138,7 +200,8 @@ const rowCells = (r: SoakRow) => [
   String(r.answered),
   String(r.failed),
   String(r.faults),
-  r.rssFirst === undefined ? '-' : `${formatNumber(r.rssFirst)} → ${formatNumber(r.rssLast!)}`,
+  ends(r.rss),
+  ends(r.heapLive),
   r.p99Max === undefined ? '-' : formatNumber(r.p99Max),
   r.end,
 ];
@@ -207,7 +270,7 @@ export const soak = defineMeasurement({
     headlines(result) {
       return soakRows(result).map(
         (r) =>
-          `${r.workload} on ${r.runtime}: ${r.tenants} tenants for ${r.intervals} intervals, ${r.answered} requests answered, ${r.failed} failed, ${r.faults} faults counted; RSS ${r.rssFirst === undefined ? 'not read' : `${formatNumber(r.rssFirst)} → ${formatNumber(r.rssLast!)} MiB`}; ${r.end}.`,
+          `${r.workload} on ${r.runtime}: ${r.tenants} tenants for ${r.intervals} intervals, ${r.answered} requests answered, ${r.failed} failed, ${r.faults} faults counted; RSS ${r.rss ? `${ends(r.rss)} MiB (medians of the first and last quarter)` : 'not read'}${r.heapLive ? `, live JS heap ${ends(r.heapLive)} MiB` : ''}; ${r.end}.`,
       );
     },
 
@@ -217,7 +280,7 @@ export const soak = defineMeasurement({
         ? {
             title: 'Soak',
             description:
-              'Per runtime over the whole soak: well-behaved requests answered and failed (a failure is any non-2xx, error or timeout), faults the host counted (the faulty tenants), the serving processes’ RSS in the first and last interval, the worst interval p99, and whether the end conditions held.',
+              'Per runtime over the whole soak: well-behaved requests answered and failed (a failure is any non-2xx, error or timeout), faults the host counted (the faulty tenants), the serving processes’ RSS (and a V8 host’s live JS heap, after its last full collection) as the medians of the first and last quarter of the intervals, the worst interval p99, and whether the end conditions held.',
             header: HEADER,
             rows: rows.map(rowCells),
           }

@@ -24,7 +24,7 @@ import { WorkloadSchema } from '../workloads/catalog.js';
 import { runOpenLoop } from './open-loop.js';
 import { runPool } from './pool.js';
 import { untilAnswering } from './probe-tenant.js';
-import { END_METRIC, type IntervalMetric, SOAK_MEASUREMENT, type SoakOptions, soakTenants } from './soak-read.js';
+import { END_METRIC, type IntervalMetric, type MemoryReadings, memoryGrowthProblems, SOAK_MEASUREMENT, type SoakOptions, soakTenants } from './soak-read.js';
 import type { MeasureContext, MeasurementRunner } from './types.js';
 
 const MiB = 1024 * 1024;
@@ -52,11 +52,12 @@ async function faultArtifacts(options: SoakOptions): Promise<WorkloadArtifacts> 
   return buildWorkload(workload, new Set(['component']));
 }
 
-interface Readings {
-  rssMiB: number;
+interface Readings extends MemoryReadings {
   pssMiB: number;
   fds: number;
   faults?: number;
+  /** The JS heap in use (hosts with a JS engine). */
+  heapUsedMiB?: number;
 }
 
 /** The serving processes' memory and fds, and the faults their hosts counted so far. */
@@ -64,12 +65,15 @@ async function readServing(driver: RuntimeDriver, deployments: Deployment[]): Pr
   const serving = await driver.servingProcesses?.(deployments);
   if (!serving?.length) return undefined;
   const readings: Readings = { rssMiB: 0, pssMiB: 0, fds: 0 };
-  for (const { pid, faults } of serving) {
+  for (const { pid, faults, heap } of serving) {
     const memory = await processMemory(pid);
     readings.rssMiB += memory.rssBytes / MiB;
     readings.pssMiB += memory.pssBytes / MiB;
     readings.fds += (await readdir(`/proc/${pid}/fd`)).length;
     if (faults !== undefined) readings.faults = (readings.faults ?? 0) + faults;
+    if (heap) readings.heapUsedMiB = (readings.heapUsedMiB ?? 0) + heap.usedBytes / MiB;
+    if (heap) readings.outsideHeapMiB = (readings.outsideHeapMiB ?? 0) + (memory.rssBytes - heap.totalBytes) / MiB;
+    if (heap?.liveBytes !== undefined) readings.heapLiveMiB = (readings.heapLiveMiB ?? 0) + heap.liveBytes / MiB;
   }
   return readings;
 }
@@ -139,7 +143,7 @@ async function soakOne(context: MeasureContext<SoakOptions>, driver: RuntimeDriv
     const urls = wellBehaved.map((d) => d.baseUrl + request.path);
     const intervals = Math.ceil(options.durationSec / options.intervalSec);
     let faultsBefore = (await readServing(driver, all))?.faults;
-    const rss: number[] = [];
+    const memory: Readings[] = [];
     let failedTotal = 0;
     // Intervals start on a fixed schedule, each while the one before may still await its last
     // answers: the load never pauses, and a host that falls behind shows it in every figure.
@@ -165,7 +169,7 @@ async function soakOne(context: MeasureContext<SoakOptions>, driver: RuntimeDriv
       const readings = await readServing(driver, all);
       const faults = readings?.faults !== undefined && faultsBefore !== undefined ? readings.faults - faultsBefore : undefined;
       faultsBefore = readings?.faults;
-      if (readings) rss.push(readings.rssMiB);
+      if (readings) memory.push(readings);
       recorded.push(
         Promise.all([pass, faultRequests]).then(async ([answered, sent]) => {
           const sorted = answered.latenciesMs.sort((a, b) => a - b);
@@ -182,6 +186,9 @@ async function soakOne(context: MeasureContext<SoakOptions>, driver: RuntimeDriv
             ['client-lag', 'ms', answered.maxLagMs],
           ];
           if (readings) values.push(['host-rss', 'MiB', readings.rssMiB], ['host-pss', 'MiB', readings.pssMiB], ['open-fds', 'count', readings.fds]);
+          if (readings?.heapUsedMiB !== undefined) values.push(['host-heap-used', 'MiB', readings.heapUsedMiB]);
+          if (readings?.heapLiveMiB !== undefined) values.push(['host-heap-live', 'MiB', readings.heapLiveMiB]);
+          if (readings?.outsideHeapMiB !== undefined) values.push(['host-rss-outside-heap', 'MiB', readings.outsideHeapMiB]);
           if (faults !== undefined) values.push(['faults', 'count', faults]);
           await context.onSamples(values.map(([metric, unit, value]) => sample(i, { metric, unit, value })));
           context.onProgress(
@@ -194,8 +201,7 @@ async function soakOne(context: MeasureContext<SoakOptions>, driver: RuntimeDriv
     signal.throwIfAborted();
     const problems: string[] = [];
     if (failedTotal > 0) problems.push(`${failedTotal} well-behaved requests failed`);
-    const growth = rss.length ? rss.at(-1)! - rss[0]! : undefined;
-    if (growth !== undefined && growth > options.maxGrowthMiB) problems.push(`RSS grew ${formatNumber(growth)} MiB (bound ${options.maxGrowthMiB} MiB)`);
+    problems.push(...memoryGrowthProblems(memory, options.maxGrowthMiB));
     const end = problems.length ? `failed: ${problems.join('; ')}` : 'passed';
     await context.onSamples([sample(intervals, { metric: END_METRIC, unit: CATEGORY_UNIT, value: 1, category: end })]);
     if (problems.length) {

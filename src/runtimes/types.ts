@@ -101,8 +101,10 @@ export interface RuntimeDriver {
   cpuSeconds?(deployments: Deployment[]): Promise<number>;
   /** Memory of these deployments by every method that applies (capability: density measurements). */
   memory?(deployments: Deployment[]): Promise<MemoryReading[]>;
-  /** The processes that serve these deployments, with the faults each host counted so far (capability: soak). */
-  servingProcesses?(deployments: Deployment[]): Promise<{ pid: number; faults?: number }[]>;
+  /** The processes that serve these deployments, with the faults each host counted so far and its JS heap in use where it has one (capability: soak). */
+  servingProcesses?(
+    deployments: Deployment[],
+  ): Promise<{ pid: number; faults?: number; heap?: { usedBytes: number; totalBytes: number; liveBytes?: number } }[]>;
   /**
    * The runtime's own floor for a workload's phases (capability), measured once per workload after
    * prepare(): e.g. a Wasm host instantiating the component back to back, bare and with a tenant's

@@ -131,7 +131,12 @@ export function hostedWasmDriver(options: HostedWasmOptions): RuntimeDriver {
     },
     async servingProcesses(deployments) {
       const hosts = new Set(deployments.map((d) => (d as HostedDeployment).host));
-      return Promise.all([...hosts].map(async (host) => ({ pid: host.pid, faults: (await host.stats()).faults })));
+      return Promise.all(
+        [...hosts].map(async (host) => {
+          const stats = await host.stats();
+          return { pid: host.pid, faults: stats.faults, heap: stats.heap };
+        }),
+      );
     },
     async memory(deployments) {
       const hosts = hosting === 'shared' ? (shared ? [shared] : []) : [...new Set(deployments.map((d) => (d as HostedDeployment).host))];

@@ -8,6 +8,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { exitWithParent } from '../parent-watchdog.js';
 import { componentGlue, UnknownComponent } from './components.js';
 import { authorizer, controlSecret } from './control-secret.js';
@@ -96,6 +97,20 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+// The heap in use after the last full collection: what is live, whatever garbage waits for the
+// next one (V8 lets it pile up while memory is plentiful). Read from V8's own GC records, so
+// nothing forces a collection that would stall every tenant.
+const gcRecords = new GCProfiler();
+gcRecords.start();
+let liveBytes: number | undefined;
+
+function hostHeap(): HostStats['heap'] {
+  for (const gc of gcRecords.stop().statistics) if (gc.gcType === 'MarkSweepCompact') liveBytes = gc.afterGC.heapStatistics.usedHeapSize;
+  gcRecords.start();
+  const heap = getHeapStatistics();
+  return { usedBytes: heap.used_heap_size, totalBytes: heap.total_heap_size, externalBytes: heap.external_memory, liveBytes };
+}
+
 function json(res: ServerResponse, status: number, value?: unknown): void {
   const body = value === undefined ? '' : JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -122,6 +137,7 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
       faults,
       maxMemoryBytes: limits.maxMemoryBytes,
       perTenant,
+      heap: hostHeap(),
       isolation,
     };
     return json(res, 200, stats);

@@ -114,6 +114,12 @@ export interface HostStats {
   maxMemoryBytes?: number;
   /** By tenant id, the tenants present with a fault, dropped output or a denied outgoing request (absent: none). */
   perTenant?: Record<string, TenantTrouble>;
+  /**
+   * The JS engine's heap on the host's own thread (the V8 host): in use now (garbage included), what
+   * V8 holds for it, memory outside it that JS objects own, and in use after the last full
+   * collection (what is live; absent before the first).
+   */
+  heap?: { usedBytes: number; totalBytes: number; externalBytes: number; liveBytes?: number };
 }
 
 export function tenantPath(id: string): string {

@@ -14,7 +14,7 @@ import { SequentialStop, STOPPED_BY_METRIC } from './coldstart-until.js';
 import { type Prober, startProber } from './native-prober.js';
 import { harnessPhase, proberDeployedColdStart } from './probe-deploy.js';
 import { detectionSamples, measureProbeDetection } from './probe-detection.js';
-import { measureProbeFloor, runFloorMs } from './probe-floor.js';
+import { measureProbeFloor, probeFloorOnce, startNullServer } from './probe-floor.js';
 import { probeTenant } from './probe-tenant.js';
 import { referenceSamples } from './reference.js';
 import { shuffled } from './shuffle.js';
@@ -54,26 +54,25 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
     const reference = await referenceSamples(context.drivers, artifacts, context.scenario);
     if (reference.length) await context.onSamples(reference);
     const prober = await startProber(options.prober, context.runId, options.proberWait);
+    const nullServer = await startNullServer(context.runId, options.prober).catch(async (error: Error) => {
+      await prober.close();
+      throw error;
+    });
     const until = options.until ? new SequentialStop<RuntimeDriver>(options.until, options.iterations) : undefined;
     try {
       for (let round = 0; round < total && !until?.done(context.drivers); round++) {
         const warmup = round < options.warmup;
+        // The floor as the cold starts of this round meet it: same prober, same idle gap before it.
+        const floorMs = await probeFloorOnce(prober, nullServer, context.signal);
+        if (!warmup) await context.onSamples([floorInRoundSample(context, round - options.warmup, floorMs)]);
         for (const driver of shuffled(context.drivers.filter((d) => warmup || !until || until.active(d)))) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));
           const timeoutMs = options.timeoutMs * timeoutScale(driver.platform);
           const planned = prober.deployAndProbe && driver.proberDeploy?.(artifacts, tenantId);
           const phases = planned
-            ? await proberDeployedColdStart(
-                driver,
-                planned,
-                prober as Required<Prober>,
-                artifacts.workload.requests[0]!,
-                timeoutMs,
-                runFloorMs(context.runId),
-                context.signal,
-              )
-            : await coldStartOnce(driver, artifacts, tenantId, prober, timeoutMs, context.signal, runFloorMs(context.runId));
+            ? await proberDeployedColdStart(driver, planned, prober as Required<Prober>, artifacts.workload.requests[0]!, timeoutMs, floorMs, context.signal)
+            : await coldStartOnce(driver, artifacts, tenantId, prober, timeoutMs, context.signal, floorMs);
           if (warmup) continue;
           until?.record(driver, phases.find((p) => p.phase === 'total' && !p.ahead)?.ms ?? Number.NaN);
           const sampleContext = driverContext(context.scenario, artifacts.workload.name, driver);
@@ -101,9 +100,23 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
       }
     } finally {
       await prober.close();
+      await nullServer.stop();
     }
   },
 };
+
+/** The round's probe of the null server, as a harness sample beside the back-to-back floor. */
+function floorInRoundSample(context: Parameters<typeof coldstartRunner.run>[0], iteration: number, ms: number) {
+  return makeSample(harnessContext(context.scenario), {
+    measurement: 'probe-floor',
+    tenants: 1,
+    iteration,
+    phase: 'probe-floor-in-round',
+    metric: 'duration',
+    unit: 'ms',
+    value: ms,
+  });
+}
 
 /** A runtime's stop in the sequential mode, as a category sample ("stopped-by": interval, budget or iterations) with the iterations it had. */
 async function recordStops(context: Parameters<typeof coldstartRunner.run>[0], stops: { key: RuntimeDriver; reason: string; iterations: number }[]) {

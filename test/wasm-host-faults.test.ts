@@ -6,6 +6,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { httpRequest } from '../src/http-client.js';
@@ -58,6 +59,24 @@ for (const testHost of testHosts) {
       expect(trap.body).toMatch(/^tenant faulty: trap/);
       expect((await host.stats()).faults).toBe(before + 1);
       expect(await ask('faulty', '/')).toEqual({ status: 200, body: 'ok\n' });
+    });
+
+    it('holds a request for a tenant being added until the add ends', async () => {
+      // The add's first call loops until the deadline, so the add ends after DEADLINE_MS. A request
+      // sent meanwhile waits for it (a 404 at once without the hold), then finds the tenant or not:
+      // wasmtime refuses a tenant whose first call failed, the V8 host adds it with that answer.
+      const adding = host.addTenant({ id: 'slow-add', component: fault.component!.sha256!, firstPath: '/loop' }).then(
+        () => 'added',
+        (error: Error) => error.message,
+      );
+      await sleep(DEADLINE_MS / 4);
+      const started = performance.now();
+      const held = await ask('slow-add', '/');
+      const waited = performance.now() - started;
+      const added = await adding;
+      expect(waited).toBeGreaterThan(DEADLINE_MS / 2);
+      if (added === 'added') expect(held).toEqual({ status: 200, body: 'ok\n' });
+      else expect([added, held.status]).toEqual([expect.stringMatching(/deadline exceeded/), 404]);
     });
 
     it('stops a loop at the deadline, keeps the other tenant answering, and counts the fault', async () => {

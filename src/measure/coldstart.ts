@@ -3,6 +3,7 @@
 // every iteration; warm-ups run first and are discarded. Once per run, the prober's own floor and
 // its detection error. How the samples read is in coldstart-read.ts.
 import { performance } from 'node:perf_hooks';
+import { median } from 'simple-statistics';
 import { driverContext, harnessContext, makeSample, tenantIdFor } from '../results/sample.js';
 import { CATEGORY_UNIT } from '../results/types.js';
 import { timeoutScale } from '../runtimes/platform.js';
@@ -58,13 +59,17 @@ export const coldstartRunner: MeasurementRunner<ColdStartOptions> = {
       await prober.close();
       throw error;
     });
+    const floorsInRounds: number[] = [];
     const until = options.until ? new SequentialStop<RuntimeDriver>(options.until, options.iterations) : undefined;
     try {
       for (let round = 0; round < total && !until?.done(context.drivers); round++) {
         const warmup = round < options.warmup;
-        // The floor as the cold starts of this round meet it: same prober, same idle gap before it.
-        const floorMs = await probeFloorOnce(prober, nullServer, context.signal);
-        if (!warmup) await context.onSamples([floorInRoundSample(context, round - options.warmup, floorMs)]);
+        // The floor as the cold starts meet it: same prober, same idle gap before it. Harness takes
+        // away the median of these probes so far (warm-ups included): one slow probe moves it little.
+        const roundFloorMs = await probeFloorOnce(prober, nullServer, context.signal);
+        floorsInRounds.push(roundFloorMs);
+        const floorMs = median(floorsInRounds);
+        if (!warmup) await context.onSamples([floorInRoundSample(context, round - options.warmup, roundFloorMs)]);
         for (const driver of shuffled(context.drivers.filter((d) => warmup || !until || until.active(d)))) {
           context.signal.throwIfAborted();
           const tenantId = tenantIdFor(artifacts.workload.name, driver, String(round));

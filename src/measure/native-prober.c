@@ -8,10 +8,13 @@
  *   in:  "probe PORT TIMEOUT_MS REQUEST_LEN STATUS BODY_LEN\n", then the request's bytes (prebuilt
  *        by the harness, with "connection: close"), then the expected body's bytes
  *        optionally "... CONTROL_PORT CONTROL_LEN": first send that request (a Wasm host's deploy)
- *        on a kept-alive connection to CONTROL_PORT, then probe; the time runs from the deploy
+ *        on a kept-alive connection to CONTROL_PORT, then probe at once, without waiting for the
+ *        deploy's answer (the host holds a request for a tenant it is adding); the time runs from
+ *        the deploy. A failed attempt looks whether the deploy failed meanwhile.
  *   out: "ok NANOSECONDS ATTEMPTS ATTEMPT_AT CPU_NANOSECONDS\n" (ATTEMPT_AT: CLOCK_MONOTONIC just
  *        before the answered attempt's connect(); CPU: what this process used during the probe)
- *        with a deploy, "... DEPLOYED_NANOSECONDS LEN\n" + the deploy's LEN answer bytes
+ *        with a deploy, "... DEPLOYED_NANOSECONDS STARTED_AT LEN\n" + the deploy's LEN answer bytes
+ *        (DEPLOYED: when its answer was read; STARTED_AT: CLOCK_MONOTONIC as the deploy was sent)
  *        "control STATUS NANOSECONDS LEN ERROR\n" + LEN bytes: the deploy failed (status 0: no answer)
  *        "wrong STATUS NANOSECONDS LEN\n" + the first LEN bytes of the body it got
  *        "timeout ATTEMPTS LAST_ERROR\n"
@@ -306,28 +309,51 @@ static int attempt(int port, const char *request, size_t request_len, int64_t de
  * and one read on loopback, no connection set-up. */
 static int control_fd = -1, control_port = 0;
 
-static int control_exchange(int port, const char *request, size_t len, int64_t deadline, char *buffer, struct answer *answer) {
+static void control_close(void) {
+  close(control_fd);
+  control_fd = -1;
+}
+
+/* Writes a deploy on the control connection (a new one when there is none, it is to another
+ * host, or the host closed it). */
+static int control_send(int port, const char *request, size_t len) {
+  if (control_fd >= 0) {
+    struct pollfd idle = {.fd = control_fd, .events = POLLIN};
+    if (control_port != port || poll(&idle, 1, 0) != 0) control_close(); /* another host, or this one closed it */
+  }
+  if (control_fd < 0) {
+    int error = connect_to(port, &control_fd);
+    if (error) return error;
+    control_port = port;
+  }
+  if (write_all(control_fd, request, len) == 0) return 0;
+  int error = errno;
+  control_close();
+  return error;
+}
+
+/* Reads the deploy's answer: 0 with it, or an errno. After a connection closed before it
+ * answered (the host dropped a kept-alive connection as the deploy went out), sends it once more
+ * on a new one. */
+static int control_answer(const char *request, size_t len, int64_t deadline, char *buffer, struct answer *answer) {
   for (int tries = 0; tries < 2; tries++) {
-    if (control_fd >= 0) {
-      struct pollfd idle = {.fd = control_fd, .events = POLLIN};
-      if (control_port != port || poll(&idle, 1, 0) != 0) { /* another host, or this one closed it */
-        close(control_fd);
-        control_fd = -1;
-      }
-    }
-    if (control_fd < 0) {
-      int error = connect_to(port, &control_fd);
-      if (error) return error;
-      control_port = port;
-    }
-    int error = write_all(control_fd, request, len) != 0 ? errno : read_answer(control_fd, deadline, buffer, answer);
+    int error = read_answer(control_fd, deadline, buffer, answer);
     if (error == 0) return 0;
-    close(control_fd);
-    control_fd = -1;
-    if (error != ECONNRESET && error != EPIPE) return error; /* only a connection closed before it answered is retried */
+    control_close();
+    if ((error != ECONNRESET && error != EPIPE) || tries == 1) return error;
+    error = control_send(control_port, request, len);
+    if (error) return error;
   }
   return ECONNRESET;
 }
+
+/* Prints why a deploy failed: "control STATUS NANOSECONDS LEN ERROR\n" and the answer's bytes. */
+static void print_control_failure(int error, const struct answer *deployed, int64_t ns) {
+  printf("control %d %lld %zu %s\n", error ? 0 : deployed->status, (long long)ns, error ? 0 : deployed->body_len, error ? strerrorname_np(error) : "-");
+  if (!error) fwrite(deployed->body, 1, deployed->body_len, stdout);
+}
+
+static int answered_2xx(const struct answer *a) { return a->status >= 200 && a->status < 300; }
 
 static int probe_loop(FILE *in, enum wait_mode mode) {
   char line[256];
@@ -354,15 +380,16 @@ static int probe_loop(FILE *in, enum wait_mode mode) {
     }
     int64_t started = now_ns(), cpu_started = cpu_ns();
     int64_t deadline = started + (int64_t)timeout_ms * 1000000;
-    /* The deploy, when the prober is asked to send it: timed from here, as the probe that follows. */
+    /* The deploy, when the prober is asked to send it: timed from here, as the probe that follows,
+     * which goes out at once. Its answer is read when the probe is answered, or as soon as it is
+     * there after a failed attempt. */
     struct answer deployed = {0};
     int64_t deployed_ns = 0;
+    int deploy_unread = control_len > 0;
     if (control_len > 0) {
-      int error = control_exchange(control_port, control, control_len, deadline, control_buffer, &deployed);
-      deployed_ns = now_ns() - started;
-      if (error || deployed.status < 200 || deployed.status >= 300) {
-        printf("control %d %lld %zu %s\n", error ? 0 : deployed.status, (long long)deployed_ns, error ? 0 : deployed.body_len, error ? strerrorname_np(error) : "-");
-        if (!error) fwrite(deployed.body, 1, deployed.body_len, stdout);
+      int error = control_send(control_port, control, control_len);
+      if (error) {
+        print_control_failure(error, &deployed, now_ns() - started);
         fflush(stdout);
         continue;
       }
@@ -385,9 +412,17 @@ static int probe_loop(FILE *in, enum wait_mode mode) {
       if (error == 0 && answer.status >= 200 && answer.status < 300) {
         int64_t elapsed = now_ns() - started;
         if (answer.status == status && answer.body_len == body_len && memcmp(answer.body, expected, body_len) == 0) {
+          if (deploy_unread) {
+            int failed = control_answer(control, control_len, deadline, control_buffer, &deployed);
+            deployed_ns = now_ns() - started;
+            if (failed || !answered_2xx(&deployed)) {
+              print_control_failure(failed, &deployed, deployed_ns);
+              break;
+            }
+          }
           printf("ok %lld %ld %lld %lld", (long long)elapsed, attempts, (long long)at, (long long)(cpu_ns() - cpu_started));
           if (control_len > 0) {
-            printf(" %lld %zu\n", (long long)deployed_ns, deployed.body_len);
+            printf(" %lld %lld %zu\n", (long long)deployed_ns, (long long)started, deployed.body_len);
             fwrite(deployed.body, 1, deployed.body_len, stdout);
           } else {
             printf("\n");
@@ -400,6 +435,19 @@ static int probe_loop(FILE *in, enum wait_mode mode) {
         break;
       }
       last = error;
+      /* Not answered: has the deploy failed meanwhile? (Its answer is there before the host answers the probe.) */
+      if (deploy_unread) {
+        struct pollfd ready = {.fd = control_fd, .events = POLLIN};
+        if (poll(&ready, 1, 0) > 0) {
+          int failed = control_answer(control, control_len, deadline, control_buffer, &deployed);
+          deployed_ns = now_ns() - started;
+          deploy_unread = 0;
+          if (failed || !answered_2xx(&deployed)) {
+            print_control_failure(failed, &deployed, deployed_ns);
+            break;
+          }
+        }
+      }
       int retry_at_once = error == ECONNREFUSED || error == ECONNRESET || error == EPIPE || error == ECONNABORTED || error == ETIMEDOUT || error == 0;
       if (!retry_at_once) {
         usleep(5000);

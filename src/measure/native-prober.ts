@@ -63,7 +63,7 @@ export interface DeployRequest {
 
 /** A probe that began with the deploy: `ms` runs from the deploy request to the expected answer. */
 export interface DeployedProbe extends ProbeResult {
-  /** From the deploy request to its answer. */
+  /** From the deploy request to its answer: the host's reply stamp when it has one (see deployAnsweredMs). */
   deployMs: number;
   /** The deploy's answer body. */
   answer: string;
@@ -82,6 +82,21 @@ export interface ProberWaiting {
 
 export async function startProber(kind: ProberKind, runId: string, wait: ProberWait = 'listen'): Promise<Prober> {
   return kind === 'native' ? NativeProber.start(runId, wait) : { probe: probeFirstResponse, close: async () => {} };
+}
+
+/**
+ * When the deploy was answered, in ms from when it was sent: by the host's own reply stamp
+ * (`repliedAtNs`, CLOCK_MONOTONIC as the prober's) when the answer has one, since the prober
+ * probes without waiting for the answer and reads it later; else when the prober read it.
+ */
+function deployAnsweredMs(answer: string, sentAtNs: number, readAfterNs: number): number {
+  let repliedAtNs: unknown;
+  try {
+    repliedAtNs = (JSON.parse(answer) as { repliedAtNs?: unknown }).repliedAtNs;
+  } catch {
+    // not JSON: the read time it is
+  }
+  return typeof repliedAtNs === 'number' && repliedAtNs >= sentAtNs ? (repliedAtNs - sentAtNs) / 1e6 : readAfterNs / 1e6;
 }
 
 export class NativeProber implements Prober {
@@ -169,11 +184,12 @@ export class NativeProber implements Prober {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const line = await this.line(signal);
-      const [kind, a, b, c, d, e, f] = line.split(' ');
+      const [kind, a, b, c, d, e, f, g] = line.split(' ');
       if (kind === 'ok') {
         const probe = { ms: Number(a) / 1e6, attempts: Number(b), attemptAtNs: Number(c), cpuMs: Number(d) / 1e6 };
         if (!deploy) return probe;
-        return { ...probe, deployMs: Number(e) / 1e6, answer: (await this.bytes(Number(f), signal)).toString('utf8') };
+        const answer = (await this.bytes(Number(g), signal)).toString('utf8');
+        return { ...probe, deployMs: deployAnsweredMs(answer, Number(f), Number(e)), answer };
       }
       if (kind === 'control') {
         const got = (await this.bytes(Number(c), signal)).toString('utf8');

@@ -72,7 +72,9 @@ startWatchdog();
 const tenants = await placement(isolation, limits, poolWorkers);
 /** What the host knows of each tenant, from its last answer; faults counted here, whichever thread ran the guest. */
 const records = new Map<string, TenantTrouble & { linearMemoryBytes: number; droppedReported: number }>();
-const adding = new Set<string>();
+// Ids being added, each with a promise settled when its add ends: a request that arrives with its
+// tenant's deploy waits for it (as a platform scaling from zero holds it) instead of a 404.
+const adding = new Map<string, Promise<void>>();
 let faults = 0;
 
 function noteAnswer(id: string, answer: Invoked): void {
@@ -152,7 +154,13 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
     if (typeof spec.id !== 'string' || !TENANT_ID.test(spec.id)) return json(res, 400, { error: 'id: expected 1-128 letters, digits, ".", "_" or "-"' });
     const id = spec.id;
     if (records.has(id) || adding.has(id)) return json(res, 409, { error: `tenant ${id} exists` });
-    adding.add(id);
+    let addEnded = () => {};
+    adding.set(
+      id,
+      new Promise<void>((resolve) => {
+        addEnded = resolve;
+      }),
+    );
     try {
       const glue = await componentGlue(artifactsDir, typeof spec.component === 'string' ? spec.component : '');
       const added = await tenants.add(id, glue, typeof spec.firstPath === 'string' ? spec.firstPath : '/');
@@ -164,6 +172,7 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
         phases: added.phases,
         firstStatus: added.first.response.status,
         linearMemoryBytes: added.first.linearMemoryBytes,
+        repliedAtNs: Number(process.hrtime.bigint()),
       };
       return json(res, 201, answer);
     } catch (error) {
@@ -171,6 +180,7 @@ async function control(req: IncomingMessage, res: ServerResponse, path: string):
       return json(res, 422, { error: `cannot add tenant ${id}: ${(error as Error).message.split('\n')[0]}` });
     } finally {
       adding.delete(id);
+      addEnded();
     }
   }
   if (req.method === 'POST' && path === CONTROL_REFERENCE) {
@@ -205,6 +215,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (path.startsWith('/_control/')) return control(req, res, path);
   const match = /^\/t\/([^/?]+)(.*)$/.exec(target);
   const id = match ? decodeURIComponent(match[1]!) : undefined;
+  if (id !== undefined && !records.has(id)) await adding.get(id);
   if (!match || id === undefined || !records.has(id)) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('no such tenant\n');

@@ -15,7 +15,8 @@
 //   GET    /_control/health         -> { ok: true, pid }
 //   POST   /_control/reference      ReferenceRequest -> 200 ReferenceAnswer (400 bad body, 422 unknown
 //                                   or unusable component): the host's own instantiation floor
-//   *      /t/<id>/<rest>           -> the tenant, with /<rest> as its request target (no secret)
+//   *      /t/<id>/<rest>           -> the tenant, with /<rest> as its request target (no secret);
+//                                   while the tenant is being added, it waits for the add to end
 //
 // Hosts load only components the harness built: a request names one by the sha256 of its
 // component.wasm, never by path. `<artifacts>/<sha256>/` is the component's build directory
@@ -68,6 +69,11 @@ export interface AddTenantAnswer {
   phases: PhaseTiming[];
   firstStatus: number;
   linearMemoryBytes: number;
+  /**
+   * CLOCK_MONOTONIC in ns as the host made the reply (both hosts): the prober reads the same clock,
+   * so it times the first response from the reply even when it probed before reading it.
+   */
+  repliedAtNs?: number;
 }
 
 /**

@@ -134,6 +134,10 @@ struct AddReply<'a> {
     phases: Vec<PhaseJson>,
     first_status: u16,
     linear_memory_bytes: u64,
+    /// CLOCK_MONOTONIC (ns) as the reply is made: every process on the machine reads the same
+    /// clock, so the prober can time the first response from here when it probes without
+    /// waiting for this reply.
+    replied_at_ns: u64,
 }
 
 #[derive(Serialize)]
@@ -194,11 +198,20 @@ async fn add_tenant(registry: &Registry, req: Request<Incoming>) -> Resp {
                 phases,
                 first_status,
                 linear_memory_bytes,
+                replied_at_ns: monotonic_ns(),
             };
             json(StatusCode::CREATED, &reply)
         }
         Err(e) => error_json(e.status, &e.message),
     }
+}
+
+/// The machine's CLOCK_MONOTONIC in nanoseconds (what the prober's clock_gettime reads).
+fn monotonic_ns() -> u64 {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the timespec it is given; CLOCK_MONOTONIC always exists on Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut now) };
+    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
 }
 
 /// `control`: the add request's time in the host that no other phase covers (reading and parsing
@@ -213,7 +226,7 @@ fn control_phase(received: std::time::Instant, phases: &[Phase]) -> Phase {
 }
 
 async fn tenant_request(registry: &Registry, id: &str, req: Request<Incoming>) -> Resp {
-    let Some(tenant) = registry.get(id) else {
+    let Some(tenant) = registry.get_when_added(id).await else {
         return text(StatusCode::NOT_FOUND, "no such tenant\n");
     };
     let (parts, body) = req.into_parts();

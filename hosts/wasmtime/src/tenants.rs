@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 use wasmtime::component::Linker;
 use wasmtime::{Engine, Store};
 use wasmtime_wasi_http::WasiHttpView;
@@ -151,14 +151,17 @@ pub struct Registry {
     pres: PreCache,
     /// Ids being added right now: a second add of the same id gets 409, not a race.
     pending: Mutex<HashSet<String>>,
+    /// Told whenever an add ends, so requests for a tenant being added can wait for it.
+    add_ended: Notify,
 }
 
-/// Removes an id from `pending` however `add` ends.
+/// Removes an id from `pending` however `add` ends, and wakes the requests waiting for it.
 struct PendingGuard<'a>(&'a Registry, String);
 
 impl Drop for PendingGuard<'_> {
     fn drop(&mut self) {
         self.0.pending.lock().unwrap().remove(&self.1);
+        self.0.add_ended.notify_waiters();
     }
 }
 
@@ -190,6 +193,7 @@ impl Registry {
             tenants: RwLock::new(HashMap::new()),
             pres: PreCache::default(),
             pending: Mutex::new(HashSet::new()),
+            add_ended: Notify::new(),
         }
     }
 
@@ -199,6 +203,23 @@ impl Registry {
 
     pub fn get(&self, id: &str) -> Option<Arc<Tenant>> {
         self.tenants.read().unwrap().get(id).cloned()
+    }
+
+    /// Tenant `id`, waiting for its add to end when it is being added: a request that arrives
+    /// with its tenant's deploy is served once the tenant is there, as a platform scaling from
+    /// zero holds it, instead of a 404. (The add's own deadline bounds the wait.)
+    pub async fn get_when_added(&self, id: &str) -> Option<Arc<Tenant>> {
+        loop {
+            // Registered before the checks, so an add that ends in between still wakes it.
+            let ended = self.add_ended.notified();
+            if let Some(tenant) = self.get(id) {
+                return Some(tenant);
+            }
+            if !self.pending.lock().unwrap().contains(id) {
+                return None;
+            }
+            ended.await;
+        }
     }
 
     pub fn remove(&self, id: &str) -> bool {

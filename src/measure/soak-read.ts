@@ -238,7 +238,7 @@ export const soak = defineMeasurement({
           id: 'soak',
           spec: {
             $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-            title: 'Soak: per interval, the serving processes’ RSS and open fds, p99 latency, failed requests and faults',
+            title: 'Soak: per interval, the serving processes’ RSS (and a V8 host’s live heap) and open fds, p99 latency, failed requests and faults',
             data: { values },
             facet: { row: { field: 'what', type: 'nominal', title: null } },
             resolve: { scale: { y: 'independent' } },

@@ -13,6 +13,7 @@ import { buildAtomically, readMarker, type WasmComponent } from './artifacts.js'
 import { compileWasmCore } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { componentDir, WASI_VERSION } from './component-dir.js';
+import { fixedGlue } from './jco-glue.js';
 import { componentizePy, PY_SHARED } from './python-toolchain.js';
 import { writeWasiDeps } from './wasi-deps.js';
 
@@ -35,7 +36,7 @@ export async function buildComponent(workload: Workload): Promise<WasmComponent>
     const { files } = await transpile(component, { name: 'component', instantiation: 'async', noTypescript: true, quiet: true });
     for (const [name, bytes] of Object.entries(files)) {
       await mkdir(dirname(join(work, 'transpiled', name)), { recursive: true });
-      await writeFile(join(work, 'transpiled', name), bytes);
+      await writeFile(join(work, 'transpiled', name), name === 'component.js' ? fixedGlue(Buffer.from(bytes).toString('utf8')) : bytes);
     }
     const coreModules = (await readdir(join(work, 'transpiled'))).filter((f) => f.endsWith('.wasm'));
     let coreBytes = 0;

@@ -5,6 +5,7 @@ import { ADAPTERS_DIR, ARTIFACTS_DIR } from '../paths.js';
 import { C_SHARED, compilerVersion } from './c-toolchain.js';
 import type { Workload } from './catalog.js';
 import { hashInputs } from './hash.js';
+import { JCO_GLUE_REVISION } from './jco-glue.js';
 import { COMPONENTIZE_PY_VERSION, PY_SHARED } from './python-toolchain.js';
 import { toolVersions } from './toolchain.js';
 
@@ -17,7 +18,7 @@ export async function componentDir(workload: Workload): Promise<{ dir: string; h
   const versions = await toolVersions();
   if (workload.language === 'pipeline') {
     const { pipelineComponentHash } = await import('./pipeline-component-hash.js');
-    const hash = await pipelineComponentHash(workload, { wasi: WASI_VERSION, ...versions, clang: await compilerVersion('clang') });
+    const hash = await pipelineComponentHash(workload, { wasi: WASI_VERSION, ...versions, jcoGlue: JCO_GLUE_REVISION, clang: await compilerVersion('clang') });
     return { dir: join(ARTIFACTS_DIR, workload.name, `component-${hash}`), hash };
   }
   const sources = js
@@ -29,6 +30,7 @@ export async function componentDir(workload: Workload): Promise<{ dir: string; h
     kind: 'component',
     wasi: WASI_VERSION,
     jco: versions.jco,
+    jcoGlue: JCO_GLUE_REVISION,
     ...(js ? { componentizeJs: versions.componentizeJs } : py ? { componentizePy: COMPONENTIZE_PY_VERSION } : { clang: await compilerVersion('clang') }),
   });
   return { dir: join(ARTIFACTS_DIR, workload.name, `component-${hash}`), hash };

@@ -59,7 +59,11 @@ describe('the cold-start measurement', () => {
       },
       signal: new AbortController().signal,
     });
-    expect(saves).toBe(60); // saved after every measured cold start
+    expect(saves).toBe(80); // saved after every measured cold start and every round's floor probe
+    // Every measured round starts with a probe of the null server: the floor harness takes away.
+    const floors = samples.filter((s) => s.phase === 'probe-floor-in-round');
+    expect(floors.map((s) => s.iteration)).toEqual([...Array(20).keys()]);
+    for (const floor of floors) expect(floor).toMatchObject({ measurement: 'probe-floor', unit: 'ms' });
     expect(events.filter((e) => e.startsWith('deploy'))).toHaveLength(63);
     expect(events.filter((e) => e.startsWith('teardown'))).toHaveLength(63);
     for (const runtime of ['docker', 'wasm', 'process']) {

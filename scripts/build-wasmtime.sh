@@ -2,8 +2,9 @@
 # Builds the two wasmtime runtimes with cargo, idempotently, into a cache outside the clone (so CI
 # and the next clone reuse them): the coldbench wasmtime host (hosts/wasmtime, on the wasmtime
 # crates) and the upstream `wasmtime` CLI for `wasmtime serve`. Each is rebuilt only when its
-# inputs changed. Usage: scripts/build-wasmtime.sh [host|cli|all|test]   (default: all; test: the
-# host's Rust unit tests, built with the release profile so they reuse the host's compiled crates)
+# inputs changed. Usage: scripts/build-wasmtime.sh [host|cli|all|test|version]   (default: all;
+# test: the host's Rust unit tests, built with the release profile so they reuse the host's
+# compiled crates; version: prints the pinned wasmtime version)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -108,5 +109,6 @@ case "${1:-all}" in
   cli) build_cli ;;
   all) build_host; build_cli ;;
   test) test_host ;;
-  *) echo "usage: $0 [host|cli|all|test]" >&2; exit 2 ;;
+  version) echo "$WASMTIME_VERSION" ;;
+  *) echo "usage: $0 [host|cli|all|test|version]" >&2; exit 2 ;;
 esac

@@ -66,7 +66,7 @@ fi
 # What the workflow's wasmtime cache restores, under the key build-wasmtime.sh checks: the host's
 # stamp (its sources' hash) must be the clone's, and the CLI's folder carries its version.
 stamp=$(cd "$WORK/coldbench" && cat hosts/wasmtime/Cargo.toml hosts/wasmtime/Cargo.lock hosts/wasmtime/src/*.rs | sha256sum | cut -c1-16)
-version=$(sed -n 's/^wasmtime = "=\([0-9][0-9.]*\)"$/\1/p' "$WORK/coldbench/hosts/wasmtime/Cargo.toml")
+version=$(bash "$WORK/coldbench/scripts/build-wasmtime.sh" version)
 cache=$HOME_DIR/.cache/coldbench
 mkdir -p "$cache/bin"
 if [ "$(cat "$SEED/bin/coldbench-wasmtime-host.stamp" 2>/dev/null)" = "$stamp" ]; then

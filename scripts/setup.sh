@@ -62,8 +62,9 @@ start_dockerd() {
     as_root systemctl start docker.service || return 1
   else
     say "starting dockerd (storage driver $driver, log $DOCKERD_LOG)"
-    # setsid: the engine outlives this script and the npm process that ran it.
-    as_root sh -c 'setsid dockerd --storage-driver="$1" >>"$2" 2>&1 </dev/null &' sh "$driver" "$DOCKERD_LOG" || return 1
+    # setsid: the engine outlives this script and the npm process that ran it; from /, so that
+    # removing the clone it was started from leaves it (and what it spawns) a working directory.
+    as_root sh -c 'cd / && setsid dockerd --storage-driver="$1" >>"$2" 2>&1 </dev/null &' sh "$driver" "$DOCKERD_LOG" || return 1
   fi
   wait_for_engine
 }
@@ -216,7 +217,9 @@ ensure_podman() {
   fi
   say "starting podman's service on $PODMAN_SOCKET (log $PODMAN_LOG)"
   as_root mkdir -p "$(dirname "$PODMAN_SOCKET")"
-  as_root sh -c 'setsid podman system service --time=0 "unix://$1" >>"$2" 2>&1 </dev/null &' sh "$PODMAN_SOCKET" "$PODMAN_LOG"
+  # From /: conmon inherits the service's working directory, and fails every container ("Failed to
+  # get working directory") once the clone the service was started from is removed.
+  as_root sh -c 'cd / && setsid podman system service --time=0 "unix://$1" >>"$2" 2>&1 </dev/null &' sh "$PODMAN_SOCKET" "$PODMAN_LOG"
   for _ in $(seq 1 40); do podman_answers && { say "podman service started"; return 0; }; sleep 0.5; done
   say "podman's service did not answer (as $(id -un)); last lines of $PODMAN_LOG:"; as_root tail -n 5 "$PODMAN_LOG" || true
 }
